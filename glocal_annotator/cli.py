@@ -1,0 +1,341 @@
+"""The command line: ``glocal-annotator`` (the GUI) and headless subcommands.
+
+Exit status: 0 on success, 1 with one line on stderr for a user error, 2 for bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from glocal_annotator import __version__
+from glocal_annotator.errors import GlocalError
+from glocal_annotator.project import Project
+from glocal_annotator.search import WIDEN_CHOICES
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _print_rows(rows: list[dict[str, Any]], as_json: bool, columns: Sequence[str]) -> None:
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        print("(none)")
+        return
+    widths = {c: min(60, max(len(c), *(len(_cell(r[c])) for r in rows))) for c in columns}
+    print("  ".join(c.ljust(widths[c]) for c in columns).rstrip())
+    for row in rows:
+        print("  ".join(_cell(row[c])[: widths[c]].ljust(widths[c]) for c in columns).rstrip())
+
+
+def _cell(value: Any) -> str:
+    return " ".join(str(value).split())
+
+
+def _open(args: argparse.Namespace, *, write: bool = False) -> Project:
+    return Project.open(args.project, read_only=not write, coder=getattr(args, "coder", None))
+
+
+# -- commands ----------------------------------------------------------------------------------
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    with Project.create(args.project, default_codebook=not args.empty) as project:
+        print(f"Created {project.path} with {len(project.codes())} codes")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from glocal_annotator.importing import import_files
+
+    def progress(done: int, total: int, path: Path) -> None:
+        if total > 1:
+            print(f"[{done + 1}/{total}] {path.name}", file=sys.stderr)
+
+    with _open(args, write=True) as project:
+        report = import_files(project, args.files, progress)
+        for _path, document_id in report.imported:
+            document = project.document(document_id)
+            print(f"Imported {document.name} ({document.characters} characters)")
+    for _path, message in report.failed:
+        print(f"error: {message}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    with _open(args) as project:
+        rows = [
+            {
+                "id": d.id,
+                "name": d.name,
+                "format": d.format,
+                "characters": d.characters,
+                "codings": d.codings,
+                "guid": d.guid,
+                "imported_at": d.imported_at,
+                "pages": len(d.page_starts),
+            }
+            for d in project.documents()
+        ]
+    _print_rows(rows, args.json, ("id", "name", "format", "characters", "codings"))
+    return 0
+
+
+def cmd_codes(args: argparse.Namespace) -> int:
+    with _open(args) as project:
+        rows = [
+            {
+                "id": c.id,
+                "name": c.name,
+                "path": c.path,
+                "color": c.color,
+                "codings": c.codings,
+                "guid": c.guid,
+                "parent_id": c.parent_id,
+                "codable": c.codable,
+                "short_definition": c.short_definition,
+            }
+            for c in project.codes()
+        ]
+    _print_rows(rows, args.json, ("id", "path", "color", "codings"))
+    return 0
+
+
+def _nth(text: str, quote: str, occurrence: int) -> int:
+    if occurrence < 1:
+        raise GlocalError("--occurrence counts from 1")
+    position = -1
+    for number in range(occurrence):
+        position = text.find(quote, position + 1)
+        if position == -1:
+            found = "not found" if number == 0 else f"found only {number} time(s)"
+            raise GlocalError(f"the quote {quote[:50]!r} was {found} in that document")
+    return position
+
+
+def cmd_code(args: argparse.Namespace) -> int:
+    with _open(args, write=True) as project:
+        document = project.find_document(args.doc)
+        code = project.find_code(args.code)
+        if args.quote is not None:
+            if not args.quote:
+                raise GlocalError("--quote is empty")
+            start = _nth(project.document_text(document.id), args.quote, args.occurrence)
+            end = start + len(args.quote)
+        else:
+            if args.start is None or args.end is None:
+                raise GlocalError("give --quote TEXT, or both --start and --end")
+            start, end = args.start, args.end
+        change = project.add_coding(document.id, code.id, start, end, args.memo or "")
+        print(f"Coded {document.name} [{start}, {end}) with {code.path} (coding {change.result})")
+    return 0
+
+
+def cmd_uncode(args: argparse.Namespace) -> int:
+    with _open(args, write=True) as project:
+        project.remove_coding(args.id)
+        print(f"Removed coding {args.id}")
+    return 0
+
+
+def cmd_excerpts(args: argparse.Namespace) -> int:
+    with _open(args) as project:
+        filters = resolve_filters(project, args)
+        rows = [
+            {
+                "id": e.coding_id,
+                "document": e.document,
+                "code": e.code_path,
+                "coder": e.coder,
+                "start": e.start,
+                "end": e.end,
+                "text": e.text,
+                "memo": e.memo,
+                "created_at": e.created_at,
+            }
+            for e in project.excerpts(**filters)
+        ]
+    _print_rows(rows, args.json, ("id", "document", "code", "coder", "start", "end", "text"))
+    return 0
+
+
+def resolve_filters(project: Project, args: argparse.Namespace) -> dict[str, list[int] | None]:
+    """``--code``/``--doc``/``--coder`` (each repeatable) as id lists; a code includes its
+    sub-codes, as NVivo and MAXQDA retrieve."""
+    code_ids = None
+    if args.code:
+        code_ids = []
+        all_codes = project.codes()
+        for name in args.code:
+            code = project.find_code(name)
+            code_ids += [
+                c.id for c in all_codes if c.id == code.id or c.path.startswith(code.path + "/")
+            ]
+    document_ids = [project.find_document(name).id for name in args.doc] if args.doc else None
+    coder_ids = None
+    if args.coder:
+        known = {coder.name.casefold(): coder.id for coder in project.coders()}
+        missing = [name for name in args.coder if name.casefold() not in known]
+        if missing:
+            raise GlocalError(f"there is no coder named {missing[0]!r}")
+        coder_ids = [known[name.casefold()] for name in args.coder]
+    return {"document_ids": document_ids, "code_ids": code_ids, "coder_ids": coder_ids}
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with _open(args) as project:
+        hits = project.search(args.query, regex=args.regex, limit=args.limit)
+    rows = [
+        {
+            "document": h.document,
+            "document_id": h.document_id,
+            "start": h.start,
+            "end": h.end,
+            "text": h.text,
+        }
+        for h in hits
+    ]
+    _print_rows(rows, args.json, ("document", "start", "end", "text"))
+    return 0
+
+
+def cmd_autocode(args: argparse.Namespace) -> int:
+    with _open(args, write=True) as project:
+        code = project.find_code(args.code)
+        change = project.autocode(code.id, args.pattern, regex=not args.plain, widen=args.widen)
+        print(f"Coded {len(change.result)} passage(s) with {code.path}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from glocal_annotator.demo import build_demo
+    from glocal_annotator.paths import default_demo_path
+
+    path = Path(args.project) if args.project else default_demo_path()
+    if not args.project and path.exists():
+        for stale in path.parent.glob(path.name + "*"):
+            stale.unlink()
+    with build_demo(path) as project:
+        print(f"Created the demo project {project.path}")
+    if args.open:
+        return _run_gui(path)
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    return _run_gui(Path(args.project) if getattr(args, "project", None) else None)
+
+
+def _run_gui(path: Path | None) -> int:
+    from glocal_annotator.ui.app import run
+
+    return run(path)
+
+
+# -- parser ------------------------------------------------------------------------------------
+
+
+def _filter_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--code", action="append", help="code name or path (repeatable)")
+    parser.add_argument("--doc", action="append", help="document name (repeatable)")
+    parser.add_argument("--coder", action="append", help="coder name (repeatable)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="glocal-annotator",
+        description="Code documents against a codebook. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = command("new", cmd_new, "create a project (with the default glocalization codebook)")
+    sub.add_argument("project")
+    sub.add_argument("--empty", action="store_true", help="start with no codes")
+
+    sub = command("import", cmd_import, "import .txt .md .docx .odt .pdf .html files")
+    sub.add_argument("project")
+    sub.add_argument("files", nargs="+")
+
+    for name, handler, text in (
+        ("docs", cmd_docs, "list documents"),
+        ("codes", cmd_codes, "list codes in codebook order"),
+    ):
+        sub = command(name, handler, text)
+        sub.add_argument("project")
+        sub.add_argument("--json", action="store_true")
+
+    sub = command("code", cmd_code, "code a passage of a document")
+    sub.add_argument("project")
+    sub.add_argument("--doc", required=True, help="document name")
+    sub.add_argument("--code", required=True, help="code name or path")
+    sub.add_argument("--quote", help="the exact text to code")
+    sub.add_argument("--occurrence", type=int, default=1, help="which occurrence of --quote")
+    sub.add_argument("--start", type=int, help="start offset (code points)")
+    sub.add_argument("--end", type=int, help="end offset, exclusive")
+    sub.add_argument("--memo")
+    sub.add_argument("--coder", help="coder name (default: your user name)")
+
+    sub = command("uncode", cmd_uncode, "remove a coding")
+    sub.add_argument("project")
+    sub.add_argument("--id", type=int, required=True)
+
+    sub = command("excerpts", cmd_excerpts, "list coded excerpts")
+    sub.add_argument("project")
+    _filter_options(sub)
+    sub.add_argument("--json", action="store_true")
+
+    sub = command("search", cmd_search, "search the text of every document")
+    sub.add_argument("project")
+    sub.add_argument("query")
+    sub.add_argument("--regex", action="store_true", help="QUERY is a regular expression")
+    sub.add_argument("--limit", type=int)
+    sub.add_argument("--json", action="store_true")
+
+    sub = command("autocode", cmd_autocode, "code every match of a pattern")
+    sub.add_argument("project")
+    sub.add_argument("--code", required=True)
+    sub.add_argument("--pattern", required=True, help="a regular expression")
+    sub.add_argument("--plain", action="store_true", help="PATTERN is plain text, not a regex")
+    sub.add_argument("--widen", choices=WIDEN_CHOICES, default="none")
+    sub.add_argument("--coder")
+
+    sub = command("demo", cmd_demo, "build the demo project (and open it with --open)")
+    sub.add_argument("project", nargs="?", help="where (default: in your data folder)")
+    sub.add_argument("--open", action="store_true", help="open it in the app")
+
+    sub = command("gui", cmd_gui, "open the app")
+    sub.add_argument("project", nargs="?")
+
+    for extend in _EXTENSIONS:
+        extend(command)
+    return parser
+
+
+# Modules that add commands (exports, codebook exchange) register here.
+_EXTENSIONS: list[Callable[[Callable[..., argparse.ArgumentParser]], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Handler = getattr(args, "handler", cmd_gui)
+    try:
+        return handler(args)
+    except GlocalError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,52 @@
+"""The one exception family for expected failures.
+
+Anything raised as a :class:`GlocalError` is something a user can cause and fix (a corrupt
+file, a locked project, an unknown code name). The CLI prints ``str(error)`` as one line and exits
+1; the GUI shows it in a message box. Anything else is a bug and is logged with its traceback.
+"""
+
+from __future__ import annotations
+
+
+class GlocalError(Exception):
+    """An expected failure, with a message fit to show a user as it is."""
+
+
+class ImportFailure(GlocalError):
+    """A file could not be imported (unreadable, unsupported, empty, corrupt, duplicate)."""
+
+
+class DuplicateDocument(ImportFailure):
+    """The same content has been imported before."""
+
+
+class ProjectError(GlocalError):
+    """The project file cannot be opened or used as asked."""
+
+
+class ProjectLocked(ProjectError):
+    """Another process is writing this project."""
+
+
+class ReadOnlyProject(ProjectError):
+    """A change was asked of a project opened read-only."""
+
+
+class NewerProjectVersion(ProjectError):
+    """The project was written by a newer version of the app."""
+
+
+class NotFound(GlocalError):
+    """A named document, code, coder or coding does not exist."""
+
+
+class InvalidOperation(GlocalError):
+    """A change that would break the project (bad range, cycle in the code tree, ...)."""
+
+
+class CodebookError(GlocalError):
+    """A codebook file is invalid, hostile or unsupported."""
+
+
+class ExportFailure(GlocalError):
+    """An export could not be written."""

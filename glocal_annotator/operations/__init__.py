@@ -1,0 +1,19 @@
+"""The write operations behind :class:`glocal_annotator.project.Project`.
+
+Each function takes a :class:`~glocal_annotator.store.journal.Journal` inside an open transaction,
+validates, writes through the journal and returns its result. Only ``project.py`` calls them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+
+def now() -> str:
+    """The current time as ISO 8601 UTC with seconds, as REFI-QDA writes dates."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def new_guid() -> str:
+    return str(uuid.uuid4())

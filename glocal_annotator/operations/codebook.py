@@ -1,0 +1,233 @@
+"""Codebook operations: add, rename, recolour, edit fields, move, merge, delete codes."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from glocal_annotator.errors import InvalidOperation, NotFound
+from glocal_annotator.model import CODE_ENTRY_FIELDS
+from glocal_annotator.operations import new_guid, now
+from glocal_annotator.store import queries
+from glocal_annotator.store.journal import Journal
+
+EDITABLE_FIELDS = frozenset(name for name, _ in CODE_ENTRY_FIELDS) | {"memo", "codable"}
+
+# Readable behind black text, distinct from each other; used when a new code has no colour.
+PALETTE = (
+    "#F4A259",
+    "#8CC7A1",
+    "#86A8E7",
+    "#E88EA2",
+    "#C3B1E1",
+    "#F6D55C",
+    "#7FD1D9",
+    "#D4A373",
+    "#A3D977",
+    "#F28482",
+    "#B8C0FF",
+    "#FFB4A2",
+    "#9ADCFF",
+    "#E9C46A",
+    "#CDB4DB",
+    "#90BE6D",
+)
+_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def _require_code(journal: Journal, code_id: int) -> dict[str, Any]:
+    row = journal.fetch("codes", code_id)
+    if row is None:
+        raise NotFound(f"there is no code with id {code_id}")
+    return row
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise InvalidOperation("a code needs a name")
+    return cleaned
+
+
+def _check_sibling_name(
+    journal: Journal, parent_id: int | None, name: str, except_id: int | None = None
+) -> None:
+    for sibling_id in queries.child_code_ids(journal.conn, parent_id):
+        sibling = journal.fetch("codes", sibling_id)
+        if sibling_id != except_id and sibling and sibling["name"].casefold() == name.casefold():
+            where = "at the top level" if parent_id is None else "under the same parent"
+            raise InvalidOperation(f"a code named {sibling['name']!r} exists {where} already")
+
+
+def normalize_color(color: str) -> str:
+    if not _COLOR.match(color or ""):
+        raise InvalidOperation(f"{color!r} is not a colour; use the form #RRGGBB")
+    return color.upper()
+
+
+def next_color(journal: Journal) -> str:
+    used = {code.color.upper() for code in queries.codes(journal.conn)}
+    for color in PALETTE:
+        if color not in used:
+            return color
+    return PALETTE[len(used) % len(PALETTE)]
+
+
+def _renumber(journal: Journal, ids: list[int]) -> None:
+    for position, code_id in enumerate(ids):
+        journal.update("codes", code_id, {"position": position})
+
+
+def add_code(
+    journal: Journal,
+    name: str,
+    parent_id: int | None = None,
+    color: str | None = None,
+    position: int | None = None,
+    guid: str | None = None,
+    **fields: Any,
+) -> int:
+    name = _clean_name(name)
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise InvalidOperation(f"codes have no field {sorted(unknown)[0]!r}")
+    if parent_id is not None:
+        _require_code(journal, parent_id)
+    _check_sibling_name(journal, parent_id, name)
+    siblings = queries.child_code_ids(journal.conn, parent_id)
+    values: dict[str, Any] = {
+        "guid": guid or new_guid(),
+        "parent_id": parent_id,
+        "position": len(siblings),
+        "name": name,
+        "color": normalize_color(color) if color else next_color(journal),
+        "created_at": now(),
+    }
+    values.update(
+        {key: (int(value) if key == "codable" else value) for key, value in fields.items()}
+    )
+    code_id = journal.insert("codes", values)
+    if position is not None and position < len(siblings):
+        siblings.insert(max(position, 0), code_id)
+        _renumber(journal, siblings)
+    return code_id
+
+
+def rename_code(journal: Journal, code_id: int, name: str) -> None:
+    row = _require_code(journal, code_id)
+    name = _clean_name(name)
+    _check_sibling_name(journal, row["parent_id"], name, except_id=code_id)
+    journal.update("codes", code_id, {"name": name})
+
+
+def recolor_code(journal: Journal, code_id: int, color: str) -> None:
+    _require_code(journal, code_id)
+    journal.update("codes", code_id, {"color": normalize_color(color)})
+
+
+def update_code_fields(journal: Journal, code_id: int, **fields: Any) -> None:
+    _require_code(journal, code_id)
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise InvalidOperation(f"codes have no field {sorted(unknown)[0]!r}")
+    values = {key: (int(value) if key == "codable" else value) for key, value in fields.items()}
+    journal.update("codes", code_id, values)
+
+
+def _ancestors(journal: Journal, code_id: int | None) -> list[int]:
+    chain: list[int] = []
+    while code_id is not None:
+        chain.append(code_id)
+        code_id = queries.code_parent(journal.conn, code_id)
+    return chain
+
+
+def move_code(
+    journal: Journal, code_id: int, parent_id: int | None, position: int | None = None
+) -> None:
+    """Re-parent and/or reorder a code; ``position`` counts among the new siblings."""
+    row = _require_code(journal, code_id)
+    if parent_id is not None:
+        _require_code(journal, parent_id)
+        if code_id in _ancestors(journal, parent_id):
+            raise InvalidOperation("a code cannot be moved inside itself")
+    if parent_id != row["parent_id"]:
+        _check_sibling_name(journal, parent_id, row["name"])
+    old_siblings = [
+        i for i in queries.child_code_ids(journal.conn, row["parent_id"]) if i != code_id
+    ]
+    new_siblings = (
+        old_siblings
+        if parent_id == row["parent_id"]
+        else queries.child_code_ids(journal.conn, parent_id)
+    )
+    insert_at = len(new_siblings) if position is None else min(max(position, 0), len(new_siblings))
+    new_siblings = [*new_siblings[:insert_at], code_id, *new_siblings[insert_at:]]
+    journal.update("codes", code_id, {"parent_id": parent_id})
+    if parent_id != row["parent_id"]:
+        _renumber(journal, old_siblings)
+    _renumber(journal, new_siblings)
+
+
+def _subtree(journal: Journal, code_id: int) -> list[int]:
+    """The code and all below it, parents before children."""
+    ordered = [code_id]
+    for child in queries.child_code_ids(journal.conn, code_id):
+        ordered.extend(_subtree(journal, child))
+    return ordered
+
+
+def delete_code(journal: Journal, code_id: int) -> int:
+    """Delete a code, its sub-codes and all their codings; return how many codings went."""
+    row = _require_code(journal, code_id)
+    subtree = _subtree(journal, code_id)
+    removed = 0
+    for coding in queries.codings(journal.conn, code_ids=subtree):
+        journal.delete("codings", coding.id)
+        removed += 1
+    for member in reversed(subtree):
+        journal.delete("codes", member)
+    _renumber(journal, queries.child_code_ids(journal.conn, row["parent_id"]))
+    return removed
+
+
+def merge_codes(journal: Journal, source_id: int, target_id: int) -> int:
+    """Merge ``source`` into ``target``: codings move (identical ones collapse), sub-codes move
+    (a sub-code whose name the target already has is merged in turn), then ``source`` goes.
+    Returns the number of codings moved."""
+    if source_id == target_id:
+        raise InvalidOperation("a code cannot be merged into itself")
+    source = _require_code(journal, source_id)
+    _require_code(journal, target_id)
+    if source_id in _ancestors(journal, target_id):
+        raise InvalidOperation("a code cannot be merged into one of its own sub-codes")
+    existing = {
+        (c.document_id, c.coder_id, c.start, c.end)
+        for c in queries.codings(journal.conn, code_ids=[target_id])
+    }
+    moved = 0
+    for coding in queries.codings(journal.conn, code_ids=[source_id]):
+        identity = (coding.document_id, coding.coder_id, coding.start, coding.end)
+        if identity in existing:
+            journal.delete("codings", coding.id)
+        else:
+            journal.update("codings", coding.id, {"code_id": target_id})
+            existing.add(identity)
+            moved += 1
+    target_children = {
+        journal.fetch("codes", child)["name"].casefold(): child  # type: ignore[index]
+        for child in queries.child_code_ids(journal.conn, target_id)
+    }
+    for child in queries.child_code_ids(journal.conn, source_id):
+        child_row = journal.fetch("codes", child)
+        assert child_row is not None
+        twin = target_children.get(child_row["name"].casefold())
+        if twin is not None:
+            moved += merge_codes(journal, child, twin)
+        else:
+            move_code(journal, child, target_id)
+    memo_parts = [p for p in (journal.fetch("codes", target_id)["memo"], source["memo"]) if p]  # type: ignore[index]
+    journal.update("codes", target_id, {"memo": "\n\n".join(memo_parts)})
+    journal.delete("codes", source_id)
+    _renumber(journal, queries.child_code_ids(journal.conn, source["parent_id"]))
+    return moved

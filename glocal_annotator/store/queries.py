@@ -1,0 +1,253 @@
+"""Read queries: rows out of the project file as model objects. No writes here."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from glocal_annotator.model import Code, Coder, Coding, Document, Excerpt, Memo
+
+_DOCUMENT_COLUMNS = (
+    "d.id, d.guid, d.name, d.format, d.characters, d.content_hash, d.imported_at, "
+    "d.source_path, d.page_starts, d.metadata"
+)
+
+
+def _document(row: Sequence, codings: int) -> Document:
+    return Document(
+        id=row[0],
+        guid=row[1],
+        name=row[2],
+        format=row[3],
+        characters=row[4],
+        content_hash=row[5],
+        imported_at=row[6],
+        source_path=row[7],
+        page_starts=tuple(json.loads(row[8])),
+        metadata=json.loads(row[9]),
+        codings=codings,
+    )
+
+
+def documents(conn: sqlite3.Connection) -> list[Document]:
+    """All documents in import order, each with its number of codings."""
+    rows = conn.execute(
+        f"SELECT {_DOCUMENT_COLUMNS}, (SELECT count(*) FROM codings c WHERE c.document_id = d.id) "
+        "FROM documents d ORDER BY d.id"
+    ).fetchall()
+    return [_document(row, row[10]) for row in rows]
+
+
+def document(conn: sqlite3.Connection, document_id: int) -> Document | None:
+    row = conn.execute(
+        f"SELECT {_DOCUMENT_COLUMNS}, (SELECT count(*) FROM codings c WHERE c.document_id = d.id) "
+        "FROM documents d WHERE d.id = ?",
+        (document_id,),
+    ).fetchone()
+    return _document(row, row[10]) if row else None
+
+
+def document_text(conn: sqlite3.Connection, document_id: int) -> str | None:
+    row = conn.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+    return row[0] if row else None
+
+
+def document_ids_by_hash(conn: sqlite3.Connection, content_hash: str) -> list[int]:
+    rows = conn.execute("SELECT id FROM documents WHERE content_hash = ?", (content_hash,))
+    return [row[0] for row in rows]
+
+
+def document_names(conn: sqlite3.Connection) -> dict[int, str]:
+    return dict(conn.execute("SELECT id, name FROM documents"))
+
+
+def coders(conn: sqlite3.Connection) -> list[Coder]:
+    return [Coder(*row) for row in conn.execute("SELECT id, guid, name FROM coders ORDER BY id")]
+
+
+def coder_by_name(conn: sqlite3.Connection, name: str) -> Coder | None:
+    row = conn.execute("SELECT id, guid, name FROM coders WHERE name = ?", (name,)).fetchone()
+    return Coder(*row) if row else None
+
+
+_CODE_COLUMNS = (
+    "id, guid, name, parent_id, position, color, codable, short_definition, definition, "
+    "when_to_use, when_not_to_use, example, memo"
+)
+
+
+def codes(conn: sqlite3.Connection) -> list[Code]:
+    """All codes in codebook order (depth first, siblings by position), with paths and counts."""
+    counts = dict(conn.execute("SELECT code_id, count(*) FROM codings GROUP BY code_id"))
+    rows = conn.execute(f"SELECT {_CODE_COLUMNS} FROM codes ORDER BY position, id").fetchall()
+    children: dict[int | None, list[Sequence]] = {}
+    for row in rows:
+        children.setdefault(row[3], []).append(row)
+    ordered: list[Code] = []
+
+    def walk(parent_id: int | None, prefix: str) -> None:
+        for row in children.get(parent_id, []):
+            path = f"{prefix}/{row[2]}" if prefix else row[2]
+            ordered.append(
+                Code(
+                    id=row[0],
+                    guid=row[1],
+                    name=row[2],
+                    parent_id=row[3],
+                    position=row[4],
+                    color=row[5],
+                    codable=bool(row[6]),
+                    short_definition=row[7],
+                    definition=row[8],
+                    when_to_use=row[9],
+                    when_not_to_use=row[10],
+                    example=row[11],
+                    memo=row[12],
+                    path=path,
+                    codings=counts.get(row[0], 0),
+                )
+            )
+            walk(row[0], path)
+
+    walk(None, "")
+    return ordered
+
+
+def child_code_ids(conn: sqlite3.Connection, parent_id: int | None) -> list[int]:
+    """Ids of a code's children (or of the top-level codes) in position order."""
+    if parent_id is None:
+        rows = conn.execute("SELECT id FROM codes WHERE parent_id IS NULL ORDER BY position, id")
+    else:
+        rows = conn.execute(
+            "SELECT id FROM codes WHERE parent_id = ? ORDER BY position, id", (parent_id,)
+        )
+    return [row[0] for row in rows]
+
+
+def code_parent(conn: sqlite3.Connection, code_id: int) -> int | None:
+    row = conn.execute("SELECT parent_id FROM codes WHERE id = ?", (code_id,)).fetchone()
+    return row[0] if row else None
+
+
+_CODING_COLUMNS = (
+    'c.id, c.guid, c.document_id, c.code_id, c.coder_id, c.start, c."end", c.memo, c.created_at'
+)
+
+
+def _filters(
+    document_ids: Iterable[int] | None,
+    code_ids: Iterable[int] | None,
+    coder_ids: Iterable[int] | None,
+) -> tuple[str, list[int]]:
+    clauses: list[str] = []
+    params: list[int] = []
+    for column, ids in (
+        ("document_id", document_ids),
+        ("code_id", code_ids),
+        ("coder_id", coder_ids),
+    ):
+        if ids is not None:
+            ids = list(ids)
+            clauses.append(f"c.{column} IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(ids))  # type: ignore[arg-type]
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def codings(
+    conn: sqlite3.Connection,
+    document_ids: Iterable[int] | None = None,
+    code_ids: Iterable[int] | None = None,
+    coder_ids: Iterable[int] | None = None,
+) -> list[Coding]:
+    """Codings matching every filter given, in document order (document, start, end)."""
+    where, params = _filters(document_ids, code_ids, coder_ids)
+    rows = conn.execute(
+        f"SELECT {_CODING_COLUMNS} FROM codings c{where} "
+        'ORDER BY c.document_id, c.start, c."end", c.id',
+        params,
+    )
+    return [Coding(*row) for row in rows]
+
+
+def coding(conn: sqlite3.Connection, coding_id: int) -> Coding | None:
+    row = conn.execute(f"SELECT {_CODING_COLUMNS} FROM codings c WHERE c.id = ?", (coding_id,))
+    found = row.fetchone()
+    return Coding(*found) if found else None
+
+
+def excerpts(
+    conn: sqlite3.Connection,
+    document_ids: Iterable[int] | None = None,
+    code_ids: Iterable[int] | None = None,
+    coder_ids: Iterable[int] | None = None,
+) -> list[Excerpt]:
+    """Codings with their text, document name, code path and coder, in document order."""
+    found = codings(conn, document_ids, code_ids, coder_ids)
+    paths = {code.id: code for code in codes(conn)}
+    coder_names = {coder.id: coder.name for coder in coders(conn)}
+    names = document_names(conn)
+    texts: dict[int, str] = {}
+    result: list[Excerpt] = []
+    for item in found:
+        if item.document_id not in texts:
+            texts[item.document_id] = document_text(conn, item.document_id) or ""
+        code = paths[item.code_id]
+        result.append(
+            Excerpt(
+                coding_id=item.id,
+                document_id=item.document_id,
+                document=names[item.document_id],
+                code_id=item.code_id,
+                code_path=code.path,
+                color=code.color,
+                coder=coder_names[item.coder_id],
+                start=item.start,
+                end=item.end,
+                text=texts[item.document_id][item.start : item.end],
+                memo=item.memo,
+                created_at=item.created_at,
+            )
+        )
+    return result
+
+
+def fts_document_ids(conn: sqlite3.Connection, match: str) -> list[int]:
+    """Documents matching an FTS5 query, best first (bm25)."""
+    rows = conn.execute(
+        "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY bm25(documents_fts)",
+        (match,),
+    )
+    return [row[0] for row in rows]
+
+
+def memos(conn: sqlite3.Connection) -> list[Memo]:
+    rows = conn.execute(
+        "SELECT id, guid, title, text, document_id, coder_id, created_at, modified_at "
+        "FROM memos ORDER BY id"
+    )
+    return [Memo(*row) for row in rows]
+
+
+def project_info(conn: sqlite3.Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT key, value FROM project_info"))
+
+
+def document_name_and_length(conn: sqlite3.Connection, document_id: int) -> tuple[str, int] | None:
+    row = conn.execute(
+        "SELECT name, characters FROM documents WHERE id = ?", (document_id,)
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def identical_coding_exists(
+    conn: sqlite3.Connection, document_id: int, code_id: int, coder_id: int, start: int, end: int
+) -> bool:
+    return (
+        conn.execute(
+            "SELECT 1 FROM codings WHERE document_id = ? AND code_id = ? AND coder_id = ? "
+            'AND start = ? AND "end" = ?',
+            (document_id, code_id, coder_id, start, end),
+        ).fetchone()
+        is not None
+    )

@@ -1,0 +1,55 @@
+"""Units of a document's text: lines (paragraphs), sentences and pages, by code-point offset.
+
+Importers put one paragraph per line, so a paragraph here is the text between two ``\\n``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+_SENTENCE_END = re.compile(r"[.!?…。！？]+[\"'”’»)\]]*(?=\s|$)")
+
+
+def line_bounds(text: str, start: int, end: int | None = None) -> tuple[int, int]:
+    """The lines holding ``[start, end)``, without their final newline."""
+    end = start if end is None else end
+    line_start = text.rfind("\n", 0, start) + 1
+    last = max(start, end - 1)
+    line_end = text.find("\n", last)
+    return line_start, (len(text) if line_end == -1 else line_end)
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` to whole sentences, never past its line(s)."""
+    line_start, line_end = line_bounds(text, start, end)
+    sentence_start = line_start
+    for match in _SENTENCE_END.finditer(text, line_start, start):
+        sentence_start = match.end()
+    while sentence_start < start and text[sentence_start].isspace():
+        sentence_start += 1
+    match = _SENTENCE_END.search(text, max(end - 1, start), line_end)
+    sentence_end = match.end() if match else line_end
+    return sentence_start, max(sentence_end, end)
+
+
+def paragraph_number(text: str, offset: int) -> int:
+    """1-based number of the paragraph (non-empty line) holding ``offset``."""
+    count = 0
+    position = 0
+    while True:
+        line_end = text.find("\n", position)
+        if line_end == -1:
+            line_end = len(text)
+        if text[position:line_end].strip():
+            count += 1
+        if offset <= line_end or line_end == len(text):
+            return max(count, 1)
+        position = line_end + 1
+
+
+def page_number(page_starts: tuple[int, ...] | list[int], offset: int) -> int | None:
+    """1-based page holding ``offset``, or None when the document has no pages."""
+    if not page_starts:
+        return None
+    return bisect.bisect_right(page_starts, offset)
