@@ -210,7 +210,7 @@ class Project:
         wanted = name.strip().casefold()
         for matcher in (
             lambda d: d.name.casefold() == wanted,
-            lambda d: Path(d.name).stem.casefold() == wanted,
+            lambda d: _without_suffix(d.name).casefold() == wanted,
             lambda d: str(d.id) == wanted,
         ):
             found = [d for d in all_documents if matcher(d)]
@@ -361,6 +361,14 @@ class Project:
         return self._run(
             f"Autocode {pattern}", _autocode, code_id, ranges, coder or self.coder_name
         )
+
+
+def _without_suffix(name: str) -> str:
+    """``interview.docx`` -> ``interview``; ``a.txt (2)`` stays as it is."""
+    from glocal_annotator.importers import SUPPORTED_SUFFIXES
+
+    path = Path(name)
+    return path.stem if path.suffix.lower() in SUPPORTED_SUFFIXES else name
 
 
 def _add_nodes(journal: Journal, nodes: list[Any], parent_id: int | None) -> list[int]:

@@ -1,0 +1,55 @@
+"""Structure: the Qt-free core, and a wheel that carries the resources."""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import glocal_annotator
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _non_ui_modules() -> list[str]:
+    return [
+        module.name
+        for module in pkgutil.walk_packages(glocal_annotator.__path__, "glocal_annotator.")
+        if not module.name.startswith("glocal_annotator.ui") and module.name != "glocal_annotator.__main__"
+    ]
+
+
+def test_core_imports_without_qt():
+    modules = _non_ui_modules()
+    assert "glocal_annotator.project" in modules and "glocal_annotator.cli" in modules
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('PySide6')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
+def test_wheel_contains_the_default_codebook_and_demo(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path)],
+        cwd=REPO, check=True, capture_output=True,
+    )
+    [wheel] = tmp_path.glob("glocal_annotator-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        assert "glocal_annotator/resources/default_codebook.json" in names
+        assert "glocal_annotator/resources/demo/codings.json" in names
+        codebook = json.loads(archive.read("glocal_annotator/resources/default_codebook.json"))
+        assert [c["name"] for c in codebook["codes"]] == [
+            "Homogenization", "Hybridization", "Accountability", "Ecofeminism"
+        ]
+        entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+        assert "glocal-annotator = glocal_annotator.cli:main" in archive.read(entry_points).decode()

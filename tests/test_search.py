@@ -1,0 +1,97 @@
+"""Full-text search and autocode."""
+
+from __future__ import annotations
+
+import pytest
+from projects import MIXED_TEXT, add_text, empty_project
+
+from glocal_annotator.errors import GlocalError, InvalidOperation
+from glocal_annotator.text_units import line_bounds, page_number, paragraph_number, sentence_bounds
+
+TEXT_A = (
+    "Glocalization names the local made global. NGOs argued for accountability.\n"
+    "\n"
+    "The NGO said: local ownership matters! Another sentence about markets.\n"
+)
+TEXT_B = "Markets and malls. The glocal brand sold local food. Nothing about NGOs here? Yes, NGOs.\n"
+
+
+@pytest.fixture
+def project(tmp_path):
+    with empty_project(tmp_path) as project:
+        add_text(project, "a.txt", TEXT_A)
+        add_text(project, "b.txt", TEXT_B)
+        add_text(project, "mixed.txt", MIXED_TEXT)
+        yield project
+
+
+def test_plain_search_is_case_insensitive_at_word_starts(project):
+    hits = project.search("glocal")
+    assert {(h.document, h.text) for h in hits} == {
+        ("a.txt", "Glocal"), ("b.txt", "glocal")
+    }
+    for hit in hits:
+        assert project.document_text(hit.document_id)[hit.start : hit.end] == hit.text
+    assert project.search("ocal") == []  # not in the middle of words
+
+
+def test_plain_search_phrase_and_unicode(project):
+    [hit] = project.search("local ownership")
+    assert hit.document == "a.txt" and hit.text == "local ownership"
+    [cjk] = project.search("全球本土化")
+    assert MIXED_TEXT[cjk.start : cjk.end] == "全球本土化"
+    [rtl] = project.search("العولمة")
+    assert MIXED_TEXT[rtl.start : rtl.end] == "العولمة"
+
+
+def test_ranking_puts_the_denser_document_first(project):
+    documents = [h.document for h in project.search("NGOs")]
+    assert documents[0] == "b.txt"  # two hits in a shorter text
+
+
+def test_regex_search_and_errors(project):
+    hits = project.search(r"NGOs?\b", regex=True)
+    assert [h.text for h in hits] == ["NGOs", "NGO", "NGOs", "NGOs"]
+    with pytest.raises(GlocalError, match="not a valid regular expression"):
+        project.search("(unclosed", regex=True)
+    with pytest.raises(GlocalError, match="empty"):
+        project.search("  ")
+
+
+def test_autocode_widened_to_sentence_is_one_undoable_change(project):
+    code = project.add_code("NGO").result
+    change = project.autocode(code, r"NGOs?\b", widen="sentence")
+    texts = [e.text for e in project.excerpts()]
+    assert texts == [
+        "NGOs argued for accountability.",
+        "The NGO said: local ownership matters!",
+        "Nothing about NGOs here?",
+        "Yes, NGOs.",
+    ]
+    again = project.autocode(code, r"NGOs?\b", widen="sentence")
+    assert again.result == []  # identical codings are left alone
+    change.undo()
+    assert project.codings() == []
+
+
+def test_autocode_paragraph_and_plain(project):
+    code = project.add_code("Markets").result
+    project.autocode(code, "markets", regex=False, widen="paragraph")
+    texts = sorted(e.text for e in project.excerpts())
+    assert texts == sorted([TEXT_A.splitlines()[2], TEXT_B.rstrip("\n")])
+    with pytest.raises(InvalidOperation, match="not found"):
+        project.autocode(code, "zzzz")
+
+
+def test_text_units():
+    text = "First one. Second one!\n\nThird para here."
+    assert line_bounds(text, 3) == (0, 22)
+    assert line_bounds(text, 24, 28) == (24, 40)
+    assert sentence_bounds(text, 12, 14) == (11, 22)
+    assert sentence_bounds(text, 0, 3) == (0, 10)
+    assert paragraph_number(text, 0) == 1
+    assert paragraph_number(text, 30) == 2
+    assert page_number((0, 100, 250), 0) == 1
+    assert page_number((0, 100, 250), 100) == 2
+    assert page_number((0, 100, 250), 999) == 3
+    assert page_number((), 5) is None
