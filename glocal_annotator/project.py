@@ -77,6 +77,7 @@ class Project:
         self.coder_name = coder or default_coder_name()
         self._listeners: list[Listener] = []
         self._lock = threading.RLock()
+        self._texts = search.DocumentTexts(self.conn)
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -275,6 +276,13 @@ class Project:
         fields and children) at the top level, as one change."""
         return self._run(description, _add_nodes, nodes, None)
 
+    def apply_codebook_plan(self, plan: Any) -> Change:
+        """Carry out a codebook import plan (``refi.project_codebook.plan_codebook_import``) as
+        one change; ``result`` is the counts ``{"added", "updated", "unchanged"}``."""
+        from glocal_annotator.refi.project_codebook import apply_plan
+
+        return self._run(f"Import codebook {plan.source}".rstrip(), apply_plan, plan)
+
     # -- codings -------------------------------------------------------------------------------
 
     def coders(self) -> list[Coder]:
@@ -342,7 +350,9 @@ class Project:
         document_ids: list[int] | None = None,
         limit: int | None = None,
     ) -> list[SearchHit]:
-        return search.search(self.conn, query, regex=regex, document_ids=document_ids, limit=limit)
+        return search.search(
+            self.conn, query, regex=regex, document_ids=document_ids, limit=limit, texts=self._texts
+        )
 
     def autocode(
         self,
@@ -355,7 +365,9 @@ class Project:
     ) -> Change:
         """Code every hit of ``pattern`` (widened to its sentence or paragraph) in one change;
         passages already coded identically are left alone. ``result`` is the new codings' ids."""
-        ranges = search.autocode_ranges(self.conn, pattern, regex=regex, unit=widen)
+        ranges = search.autocode_ranges(
+            self.conn, pattern, regex=regex, unit=widen, texts=self._texts
+        )
         if not ranges:
             raise InvalidOperation(f"{pattern!r} was not found; nothing was coded")
         return self._run(

@@ -18,7 +18,8 @@ def _non_ui_modules() -> list[str]:
     return [
         module.name
         for module in pkgutil.walk_packages(glocal_annotator.__path__, "glocal_annotator.")
-        if not module.name.startswith("glocal_annotator.ui") and module.name != "glocal_annotator.__main__"
+        if not module.name.startswith("glocal_annotator.ui")
+        and module.name != "glocal_annotator.__main__"
     ]
 
 
@@ -40,7 +41,9 @@ def test_core_imports_without_qt():
 def test_wheel_contains_the_default_codebook_and_demo(tmp_path):
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path)],
-        cwd=REPO, check=True, capture_output=True,
+        cwd=REPO,
+        check=True,
+        capture_output=True,
     )
     [wheel] = tmp_path.glob("glocal_annotator-*.whl")
     with zipfile.ZipFile(wheel) as archive:
@@ -49,7 +52,10 @@ def test_wheel_contains_the_default_codebook_and_demo(tmp_path):
         assert "glocal_annotator/resources/demo/codings.json" in names
         codebook = json.loads(archive.read("glocal_annotator/resources/default_codebook.json"))
         assert [c["name"] for c in codebook["codes"]] == [
-            "Homogenization", "Hybridization", "Accountability", "Ecofeminism"
+            "Homogenization",
+            "Hybridization",
+            "Accountability",
+            "Ecofeminism",
         ]
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
         assert "glocal-annotator = glocal_annotator.cli:main" in archive.read(entry_points).decode()

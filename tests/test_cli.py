@@ -17,7 +17,11 @@ def run(*args: str, cwd: Path, expect: int = 0) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(REPO), "GLOCAL_ANNOTATOR_DATA": str(cwd / "data")}
     result = subprocess.run(
         [sys.executable, "-m", "glocal_annotator", *args],
-        capture_output=True, text=True, cwd=cwd, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
     )
     assert result.returncode == expect, (result.stdout, result.stderr)
     return result
@@ -45,7 +49,8 @@ def test_new_import_docs_codes(workdir):
     assert "Imported interview.txt" in out and "Imported notes.md" in out
     docs = run_json("docs", "p.glocal", cwd=workdir)
     assert [(d["name"], d["format"], d["codings"]) for d in docs] == [
-        ("interview.txt", "txt", 0), ("notes.md", "md", 0)
+        ("interview.txt", "txt", 0),
+        ("notes.md", "md", 0),
     ]
     stored = (workdir / "interview.txt").read_text(encoding="utf-8").rstrip("\n")
     assert docs[0]["characters"] == len(stored)
@@ -58,26 +63,53 @@ def test_new_import_docs_codes(workdir):
 def test_code_excerpts_uncode(workdir):
     run("import", "p.glocal", "interview.txt", cwd=workdir)
     out = run(
-        "code", "p.glocal", "--doc", "interview", "--code", "hybridization/INDIGENIZATION",
-        "--quote", "We made it our own", "--occurrence", "2", "--memo", "again", "--coder", "Amina",
+        "code",
+        "p.glocal",
+        "--doc",
+        "interview",
+        "--code",
+        "hybridization/INDIGENIZATION",
+        "--quote",
+        "We made it our own",
+        "--occurrence",
+        "2",
+        "--memo",
+        "again",
+        "--coder",
+        "Amina",
         cwd=workdir,
     ).stdout
     assert "Coded interview.txt" in out
     text = (workdir / "interview.txt").read_text(encoding="utf-8")
     second = text.index("We made it our own", text.index("We made it our own") + 1)
-    run("code", "p.glocal", "--doc", "interview.txt", "--code", "NGO Advocacy",
-        "--start", "50", "--end", "60", cwd=workdir)
+    run(
+        "code",
+        "p.glocal",
+        "--doc",
+        "interview.txt",
+        "--code",
+        "NGO Advocacy",
+        "--start",
+        "50",
+        "--end",
+        "60",
+        cwd=workdir,
+    )
     excerpts = run_json("excerpts", "p.glocal", "--code", "Hybridization", cwd=workdir)
     assert len(excerpts) == 1
     [e] = excerpts
     assert (e["start"], e["end"], e["text"], e["memo"], e["coder"]) == (
-        second, second + 18, "We made it our own", "again", "Amina"
+        second,
+        second + 18,
+        "We made it our own",
+        "again",
+        "Amina",
     )
     assert e["code"] == "Hybridization/Indigenization" and e["document"] == "interview.txt"
     assert len(run_json("excerpts", "p.glocal", cwd=workdir)) == 2
-    assert [x["coder"] for x in run_json("excerpts", "p.glocal", "--coder", "amina", cwd=workdir)] == [
-        "Amina"
-    ]
+    assert [
+        x["coder"] for x in run_json("excerpts", "p.glocal", "--coder", "amina", cwd=workdir)
+    ] == ["Amina"]
     run("excerpts", "p.glocal", "--coder", "nobody", cwd=workdir, expect=1)
     run("uncode", "p.glocal", "--id", str(e["id"]), cwd=workdir)
     assert len(run_json("excerpts", "p.glocal", cwd=workdir)) == 1
@@ -89,8 +121,17 @@ def test_search_and_autocode(workdir):
     assert [(h["document"], h["text"]) for h in hits] == [("notes.md", "local")]
     hits = run_json("search", "p.glocal", r"made it \w+", "--regex", cwd=workdir)
     assert [h["text"] for h in hits] == ["made it our", "made it our"]
-    out = run("autocode", "p.glocal", "--code", "ngo advocacy", "--pattern", r"\bNGO\b",
-              "--widen", "sentence", cwd=workdir).stdout
+    out = run(
+        "autocode",
+        "p.glocal",
+        "--code",
+        "ngo advocacy",
+        "--pattern",
+        r"\bNGO\b",
+        "--widen",
+        "sentence",
+        cwd=workdir,
+    ).stdout
     assert "Coded 1 passage(s)" in out
     [e] = run_json("excerpts", "p.glocal", cwd=workdir)
     assert e["text"].startswith("The NGO listened") and e["text"].endswith("committee.")

@@ -16,7 +16,10 @@ def project(tmp_path):
 
 def _snapshot(project):
     return (
-        [(c.id, c.guid, c.path, c.position, c.color, c.definition, c.memo) for c in project.codes()],
+        [
+            (c.id, c.guid, c.path, c.position, c.color, c.definition, c.memo)
+            for c in project.codes()
+        ],
         [(c.id, c.code_id, c.start, c.end) for c in project.codings()],
     )
 
@@ -39,7 +42,10 @@ def test_add_code_with_fields_and_undo(project):
     )
     code = project.code(change.result)
     assert (code.name, code.color, code.definition, code.when_to_use) == (
-        "Hybridization", "#AABBCC", "Mixing.", "When mixed."
+        "Hybridization",
+        "#AABBCC",
+        "Mixing.",
+        "When mixed.",
     )
     assert _check_undo_redo(project, change) == before
 
@@ -138,9 +144,9 @@ def test_merge_moves_codings_collapses_duplicates_and_children(project):
     shared_child_src = project.add_code("Shared", source).result
     shared_child_tgt = project.add_code("Shared", target).result
     only_child = project.add_code("Only", source).result
-    project.add_coding(doc, source, 0, 5)        # duplicate of a target coding: collapses
+    project.add_coding(doc, source, 0, 5)  # duplicate of a target coding: collapses
     project.add_coding(doc, target, 0, 5)
-    project.add_coding(doc, source, 6, 10)       # moves
+    project.add_coding(doc, source, 6, 10)  # moves
     project.add_coding(doc, shared_child_src, 11, 16)
     project.add_coding(doc, shared_child_tgt, 11, 16)  # duplicate inside merged child
     before = _snapshot(project)
@@ -213,7 +219,9 @@ def test_default_codebook(tmp_path):
         assert all(c.when_not_to_use and c.example for c in codes)
         assert len({c.color for c in codes}) == len(codes)
         assert len({c.guid for c in codes}) == len(codes)
-        assert all(sum(1 for c in codes if c.parent_id == t.id) >= 3 for t in codes if t.parent_id is None)
+        assert all(
+            sum(1 for c in codes if c.parent_id == t.id) >= 3 for t in codes if t.parent_id is None
+        )
     with Project.create(tmp_path / "e.glocal") as again:
         # fixed GUIDs: two projects from the default codebook share code identities
         assert [c.guid for c in again.codes()] == [c.guid for c in codes]

@@ -15,12 +15,15 @@ def project(tmp_path):
 
 
 def _codings(project):
-    return [(c.id, c.document_id, c.code_id, c.coder_id, c.start, c.end, c.memo)
-            for c in project.codings()]
+    return [
+        (c.id, c.document_id, c.code_id, c.coder_id, c.start, c.end, c.memo)
+        for c in project.codings()
+    ]
 
 
 @pytest.mark.parametrize(
-    "quote", ["Amélie", "全球本土化", "Cafe\u0301", "العولمة والمحلية", "👩🏽‍🔬", "watched the river."]
+    "quote",
+    ["Amélie", "全球本土化", "Cafe\u0301", "العولمة والمحلية", "👩🏽‍🔬", "watched the river."],
 )
 def test_offsets_are_code_points_around_emoji_cjk_combining_and_rtl(project, quote):
     doc = add_text(project, "mixed.txt", MIXED_TEXT)

@@ -13,7 +13,9 @@ TEXT_A = (
     "\n"
     "The NGO said: local ownership matters! Another sentence about markets.\n"
 )
-TEXT_B = "Markets and malls. The glocal brand sold local food. Nothing about NGOs here? Yes, NGOs.\n"
+TEXT_B = (
+    "Markets and malls. The glocal brand sold local food. Nothing about NGOs here? Yes, NGOs.\n"
+)
 
 
 @pytest.fixture
@@ -27,9 +29,7 @@ def project(tmp_path):
 
 def test_plain_search_is_case_insensitive_at_word_starts(project):
     hits = project.search("glocal")
-    assert {(h.document, h.text) for h in hits} == {
-        ("a.txt", "Glocal"), ("b.txt", "glocal")
-    }
+    assert {(h.document, h.text) for h in hits} == {("a.txt", "Glocal"), ("b.txt", "glocal")}
     for hit in hits:
         assert project.document_text(hit.document_id)[hit.start : hit.end] == hit.text
     assert project.search("ocal") == []  # not in the middle of words

@@ -158,9 +158,16 @@ def test_second_writer_is_told_and_read_only_works(tmp_path):
     writer.close()
     # once closed, another process may write
     out = subprocess.run(
-        [sys.executable, "-c", f"from glocal_annotator.project import Project\n"
-         f"Project.open({str(path)!r}).add_code('Two'); print('OK')"],
-        capture_output=True, text=True, cwd=REPO, check=True,
+        [
+            sys.executable,
+            "-c",
+            f"from glocal_annotator.project import Project\n"
+            f"Project.open({str(path)!r}).add_code('Two'); print('OK')",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
     ).stdout
     assert "OK" in out
 
@@ -188,9 +195,10 @@ def test_crash_mid_operation_leaves_consistent_file(tmp_path):
     path = tmp_path / "p.glocal"
     with Project.create(path, default_codebook=False) as project:
         doc = project.add_document(
-            "d.txt", __import__("glocal_annotator.importers").importers.ExtractedText(
+            "d.txt",
+            __import__("glocal_annotator.importers").importers.ExtractedText(
                 "alpha beta alpha beta alpha " * 200, "txt"
-            )
+            ),
         ).result
         code = project.add_code("A").result
         project.add_coding(doc, code, 0, 5)

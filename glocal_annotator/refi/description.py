@@ -1,0 +1,159 @@
+"""The fields of a codebook entry, carried in one REFI-QDA ``Description`` text.
+
+REFI-QDA gives a code a single free-text ``Description``. This app's entries have six fields,
+so they travel inside it in a labelled layout that reads well in NVivo, ATLAS.ti or MAXQDA and
+parses back exactly::
+
+    Short definition: Local actors adapt a global form.
+    Full definition: First paragraph of the definition,
+    which may run over several lines.
+
+    A second paragraph is fine too.
+
+    When to use: ...
+
+    When not to use: ...
+
+    Example: "We kept the franchise, but the menu is ours."
+
+    Memo: ...
+
+Rules of the layout (:func:`render_description` writes it, :func:`parse_description` reads it):
+
+- Fields appear in the order above, each starting on a line ``<Label>: <first line of value>``;
+  empty fields are left out. Consecutive fields are separated by one blank line.
+- Further lines of a value follow as they are. A value line that would be misread is escaped by
+  indenting it with two spaces: a line that starts like a label (``Example: ...``, any case) and a
+  line that already starts with two spaces. On reading, two leading spaces are removed from every
+  continuation line that has them. This makes ``parse(render(fields)) == fields`` hold exactly for
+  any strings (newlines, colons, leading or trailing whitespace included; values are split on
+  ``\\n`` only).
+- Reading is tolerant of text written by people or other tools: labels are matched
+  case-insensitively, with ``-``/``_``/extra spaces between words and spaces before the colon, and
+  a few synonyms (``Definition``, ``Examples``, ``Inclusion criteria``, ``Exclusion criteria`` ...).
+  If no label starts a line, but some do after removing a common indentation, that is used.
+  A label repeated later adds to its field (joined by a newline).
+- Text without any label (the usual case for other tools' descriptions) goes to
+  ``short_definition`` when it is a single line of at most 200 characters, else to ``definition``;
+  it is stripped of surrounding whitespace. Text before the first label follows the same rule and is
+  put in front of whatever the labelled field holds.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Mapping
+
+from glocal_annotator.model import CODE_ENTRY_FIELDS
+
+# (field, label) in layout order: the codebook entry fields of the model, then the memo.
+ENTRY_FIELDS: tuple[tuple[str, str], ...] = (*CODE_ENTRY_FIELDS, ("memo", "Memo"))
+FIELD_NAMES: tuple[str, ...] = tuple(name for name, _ in ENTRY_FIELDS)
+
+# Unlabelled one-line text up to this length is taken as a short definition.
+SHORT_DEFINITION_MAX = 200
+
+_INDENT = "  "
+
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "short_definition": ("short definition", "brief definition"),
+    "definition": ("full definition", "definition", "long definition"),
+    "when_to_use": ("when to use", "inclusion criteria"),
+    "when_not_to_use": ("when not to use", "exclusion criteria"),
+    "example": ("example", "examples"),
+    "memo": ("memo",),
+}
+
+
+def _label_key(label: str) -> str:
+    return " ".join(re.split(r"[ \t_-]+", label.strip().lower()))
+
+
+def _build_labels() -> tuple[dict[str, str], re.Pattern[str]]:
+    by_label: dict[str, str] = {}
+    for name, label in ENTRY_FIELDS:
+        by_label[_label_key(label)] = name
+        for synonym in _SYNONYMS.get(name, ()):
+            by_label.setdefault(_label_key(synonym), name)
+    alternatives = sorted(by_label, key=len, reverse=True)
+    pattern = "|".join(
+        r"[ \t_-]+".join(re.escape(word) for word in label.split(" ")) for label in alternatives
+    )
+    return by_label, re.compile(rf"(?P<label>{pattern})[ \t]*:", re.IGNORECASE)
+
+
+_FIELD_BY_LABEL, _LABEL_RE = _build_labels()
+
+
+def empty_fields() -> dict[str, str]:
+    """A dict with every entry field set to ``""``."""
+    return dict.fromkeys(FIELD_NAMES, "")
+
+
+def render_description(fields: Mapping[str, object]) -> str:
+    """The labelled ``Description`` text for ``fields`` ("" if every field is empty).
+
+    Keys other than :data:`FIELD_NAMES` are ignored; None counts as empty.
+    """
+    blocks = []
+    for name, label in ENTRY_FIELDS:
+        value = fields.get(name)
+        if value is None or value == "":
+            continue
+        first, *rest = str(value).split("\n")
+        lines = [f"{label}: {first}" if first else f"{label}:"]
+        lines.extend(_INDENT + line if _needs_escape(line) else line for line in rest)
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _needs_escape(line: str) -> bool:
+    return line.startswith(_INDENT) or _LABEL_RE.match(line) is not None
+
+
+def parse_description(text: str | None) -> dict[str, str]:
+    """The entry fields held in a ``Description`` text; see the module notes for the rules."""
+    result = empty_fields()
+    if not text:
+        return result
+    lines = str(text).split("\n")
+    if not any(_LABEL_RE.match(line) for line in lines):
+        dedented = textwrap.dedent(str(text)).strip().split("\n")
+        if not any(_LABEL_RE.match(line) for line in dedented):
+            _add_unlabelled(result, str(text))
+            return result
+        lines = dedented
+
+    preamble: list[str] = []
+    sections: list[tuple[str, list[str]]] = []
+    for line in lines:
+        match = _LABEL_RE.match(line)
+        if match:
+            if sections:
+                previous = sections[-1][1]
+                if len(previous) > 1 and previous[-1] == "":
+                    previous.pop()  # the blank line that separates fields
+            rest = line[match.end() :]
+            if rest[:1] in (" ", "\t"):
+                rest = rest[1:]
+            sections.append((_FIELD_BY_LABEL[_label_key(match.group("label"))], [rest]))
+        elif sections:
+            sections[-1][1].append(line[len(_INDENT) :] if line.startswith(_INDENT) else line)
+        else:
+            preamble.append(line)
+
+    for name, value_lines in sections:
+        value = "\n".join(value_lines)
+        result[name] = f"{result[name]}\n{value}" if result[name] else value
+    _add_unlabelled(result, "\n".join(preamble))
+    return result
+
+
+def _add_unlabelled(result: dict[str, str], text: str) -> None:
+    text = text.strip()
+    if not text:
+        return
+    one_liner = "\n" not in text and "\r" not in text and len(text) <= SHORT_DEFINITION_MAX
+    name = "short_definition" if one_liner else "definition"
+    result[name] = f"{text}\n{result[name]}" if result[name] else text

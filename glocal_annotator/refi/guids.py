@@ -1,0 +1,55 @@
+"""GUIDs as REFI-QDA files carry them, and as this app stores them.
+
+REFI-QDA allows ``8-4-4-4-12`` hex digits in either case, optionally wrapped in braces. Tools in the
+wild also write the 32 digits without hyphens. Everything in this app uses one canonical form:
+lowercase ``8-4-4-4-12`` without braces, which also satisfies the schemas' ``GUIDType`` on export.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+_GUID_RE = re.compile(
+    r"""
+    \{?
+    (?P<hex>
+        [0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}
+      | [0-9a-fA-F]{32}
+    )
+    \}?
+    """,
+    re.VERBOSE,
+)
+
+
+def normalize_guid(value: object) -> str | None:
+    """Return ``value`` as a canonical lowercase GUID, or None if it is not one.
+
+    Accepts upper or lower case, surrounding braces (``{...}``), a ``urn:uuid:`` prefix, the
+    32-digit form without hyphens and surrounding whitespace. Never raises.
+    """
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if text[:9].lower() == "urn:uuid:":
+        text = text[9:]
+    match = _GUID_RE.fullmatch(text)
+    if match is None or (text.startswith("{") != text.endswith("}")):
+        return None
+    digits = match.group("hex").replace("-", "").lower()
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
+
+
+# British spelling, for callers who reach for it.
+normalise_guid = normalize_guid
+
+
+def is_guid(value: object) -> bool:
+    """True if :func:`normalize_guid` accepts ``value``."""
+    return normalize_guid(value) is not None
+
+
+def new_guid() -> str:
+    """A fresh random GUID in canonical form."""
+    return str(uuid.uuid4())

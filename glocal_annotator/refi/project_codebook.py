@@ -1,0 +1,528 @@
+"""Codebook exchange for a project: export it as .qdc, import (merge) a codebook from a .qdc,
+.qdpx, .qde or .csv file. No Qt.
+
+Export (:func:`export_project_codebook`): the project's codes as a nested, schema-valid .qdc
+(colours, GUIDs, codable flags, the entry fields inside ``Description``), written atomically; a
+``.csv`` target gets the CSV layout of :mod:`.codebook_csv` instead.
+
+Import runs in three steps, so that a user (or ``--dry-run``) sees what will happen first:
+:func:`read_codebook_file` (by suffix), :func:`plan_codebook_import` (nothing is changed) and
+``project.apply_codebook_plan(plan)`` (one undoable change). :func:`import_codebook_cli` chains
+them for the command line.
+
+Merge rules (:func:`plan_codebook_import`):
+
+- Each incoming code is matched to at most one of ours: first by GUID (normalised; over the whole
+  file first, so a GUID match always wins over a name match), then by path (names compared
+  case-insensitively, spaces collapsed), then by name among the children of the code its parent was
+  matched to.
+- NVivo's root ``Nodes`` (a top-level non-codable code, or one with no fields of its own, holding
+  the others) is unwrapped: its children are imported at the top level, and the plan says so.
+- A matched code is ``update`` when the file has a non-empty entry field or a colour that differs
+  from ours (whitespace at the ends and CRLF are ignored in the comparison), or, for a GUID match,
+  another name; else ``unchanged``. Only those fields are written; an empty field in the file never
+  blanks ours. A renamed code (GUID match) takes the file's name, unless a sibling already has it
+  (then our name stays, with a note).
+- Matched codes are never moved, deleted or made (non-)codable; a code that sits elsewhere in the
+  file, or has another codable flag there, gets a note. A code matched by path or name whose GUID
+  differs keeps our GUID (noted).
+- Unmatched codes are ``add``: under the code their parent matched or was added as, with the file's
+  GUID unless one of ours has it, the file's colour or the next palette colour, the entry fields
+  and the codable flag. Two codes of one name under one parent (legal in REFI-QDA, not here): the
+  later one is added as ``Name (2)``, noted.
+- Code sets are not imported (this app has none); the plan notes how many were left out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from glocal_annotator.errors import CodebookError
+from glocal_annotator.operations import codebook as code_ops
+from glocal_annotator.refi.codebook import (
+    Codebook,
+    CodebookNode,
+    codebook_from_element,
+    read_qdc,
+    walk,
+    write_qdc,
+)
+from glocal_annotator.refi.codebook_csv import read_codebook_csv, write_codebook_csv
+from glocal_annotator.refi.colors import parse_color
+from glocal_annotator.refi.description import ENTRY_FIELDS, FIELD_NAMES
+from glocal_annotator.refi.guids import new_guid, normalize_guid
+from glocal_annotator.refi.safe_xml import MAX_XML_BYTES, BadInput, parse_xml, safe_zip
+from glocal_annotator.store import queries
+
+if TYPE_CHECKING:
+    from glocal_annotator.model import Code
+    from glocal_annotator.project import Project
+    from glocal_annotator.store.journal import Journal
+
+ADD, UPDATE, UNCHANGED = "add", "update", "unchanged"
+IMPORT_SUFFIXES = (".qdc", ".qdpx", ".qde", ".csv")
+NVIVO_WRAPPER = "nodes"
+# How changed fields are named in previews.
+FIELD_LABELS: dict[str, str] = {
+    "name": "name",
+    "color": "colour",
+    **{name: label.lower() for name, label in ENTRY_FIELDS},
+}
+
+# A parent in the plan: None (top level), ("code", id) for one of ours, ("item", index) for an add.
+ParentKey = tuple[str, int] | None
+
+
+# ------------------------------------------------------------------------------------------ export
+
+
+def project_codebook(project: Project) -> Codebook:
+    """The project's codes as a :class:`Codebook` tree, in codebook order."""
+    roots: list[CodebookNode] = []
+    nodes: dict[int, CodebookNode] = {}
+    for code in project.codes():  # parents come before their children
+        node = CodebookNode(
+            name=code.name,
+            guid=code.guid,
+            color=code.color,
+            codable=code.codable,
+            **{name: getattr(code, name) or "" for name in FIELD_NAMES},
+        )
+        nodes[code.id] = node
+        siblings = roots if code.parent_id is None else nodes[code.parent_id].children
+        siblings.append(node)
+    return Codebook(codes=roots)
+
+
+def export_project_codebook(project: Project, path: str | os.PathLike) -> int:
+    """Write the project's codebook to ``path`` (.qdc; .csv by suffix) atomically.
+
+    Returns the number of codes written. Raises :class:`CodebookError` if the project has no codes
+    and :class:`~glocal_annotator.errors.ExportFailure` if the file cannot be written.
+    """
+    codebook = project_codebook(project)
+    if not codebook.codes:
+        raise CodebookError(
+            f"The project {project.name!r} has no codes, so there is no codebook to export."
+        )
+    if Path(path).suffix.lower() == ".csv":
+        write_codebook_csv(codebook, path)
+    else:
+        write_qdc(codebook, path)
+    return sum(1 for _ in codebook.walk())
+
+
+# ----------------------------------------------------------------------------------------- reading
+
+
+def read_codebook_file(path: str | os.PathLike) -> Codebook:
+    """Read the codebook of a .qdc, .qde, .qdpx or .csv file, chosen by suffix.
+
+    Raises :class:`CodebookError` (one line) for anything unreadable, hostile or unsupported.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".qdc", ".qde", ".xml"):
+        return read_qdc(path)
+    if suffix == ".qdpx":
+        return _read_qdpx(path)
+    if suffix in (".csv", ".tsv"):
+        return read_codebook_csv(path)
+    raise CodebookError(
+        f"Cannot import {path.name!r}: not a codebook file; use a .qdc, .qdpx, .qde or .csv file."
+    )
+
+
+def _read_qdpx(path: Path) -> Codebook:
+    label = f"Cannot read the codebook of {path.name!r}"
+    try:
+        with safe_zip(path) as archive:
+            names = [
+                name
+                for name in archive.names()
+                if name.lower().endswith(".qde")
+                and not name.rsplit("/", 1)[-1].startswith("._")  # macOS resource forks
+                and not name.lower().startswith("__macosx/")
+            ]
+            if not names:
+                raise CodebookError(f"{label}: the archive holds no .qde project file.")
+            names.sort(key=lambda name: (name.count("/"), name.lower() != "project.qde", name))
+            data = archive.read(names[0], max_bytes=MAX_XML_BYTES)
+        root = parse_xml(data)
+    except BadInput as exc:
+        raise CodebookError(f"{label}: {exc}.") from exc
+    return codebook_from_element(root, error_prefix=label)
+
+
+# ---------------------------------------------------------------------------------------- planning
+
+
+@dataclass
+class PlanItem:
+    """What happens to one incoming code."""
+
+    path: str  # the code's path in the file (after unwrapping ``Nodes``), names joined by "/"
+    action: str  # ADD, UPDATE or UNCHANGED
+    node: CodebookNode  # the incoming code (its ``children`` are items of their own)
+    depth: int  # 1 for top-level codes
+    name: str  # the name the code has here, or will have once added
+    guid: str  # the GUID the code has here, or will have once added
+    parent_item: int | None = None  # index of the incoming parent's item (the file's tree)
+    code_id: int | None = None  # our code it matched (UPDATE, UNCHANGED)
+    parent_id: int | None = None  # ADD under an existing code: its id
+    matched_by: str = ""  # "guid", "path", "name" or "" (ADD)
+    color: str | None = None  # its colour after the import (None: an add gets a palette colour)
+    changes: dict[str, Any] = field(default_factory=dict)  # field -> new value (UPDATE)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changed_fields(self) -> list[str]:
+        """The fields an UPDATE writes: ``name``, ``color`` and entry field names."""
+        return list(self.changes)
+
+
+@dataclass
+class ImportPlan:
+    """The outcome of :func:`plan_codebook_import`: items in file order, parents first."""
+
+    items: list[PlanItem]
+    notes: list[str] = field(default_factory=list)  # about the whole file
+    source: str = ""  # the file's name, for messages
+    fingerprint: str = ""  # the project's codebook when planned; apply refuses if it changed
+
+    def by_action(self, action: str) -> list[PlanItem]:
+        return [item for item in self.items if item.action == action]
+
+    @property
+    def to_add(self) -> list[PlanItem]:
+        return self.by_action(ADD)
+
+    @property
+    def to_update(self) -> list[PlanItem]:
+        return self.by_action(UPDATE)
+
+    @property
+    def unchanged(self) -> list[PlanItem]:
+        return self.by_action(UNCHANGED)
+
+    def counts(self) -> dict[str, int]:
+        return {action: len(self.by_action(action)) for action in (ADD, UPDATE, UNCHANGED)}
+
+    @property
+    def has_changes(self) -> bool:
+        return any(item.action != UNCHANGED for item in self.items)
+
+    def summary(self) -> str:
+        """One line: ``12 to add, 3 to update, 40 unchanged``."""
+        counts = self.counts()
+        return f"{counts[ADD]} to add, {counts[UPDATE]} to update, {counts[UNCHANGED]} unchanged"
+
+    def preview_lines(self, *, unchanged: bool = False) -> list[str]:
+        """Readable lines: file notes, then each add and update (unchanged codes only when they
+        carry a note, or all with ``unchanged=True``), then the summary."""
+        lines = [f"note: {note}" for note in self.notes]
+        for item in self.items:
+            if item.action == ADD:
+                line = f"add     {item.path}"
+                if item.name != item.node.name:
+                    line += f" (as {item.name!r})"
+            elif item.action == UPDATE:
+                fields = ", ".join(FIELD_LABELS.get(name, name) for name in item.changes)
+                line = f"update  {item.path}: {fields}"
+            elif unchanged or item.notes:
+                line = f"same    {item.path}"
+            else:
+                continue
+            lines.append(line)
+            lines.extend(f"        note: {note}" for note in item.notes)
+        lines.append(f"Plan: {self.summary()}.")
+        return lines
+
+
+def _clean(name: str) -> str:
+    return " ".join(str(name).split()) or "Unnamed code"
+
+
+def _text(value: object) -> str:
+    return ("" if value is None else str(value)).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def fingerprint(codes: Iterable[Code]) -> str:
+    """A digest of a codebook's content (not of coding counts), to spot a stale plan."""
+    digest = hashlib.sha256()
+    for code in sorted(codes, key=lambda c: c.id):
+        values = (code.id, code.guid, code.name, code.parent_id, code.color, code.codable)
+        digest.update(repr(values + tuple(getattr(code, n) for n in FIELD_NAMES)).encode())
+    return digest.hexdigest()
+
+
+def _is_wrapper(node: CodebookNode) -> bool:
+    has_fields = any(value.strip() for value in node.entry_fields().values())
+    return (
+        _clean(node.name).casefold() == NVIVO_WRAPPER
+        and bool(node.children)
+        and (not node.codable or not has_fields)
+    )
+
+
+def plan_codebook_import(project: Project, codebook: Codebook, *, source: str = "") -> ImportPlan:
+    """Work out how ``codebook`` merges into the project's codebook (see the module notes).
+
+    Nothing is changed; apply the plan with ``project.apply_codebook_plan(plan)``.
+    """
+    return _Planner(project.codes(), source).plan(codebook)
+
+
+class _Planner:
+    def __init__(self, codes: list[Code], source: str) -> None:
+        self.codes = codes
+        self.source = source
+        self.by_id = {code.id: code for code in codes}
+        self.by_guid = {normalize_guid(code.guid) or code.guid: code for code in codes}
+        self.used_guids = set(self.by_guid)
+        self.by_path: dict[tuple[str, ...], Code] = {}
+        self.siblings: dict[ParentKey, dict[str, ParentKey]] = {}
+        parts: dict[int, tuple[str, ...]] = {}
+        for code in codes:  # parents first
+            key = _clean(code.name).casefold()
+            parts[code.id] = (*parts.get(code.parent_id, ()), key)  # type: ignore[arg-type]
+            self.by_path.setdefault(parts[code.id], code)
+            parent: ParentKey = None if code.parent_id is None else ("code", code.parent_id)
+            self.siblings.setdefault(parent, {}).setdefault(key, ("code", code.id))
+        self.claimed: set[int] = set()
+        self.guid_matches: dict[int, Code] = {}  # id(incoming node) -> our code
+        self.items: list[PlanItem] = []
+        self.notes: list[str] = []
+
+    def plan(self, codebook: Codebook) -> ImportPlan:
+        top = list(codebook.codes)
+        unwrapped: list[CodebookNode] = []
+        for node in top:
+            if _is_wrapper(node):
+                unwrapped.extend(node.children)
+                self.notes.append(
+                    f"The root folder {node.name!r} (NVivo's wrapper) was left out; its "
+                    f"{len(node.children)} codes are imported at the top level."
+                )
+            else:
+                unwrapped.append(node)
+        self.notes.extend(codebook.warnings)
+        if codebook.sets:
+            self.notes.append(
+                f"{len(codebook.sets)} code set(s) were not imported: this app has no code sets."
+            )
+        if not unwrapped:
+            self.notes.append("The file holds no codes.")
+        # GUID matches first, over the whole file, so that they win over names.
+        for _, node in walk(unwrapped):  # file order: the first of two equal GUIDs wins
+            ours = self.by_guid.get(normalize_guid(node.guid) or "")
+            if ours is not None and ours.id not in self.claimed:
+                self.guid_matches[id(node)] = ours
+                self.claimed.add(ours.id)
+        self._visit(unwrapped, 1, None, None, ())
+        return ImportPlan(self.items, self.notes, self.source, fingerprint(self.codes))
+
+    def _path_of(self, key: ParentKey) -> str:
+        if key is None:
+            return "the top level"
+        kind, value = key
+        return repr(self.by_id[value].path if kind == "code" else self.items[value].path)
+
+    def _visit(
+        self,
+        nodes: list[CodebookNode],
+        depth: int,
+        parent_item: int | None,
+        parent_key: ParentKey,
+        path: tuple[str, ...],
+    ) -> None:
+        for node in nodes:
+            name = _clean(node.name)
+            parts = (*path, name)
+            index = len(self.items)
+            ours = self.guid_matches.get(id(node))
+            matched_by = "guid" if ours is not None else ""
+            if ours is None:
+                candidate = self.by_path.get(tuple(part.casefold() for part in parts))
+                if candidate is not None and candidate.id not in self.claimed:
+                    ours, matched_by = candidate, "path"
+            if ours is None and parent_key is not None and parent_key[0] == "code":
+                sibling = self.siblings.get(parent_key, {}).get(name.casefold())
+                if sibling is not None and sibling[0] == "code" and sibling[1] not in self.claimed:
+                    ours, matched_by = self.by_id[sibling[1]], "name"
+            if ours is not None:
+                self.claimed.add(ours.id)
+                item = self._matched(node, name, "/".join(parts), depth, ours, matched_by)
+                item.parent_item = parent_item
+                ours_parent: ParentKey = (
+                    None if ours.parent_id is None else ("code", ours.parent_id)
+                )
+                if ours_parent != parent_key:
+                    item.notes.append(
+                        f"stays under {self._path_of(ours_parent)} (in the file it is under "
+                        f"{self._path_of(parent_key)})"
+                    )
+                child_key: ParentKey = ("code", ours.id)
+            else:
+                item = self._added(node, name, "/".join(parts), depth, parent_key)
+                item.parent_item = parent_item
+                child_key = ("item", index)
+            self.items.append(item)
+            self._visit(node.children, depth + 1, index, child_key, parts)
+
+    def _matched(
+        self, node: CodebookNode, name: str, path: str, depth: int, ours: Code, matched_by: str
+    ) -> PlanItem:
+        item = PlanItem(
+            path=path,
+            action=UNCHANGED,
+            node=node,
+            depth=depth,
+            name=ours.name,
+            guid=ours.guid,
+            code_id=ours.id,
+            matched_by=matched_by,
+            color=ours.color,
+        )
+        theirs_guid = normalize_guid(node.guid)
+        if matched_by != "guid" and theirs_guid and theirs_guid != normalize_guid(ours.guid):
+            item.notes.append(
+                f"matched by {matched_by}; keeps its GUID here ({ours.guid}), "
+                f"not the file's ({theirs_guid})"
+            )
+        if matched_by == "guid" and name != ours.name:
+            parent: ParentKey = None if ours.parent_id is None else ("code", ours.parent_id)
+            names = self.siblings.setdefault(parent, {})
+            holder = names.get(name.casefold())
+            if holder is not None and holder != ("code", ours.id):
+                item.notes.append(
+                    f"keeps its name {ours.name!r}: the file calls it {name!r}, "
+                    "but a code beside it here already has that name"
+                )
+            else:
+                if names.get(ours.name.casefold()) == ("code", ours.id):
+                    del names[ours.name.casefold()]
+                names[name.casefold()] = ("code", ours.id)
+                item.changes["name"] = name
+                item.name = name
+        for field_name in FIELD_NAMES:
+            theirs = _text(getattr(node, field_name))
+            if theirs.strip() and theirs.strip() != _text(getattr(ours, field_name)).strip():
+                item.changes[field_name] = theirs
+        color = parse_color(node.color)
+        if color and color.upper() != (ours.color or "").upper():
+            item.changes["color"] = item.color = color
+        if node.codable != ours.codable:
+            there = "codable" if node.codable else "not codable (a folder)"
+            here = "codable" if ours.codable else "not codable"
+            item.notes.append(f"is {there} in the file; stays {here} here")
+        if item.changes:
+            item.action = UPDATE
+        return item
+
+    def _added(
+        self, node: CodebookNode, name: str, path: str, depth: int, parent_key: ParentKey
+    ) -> PlanItem:
+        index = len(self.items)
+        names = self.siblings.setdefault(parent_key, {})
+        unique, number = name, 2
+        while unique.casefold() in names:
+            unique, number = f"{name} ({number})", number + 1
+        notes = []
+        if unique != name:
+            notes.append(f"added as {unique!r}: a code beside it already has the name {name!r}")
+        names[unique.casefold()] = ("item", index)
+        guid = normalize_guid(node.guid)
+        if guid is None or guid in self.used_guids:
+            if guid is not None:
+                notes.append("its GUID is used by another code here; it gets a new one")
+            guid = new_guid()
+        self.used_guids.add(guid)
+        parent_id = parent_key[1] if parent_key is not None and parent_key[0] == "code" else None
+        return PlanItem(
+            path=path,
+            action=ADD,
+            node=node,
+            depth=depth,
+            name=unique,
+            guid=guid,
+            parent_id=parent_id,
+            color=parse_color(node.color),
+            notes=notes,
+        )
+
+
+# ---------------------------------------------------------------------------------------- applying
+
+
+def apply_plan(journal: Journal, plan: ImportPlan) -> dict[str, int]:
+    """Journal-level: carry out ``plan`` (adds and updates) inside the caller's transaction.
+
+    Used by ``Project.apply_codebook_plan``. Returns ``{"added", "updated", "unchanged"}`` counts.
+    Raises :class:`CodebookError` if the codebook changed since the plan was made.
+    """
+    if plan.fingerprint != fingerprint(queries.codes(journal.conn)):
+        raise CodebookError(
+            "The codebook changed after this import was previewed; preview it again. "
+            "Nothing was imported."
+        )
+    new_ids: dict[int, int] = {}
+    for index, item in enumerate(plan.items):
+        if item.action == ADD:
+            parent_id = item.parent_id
+            if item.parent_item is not None and item.parent_item in new_ids:
+                parent_id = new_ids[item.parent_item]
+            new_ids[index] = code_ops.add_code(
+                journal,
+                item.name,
+                parent_id,
+                color=parse_color(item.node.color),
+                guid=item.guid,
+                codable=bool(item.node.codable),
+                **{name: _text(getattr(item.node, name)) for name in FIELD_NAMES},
+            )
+        elif item.action == UPDATE:
+            assert item.code_id is not None
+            changes = dict(item.changes)
+            if "name" in changes:
+                code_ops.rename_code(journal, item.code_id, changes.pop("name"))
+            if "color" in changes:
+                code_ops.recolor_code(journal, item.code_id, changes.pop("color"))
+            if changes:
+                code_ops.update_code_fields(journal, item.code_id, **changes)
+    counts = plan.counts()
+    return {"added": counts[ADD], "updated": counts[UPDATE], "unchanged": counts[UNCHANGED]}
+
+
+# ------------------------------------------------------------------------------------- command line
+
+
+def import_codebook_cli(
+    project: Project, path: str | os.PathLike, dry_run: bool, *, out: TextIO | None = None
+) -> str:
+    """Read ``path``, print the preview (to ``out``, default stdout), apply unless ``dry_run``.
+
+    Returns the final one-line summary. Raises :class:`CodebookError` (nothing changed) for a file
+    that cannot be read.
+    """
+    out = sys.stdout if out is None else out
+    name = Path(path).name
+    codebook = read_codebook_file(path)
+    plan = plan_codebook_import(project, codebook, source=name)
+    for line in plan.preview_lines():
+        print(line, file=out)
+    if dry_run:
+        return f"Dry run, nothing changed: {name} would give {plan.summary()}."
+    if not plan.has_changes:
+        return f"Nothing to import from {name}: {plan.summary()}."
+    counts = project.apply_codebook_plan(plan).result
+    return (
+        f"Imported {name}: {counts['added']} added, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged."
+    )
