@@ -1,0 +1,59 @@
+"""The application: QApplication set-up, the error hook, and ``run(path)``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from glocal_annotator.ui.settings import APPLICATION, ORGANIZATION
+
+
+def application() -> QApplication:
+    """The QApplication, created (and named, for QSettings) on first use."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APPLICATION)
+    return app
+
+
+def _excepthook(exc_type, exc, tb) -> None:
+    """Unexpected exceptions (bugs) outside guarded slots: log, show, go on."""
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    from glocal_annotator.errors import GlocalError
+    from glocal_annotator.ui.feedback import show_error, show_unexpected
+
+    if exc is None:
+        exc = exc_type()
+    exc.__traceback__ = tb
+    if isinstance(exc, GlocalError):
+        show_error(None, exc)
+    else:
+        show_unexpected(None, exc)
+
+
+def install_excepthook() -> None:
+    sys.excepthook = _excepthook
+
+
+def run(path: Path | None = None) -> int:
+    """Run the app; with ``path``, open that project, else show the welcome screen."""
+    app = application()
+    install_excepthook()
+    if path is not None:
+        from glocal_annotator.ui import open_window
+
+        window = open_window(Path(path))
+    else:
+        from glocal_annotator.ui.main_window import MainWindow
+
+        window = MainWindow()
+        window.show()
+    window.raise_()
+    return app.exec()

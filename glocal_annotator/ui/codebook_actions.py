@@ -1,0 +1,215 @@
+"""Changing the codebook: add code / sub-code, rename, colour, entry editor, merge, delete,
+move (drag in the tree), "show only this code", quick-key assignment. Each change is one undo
+command named after what it did."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from glocal_annotator.errors import GlocalError
+from glocal_annotator.model import Code
+from glocal_annotator.ui import dialogs
+from glocal_annotator.ui.codebook_model import ROOT
+from glocal_annotator.ui.feedback import guarded
+from glocal_annotator.ui.settings import QUICK_KEYS
+from glocal_annotator.ui.undo_commands import push, push_many
+
+if TYPE_CHECKING:
+    from glocal_annotator.ui.main_window import MainWindow
+
+
+class CodebookController(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        tree = window.codebook.tree
+        self.add_action = self._action("&Add code", self.add_code, "Ctrl+Shift+N")
+        self.add_sub_action = self._action("Add &sub-code", self.add_sub_code, "Ctrl+Alt+N")
+        self.rename_action = self._action("&Rename code", self.rename, "F2")
+        self.color_action = self._action("&Colour…", self.recolor)
+        self.edit_action = self._action("&Edit entry and memo…", self.edit_entry, "Ctrl+E")
+        self.merge_action = self._action("&Merge into…", self.merge)
+        self.delete_action = self._action("&Delete code…", self.delete)
+        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.rename_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        tree.addAction(self.delete_action)
+        tree.addAction(self.rename_action)
+        self.only_action = self._action("Show &only this code", self.show_only, "Ctrl+Shift+O")
+        self.all_action = self._action("Show &all codes", self.show_all, "Ctrl+Shift+A")
+        self.segments_action = self._action("Show coded &segments", self.show_segments)
+        self.quick_menu = QMenu("Assign to &quick key", window)
+        for slot in range(QUICK_KEYS):
+            action = self.quick_menu.addAction(f"Key &{slot + 1}")
+            action.triggered.connect(lambda _c=False, s=slot: self.assign_quick_key(s))
+        model = window.codebook.model
+        model.renameRequested.connect(self.rename_to, Qt.ConnectionType.QueuedConnection)
+        model.moveRequested.connect(self.move, Qt.ConnectionType.QueuedConnection)
+        menu = window.codebook.context_menu
+        for action in self.actions():
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        menu.addMenu(self.quick_menu)
+
+    def _action(self, text: str, slot, shortcut: str | None = None) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def actions(self) -> list[QAction | None]:
+        return [self.add_action, self.add_sub_action, None, self.rename_action,
+                self.color_action, self.edit_action, None, self.merge_action,
+                self.delete_action, None, self.only_action, self.all_action,
+                self.segments_action]
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _current(self) -> Code:
+        code_id = self.window.codebook.current_code_id()
+        code = self.window.codebook.model.code(code_id) if code_id is not None else None
+        if code is None:
+            raise GlocalError("no code is selected; click a code in the Codebook first")
+        return code
+
+    def _unique_name(self, parent_id: int | None, base: str = "New code") -> str:
+        taken = {c.name.casefold() for c in self.window.codebook.model.codes()
+                 if c.parent_id == parent_id}
+        name, n = base, 2
+        while name.casefold() in taken:
+            name, n = f"{base} {n}", n + 1
+        return name
+
+    # -- slots -------------------------------------------------------------------------------
+
+    @guarded
+    def add_code(self) -> None:
+        self._add(None)
+
+    @guarded
+    def add_sub_code(self) -> None:
+        self._add(self._current().id)
+
+    def _add(self, parent_id: int | None) -> int:
+        project = self.window.require_project()
+        name = self._unique_name(parent_id)
+        change = push(self.window.undo_stack, f"Add code {name}",
+                      lambda: project.add_code(name, parent_id))
+        self.window.codebook.rename_inline(change.result)
+        return change.result
+
+    @guarded
+    def rename(self) -> None:
+        self.window.codebook.rename_inline(self._current().id)
+
+    @guarded
+    def rename_to(self, code_id: int, name: str) -> None:
+        project = self.window.require_project()
+        old = self.window.codebook.model.code(code_id)
+        push(self.window.undo_stack, f"Rename code {old.name if old else ''} to {name}",
+             lambda: project.rename_code(code_id, name))
+
+    @guarded
+    def recolor(self) -> None:
+        code = self._current()
+        color = dialogs.ask_color(self.window, code.color)
+        if color and color.upper() != code.color.upper():
+            project = self.window.require_project()
+            push(self.window.undo_stack, f"Change colour of {code.name}",
+                 lambda: project.recolor_code(code.id, color))
+
+    @guarded
+    def edit_entry(self) -> None:
+        from glocal_annotator.ui.code_editor import ask_code_entry
+
+        code = self._current()
+        edited = ask_code_entry(self.window, code)
+        if edited is None:
+            return
+        name, color, fields = edited
+        project = self.window.require_project()
+        operations = []
+        if name != code.name:
+            operations.append(lambda: project.rename_code(code.id, name))
+        if color.upper() != code.color.upper():
+            operations.append(lambda: project.recolor_code(code.id, color))
+        if fields:
+            operations.append(lambda: project.update_code(code.id, **fields))
+        if operations:
+            push_many(self.window.undo_stack, f"Edit code {code.name}", operations)
+
+    @guarded
+    def move(self, code_id: int, parent_id: int, position: int) -> None:
+        project = self.window.require_project()
+        model = self.window.codebook.model
+        code = model.code(code_id)
+        parent = None if parent_id == ROOT else parent_id
+        where = model.code(parent).name if parent is not None and model.code(parent) else "top"
+        push(self.window.undo_stack, f"Move code {code.name if code else ''} to {where}",
+             lambda: project.move_code(code_id, parent, None if position < 0 else position))
+        self.window.codebook.select_code(code_id)
+
+    @guarded
+    def merge(self) -> None:
+        source = self._current()
+        model = self.window.codebook.model
+        excluded = model.descendants(source.id)
+        targets = [c for c in model.codes() if c.id not in excluded]
+        index = dialogs.ask_item(self.window, "Merge codes",
+                                 f"Merge “{source.name}” and its codings into:",
+                                 [c.path for c in targets])
+        if index is None:
+            return
+        target = targets[index]
+        project = self.window.require_project()
+        push(self.window.undo_stack, f"Merge {source.name} into {target.name}",
+             lambda: project.merge_codes(source.id, target.id))
+
+    @guarded
+    def delete(self) -> None:
+        code = self._current()
+        model = self.window.codebook.model
+        members = model.descendants(code.id)
+        codings = sum(model.count(i) for i in members)
+        subs = len(members) - 1
+        parts = [f"{codings} coding{'s' if codings != 1 else ''}"]
+        if subs:
+            parts.insert(0, f"{subs} sub-code{'s' if subs != 1 else ''}")
+        text = (f"Delete the code “{code.name}”? {' and '.join(parts)} will go with it. "
+                "You can undo this with Ctrl+Z.")
+        if not dialogs.confirm(self.window, "Delete code", text, "Delete"):
+            return
+        project = self.window.require_project()
+        push(self.window.undo_stack, f"Delete code {code.name}",
+             lambda: project.delete_code(code.id))
+
+    @guarded
+    def show_only(self) -> None:
+        code = self._current()
+        self.window.set_visible_codes(self.window.codebook.model.descendants(code.id))
+
+    @guarded
+    def show_all(self) -> None:
+        self.window.set_visible_codes(None)
+
+    @guarded
+    def assign_quick_key(self, slot: int) -> None:
+        code = self._current()
+        if not code.codable:
+            raise GlocalError(f"“{code.name}” only groups other codes; choose one of them")
+        guids = [c.guid if c else "" for c in self.window.quick_codes()]
+        guids = [("" if g == code.guid else g) for g in guids]  # one key per code
+        guids[slot] = code.guid
+        self.window.settings.set_quick_code_guids(guids)
+        self.window.refresh_quick_codes()
+
+    @guarded
+    def show_segments(self) -> None:
+        self.window.show_segments_for_code(self._current().id)

@@ -1,0 +1,217 @@
+"""The codebook as a Qt item model: name (with a colour swatch) and coding count per code.
+
+The model never changes the project. Edits that users make in the tree (inline rename, drag to
+move, dropping a text selection on a code) are emitted as requests; the window runs them as undo
+commands, and the model follows the project's listener (``load`` after structural changes,
+``update_code`` and ``adjust_counts`` in place otherwise).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QIcon, QPixmap, QStandardItem, QStandardItemModel
+
+from glocal_annotator.model import Code
+
+SELECTION_MIME = "application/x-glocal-selection"
+CODE_MIME = "application/x-glocal-code"
+CODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+NAME_COLUMN, COUNT_COLUMN = 0, 1
+ROOT = -1  # "no parent" in signals, which carry ints
+
+
+@lru_cache(maxsize=256)
+def swatch(color: str, size: int = 12) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)
+
+
+def code_tooltip(code: Code) -> str:
+    lines = [code.path]
+    if code.short_definition:
+        lines.append(code.short_definition)
+    if not code.codable:
+        lines.append("(groups other codes; not codable itself)")
+    return "\n".join(lines)
+
+
+class CodebookModel(QStandardItemModel):
+    renameRequested = Signal(int, str)  # code id, new name
+    moveRequested = Signal(int, int, int)  # code id, new parent id or ROOT, position or -1
+    selectionDropped = Signal(int, int, int)  # code id, start, end (code points)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(0, 2, parent)
+        self.setHorizontalHeaderLabels(["Code", "Codings"])
+        self._items: dict[int, QStandardItem] = {}
+        self._counts: dict[int, int] = {}
+        self._codes: dict[int, Code] = {}
+
+    # -- loading and in-place updates --------------------------------------------------------
+
+    def load(self, codes: list[Code]) -> None:
+        """Rebuild from the codebook (``codes`` in codebook order, parents first)."""
+        self.beginResetModel()
+        self.blockSignals(True)
+        self.removeRows(0, self.rowCount())
+        self._items.clear()
+        self._codes = {code.id: code for code in codes}
+        self._counts = {code.id: code.codings for code in codes}
+        for code in codes:
+            name = QStandardItem()
+            count = QStandardItem()
+            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            count.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            for item in (name, count):
+                item.setData(code.id, CODE_ID_ROLE)
+            self._fill(name, count, code)
+            parent = self._items.get(code.parent_id) if code.parent_id else None
+            (parent or self.invisibleRootItem()).appendRow([name, count])
+            self._items[code.id] = name
+        self.blockSignals(False)
+        self.endResetModel()
+
+    def _fill(self, name: QStandardItem, count: QStandardItem, code: Code) -> None:
+        name.setText(code.name)
+        name.setIcon(swatch(code.color))
+        name.setToolTip(code_tooltip(code))
+        name.setData(f"Code {code.name}", Qt.ItemDataRole.AccessibleTextRole)
+        font = QFont()
+        font.setItalic(not code.codable)
+        name.setFont(font)
+        count.setText(str(self._counts.get(code.id, 0)))
+        flags = (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsEditable
+            | Qt.ItemFlag.ItemIsDragEnabled
+            | Qt.ItemFlag.ItemIsDropEnabled
+        )
+        name.setFlags(flags)
+
+    def update_code(self, code: Code) -> None:
+        """Show a changed name, colour or entry without rebuilding."""
+        item = self._items.get(code.id)
+        if item is None:
+            return
+        self._codes[code.id] = code
+        self._fill(item, self._count_item(item), code)
+
+    def adjust_counts(self, delta: dict[int, int]) -> None:
+        for code_id, change in delta.items():
+            if code_id not in self._items or not change:
+                continue
+            self._counts[code_id] = max(0, self._counts.get(code_id, 0) + change)
+            self._count_item(self._items[code_id]).setText(str(self._counts[code_id]))
+
+    def _count_item(self, name_item: QStandardItem) -> QStandardItem:
+        parent = name_item.parent() or self.invisibleRootItem()
+        return parent.child(name_item.row(), COUNT_COLUMN)
+
+    # -- look-ups ----------------------------------------------------------------------------
+
+    def code(self, code_id: int) -> Code | None:
+        return self._codes.get(code_id)
+
+    def codes(self) -> list[Code]:
+        return list(self._codes.values())
+
+    def count(self, code_id: int) -> int:
+        return self._counts.get(code_id, 0)
+
+    def index_for(self, code_id: int) -> QModelIndex:
+        item = self._items.get(code_id)
+        return item.index() if item is not None else QModelIndex()
+
+    @staticmethod
+    def code_id(index: QModelIndex | QPersistentModelIndex) -> int | None:
+        if not index.isValid():
+            return None
+        value = index.data(CODE_ID_ROLE)
+        return int(value) if value is not None else None
+
+    def descendants(self, code_id: int) -> set[int]:
+        """The code and all its sub-codes."""
+        found = {code_id}
+        changed = True
+        while changed:
+            changed = False
+            for code in self._codes.values():
+                if code.parent_id in found and code.id not in found:
+                    found.add(code.id)
+                    changed = True
+        return found
+
+    # -- editing and drag and drop: requests only --------------------------------------------
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role == Qt.ItemDataRole.EditRole and index.column() == NAME_COLUMN:
+            code_id = self.code_id(index)
+            name = str(value).strip()
+            if code_id is not None and name and name != index.data():
+                self.renameRequested.emit(code_id, name)
+            return False
+        return super().setData(index, value, role)
+
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+        # Copy, never Move: a "moved" row would be removed by the view; moves go through
+        # the project instead (moveRequested).
+        return Qt.DropAction.CopyAction
+
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [CODE_MIME, SELECTION_MIME]
+
+    def mimeData(self, indexes) -> QMimeData:  # noqa: N802
+        ids = []
+        for index in indexes:
+            code_id = self.code_id(index)
+            if code_id is not None and code_id not in ids:
+                ids.append(code_id)
+        data = QMimeData()
+        data.setData(CODE_MIME, QByteArray(",".join(map(str, ids)).encode()))
+        return data
+
+    def canDropMimeData(self, data, action, row, column, parent) -> bool:  # noqa: N802
+        if data.hasFormat(SELECTION_MIME):
+            return self._drop_target(row, parent) is not None
+        return data.hasFormat(CODE_MIME)
+
+    def _drop_target(self, row: int, parent: QModelIndex) -> int | None:
+        if row >= 0:
+            return self.code_id(self.index(row, 0, parent)) or self.code_id(parent)
+        return self.code_id(parent)
+
+    def dropMimeData(self, data, action, row, column, parent) -> bool:  # noqa: N802
+        if data.hasFormat(SELECTION_MIME):
+            target = self._drop_target(row, parent)
+            try:
+                start, end = (int(x) for x in bytes(data.data(SELECTION_MIME)).decode().split(","))
+            except ValueError:
+                return False
+            if target is None:
+                return False
+            self.selectionDropped.emit(target, start, end)
+            return True
+        if not data.hasFormat(CODE_MIME):
+            return False
+        raw = bytes(data.data(CODE_MIME)).decode()
+        ids = [int(x) for x in raw.split(",") if x.strip().isdigit()]
+        if not ids:
+            return False
+        parent_id = self.code_id(parent) if parent.isValid() else None
+        position = row
+        moving = self._codes.get(ids[0])
+        if moving is None:
+            return False
+        if position >= 0 and moving.parent_id == parent_id:
+            current = self._items[moving.id].row()
+            if current < position:
+                position -= 1
+        self.moveRequested.emit(ids[0], ROOT if parent_id is None else parent_id, position)
+        return True

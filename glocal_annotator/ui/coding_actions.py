@@ -1,0 +1,255 @@
+"""Coding the text: quick-code keys, the last used code, in-vivo coding, drops on a code, the
+document's context menu, removing codings and their memos. Every change is one undo command.
+
+Keys: 1-9 code the selection with the nine quick codes; Ctrl+L (or 0) with the last used code;
+Ctrl+I codes in vivo; Delete removes the selected coding; Ctrl+M edits the selected coding's memo.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QWidgetAction
+
+from glocal_annotator.errors import GlocalError, InvalidOperation
+from glocal_annotator.model import Code
+from glocal_annotator.ui import dialogs
+from glocal_annotator.ui.code_chooser import CodeChooser
+from glocal_annotator.ui.feedback import guarded
+from glocal_annotator.ui.settings import QUICK_KEYS
+from glocal_annotator.ui.undo_commands import push, push_many
+
+if TYPE_CHECKING:
+    from glocal_annotator.ui.main_window import MainWindow
+
+IN_VIVO_MAX = 60
+
+
+def in_vivo_name(text: str, limit: int = IN_VIVO_MAX) -> str:
+    """The selected words as a code name: whitespace collapsed, quotes and stray punctuation
+    trimmed, capped at ``limit`` characters on a word boundary (with an ellipsis)."""
+    name = re.sub(r"\s+", " ", text).strip().strip("\"'“”‘’«»,;:.!?()[]").strip()
+    if len(name) > limit:
+        cut = name[:limit].rsplit(" ", 1)[0] if " " in name[:limit] else name[:limit]
+        name = cut.rstrip(" ,;:.") + "…"
+    return name
+
+
+class CodingController(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.last_code_id: int | None = None
+        self.quick_actions: list[QAction] = []
+        for slot in range(QUICK_KEYS):
+            action = QAction(f"Quick code &{slot + 1}", window)
+            action.setShortcut(QKeySequence(str(slot + 1)))
+            action.triggered.connect(lambda _checked=False, s=slot: self.quick_code(s))
+            self.quick_actions.append(action)
+        self.last_action = self._action("Code with &last used code", self.code_with_last)
+        self.last_action.setShortcuts([QKeySequence("Ctrl+L"), QKeySequence("0")])
+        self.in_vivo_action = self._action("&In-vivo code", self.in_vivo, "Ctrl+I")
+        self.remove_action = self._action("&Remove selected coding\tDel", self.remove_selected)
+        self.memo_action = self._action("Edit coding &memo…", self.memo_selected, "Ctrl+M")
+        self.context_menu: QMenu | None = None
+
+    def _action(self, text: str, slot, shortcut: str | None = None) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def actions(self) -> list[QAction]:
+        return [*self.quick_actions, self.last_action, self.in_vivo_action,
+                self.remove_action, self.memo_action]
+
+    # -- quick codes -------------------------------------------------------------------------
+
+    def update_quick_actions(self) -> None:
+        codes = self.window.quick_codes()
+        for slot, action in enumerate(self.quick_actions):
+            code = codes[slot]
+            action.setText(f"&{slot + 1}  {code.name}" if code else f"&{slot + 1}  (not assigned)")
+            action.setEnabled(code is not None)
+        last = self._code(self.last_code_id)
+        self.last_action.setText(
+            f"Code with &last used code ({last.name})" if last else "Code with &last used code"
+        )
+
+    @guarded
+    def quick_code(self, slot: int) -> None:
+        code = self.window.quick_codes()[slot]
+        if code is None:
+            raise GlocalError(f"key {slot + 1} has no code; assign one in Settings (Ctrl+,)")
+        self.code_selection(code.id)
+
+    @guarded
+    def code_with_last(self) -> None:
+        if self.last_code_id is None or self._code(self.last_code_id) is None:
+            raise GlocalError("no code was used yet; code a passage first (double-click a code)")
+        self.code_selection(self.last_code_id)
+
+    # -- coding ------------------------------------------------------------------------------
+
+    def _code(self, code_id: int | None) -> Code | None:
+        return None if code_id is None else self.window.codebook.model.code(code_id)
+
+    def _selection(self) -> tuple[int, int, int]:
+        document_id = self.window.current_document_id
+        if document_id is None:
+            raise GlocalError("no document is open; choose one in the Documents list")
+        start, end = self.window.view.selected_range()
+        if end <= start:
+            raise GlocalError("no text is selected; select a passage, then choose a code")
+        return document_id, start, end
+
+    def code_selection(self, code_id: int) -> None:
+        """Code the view's selection with ``code_id`` (raises GlocalError)."""
+        document_id, start, end = self._selection()
+        self.code_range(code_id, start, end, document_id)
+
+    def code_range(
+        self, code_id: int, start: int, end: int, document_id: int | None = None
+    ) -> None:
+        project = self.window.require_project()
+        document_id = self.window.current_document_id if document_id is None else document_id
+        if document_id is None:
+            raise GlocalError("no document is open; choose one in the Documents list")
+        code = self._code(code_id)
+        name = code.name if code else "code"
+        push(
+            self.window.undo_stack,
+            f"Code passage with {name}",
+            lambda: project.add_coding(document_id, code_id, start, end),
+        )
+        self.last_code_id = code_id
+        self.update_quick_actions()
+        if document_id == self.window.current_document_id:
+            excerpt = in_vivo_name(self.window.document_text[start:end], 50)
+            self.window.statusBar().showMessage(f"Coded “{excerpt}” with {name}", 4000)
+
+    @guarded
+    def code_selection_slot(self, code_id: int) -> None:
+        self.code_selection(code_id)
+
+    @guarded
+    def code_dropped(self, code_id: int, start: int, end: int) -> None:
+        if end <= start:
+            raise GlocalError("the dragged selection is empty; select a passage and drag again")
+        self.code_range(code_id, start, end)
+
+    @guarded
+    def in_vivo(self) -> None:
+        document_id, start, end = self._selection()
+        project = self.window.require_project()
+        name = in_vivo_name(self.window.document_text[start:end])
+        if not name:
+            raise GlocalError("the selection has no words to name a code; select some words")
+        existing = [c for c in self.window.codebook.model.codes()
+                    if c.parent_id is None and c.name.casefold() == name.casefold()]
+        if existing:
+            self.code_range(existing[0].id, start, end, document_id)
+            return
+        changes: list = []
+
+        def add_code():
+            change = project.add_code(name)
+            changes.append(change)
+            return change
+
+        push_many(self.window.undo_stack, f"In-vivo code {name}", [
+            add_code,
+            lambda: project.add_coding(document_id, changes[0].result, start, end),
+        ])
+        self.last_code_id = changes[0].result
+        self.update_quick_actions()
+
+    # -- removing and memos ------------------------------------------------------------------
+
+    def _coding_label(self, coding_id: int) -> str:
+        coding = self.window.require_project().coding(coding_id)
+        code = self._code(coding.code_id)
+        return code.name if code else "code"
+
+    @guarded
+    def remove_coding(self, coding_id: int) -> None:
+        project = self.window.require_project()
+        label = self._coding_label(coding_id)
+        push(self.window.undo_stack, f"Remove coding {label}",
+             lambda: project.remove_coding(coding_id))
+
+    @guarded
+    def remove_selected(self) -> None:
+        coding_id = self.window.view.selected_coding()
+        if coding_id is None:
+            raise GlocalError("no coding is selected; click a coding's bracket in the margin")
+        self.remove_coding(coding_id)
+
+    @guarded
+    def edit_memo(self, coding_id: int) -> None:
+        project = self.window.require_project()
+        coding = project.coding(coding_id)
+        label = self._coding_label(coding_id)
+        excerpt = self.window.document_text[coding.start:coding.end]
+        about = f"Memo on the coding {label}: “{in_vivo_name(excerpt, 120)}”"
+        memo = dialogs.ask_memo(self.window, "Coding memo", about, coding.memo)
+        if memo is None or memo == coding.memo:
+            return
+        push(self.window.undo_stack, f"Edit memo on {label}",
+             lambda: project.set_coding_memo(coding_id, memo))
+
+    @guarded
+    def memo_selected(self) -> None:
+        coding_id = self.window.view.selected_coding()
+        if coding_id is None:
+            raise InvalidOperation("no coding is selected; click a coding's bracket first")
+        self.edit_memo(coding_id)
+
+    # -- the document's context menu ---------------------------------------------------------
+
+    def build_context_menu(self, coding_ids: list[int]) -> QMenu:
+        menu = QMenu(self.window)
+        menu.setObjectName("documentContextMenu")
+        has_selection = self._has_selection()
+        if has_selection:
+            chooser = CodeChooser(self.window.codebook.model.codes(), menu)
+            chooser.chosen.connect(
+                lambda code_id: (menu.close(), self.code_selection_slot(code_id))
+            )
+            widget_action = QWidgetAction(menu)
+            widget_action.setObjectName("codeChooserAction")
+            widget_action.setDefaultWidget(chooser)
+            menu.addSection("Code the selection with")
+            menu.addAction(widget_action)
+            menu.addAction(self.last_action)
+            menu.addAction(self.in_vivo_action)
+        project = self.window.project
+        for coding_id in coding_ids:
+            if project is None:
+                break
+            label = self._coding_label(coding_id)
+            menu.addSeparator()
+            remove = menu.addAction(f"Remove coding {label}")
+            remove.triggered.connect(lambda _c=False, i=coding_id: self.remove_coding(i))
+            memo = menu.addAction(f"Edit memo… ({label})")
+            memo.triggered.connect(lambda _c=False, i=coding_id: self.edit_memo(i))
+        return menu
+
+    def _has_selection(self) -> bool:
+        start, end = self.window.view.selected_range()
+        return end > start and self.window.current_document_id is not None
+
+    def show_context_menu(self, global_pos: QPoint, coding_ids: list) -> None:
+        menu = self.build_context_menu([int(i) for i in coding_ids])
+        if menu.isEmpty():
+            return
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.context_menu = menu
+        menu.popup(global_pos)
+        chooser = menu.findChild(CodeChooser)
+        if chooser is not None:
+            chooser.filter_box.setFocus()

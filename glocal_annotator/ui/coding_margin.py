@@ -1,0 +1,249 @@
+"""The coding margin: one bracket per coding beside the lines it covers, packed into lanes.
+
+Lane 0 is nearest the text. Overlapping codings get different lanes (see ``SpanIndex``); past
+``MAX_LANES`` the outermost lane is shared and marked with a "+". Painting only looks at the
+codings of the blocks on screen. Each bracket carries its code's label, rotated along its spine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from glocal_annotator.ui.lanes import CodingSpan
+
+if TYPE_CHECKING:
+    from glocal_annotator.ui.document_view import DocumentView
+
+MAX_LANES = 10
+BACKGROUND = QColor("#f4f4f2")
+
+
+@dataclass
+class Bracket:
+    span: CodingSpan
+    lane: int
+    rect: QRect  # the lane column from the bracket's top to its bottom, margin coordinates
+    open_top: bool  # starts above the viewport: no top cap
+    open_bottom: bool
+
+
+class CodingMargin(QWidget):
+    def __init__(self, view: DocumentView, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._view = view
+        self.setObjectName("codingMargin")
+        self.setAccessibleName("Coding brackets")
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._label_font = QFont()
+        self._lane_width = 16
+        self._lanes_shown = 1
+        self._update_metrics()
+
+    # -- geometry --------------------------------------------------------------------------------
+
+    def set_label_font(self, font: QFont) -> None:
+        label = QFont(font)
+        size = font.pointSizeF()
+        if size > 0:
+            label.setPointSizeF(max(6.5, size * 0.8))
+        self._label_font = label
+        self._update_metrics()
+
+    def _update_metrics(self) -> None:
+        metrics = QFontMetrics(self._label_font)
+        self._lane_width = metrics.height() + 7
+
+    def set_lane_count(self, lanes: int) -> bool:
+        """Show ``lanes`` lanes (capped); True if the width changed."""
+        shown = max(1, min(lanes, MAX_LANES))
+        if shown == self._lanes_shown:
+            return False
+        self._lanes_shown = shown
+        return True
+
+    def preferred_width(self) -> int:
+        return 4 + self._lanes_shown * self._lane_width
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(self.preferred_width(), 0)
+
+    def lane_left(self, lane: int) -> int:
+        """Left edge of ``lane`` (lane 0 is nearest the text)."""
+        shown = min(lane, self._lanes_shown - 1)
+        return self.width() - 2 - (shown + 1) * self._lane_width
+
+    def brackets(self) -> list[Bracket]:
+        """The brackets of the codings on screen, top to bottom, in margin coordinates."""
+        view = self._view
+        index = view._index
+        blocks = view._visible_blocks()
+        if index is None or not blocks:
+            return []
+        first, last = blocks[0][0].blockNumber(), blocks[-1][0].blockNumber()
+        tops = {block.blockNumber(): (block, top) for block, top, _ in blocks}
+        height = self.height()
+        offsets = view._offsets
+        found: list[Bracket] = []
+        for span in index.in_blocks(first, last):
+            lane = index.lanes.get(span.coding_id)
+            if lane is None:
+                continue
+            start_block = index.block_of(max(span.start, 0))
+            end_block = index.block_of(max(min(span.end, index.length) - 1, 0))
+            if start_block < first:
+                top, open_top = -4, True
+            else:
+                top, open_top = self._line_y(tops[start_block], offsets.to_qt(span.start), False)
+            if end_block > last:
+                bottom, open_bottom = height + 4, True
+            else:
+                bottom, open_bottom = self._line_y(tops[end_block], offsets.to_qt(span.end - 1), True)
+            shown = min(lane, MAX_LANES - 1)
+            rect = QRect(self.lane_left(shown), top, self._lane_width, max(bottom - top, 4))
+            found.append(Bracket(span, shown, rect, open_top, open_bottom))
+        self._separate(found)
+        found.sort(key=lambda b: (b.rect.top(), b.lane))
+        return found
+
+    @staticmethod
+    def _line_y(block_top: tuple, qt_position: int, bottom: bool) -> tuple[int, bool]:
+        block, top = block_top
+        layout = block.layout()
+        line = layout.lineForTextPosition(qt_position - block.position()) if layout else None
+        if line is None or not line.isValid():
+            return round(top), False
+        y = top + line.y() + (line.height() if bottom else 0)
+        return round(y), False
+
+    @staticmethod
+    def _separate(brackets: list[Bracket]) -> None:
+        """Codings in one lane that share a line (one ends, the next starts) split that line."""
+        by_lane: dict[int, list[Bracket]] = {}
+        for bracket in brackets:
+            by_lane.setdefault(bracket.lane, []).append(bracket)
+        for items in by_lane.values():
+            items.sort(key=lambda b: (b.span.start, b.span.end))
+            for before, after in zip(items, items[1:], strict=False):
+                low, high = before.rect.bottom(), after.rect.top()
+                if high <= low and before.span.end <= after.span.start:
+                    middle = (high + low) // 2
+                    before.rect.setBottom(max(before.rect.top() + 3, middle - 1))
+                    after.rect.setTop(min(after.rect.bottom() - 3, middle + 1))
+
+    def bracket_at(self, pos: QPoint) -> Bracket | None:
+        hits = [b for b in self.brackets() if b.rect.contains(pos)]
+        if not hits:
+            return None
+        return min(hits, key=lambda b: (b.span.end - b.span.start, b.span.coding_id))
+
+    def bracket_rect(self, coding_id: int) -> QRect | None:
+        for bracket in self.brackets():
+            if bracket.span.coding_id == coding_id:
+                return bracket.rect.intersected(self.rect())
+        return None
+
+    # -- painting --------------------------------------------------------------------------------
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), BACKGROUND)
+        painter.setPen(QPen(QColor("#d6d6d2"), 1))
+        painter.drawLine(self.width() - 1, event.rect().top(), self.width() - 1, event.rect().bottom())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setFont(self._label_font)
+        metrics = QFontMetrics(self._label_font)
+        selected = self._view.selected_coding()
+        crowded = self._view._index is not None and self._view._index.lane_count > MAX_LANES
+        for bracket in self.brackets():
+            if bracket.rect.intersects(event.rect()):
+                self._paint_bracket(painter, metrics, bracket, bracket.span.coding_id == selected)
+        if crowded:
+            painter.setPen(QColor("#777777"))
+            painter.drawText(QRect(0, 0, self.lane_left(MAX_LANES - 1) + 4, 14),
+                             Qt.AlignmentFlag.AlignCenter, "+")
+        painter.end()
+
+    def _paint_bracket(
+        self, painter: QPainter, metrics: QFontMetrics, bracket: Bracket, selected: bool
+    ) -> None:
+        color = QColor(bracket.span.color)
+        if not color.isValid():
+            color = QColor("#999999")
+        rect = bracket.rect
+        spine = rect.left() + 3
+        right = rect.right() - 1
+        top, bottom = rect.top() + 1, rect.bottom() - 1
+        if selected:
+            halo = QColor(color)
+            halo.setAlpha(60)
+            painter.fillRect(rect.adjusted(0, 0, 0, 0), halo)
+        pen = QPen(color, 5 if selected else 3)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        painter.setPen(pen)
+        painter.drawLine(spine, top, spine, bottom)
+        cap = QPen(color, 3 if selected else 2)
+        cap.setCapStyle(Qt.PenCapStyle.FlatCap)
+        painter.setPen(cap)
+        if not bracket.open_top:
+            painter.drawLine(spine - 1, top, right, top)
+        if not bracket.open_bottom:
+            painter.drawLine(spine - 1, bottom, right, bottom)
+        visible_top = max(top, 0) + 3
+        visible_bottom = min(bottom, self.height()) - 3
+        room = visible_bottom - visible_top
+        if room < 14 or not bracket.span.label:
+            return
+        text = metrics.elidedText(bracket.span.label, Qt.TextElideMode.ElideRight, room)
+        painter.save()
+        painter.setPen(color.darker(220) if color.lightness() > 90 else color.darker(130))
+        painter.translate(spine + 4 + metrics.descent(), visible_top)
+        painter.rotate(90)
+        painter.drawText(0, 0, text)
+        painter.restore()
+
+    # -- interaction -----------------------------------------------------------------------------
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        bracket = self.bracket_at(event.position().toPoint())
+        if bracket is None:
+            super().mousePressEvent(event)
+            return
+        coding_id = bracket.span.coding_id
+        if event.button() == Qt.MouseButton.RightButton:
+            self._view.select_coding(coding_id)
+            self._view.contextMenuRequested.emit(event.globalPosition().toPoint(), [coding_id])
+        elif event.button() == Qt.MouseButton.LeftButton:
+            self._view.select_coding(coding_id)
+            self._view.codingClicked.emit(coding_id)
+        event.accept()
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        bracket = self.bracket_at(event.position().toPoint())
+        if bracket is None or event.button() != Qt.MouseButton.LeftButton:
+            super().mouseDoubleClickEvent(event)
+            return
+        self._view.select_coding(bracket.span.coding_id)
+        self._view.codingActivated.emit(bracket.span.coding_id)
+        event.accept()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if not self._view._delete_key(event):
+            super().keyPressEvent(event)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            bracket = self.bracket_at(event.pos())
+            if bracket is None:
+                QToolTip.hideText()
+                event.ignore()
+            else:
+                span = bracket.span
+                QToolTip.showText(event.globalPos(), span.tooltip or span.label, self, bracket.rect)
+            return True
+        return super().event(event)

@@ -1,0 +1,80 @@
+"""Small modal questions. Each is one function so that callers stay short and tests can replace
+it (``monkeypatch.setattr(dialogs, "ask_text", ...)``)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QDialog,
+    QDialogButtonBox,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def confirm(parent: QWidget | None, title: str, text: str, action: str = "OK") -> bool:
+    box = QMessageBox(parent)
+    box.setObjectName("confirmDialog")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(text)
+    ok = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(ok)
+    box.exec()
+    return box.clickedButton() is ok
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    value, ok = QInputDialog.getText(parent, title, label, text=text)
+    return value.strip() if ok and value.strip() else None
+
+
+def ask_item(parent: QWidget | None, title: str, label: str, items: list[str]) -> int | None:
+    """The index of the chosen item, or None."""
+    if not items:
+        return None
+    value, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+    return items.index(value) if ok else None
+
+
+def ask_color(parent: QWidget | None, current: str) -> str | None:
+    color = QColorDialog.getColor(QColor(current), parent, "Code colour")
+    return color.name().upper() if color.isValid() else None
+
+
+class MemoDialog(QDialog):
+    def __init__(self, parent: QWidget | None, title: str, about: str, memo: str) -> None:
+        super().__init__(parent)
+        self.setObjectName("memoDialog")
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        label = QLabel(about, self)
+        label.setWordWrap(True)
+        self.editor = QPlainTextEdit(self)
+        self.editor.setObjectName("memoEditor")
+        self.editor.setAccessibleName("Memo")
+        self.editor.setPlainText(memo)
+        label.setBuddy(self.editor)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(label)
+        layout.addWidget(self.editor)
+        layout.addWidget(buttons)
+        self.resize(480, 300)
+
+    def memo(self) -> str:
+        return self.editor.toPlainText().strip()
+
+
+def ask_memo(parent: QWidget | None, title: str, about: str, memo: str) -> str | None:
+    dialog = MemoDialog(parent, title, about, memo)
+    return dialog.memo() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -1,0 +1,409 @@
+"""The document view: read-only text, each coding highlighted in its code's colour, coding brackets.
+
+Positions in the API are code points (Python ``str`` indices, what the project stores); Qt counts
+UTF-16 units. :class:`~glocal_annotator.ui.offsets.OffsetMap` converts at this boundary only.
+
+Highlighting is scheduled, not done all at once: ``setPlainText`` runs with the highlighter
+suspended (Qt would otherwise format every block synchronously). Before each paint the view
+highlights the blocks on screen that are not done yet, so what is painted is always right; then an
+idle timer highlights the rest in slices of a few milliseconds (blocks without codings cost nothing).
+Adding or removing a coding rehighlights only the blocks it touches.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QTextCursor, QTextOption
+from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
+
+from glocal_annotator.ui.coding_margin import CodingMargin
+from glocal_annotator.ui.highlighter import CodingHighlighter
+from glocal_annotator.ui.lanes import CodingSpan, SpanIndex, block_starts_of
+from glocal_annotator.ui.offsets import OffsetMap
+
+__all__ = ["MIME_SELECTION", "CodingSpan", "DocumentView"]
+
+#: Drag payload of a text selection: ``b"start,end"`` in code points.
+MIME_SELECTION = "application/x-glocal-selection"
+
+# Characters that QTextDocument would treat as paragraph breaks (and so shift positions) besides
+# "\n". Stored text has none (importers normalise them), but a stray one must not shift every
+# offset after it: shown as a line break, one character for one.
+_BREAKS = {ord("\r"): "\n", 0x2028: "\n", 0x2029: "\n", 0xFDD0: "\n", 0xFDD1: "\n"}
+_IDLE_SLICE = 0.008  # seconds of background highlighting per event-loop turn
+
+
+class _TextEdit(QPlainTextEdit):
+    """The text: highlights what is on screen before painting it; drags code-point ranges."""
+
+    def __init__(self, view: DocumentView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._view._highlight_visible()
+        super().paintEvent(event)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._view._place_margin()
+
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 - Qt's name
+        start, end = self._view.selected_range()
+        mime = QMimeData()
+        # the stored text, not selectedText() (which has U+2029 for line breaks)
+        mime.setText(self._view._text[start:end])
+        mime.setData(MIME_SELECTION, QByteArray(f"{start},{end}".encode("ascii")))
+        return mime
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._view._text_context_menu(event.pos(), event.globalPos())
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if not self._view._delete_key(event):
+            super().keyPressEvent(event)
+
+
+class DocumentView(QWidget):
+    """Read-only document with coding highlights and a margin of coding brackets."""
+
+    selectionChanged = Signal(int, int)  # code points; equal when the selection is empty
+    codingClicked = Signal(int)
+    codingActivated = Signal(int)
+    contextMenuRequested = Signal(QPoint, list)
+    deleteCodingRequested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, *, background: bool = True) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentView")
+        self.setAccessibleName("Document")
+        self._text = ""
+        self._offsets = OffsetMap("")
+        self._index: SpanIndex | None = None
+        self._done = bytearray()  # 1 where a block's formats are up to date
+        self._selected: int | None = None
+        self._last_selection = (0, 0)
+        self._background = background
+        self._idle_block = 0
+
+        edit = self._edit = _TextEdit(self)
+        edit.setObjectName("documentText")
+        edit.setAccessibleName("Document text")
+        edit.setReadOnly(True)
+        edit.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        edit.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        edit.setUndoRedoEnabled(False)
+        edit.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
+        self._highlighter = CodingHighlighter(edit.document())
+        self._margin = CodingMargin(self, edit)
+        self._margin.set_label_font(edit.font())
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(edit)
+        self.setFocusProxy(edit)
+
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(0)
+        self._idle.timeout.connect(self._highlight_idle)
+
+        edit.updateRequest.connect(self._on_update_request)
+        edit.selectionChanged.connect(self._on_selection_changed)
+        edit.cursorPositionChanged.connect(self._on_selection_changed)
+        self._place_margin()
+
+    # -- content ---------------------------------------------------------------------------------
+
+    def set_document(self, text: str, spans: list[CodingSpan]) -> None:
+        self._idle.stop()
+        self._selected = None
+        self._highlighter.selected = None
+        shown = text.translate(_BREAKS) if _needs_translation(text) else text
+        self._text = text
+        self._offsets = OffsetMap(text)
+        index = SpanIndex(block_starts_of(shown), len(text))
+        highlighter = self._highlighter
+        highlighter.index = None
+        highlighter.suspended = True
+        try:
+            self._edit.setPlainText(shown)
+        finally:
+            highlighter.suspended = False
+        blocks = self._edit.document().blockCount()
+        assert blocks == len(index.block_starts), (blocks, len(index.block_starts))
+        index.set_spans(spans)
+        self._index = index
+        highlighter.index = index
+        highlighter.offsets = self._offsets
+        highlighter.formatted = bytearray(blocks)
+        self._done = bytearray(blocks)
+        self._last_selection = (0, 0)
+        self._lanes_changed()
+        self._restart_idle()
+        self._edit.viewport().update()
+
+    def clear(self) -> None:
+        self.set_document("", [])
+
+    def set_spans(self, spans: list[CodingSpan]) -> None:
+        if self._index is None:
+            return
+        self._index.set_spans(spans)
+        if self._selected is not None and self._selected not in self._index.spans:
+            self._selected = self._highlighter.selected = None
+        self._invalidate_all()
+
+    def add_span(self, span: CodingSpan) -> None:
+        if self._index is None:
+            return
+        blocks = self._index.add(span)
+        self._lanes_changed()
+        if blocks is not None:
+            self._rehighlight_blocks(*blocks)
+        self._margin.update()
+
+    def remove_span(self, coding_id: int) -> None:
+        if self._index is None:
+            return
+        blocks = self._index.remove(coding_id)
+        if coding_id == self._selected:
+            self._selected = self._highlighter.selected = None
+        self._lanes_changed()
+        if blocks is not None:
+            self._rehighlight_blocks(*blocks)
+        self._margin.update()
+
+    def set_visible_codes(self, code_ids: set[int] | None) -> None:
+        if self._index is None:
+            return
+        self._index.set_visible_codes(code_ids)
+        self._invalidate_all()
+
+    def spans(self) -> list[CodingSpan]:
+        """The codings shown (all of them, whatever the visible-code filter)."""
+        return [] if self._index is None else list(self._index.spans.values())
+
+    def lane_of(self, coding_id: int) -> int | None:
+        """The margin lane of a visible coding (0 is nearest the text)."""
+        return None if self._index is None else self._index.lanes.get(coding_id)
+
+    def lane_count(self) -> int:
+        return 0 if self._index is None else self._index.lane_count
+
+    # -- selection and scrolling -----------------------------------------------------------------
+
+    def selected_range(self) -> tuple[int, int]:
+        cursor = self._edit.textCursor()
+        to_cp = self._offsets.to_cp
+        return to_cp(cursor.selectionStart()), to_cp(cursor.selectionEnd())
+
+    def select_range(self, start: int, end: int) -> None:
+        to_qt = self._offsets.to_qt
+        cursor = QTextCursor(self._edit.document())
+        cursor.setPosition(to_qt(start))
+        cursor.setPosition(to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self._edit.setTextCursor(cursor)
+        self._ensure_shown(start)
+
+    def scroll_to(self, start: int) -> None:
+        """Scroll so that the line holding ``start`` is near the top (a few lines of context)."""
+        edit = self._edit
+        document = edit.document()
+        position = self._offsets.to_qt(start)
+        block = document.findBlock(position)
+        if not block.isValid():
+            return
+        edit.blockBoundingGeometry(block)  # lays the block out, so its lines are known
+        line = block.layout().lineForTextPosition(position - block.position())
+        number = block.firstLineNumber() + (line.lineNumber() if line.isValid() else 0)
+        bar = edit.verticalScrollBar()
+        bar.setValue(max(bar.minimum(), min(bar.maximum(), number - 2)))
+
+    def selected_coding(self) -> int | None:
+        return self._selected
+
+    def select_coding(self, coding_id: int | None) -> None:
+        index = self._index
+        if index is None or (coding_id is not None and coding_id not in index.spans):
+            coding_id = None
+        previous = self._selected
+        self._selected = self._highlighter.selected = coding_id
+        for changed in {previous, coding_id} - {None}:
+            span = index.spans.get(changed) if index is not None else None
+            blocks = index.block_range(span) if span is not None else None
+            if blocks is not None:
+                self._rehighlight_blocks(*blocks)
+        if coding_id is not None:
+            span = index.spans[coding_id]
+            self.select_range(span.start, span.end)
+        self._margin.update()
+
+    def text_edit(self) -> QPlainTextEdit:
+        return self._edit
+
+    def margin(self) -> CodingMargin:
+        return self._margin
+
+    def bracket_rect(self, coding_id: int):
+        """Where a coding's bracket is drawn in the margin (margin coordinates), None if off screen."""
+        return self._margin.bracket_rect(coding_id)
+
+    def set_font(self, font: QFont) -> None:
+        self._edit.setFont(font)
+        self._edit.document().setDefaultFont(font)
+        self._margin.set_label_font(font)
+        self._lanes_changed(force=True)
+        self._margin.update()
+
+    def highlight_all(self) -> None:
+        """Bring every block's formats up to date now (tests, benchmarks)."""
+        self._idle.stop()
+        block = self._edit.document().firstBlock()
+        while block.isValid():
+            self._highlight_block(block)
+            block = block.next()
+
+    def pending_blocks(self) -> int:
+        """How many blocks still wait for the idle highlighter."""
+        return len(self._done) - sum(self._done)
+
+    # -- highlighting schedule -------------------------------------------------------------------
+
+    def _highlight_block(self, block) -> None:
+        number = block.blockNumber()
+        if self._done[number]:
+            return
+        self._done[number] = 1
+        if self._index.has_codings(number) or self._highlighter.formatted[number]:
+            self._highlighter.rehighlightBlock(block)
+
+    def _visible_blocks(self) -> list[tuple]:
+        """(block, top, bottom) of the blocks on screen, viewport coordinates."""
+        edit = self._edit
+        block = edit.firstVisibleBlock()
+        offset = edit.contentOffset()
+        height = edit.viewport().height()
+        found = []
+        while block.isValid():
+            geometry = edit.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > height:
+                break
+            if block.isVisible():
+                found.append((block, geometry.top(), geometry.bottom()))
+            block = block.next()
+        return found
+
+    def _highlight_visible(self) -> None:
+        if self._index is None:
+            return
+        for block, _, _ in self._visible_blocks():
+            self._highlight_block(block)
+
+    def _rehighlight_blocks(self, first: int, last: int) -> None:
+        document = self._edit.document()
+        block = document.findBlockByNumber(first)
+        while block.isValid() and block.blockNumber() <= last:
+            self._done[block.blockNumber()] = 1
+            self._highlighter.rehighlightBlock(block)
+            block = block.next()
+
+    def _invalidate_all(self) -> None:
+        self._done = bytearray(len(self._done))
+        self._lanes_changed()
+        self._restart_idle()
+        self._edit.viewport().update()
+        self._margin.update()
+
+    def _restart_idle(self) -> None:
+        self._idle_block = 0
+        if self._background and self._done:
+            self._idle.start()
+
+    def _highlight_idle(self) -> None:
+        if self._index is None:
+            return
+        done = self._done
+        deadline = time.perf_counter() + _IDLE_SLICE
+        number = done.find(0, self._idle_block)
+        document = self._edit.document()
+        while number != -1:
+            self._highlight_block(document.findBlockByNumber(number))
+            if time.perf_counter() > deadline:
+                self._idle_block = number + 1
+                self._idle.start()
+                return
+            number = done.find(0, number + 1)
+        self._idle_block = len(done)
+
+    # -- margin ----------------------------------------------------------------------------------
+
+    def _lanes_changed(self, force: bool = False) -> None:
+        lanes = 0 if self._index is None else self._index.lane_count
+        if self._margin.set_lane_count(lanes) or force:
+            self._place_margin()
+
+    def _place_margin(self) -> None:
+        width = self._margin.preferred_width()
+        self._edit.setViewportMargins(width, 0, 0, 0)
+        rect = self._edit.contentsRect()
+        self._margin.setGeometry(rect.left(), rect.top(), width, rect.height())
+
+    def _on_update_request(self, rect, dy: int) -> None:
+        self._margin.update()
+
+    # -- events from the text --------------------------------------------------------------------
+
+    def _on_selection_changed(self) -> None:
+        current = self.selected_range()
+        if current == self._last_selection:
+            return
+        self._last_selection = current
+        if self._selected is not None and self._index is not None:
+            span = self._index.spans.get(self._selected)
+            if span is None or (span.start, span.end) != current:
+                self.select_coding(None)
+        self.selectionChanged.emit(*current)
+
+    def _text_context_menu(self, pos: QPoint, global_pos: QPoint) -> None:
+        ids: list[int] = []
+        if self._index is not None:
+            cp = self._offsets.to_cp(self._edit.cursorForPosition(pos).position())
+            start, end = self.selected_range()
+            if start < end and start <= cp <= end:
+                spans = self._index.overlapping(start, end)
+            else:
+                spans = [s for s in self._index.overlapping(cp, cp + 1) if s.start <= cp < s.end]
+            spans.sort(key=lambda s: (s.end - s.start, s.start, s.coding_id))  # innermost first
+            ids = [s.coding_id for s in spans]
+        self.contextMenuRequested.emit(global_pos, ids)
+
+    def _delete_key(self, event: QKeyEvent) -> bool:
+        """Delete/Backspace with a coding selected asks to delete it; True if handled."""
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self._selected is not None:
+            self.deleteCodingRequested.emit(self._selected)
+            event.accept()
+            return True
+        return False
+
+    def _ensure_shown(self, start: int) -> None:
+        """Scroll to ``start`` unless its line is already on screen."""
+        edit = self._edit
+        cursor = QTextCursor(edit.document())
+        cursor.setPosition(self._offsets.to_qt(start))
+        rect = edit.cursorRect(cursor)
+        if rect.top() < 0 or rect.bottom() > edit.viewport().height():
+            self.scroll_to(start)
+
+
+def _needs_translation(text: str) -> bool:
+    if text.isascii():
+        return "\r" in text
+    return any(chr(code) in text for code in _BREAKS)

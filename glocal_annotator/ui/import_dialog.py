@@ -1,0 +1,136 @@
+"""Importing documents without freezing the window.
+
+Text extraction (``importers.extract``) runs in a worker thread, one file after another; each
+extracted text is stored on the main thread (``project.add_document``: SQLite writes stay on the
+thread that owns the connection). A progress dialog shows the file being read and can cancel
+between files; failures are listed in one message at the end.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
+from glocal_annotator.errors import GlocalError
+
+if TYPE_CHECKING:
+    from glocal_annotator.ui.main_window import MainWindow
+
+
+class _Signals(QObject):
+    extracted = Signal(int, str, object)  # index, path, ExtractedText
+    failed = Signal(int, str, str)  # index, path, message
+    starting = Signal(int, str)
+    done = Signal()
+
+
+class ExtractWorker(QRunnable):
+    """Extract the text of each file in turn (worker thread); stop when cancelled."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        super().__init__()
+        self.paths = paths
+        self.signals = _Signals()
+        self.cancelled = threading.Event()
+        self.setAutoDelete(False)
+
+    def run(self) -> None:
+        from glocal_annotator.importers import extract
+
+        try:
+            for index, path in enumerate(self.paths):
+                if self.cancelled.is_set():
+                    break
+                self.signals.starting.emit(index, str(path))
+                try:
+                    extracted = extract(path)
+                except GlocalError as error:
+                    self.signals.failed.emit(index, str(path), str(error))
+                except Exception as exc:  # noqa: BLE001 - a bug in an importer: report, go on
+                    from glocal_annotator.ui.feedback import log_unexpected
+
+                    log_unexpected(exc)
+                    self.signals.failed.emit(index, str(path), f"unexpected error: {exc}")
+                else:
+                    self.signals.extracted.emit(index, str(path), extracted)
+        finally:
+            self.signals.done.emit()
+
+
+class ImportJob(QObject):
+    """One import run: worker, progress dialog, storing, the final report."""
+
+    finished = Signal()
+
+    def __init__(self, window: MainWindow, paths: list[Path]) -> None:
+        super().__init__(window)
+        self.window = window
+        self.paths = paths
+        self.imported: list[int] = []
+        self.failures: list[tuple[str, str]] = []
+        self.cancelled = False
+        self.progress = QProgressDialog("Importing…", "Cancel", 0, len(paths), window)
+        self.progress.setObjectName("importProgress")
+        self.progress.setWindowTitle("Import documents")
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(300)
+        self.progress.setAutoClose(False)
+        self.progress.setAutoReset(False)
+        self.progress.canceled.connect(self.cancel)
+        self.worker = ExtractWorker(paths)
+        self.worker.signals.starting.connect(self._starting)
+        self.worker.signals.extracted.connect(self._store)
+        self.worker.signals.failed.connect(self._failed)
+        self.worker.signals.done.connect(self._done)
+
+    def start(self) -> None:
+        QThreadPool.globalInstance().start(self.worker)
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        self.worker.cancelled.set()
+
+    def _starting(self, index: int, path: str) -> None:
+        self.progress.setLabelText(f"Reading {Path(path).name} ({index + 1} of {len(self.paths)})")
+        self.progress.setValue(index)
+
+    def _store(self, index: int, path: str, extracted) -> None:
+        if self.cancelled:
+            return
+        project = self.window.project
+        try:
+            if project is None:
+                raise GlocalError("the project was closed")
+            source = Path(path)
+            change = project.add_document(source.name, extracted, str(source.resolve()))
+            self.imported.append(change.result)
+        except GlocalError as error:
+            self.failures.append((path, str(error)))
+        self.progress.setValue(index + 1)
+
+    def _failed(self, index: int, path: str, message: str) -> None:
+        self.failures.append((path, message))
+        self.progress.setValue(index + 1)
+
+    def _done(self) -> None:
+        self.progress.close()
+        self.progress.deleteLater()
+        if self.failures:
+            lines = "\n".join(f"• {Path(p).name}: {m}" for p, m in self.failures)
+            box = QMessageBox(QMessageBox.Icon.Warning, "Import documents",
+                              f"{len(self.imported)} imported, {len(self.failures)} could not "
+                              "be imported (nothing was changed for those):",
+                              QMessageBox.StandardButton.Ok, self.window)
+            box.setObjectName("importReport")
+            box.setInformativeText(lines)
+            from glocal_annotator.ui.feedback import _show
+
+            _show(box)
+        if self.imported:
+            self.window.open_document(self.imported[-1])
+        self.finished.emit()
+        self.deleteLater()

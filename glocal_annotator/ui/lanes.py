@@ -1,0 +1,211 @@
+"""The codings shown in a document view, indexed by paragraph, and their margin lanes.
+
+Qt-free on purpose: plain code-point arithmetic that the highlighter and the margin share.
+
+Blocks are the document's lines (paragraphs): block ``i`` covers code points
+``[block_starts[i], block_starts[i + 1])`` (its final ``\\n`` included). Each block keeps the list of
+codings that touch it, so "codings overlapping ``[a, b)``" is two bisections over the block starts
+plus the codings of the blocks in between: O(log n + k) for the short ranges that highlighting a
+block or painting the viewport ask for, however many codings the document holds.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CodingSpan:
+    """One coding as the document view shows it. Offsets are code points, half-open."""
+
+    coding_id: int
+    code_id: int
+    start: int
+    end: int
+    color: str  # '#RRGGBB'
+    label: str  # the code's name (or path), drawn on the bracket
+    tooltip: str = ""  # plain text shown on hover
+
+
+def block_starts_of(text: str) -> list[int]:
+    """Code-point start of every line of ``text`` (lines split at ``\\n`` only)."""
+    starts = [0]
+    find = text.find
+    position = find("\n")
+    append = starts.append
+    while position != -1:
+        append(position + 1)
+        position = find("\n", position + 1)
+    return starts
+
+
+class SpanIndex:
+    """All codings of one document by block, the visible-code filter and the lane of each coding."""
+
+    def __init__(self, block_starts: list[int], length: int) -> None:
+        self.block_starts = block_starts
+        self.length = length
+        self.spans: dict[int, CodingSpan] = {}
+        self._blocks: list[list[CodingSpan]] = [[] for _ in block_starts]
+        self.visible_codes: set[int] | None = None
+        self.lanes: dict[int, int] = {}
+        self._lane_use: list[int] = []
+
+    # -- blocks ----------------------------------------------------------------------------------
+
+    def block_of(self, cp: int) -> int:
+        """Number of the block holding code point ``cp``."""
+        return max(0, bisect_right(self.block_starts, cp) - 1)
+
+    def block_range(self, span: CodingSpan) -> tuple[int, int] | None:
+        """First and last block (inclusive) that ``span`` covers; None when it covers nothing."""
+        start, end = max(span.start, 0), min(span.end, self.length)
+        if end <= start:
+            return None
+        return self.block_of(start), self.block_of(end - 1)
+
+    # -- content ---------------------------------------------------------------------------------
+
+    def set_spans(self, spans: Iterable[CodingSpan]) -> None:
+        self.spans = {}
+        self._blocks = [[] for _ in self.block_starts]
+        blocks = self._blocks
+        starts = self.block_starts
+        length = self.length
+        for span in spans:
+            self.spans[span.coding_id] = span
+            start, end = max(span.start, 0), min(span.end, length)
+            if end <= start:
+                continue
+            first = bisect_right(starts, start) - 1
+            last = bisect_right(starts, end - 1, first) - 1
+            if first == last:
+                blocks[first].append(span)
+            else:
+                for number in range(first, last + 1):
+                    blocks[number].append(span)
+        self.compute_lanes()
+
+    def add(self, span: CodingSpan) -> tuple[int, int] | None:
+        """Add (or replace) ``span``; return the block range to repaint."""
+        old = self.remove(span.coding_id)
+        self.spans[span.coding_id] = span
+        blocks = self.block_range(span)
+        if blocks is not None:
+            for number in range(blocks[0], blocks[1] + 1):
+                self._blocks[number].append(span)
+            if self.is_visible(span):
+                self._assign_lane(span)
+        if old is not None and blocks is not None:
+            return min(old[0], blocks[0]), max(old[1], blocks[1])
+        return blocks or old
+
+    def remove(self, coding_id: int) -> tuple[int, int] | None:
+        """Drop a coding; return the block range to repaint (None if it was not shown)."""
+        span = self.spans.pop(coding_id, None)
+        if span is None:
+            return None
+        self._release_lane(coding_id)
+        blocks = self.block_range(span)
+        if blocks is not None:
+            for number in range(blocks[0], blocks[1] + 1):
+                items = self._blocks[number]
+                for i, item in enumerate(items):
+                    if item.coding_id == coding_id:
+                        del items[i]
+                        break
+        return blocks
+
+    def set_visible_codes(self, code_ids: set[int] | None) -> None:
+        self.visible_codes = None if code_ids is None else set(code_ids)
+        self.compute_lanes()
+
+    def is_visible(self, span: CodingSpan) -> bool:
+        return self.visible_codes is None or span.code_id in self.visible_codes
+
+    # -- queries ---------------------------------------------------------------------------------
+
+    def in_block(self, number: int) -> list[CodingSpan]:
+        """Visible codings touching block ``number``."""
+        items = self._blocks[number]
+        if self.visible_codes is None:
+            return items
+        visible = self.visible_codes
+        return [span for span in items if span.code_id in visible]
+
+    def has_codings(self, number: int) -> bool:
+        return bool(self._blocks[number])
+
+    def in_blocks(self, first: int, last: int) -> list[CodingSpan]:
+        """Visible codings touching any block from ``first`` to ``last`` (inclusive), each once."""
+        found: list[CodingSpan] = []
+        starts = self.block_starts
+        for number in range(max(first, 0), min(last, len(starts) - 1) + 1):
+            block_start = starts[number]
+            for span in self.in_block(number):
+                # a coding over several blocks is listed by each: take it where it starts
+                if number == first or span.start >= block_start:
+                    found.append(span)
+        return found
+
+    def overlapping(self, start: int, end: int) -> list[CodingSpan]:
+        """Visible codings that share at least one code point with ``[start, end)``."""
+        if end <= start:
+            end = start + 1
+        first, last = self.block_of(start), self.block_of(end - 1)
+        return [s for s in self.in_blocks(first, last) if s.start < end and s.end > start]
+
+    # -- lanes -----------------------------------------------------------------------------------
+
+    @property
+    def lane_count(self) -> int:
+        return len(self._lane_use)
+
+    def compute_lanes(self) -> None:
+        """Greedy interval colouring: overlapping codings get different lanes, lowest first."""
+        order = sorted(
+            (s for s in self.spans.values() if s.end > s.start and self.is_visible(s)),
+            key=lambda s: (s.start, -s.end, s.coding_id),
+        )
+        lanes: dict[int, int] = {}
+        use: list[int] = []
+        active: list[tuple[int, int]] = []  # (end, lane)
+        free: list[int] = []
+        for span in order:
+            while active and active[0][0] <= span.start:
+                heapq.heappush(free, heapq.heappop(active)[1])
+            if free:
+                lane = heapq.heappop(free)
+            else:
+                lane = len(use)
+                use.append(0)
+            use[lane] += 1
+            lanes[span.coding_id] = lane
+            heapq.heappush(active, (span.end, lane))
+        self.lanes = lanes
+        self._lane_use = use
+
+    def _assign_lane(self, span: CodingSpan) -> None:
+        taken = {
+            self.lanes.get(other.coding_id)
+            for other in self.overlapping(span.start, span.end)
+            if other.coding_id != span.coding_id
+        }
+        lane = 0
+        while lane in taken:
+            lane += 1
+        while len(self._lane_use) <= lane:
+            self._lane_use.append(0)
+        self._lane_use[lane] += 1
+        self.lanes[span.coding_id] = lane
+
+    def _release_lane(self, coding_id: int) -> None:
+        lane = self.lanes.pop(coding_id, None)
+        if lane is None:
+            return
+        self._lane_use[lane] -= 1
+        while self._lane_use and self._lane_use[-1] == 0:
+            self._lane_use.pop()

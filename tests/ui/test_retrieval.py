@@ -1,0 +1,83 @@
+"""Search, autocode and the coded-segments panel."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from glocal_annotator.ui import autocode_dialog
+from glocal_annotator.ui.segments_model import CODING_ROLE
+from tests.ui.conftest import find_code
+
+
+def test_search_box_finds_and_opens_hit(window, qtbot):
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    box = window.findChild(type(window.search.box), "searchBox")
+    assert box is window.search.box and box.hasFocus()
+    qtbot.keyClicks(box, "women")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    results = window.search.results
+    assert results.count() == 2
+    plain = next(d for d in window.project.documents() if d.name == "plain.txt")
+    item = next(results.item(i) for i in range(results.count())
+                if results.item(i).text().startswith("plain.txt"))
+    results.itemActivated.emit(item)
+    assert window.current_document_id == plain.id
+    start, end = window.view.selected_range()
+    assert window.document_text[start:end] == "women"
+
+
+def test_search_this_document_only(window, qtbot):
+    window.search.scope.setCurrentIndex(0)
+    window.search.box.setText("global")
+    window.searching.run_search()
+    assert window.search.results.count() == 1
+
+
+def test_autocode_results_and_undo(window, qtbot, monkeypatch):
+    code = find_code(window, "Women's Environmental Action")
+    window.search.box.setText("women")
+    window.searching.run_search()
+    monkeypatch.setattr(autocode_dialog, "ask_autocode",
+                        lambda parent, codes, query, current=None: (code.id, "sentence"))
+    window.search.autocode_button.click()
+    codings = window.project.codings(code_ids=[code.id])
+    assert len(codings) == 2
+    plain = next(d for d in window.project.documents() if d.name == "plain.txt")
+    text = window.project.document_text(plain.id)
+    texts = {text[c.start:c.end] for c in codings if c.document_id == plain.id}
+    assert texts == {"Local women run the market."}
+    assert window.undo_action.text().startswith("&Undo Autocode")
+    assert window.codebook.model.count(code.id) == 2
+    window.undo_stack.undo()
+    assert window.project.codings(code_ids=[code.id]) == []
+    assert window.codebook.model.count(code.id) == 0
+    window.undo_stack.redo()
+    assert len(window.project.codings(code_ids=[code.id])) == 2
+
+
+def test_segments_panel_activation_selects_excerpt(window, qtbot):
+    plain = next(d for d in window.project.documents() if d.name == "plain.txt")
+    code = find_code(window, "Local Ownership")
+    text = window.project.document_text(plain.id)
+    start = text.index("Local women")
+    coding_id = window.project.add_coding(plain.id, code.id, start, start + 11).result
+    window.show_segments_for_code(code.id)
+    panel = window.findChild(type(window.segments), "segmentsPanel")
+    assert panel.model.rowCount() == 1
+    index = panel.model.index(0, 0)
+    assert "[Local women]" in index.data() and "run the market" in index.data()
+    panel.results.activated.emit(index)
+    assert window.current_document_id == plain.id
+    assert window.view.selected_range() == (start, start + 11)
+    assert window.view.selected_coding() == coding_id
+    # filtering by coder and document
+    panel.coder_combo.setCurrentIndex(panel.coder_combo.findText("tester"))
+    panel.refresh()
+    assert panel.model.rowCount() == 1
+    # codings added and removed show up in place, in document order
+    second = window.project.add_coding(plain.id, code.id, 0, 10).result
+    assert [panel.model.index(r, 0).data(CODING_ROLE).id
+            for r in range(panel.model.rowCount())] == [second, coding_id]
+    window.project.remove_coding(second)
+    assert panel.model.rowCount() == 1
+    assert panel.summary.text() == "1 segment in 1 document"
