@@ -52,11 +52,10 @@ def _clean_name(name: str) -> str:
 def _check_sibling_name(
     journal: Journal, parent_id: int | None, name: str, except_id: int | None = None
 ) -> None:
-    for sibling_id in queries.child_code_ids(journal.conn, parent_id):
-        sibling = journal.fetch("codes", sibling_id)
-        if sibling_id != except_id and sibling and sibling["name"].casefold() == name.casefold():
+    for sibling_id, sibling_name in queries.child_code_names(journal.conn, parent_id).items():
+        if sibling_id != except_id and sibling_name.casefold() == name.casefold():
             where = "at the top level" if parent_id is None else "under the same parent"
-            raise InvalidOperation(f"a code named {sibling['name']!r} exists {where} already")
+            raise InvalidOperation(f"a code named {sibling_name!r} exists {where} already")
 
 
 def normalize_color(color: str) -> str:
@@ -66,7 +65,7 @@ def normalize_color(color: str) -> str:
 
 
 def next_color(journal: Journal) -> str:
-    used = {code.color.upper() for code in queries.codes(journal.conn)}
+    used = queries.code_colors(journal.conn)
     for color in PALETTE:
         if color not in used:
             return color

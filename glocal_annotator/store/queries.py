@@ -251,3 +251,16 @@ def identical_coding_exists(
         ).fetchone()
         is not None
     )
+
+
+def code_colors(conn: sqlite3.Connection) -> set[str]:
+    return {row[0].upper() for row in conn.execute("SELECT color FROM codes")}
+
+
+def child_code_names(conn: sqlite3.Connection, parent_id: int | None) -> dict[int, str]:
+    """Ids and names of a code's children (or of the top-level codes)."""
+    if parent_id is None:
+        rows = conn.execute("SELECT id, name FROM codes WHERE parent_id IS NULL")
+    else:
+        rows = conn.execute("SELECT id, name FROM codes WHERE parent_id = ?", (parent_id,))
+    return dict(rows.fetchall())
