@@ -317,13 +317,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("gui", cmd_gui, "open the app")
     sub.add_argument("project", nargs="?")
 
-    for extend in _EXTENSIONS:
-        extend(command)
+    from glocal_annotator.cli_export import register as register_export_commands
+
+    register_export_commands(command)
     return parser
-
-
-# Modules that add commands (exports, codebook exchange) register here.
-_EXTENSIONS: list[Callable[[Callable[..., argparse.ArgumentParser]], None]] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:

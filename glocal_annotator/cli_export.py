@@ -1,0 +1,166 @@
+"""Export commands for the command line; importing this module registers them with ``cli``.
+
+    export PROJECT OUT.docx|OUT.csv|OUT.xlsx [--code NAME]... [--doc NAME]... [--coder NAME]...
+           [--by code|document] [--context] [--no-memos] [--title TEXT]
+    export-document PROJECT --doc NAME OUT.docx
+    codebook export PROJECT OUT.docx|OUT.qdc
+    codebook import PROJECT FILE [--dry-run]
+
+Exports open the project read-only, so they also work while the app has it open.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from glocal_annotator import cli
+from glocal_annotator.errors import GlocalError
+from glocal_annotator.project import Project
+
+Command = Callable[..., argparse.ArgumentParser]
+
+
+def _suffix_error(path: str, allowed: str) -> GlocalError:
+    suffix = Path(path).suffix.lower()
+    kind = f"a {suffix} file" if suffix else "a file without an extension"
+    return GlocalError(f"cannot export {kind} ({path}); use {allowed}")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    suffix = Path(args.out).suffix.lower()
+    if suffix not in (".docx", ".csv", ".xlsx"):
+        raise _suffix_error(args.out, ".docx, .csv or .xlsx")
+    with Project.open(args.project, read_only=True) as project:
+        filters = cli.resolve_filters(project, args)
+        if suffix == ".docx":
+            from glocal_annotator.exporters.excerpts_docx import (
+                ExcerptReportOptions,
+                export_excerpts_docx,
+            )
+
+            options = ExcerptReportOptions(
+                **filters,
+                group_by=args.by,
+                include_context=args.context,
+                context_chars=args.context_chars,
+                include_memos=not args.no_memos,
+                title=args.title,
+            )
+            count = export_excerpts_docx(project, args.out, options)
+        else:
+            from glocal_annotator.exporters.tables import export_excerpts_table
+
+            count = export_excerpts_table(project, args.out, **filters)
+    print(f"Exported {count} excerpt{'' if count == 1 else 's'} to {args.out}")
+    return 0
+
+
+def cmd_export_document(args: argparse.Namespace) -> int:
+    if Path(args.out).suffix.lower() != ".docx":
+        raise _suffix_error(args.out, ".docx")
+    from glocal_annotator.exporters.document_docx import export_document_docx
+
+    with Project.open(args.project, read_only=True) as project:
+        document = project.find_document(args.doc)
+        count = export_document_docx(project, document.id, args.out)
+    print(f"Exported {document.name} with {count} coding{'' if count == 1 else 's'} to {args.out}")
+    return 0
+
+
+def _refi():  # noqa: ANN202 - the REFI-QDA codebook module, imported on first use
+    try:
+        from glocal_annotator.refi import project_codebook
+    except ModuleNotFoundError as error:
+        if error.name != "glocal_annotator.refi.project_codebook":
+            raise
+        raise GlocalError("REFI-QDA codebook exchange is not available in this build") from None
+    return project_codebook
+
+
+def cmd_codebook_export(args: argparse.Namespace) -> int:
+    suffix = Path(args.out).suffix.lower()
+    if suffix not in (".docx", ".qdc"):
+        raise _suffix_error(args.out, ".docx or .qdc")
+    with Project.open(args.project, read_only=True) as project:
+        if suffix == ".docx":
+            from glocal_annotator.exporters.codebook_docx import export_codebook_docx
+
+            count = export_codebook_docx(project, args.out)
+            print(f"Exported {count} code{'' if count == 1 else 's'} to {args.out}")
+        else:
+            _refi().export_project_codebook(project, args.out)
+            print(f"Exported the codebook to {args.out}")
+    return 0
+
+
+def cmd_codebook_import(args: argparse.Namespace) -> int:
+    refi = _refi()
+    with Project.open(args.project, read_only=args.dry_run) as project:
+        message = refi.import_codebook_cli(project, args.file, dry_run=args.dry_run)
+    if message:
+        print(message)
+    return 0
+
+
+def register(command: Command) -> None:
+    """Add the export commands to the parser (called by ``cli.build_parser``)."""
+    sub = command(
+        "export",
+        cmd_export,
+        "export coded excerpts: a Word report (.docx) or a table (.csv, .xlsx)",
+    )
+    sub.add_argument("project")
+    sub.add_argument("out", help="OUT.docx, OUT.csv or OUT.xlsx")
+    sub.add_argument("--code", action="append", help="code name or path, with its sub-codes")
+    sub.add_argument("--doc", action="append", help="document name (repeatable)")
+    sub.add_argument("--coder", action="append", help="coder name (repeatable)")
+    sub.add_argument(
+        "--by", choices=("code", "document"), default="code", help="group the Word report by"
+    )
+    sub.add_argument("--context", action="store_true", help="show text around each excerpt")
+    sub.add_argument(
+        "--context-chars", type=int, default=200, help="characters of context (default 200)"
+    )
+    sub.add_argument("--no-memos", action="store_true", help="leave coding memos out")
+    sub.add_argument("--title", help="title of the Word report")
+
+    sub = command(
+        "export-document",
+        cmd_export_document,
+        "export one document to Word with its codings shaded and commented",
+    )
+    sub.add_argument("project")
+    sub.add_argument("--doc", required=True, help="document name")
+    sub.add_argument("out", help="OUT.docx")
+
+    sub = command("codebook", _codebook_usage, "export or import the codebook")
+    actions = sub.add_subparsers(dest="codebook_action", metavar="ACTION")
+    export = actions.add_parser(
+        "export",
+        help="write the codebook to Word (.docx) or REFI-QDA (.qdc)",
+        description="Write the codebook to Word (.docx) or REFI-QDA (.qdc).",
+    )
+    export.set_defaults(handler=cmd_codebook_export)
+    export.add_argument("project")
+    export.add_argument("out", help="OUT.docx or OUT.qdc")
+    imported = actions.add_parser(
+        "import",
+        help="add codes from a REFI-QDA codebook (.qdc)",
+        description="Add codes from a REFI-QDA codebook (.qdc) to the project.",
+    )
+    imported.set_defaults(handler=cmd_codebook_import)
+    imported.add_argument("project")
+    imported.add_argument("file", help="the codebook file")
+    imported.add_argument(
+        "--dry-run", action="store_true", help="show what would change, change nothing"
+    )
+    sub.set_defaults(codebook_parser=sub)
+
+
+def _codebook_usage(args: argparse.Namespace) -> int:
+    args.codebook_parser.print_usage(sys.stderr)
+    print("glocal-annotator codebook: error: choose an action: export or import", file=sys.stderr)
+    return 2

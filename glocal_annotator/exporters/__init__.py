@@ -1,0 +1,24 @@
+"""Exports: Word reports (python-docx), CSV and XLSX tables of coded excerpts.
+
+- :mod:`.excerpts_docx`  coded excerpts report, grouped by code or by document
+- :mod:`.document_docx`  one document with its codings shaded and commented
+- :mod:`.codebook_docx`  the codebook as a Word document
+- :mod:`.tables`         coded excerpts as .csv or .xlsx, one row per coding
+- :mod:`.atomic`         every file is written whole or not at all
+
+Everything reads through the :class:`~glocal_annotator.project.Project` API; nothing here writes
+to the project. Word bodies are built as WordprocessingML strings and parsed once (see
+:mod:`._wordml`): python-docx's per-paragraph API takes about 0.7 ms a paragraph and 2.5 ms a
+comment, far too slow for 10,000 excerpts in the 5 s budget.
+"""
+
+from __future__ import annotations
+
+from glocal_annotator.errors import ExportFailure
+
+
+class ExportCancelled(ExportFailure):
+    """The user cancelled an export through its progress callback; nothing was written."""
+
+    def __init__(self, message: str = "export cancelled; nothing was written") -> None:
+        super().__init__(message)

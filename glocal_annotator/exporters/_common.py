@@ -1,0 +1,258 @@
+"""What every excerpt export shares: the selection (filters, sub-codes), locations, dates and
+progress with cancellation."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from glocal_annotator.exporters import ExportCancelled
+from glocal_annotator.model import Code, Document, Excerpt
+from glocal_annotator.project import Project
+from glocal_annotator.text_units import page_number
+
+Progress = Callable[[int, int], object]
+
+PATH_SEPARATOR = " / "
+
+
+def display_path(path: str) -> str:
+    """A code path for reading: ``a/b`` as ``a / b``."""
+    return path.replace("/", PATH_SEPARATOR)
+
+
+def expand_code_ids(codes: Sequence[Code], code_ids: Sequence[int] | None) -> list[int] | None:
+    """The codes asked for and all their sub-codes (as NVivo and MAXQDA retrieve), in codebook
+    order; None (no filter) stays None."""
+    if code_ids is None:
+        return None
+    wanted = set(code_ids)
+    chosen: list[int] = []
+    chosen_ids: set[int] = set()
+    for code in codes:  # codebook order: a parent always comes before its sub-codes
+        if code.id in wanted or code.parent_id in chosen_ids:
+            chosen.append(code.id)
+            chosen_ids.add(code.id)
+    return chosen
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Excerpts matching the filters, and what is needed to describe and locate them."""
+
+    excerpts: list[Excerpt]
+    codes: list[Code]
+    documents: list[Document]
+    code_ids: list[int] | None
+    document_ids: list[int] | None
+    coder_ids: list[int] | None
+
+
+def select(
+    project: Project,
+    code_ids: Sequence[int] | None = None,
+    document_ids: Sequence[int] | None = None,
+    coder_ids: Sequence[int] | None = None,
+) -> Selection:
+    codes = project.codes()
+    expanded = expand_code_ids(codes, code_ids)
+    documents = list(document_ids) if document_ids is not None else None
+    coders = list(coder_ids) if coder_ids is not None else None
+    excerpts = project.excerpts(document_ids=documents, code_ids=expanded, coder_ids=coders)
+    return Selection(excerpts, codes, project.documents(), expanded, documents, coders)
+
+
+def _name_list(names: Sequence[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def describe_filters(project: Project, selection: Selection) -> list[tuple[str, str]]:
+    """The filters in words: (label, description) for codes, documents and coders."""
+    rows: list[tuple[str, str]] = []
+    if selection.code_ids is None:
+        rows.append(("Codes", "all codes"))
+    else:
+        chosen = set(selection.code_ids)
+        by_id = {code.id: code for code in selection.codes}
+        roots = [c for c in selection.codes if c.id in chosen and c.parent_id not in chosen]
+        described = []
+        for code in roots:
+            below = sum(
+                1
+                for other in selection.codes
+                if other.id in chosen and other.path.startswith(code.path + "/")
+            )
+            text = display_path(by_id[code.id].path)
+            if below:
+                text += f" (with its {below} sub-code{'s' if below != 1 else ''})"
+            described.append(text)
+        rows.append(("Codes", _name_list(described) or "none"))
+    if selection.document_ids is None:
+        rows.append(("Documents", f"all {len(selection.documents)} documents"))
+    else:
+        names = {d.id: d.name for d in selection.documents}
+        rows.append(
+            (
+                "Documents",
+                _name_list([names.get(i, f"#{i}") for i in selection.document_ids]) or "none",
+            )
+        )
+    if selection.coder_ids is None:
+        rows.append(("Coders", "all coders"))
+    else:
+        coder_names = {c.id: c.name for c in project.coders()}
+        rows.append(
+            ("Coders", _name_list([coder_names.get(i, f"#{i}") for i in selection.coder_ids]))
+        )
+    return rows
+
+
+class Locator:
+    """Paragraph and page numbers of offsets in one document, by bisection.
+
+    Gives the same numbers as :func:`glocal_annotator.text_units.paragraph_number` (non-empty
+    lines counted from 1) without rescanning the text for every excerpt.
+    """
+
+    def __init__(self, text: str, page_starts: Sequence[int] = ()) -> None:
+        self.text = text
+        self.page_starts = tuple(page_starts)
+        self._line_ends = [match.start() for match in re.finditer("\n", text)]
+        self._line_ends.append(len(text))
+        counts: list[int] = []
+        count = 0
+        start = 0
+        for end in self._line_ends:
+            if text[start:end].strip():
+                count += 1
+            counts.append(count)
+            start = end + 1
+        self._counts = counts
+
+    def paragraph(self, offset: int) -> int:
+        line = min(bisect.bisect_left(self._line_ends, offset), len(self._line_ends) - 1)
+        return max(self._counts[line], 1)
+
+    def page(self, offset: int) -> int | None:
+        return page_number(self.page_starts, offset)
+
+    def location(self, start: int, end: int) -> str:
+        """``¶ 3`` or ``¶ 3–5``; with ``p. 2`` / ``pp. 2–3`` first for paged (PDF) sources."""
+        last = max(start, end - 1)
+        first_paragraph, last_paragraph = self.paragraph(start), self.paragraph(last)
+        paragraphs = (
+            f"¶ {first_paragraph}"
+            if first_paragraph == last_paragraph
+            else f"¶ {first_paragraph}–{last_paragraph}"
+        )
+        if not self.page_starts:
+            return paragraphs
+        first_page, last_page = self.page(start), self.page(last)
+        pages = f"p. {first_page}" if first_page == last_page else f"pp. {first_page}–{last_page}"
+        return f"{pages}, {paragraphs}"
+
+
+def _previous_line(text: str, line_start: int) -> tuple[int, int] | None:
+    """Bounds of the nearest non-empty line before the line starting at ``line_start``."""
+    end = line_start - 1
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        if text[start:end].strip():
+            return start, end
+        end = start - 1
+    return None
+
+
+def _next_line(text: str, line_end: int) -> tuple[int, int] | None:
+    """Bounds of the nearest non-empty line after the line ending at ``line_end``."""
+    start = line_end + 1
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        if text[start:end].strip():
+            return start, end
+        start = end + 1
+    return None
+
+
+def context(text: str, start: int, end: int, chars: int) -> tuple[str, str]:
+    """Up to ``chars`` characters before and after ``[start, end)``, cut at word boundaries,
+    with ``…`` where the text goes on. Context stays in the excerpt's paragraph; when the excerpt
+    starts (ends) its paragraph, the end (start) of the paragraph before (after) is shown,
+    after (before) a line break."""
+    if chars <= 0:
+        return "", ""
+    line_start = text.rfind("\n", 0, start) + 1
+    before, gap = "", ""
+    if text[line_start:start].strip():
+        low, high = line_start, start
+    else:
+        found = _previous_line(text, line_start)
+        low, high = found if found else (start, start)
+        gap = "\n" if found else ""
+    if high > low:
+        before = text[max(low, high - chars) : high]
+        if high - chars > low:
+            cut = re.search(r"\s", before)
+            before = before[cut.end() :] if cut and cut.end() < len(before) else before
+            before = "…" + before.lstrip()
+        before = before.lstrip() + (gap or text[high:start])
+    line_end = text.find("\n", max(start, end - 1))
+    line_end = len(text) if line_end == -1 else line_end
+    after, gap = "", ""
+    if text[end:line_end].strip():
+        low, high = end, line_end
+    else:
+        found = _next_line(text, line_end)
+        low, high = found if found else (end, end)
+        gap = "\n" if found else ""
+    if high > low:
+        after = text[low : min(high, low + chars)]
+        if low + chars < high:
+            spaces = [m.start() for m in re.finditer(r"\s", after)]
+            after = after[: spaces[-1]] if spaces and spaces[-1] > 0 else after
+            after = after.rstrip() + "…"
+        after = (gap or text[end:low]) + after.rstrip()
+    return before, after
+
+
+@lru_cache(maxsize=4096)
+def local_date(iso: str) -> str:
+    """A stored UTC time (``2026-11-23T13:33:11Z``) as a local date, ``2026-11-23``."""
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso[:10]
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d")
+
+
+def now_text() -> str:
+    return datetime.now().strftime("%Y-%m-%d %H:%M")
+
+
+class Ticker:
+    """Calls ``progress(done, total)`` every ``every`` items and raises
+    :class:`ExportCancelled` when it returns False."""
+
+    def __init__(self, progress: Progress | None, total: int, every: int = 250) -> None:
+        self.progress = progress
+        self.total = total
+        self.every = every
+        self.done = 0
+
+    def report(self, done: int) -> None:
+        if self.progress is not None and self.progress(done, self.total) is False:
+            raise ExportCancelled()
+
+    def step(self) -> None:
+        self.done += 1
+        if self.progress is not None and self.done % self.every == 0:
+            self.report(self.done)

@@ -1,0 +1,399 @@
+"""Fast WordprocessingML building for the Word exports.
+
+python-docx sets up the package, styles, footers and the comments part; the bodies are built here
+as XML strings (child elements in the order the schema requires, or Word refuses the file) and
+parsed once with python-docx's own parser, then moved into the document body.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from docx import Document as new_docx
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from docx.shared import Pt, RGBColor
+
+from glocal_annotator import __version__
+
+# Characters XML 1.0 cannot hold (C0 controls but tab/newline/CR, lone surrogates, U+FFFE/FFFF).
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_BREAKS = re.compile(r"(\r\n|[\n\r\t])")
+
+GREY = "7F7F7F"
+DARK_GREY = "595959"
+RULE = "BFBFBF"
+
+
+def clean(text: str) -> str:
+    """``text`` without characters that XML cannot hold."""
+    return _ILLEGAL.sub("", text)
+
+
+def esc(text: str) -> str:
+    """``text`` cleaned and escaped for XML content or a double-quoted attribute."""
+    # chained str.replace is several times faster than str.translate with a dict
+    return (
+        _ILLEGAL.sub("", text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+    )
+
+
+# -- runs and paragraphs -----------------------------------------------------------------------
+
+
+def rpr(
+    *,
+    style: str | None = None,
+    bold: bool = False,
+    italic: bool = False,
+    color: str | None = None,
+    size: float | None = None,
+    shading: str | None = None,
+) -> str:
+    """Run properties, in schema order."""
+    parts = []
+    if style:
+        parts.append(f'<w:rStyle w:val="{style}"/>')
+    if bold:
+        parts.append("<w:b/><w:bCs/>")
+    if italic:
+        parts.append("<w:i/><w:iCs/>")
+    if color:
+        parts.append(f'<w:color w:val="{color}"/>')
+    if size:
+        half_points = round(size * 2)
+        parts.append(f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>')
+    if shading:
+        parts.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{shading}"/>')
+    return "".join(parts)
+
+
+def run(text: str, properties: str = "") -> str:
+    """A run of ``text``; newlines become line breaks and tabs become tabs, text kept exact."""
+    head = f"<w:r><w:rPr>{properties}</w:rPr>" if properties else "<w:r>"
+    if "\n" not in text and "\t" not in text and "\r" not in text:
+        return f'{head}<w:t xml:space="preserve">{esc(text)}</w:t></w:r>'
+    pieces = [head]
+    for piece in _BREAKS.split(text):
+        if piece == "\t":
+            pieces.append("<w:tab/>")
+        elif piece in ("\n", "\r", "\r\n"):
+            pieces.append("<w:br/>")
+        elif piece:
+            pieces.append(f'<w:t xml:space="preserve">{esc(piece)}</w:t>')
+    pieces.append("</w:r>")
+    return "".join(pieces)
+
+
+def paragraph(
+    content: str = "",
+    style: str | None = None,
+    *,
+    keep_next: bool = False,
+    page_break_before: bool = False,
+    left_bar: str | None = None,
+    shading: str | None = None,
+    bidi: bool = False,
+    space_after: int | None = None,
+    indent_left: int | None = None,
+    align: str | None = None,
+) -> str:
+    """A paragraph holding ``content`` (run XML); spacing and indents in twips."""
+    props = []
+    if style:
+        props.append(f'<w:pStyle w:val="{style}"/>')
+    if keep_next:
+        props.append("<w:keepNext/>")
+    if page_break_before:
+        props.append("<w:pageBreakBefore/>")
+    if left_bar:
+        props.append(
+            f'<w:pBdr><w:left w:val="single" w:sz="24" w:space="8" w:color="{left_bar}"/></w:pBdr>'
+        )
+    if shading:
+        props.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{shading}"/>')
+    if bidi:
+        props.append("<w:bidi/>")
+    if space_after is not None:
+        props.append(f'<w:spacing w:after="{space_after}"/>')
+    if indent_left is not None:
+        props.append(f'<w:ind w:left="{indent_left}"/>')
+    if align:
+        props.append(f'<w:jc w:val="{align}"/>')
+    ppr = f"<w:pPr>{''.join(props)}</w:pPr>" if props else ""
+    return f"<w:p>{ppr}{content}</w:p>"
+
+
+def page_break() -> str:
+    return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+
+
+def is_rtl(text: str) -> bool:
+    """Whether the first strongly directional letter of ``text`` is right-to-left."""
+    for char in text[:400]:
+        direction = unicodedata.bidirectional(char)
+        if direction in ("R", "AL"):
+            return True
+        if direction == "L":
+            return False
+    return False
+
+
+# -- tables ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    content: str  # run XML
+    fill: str | None = None
+    align: str | None = None
+    indent: int = 0  # twips
+
+
+def text_cell(
+    text: str, *, bold: bool = False, color: str | None = None, align: str | None = None
+) -> Cell:
+    return Cell(run(text, rpr(bold=bold, color=color)) if text else "", align=align)
+
+
+def table(
+    rows: Sequence[Sequence[Cell]],
+    widths: Sequence[int],
+    *,
+    header: bool = True,
+    text_style: str | None = None,
+    label_fill: str | None = None,
+) -> str:
+    """A table with light horizontal rules; widths in twips. The first row repeats as a header
+    on each page when ``header``; ``label_fill`` shades the first column (a label column)."""
+    grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+    rule = f'w:val="single" w:sz="4" w:space="0" w:color="{RULE}"'
+    parts = [
+        "<w:tbl><w:tblPr>"
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        f"<w:tblBorders><w:top {rule}/><w:bottom {rule}/><w:insideH {rule}/></w:tblBorders>"
+        '<w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="100" w:type="dxa"/><w:right w:w="100" w:type="dxa"/>'
+        "</w:tblCellMar>"
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
+        'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+    ]
+    pstyle = f'<w:pStyle w:val="{text_style}"/>' if text_style else ""
+    for row_number, row in enumerate(rows):
+        is_header = header and row_number == 0
+        parts.append("<w:tr>")
+        if is_header:
+            parts.append("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
+        for column, (cell, width) in enumerate(zip(row, widths, strict=True)):
+            fill = cell.fill
+            if fill is None and is_header:
+                fill = "F2F2F2"
+            elif fill is None and label_fill and column == 0:
+                fill = label_fill
+            tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+            if is_header:
+                tcpr += (
+                    "<w:tcBorders>"
+                    f'<w:bottom w:val="single" w:sz="8" w:space="0" w:color="{GREY}"/>'
+                    "</w:tcBorders>"
+                )
+            if fill:
+                tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
+            jc = f'<w:ind w:left="{cell.indent}"/>' if cell.indent else ""
+            jc += f'<w:jc w:val="{cell.align}"/>' if cell.align else ""
+            ppr = f"<w:pPr>{pstyle}{jc}</w:pPr>" if (pstyle or jc) else ""
+            parts.append(f"<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p>{ppr}{cell.content}</w:p></w:tc>")
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
+    return "".join(parts)
+
+
+# -- documents, styles, footers ----------------------------------------------------------------
+
+
+def new_document(title: str, subject: str) -> Document:
+    document = new_docx()
+    properties = document.core_properties
+    properties.title = clean(title)
+    properties.subject = clean(subject)
+    properties.author = ""
+    properties.last_modified_by = ""
+    properties.comments = f"Exported by Glocal Annotator {__version__}"
+    properties.keywords = ""
+    properties.created = properties.modified = datetime.now()
+    properties.revision = 1
+    return document
+
+
+def paragraph_style(
+    document: Document,
+    name: str,
+    *,
+    base: str = "Normal",
+    size: float | None = None,
+    italic: bool | None = None,
+    bold: bool | None = None,
+    color: str | None = None,
+    left_indent: float | None = None,
+    right_indent: float | None = None,
+    space_before: float | None = None,
+    space_after: float | None = None,
+    line_spacing: float | None = None,
+    keep_next: bool | None = None,
+) -> str:
+    """Add (or reuse) a paragraph style; returns its style id for use in XML. Sizes in points."""
+    styles = document.styles
+    found = [s for s in styles if s.name == name]
+    if found:
+        return found[0].style_id
+    style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles[base]
+    style.quick_style = True
+    font = style.font
+    if size is not None:
+        font.size = Pt(size)
+    if italic is not None:
+        font.italic = italic
+    if bold is not None:
+        font.bold = bold
+    if color is not None:
+        font.color.rgb = RGBColor.from_string(color)
+    fmt = style.paragraph_format
+    if left_indent is not None:
+        fmt.left_indent = Pt(left_indent)
+    if right_indent is not None:
+        fmt.right_indent = Pt(right_indent)
+    if space_before is not None:
+        fmt.space_before = Pt(space_before)
+    if space_after is not None:
+        fmt.space_after = Pt(space_after)
+    if line_spacing is not None:
+        fmt.line_spacing = line_spacing
+    if keep_next is not None:
+        fmt.keep_with_next = keep_next
+    return style.style_id
+
+
+def table_text_style(document: Document) -> str:
+    return paragraph_style(
+        document, "Table Text", size=10, space_before=2, space_after=2, line_spacing=1.0
+    )
+
+
+def add_footer(document: Document, text: str) -> None:
+    """A footer with ``text`` on the left and the page number on the right."""
+    section = document.sections[0]
+    footer_paragraph = section.footer.paragraphs[0]
+    footer_paragraph.style = document.styles["Footer"]
+    right_edge = (section.page_width - section.left_margin - section.right_margin) // 635  # twips
+    xml = (
+        f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="Footer"/><w:tabs>'
+        # the Footer style has centre and right tabs for A4 or Letter margins: keep only ours
+        + "".join(
+            f'<w:tab w:val="clear" w:pos="{pos}"/>'
+            for pos in (4320, 4680, 8640, 9360)
+            if pos != right_edge
+        )
+        + f'<w:tab w:val="right" w:pos="{right_edge}"/></w:tabs></w:pPr>'
+        + run(text, rpr(color=GREY, size=8.5))
+        + run("\t", rpr(color=GREY, size=8.5))
+        + run("Page ", rpr(color=GREY, size=8.5))
+        + '<w:fldSimple w:instr=" PAGE "><w:r><w:rPr>'
+        + rpr(color=GREY, size=8.5)
+        + "</w:rPr><w:t>1</w:t></w:r></w:fldSimple></w:p>"
+    )
+    new_paragraph = parse_xml(xml)
+    old = footer_paragraph._p
+    old.addprevious(new_paragraph)
+    old.getparent().remove(old)
+
+
+def append_body(document: Document, parts: Iterable[str]) -> None:
+    """Parse the XML ``parts`` (paragraphs, tables) at once and add them at the end of the body."""
+    fragment = parse_xml(f"<w:body {nsdecls('w')}>{''.join(parts)}</w:body>")
+    body = document.element.body
+    anchor = body.sectPr
+    if anchor is None:
+        for child in list(fragment):
+            body.append(child)
+        return
+    for child in list(fragment):
+        anchor.addprevious(child)
+
+
+def comments_element(document: Document):  # noqa: ANN201 - a python-docx CT_Comments element
+    """The ``w:comments`` element of ``document``, creating the comments part if needed.
+
+    python-docx 1.2's ``add_comment`` looks up the next free id by scanning every comment, which
+    makes 4,000 comments take 10 s; the export adds prebuilt ``w:comment`` elements here instead.
+    """
+    return document.comments._comments_elm
+
+
+# -- colours -----------------------------------------------------------------------------------
+
+_HEX = re.compile(r"#?([0-9A-Fa-f]{6})")
+
+
+def hex_color(color: str | None, default: str = "A6A6A6") -> str:
+    """``#RRGGBB`` (or ``RRGGBB``) as ``RRGGBB``; anything else gives ``default``."""
+    match = _HEX.fullmatch((color or "").strip())
+    return match.group(1).upper() if match else default
+
+
+def _channels(color: str) -> tuple[int, int, int]:
+    return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
+
+
+def _hex(channels: Iterable[float]) -> str:
+    return "".join(f"{max(0, min(255, round(c))):02X}" for c in channels)
+
+
+def luminance(color: str) -> float:
+    """WCAG relative luminance of ``RRGGBB`` (0 black ... 1 white)."""
+
+    def linear(channel: int) -> float:
+        value = channel / 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(c) for c in _channels(color))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def tint(color: str, amount: float) -> str:
+    """``color`` mixed with ``amount`` (0..1) of white."""
+    return _hex(c + (255 - c) * amount for c in _channels(color))
+
+
+def readable_fill(color: str, minimum: float = 0.4) -> str:
+    """``color`` lightened just enough that black text on it stays easy to read."""
+    if luminance(color) >= minimum:
+        return color
+    low, high = 0.0, 1.0
+    for _ in range(12):
+        middle = (low + high) / 2
+        if luminance(tint(color, middle)) >= minimum:
+            high = middle
+        else:
+            low = middle
+    return tint(color, high)
+
+
+def blend(colors: Sequence[str]) -> str:
+    """Colours laid over each other like highlighter ink (multiplied): overlaps come out darker."""
+    red = green = blue = 1.0
+    for color in colors:
+        r, g, b = _channels(color)
+        red, green, blue = red * r / 255, green * g / 255, blue * b / 255
+    return _hex((red * 255, green * 255, blue * 255))
