@@ -43,6 +43,7 @@ class CodingMargin(QWidget):
         self._label_font = QFont()
         self._lane_width = 16
         self._lanes_shown = 1
+        self._crowded = False  # more lanes than MAX_LANES: the outermost is shared, "+" shown
         self._update_metrics()
 
     # -- geometry --------------------------------------------------------------------------------
@@ -62,13 +63,17 @@ class CodingMargin(QWidget):
     def set_lane_count(self, lanes: int) -> bool:
         """Show ``lanes`` lanes (capped); True if the width changed."""
         shown = max(1, min(lanes, MAX_LANES))
-        if shown == self._lanes_shown:
+        crowded = lanes > MAX_LANES
+        if (shown, crowded) == (self._lanes_shown, self._crowded):
             return False
-        self._lanes_shown = shown
+        self._lanes_shown, self._crowded = shown, crowded
+        self.setToolTip(
+            f"{lanes} overlapping codings at most; the outermost lane is shared" if crowded else ""
+        )
         return True
 
     def preferred_width(self) -> int:
-        return 4 + self._lanes_shown * self._lane_width
+        return 4 + self._lanes_shown * self._lane_width + (10 if self._crowded else 0)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(self.preferred_width(), 0)
@@ -103,7 +108,8 @@ class CodingMargin(QWidget):
             if end_block > last:
                 bottom, open_bottom = height + 4, True
             else:
-                bottom, open_bottom = self._line_y(tops[end_block], offsets.to_qt(span.end - 1), True)
+                last_qt = offsets.to_qt(span.end - 1)
+                bottom, open_bottom = self._line_y(tops[end_block], last_qt, True)
             shown = min(lane, MAX_LANES - 1)
             rect = QRect(self.lane_left(shown), top, self._lane_width, max(bottom - top, 4))
             found.append(Bracket(span, shown, rect, open_top, open_bottom))
@@ -154,19 +160,19 @@ class CodingMargin(QWidget):
         painter = QPainter(self)
         painter.fillRect(event.rect(), BACKGROUND)
         painter.setPen(QPen(QColor("#d6d6d2"), 1))
-        painter.drawLine(self.width() - 1, event.rect().top(), self.width() - 1, event.rect().bottom())
+        edge = self.width() - 1
+        painter.drawLine(edge, event.rect().top(), edge, event.rect().bottom())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setFont(self._label_font)
         metrics = QFontMetrics(self._label_font)
         selected = self._view.selected_coding()
-        crowded = self._view._index is not None and self._view._index.lane_count > MAX_LANES
         for bracket in self.brackets():
             if bracket.rect.intersects(event.rect()):
                 self._paint_bracket(painter, metrics, bracket, bracket.span.coding_id == selected)
-        if crowded:
-            painter.setPen(QColor("#777777"))
-            painter.drawText(QRect(0, 0, self.lane_left(MAX_LANES - 1) + 4, 14),
-                             Qt.AlignmentFlag.AlignCenter, "+")
+        if self._crowded:
+            painter.setPen(QColor("#666666"))
+            painter.drawText(QRect(0, 0, 10, self.height()),
+                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, "+")
         painter.end()
 
     def _paint_bracket(
@@ -197,9 +203,10 @@ class CodingMargin(QWidget):
         visible_top = max(top, 0) + 3
         visible_bottom = min(bottom, self.height()) - 3
         room = visible_bottom - visible_top
-        if room < 14 or not bracket.span.label:
-            return
-        text = metrics.elidedText(bracket.span.label, Qt.TextElideMode.ElideRight, room)
+        label = bracket.span.label
+        if not label or room < metrics.horizontalAdvance(label[:3] + "\u2026"):
+            return  # too short for a readable label: the tooltip has it
+        text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, room)
         painter.save()
         painter.setPen(color.darker(220) if color.lightness() > 90 else color.darker(130))
         painter.translate(spine + 4 + metrics.descent(), visible_top)
@@ -240,10 +247,8 @@ class CodingMargin(QWidget):
         if event.type() == QEvent.Type.ToolTip:
             bracket = self.bracket_at(event.pos())
             if bracket is None:
-                QToolTip.hideText()
-                event.ignore()
-            else:
-                span = bracket.span
-                QToolTip.showText(event.globalPos(), span.tooltip or span.label, self, bracket.rect)
+                return super().event(event)  # the margin's own tooltip, if crowded
+            span = bracket.span
+            QToolTip.showText(event.globalPos(), span.tooltip or span.label, self, bracket.rect)
             return True
         return super().event(event)

@@ -6,7 +6,8 @@ UTF-16 units. :class:`~glocal_annotator.ui.offsets.OffsetMap` converts at this b
 Highlighting is scheduled, not done all at once: ``setPlainText`` runs with the highlighter
 suspended (Qt would otherwise format every block synchronously). Before each paint the view
 highlights the blocks on screen that are not done yet, so what is painted is always right; then an
-idle timer highlights the rest in slices of a few milliseconds (blocks without codings cost nothing).
+idle timer highlights the rest in slices of a few milliseconds (blocks without codings cost
+nothing).
 Adding or removing a coding rehighlights only the blocks it touches.
 """
 
@@ -32,6 +33,7 @@ MIME_SELECTION = "application/x-glocal-selection"
 # "\n". Stored text has none (importers normalise them), but a stray one must not shift every
 # offset after it: shown as a line break, one character for one.
 _BREAKS = {ord("\r"): "\n", 0x2028: "\n", 0x2029: "\n", 0xFDD0: "\n", 0xFDD1: "\n"}
+_EAGER_BLOCKS = 12  # a change over more blocks than this is highlighted lazily
 _IDLE_SLICE = 0.008  # seconds of background highlighting per event-loop turn
 
 
@@ -129,7 +131,8 @@ class DocumentView(QWidget):
         shown = text.translate(_BREAKS) if _needs_translation(text) else text
         self._text = text
         self._offsets = OffsetMap(text)
-        index = SpanIndex(block_starts_of(shown), len(text))
+        self._index = None  # nothing to paint from until the new index is complete
+        starts = block_starts_of(shown)
         highlighter = self._highlighter
         highlighter.index = None
         highlighter.suspended = True
@@ -137,8 +140,14 @@ class DocumentView(QWidget):
             self._edit.setPlainText(shown)
         finally:
             highlighter.suspended = False
-        blocks = self._edit.document().blockCount()
-        assert blocks == len(index.block_starts), (blocks, len(index.block_starts))
+        document = self._edit.document()
+        blocks = document.blockCount()
+        if blocks != len(starts):  # Qt split lines somewhere else: take its word for it
+            block, starts = document.firstBlock(), []
+            while block.isValid():
+                starts.append(self._offsets.to_cp(block.position()))
+                block = block.next()
+        index = SpanIndex(starts, len(text))
         index.set_spans(spans)
         self._index = index
         highlighter.index = index
@@ -253,7 +262,7 @@ class DocumentView(QWidget):
         return self._margin
 
     def bracket_rect(self, coding_id: int):
-        """Where a coding's bracket is drawn in the margin (margin coordinates), None if off screen."""
+        """Where a coding's bracket is drawn (margin coordinates); None when off screen."""
         return self._margin.bracket_rect(coding_id)
 
     def set_font(self, font: QFont) -> None:
@@ -266,10 +275,9 @@ class DocumentView(QWidget):
     def highlight_all(self) -> None:
         """Bring every block's formats up to date now (tests, benchmarks)."""
         self._idle.stop()
-        block = self._edit.document().firstBlock()
-        while block.isValid():
-            self._highlight_block(block)
-            block = block.next()
+        document = self._edit.document()
+        self._highlight_blocks(_blocks(document, 0, document.blockCount() - 1))
+        self._edit.viewport().update()
 
     def pending_blocks(self) -> int:
         """How many blocks still wait for the idle highlighter."""
@@ -277,13 +285,41 @@ class DocumentView(QWidget):
 
     # -- highlighting schedule -------------------------------------------------------------------
 
-    def _highlight_block(self, block) -> None:
-        number = block.blockNumber()
-        if self._done[number]:
+    def _highlight_blocks(self, blocks) -> None:
+        """Bring the formats of ``blocks`` (QTextBlocks, ascending) up to date, layout deferred."""
+        done = self._done
+        index = self._index
+        highlighter = self._highlighter
+        low = high = -1
+        runs = 0
+        for block in blocks:
+            number = block.blockNumber()
+            if done[number]:
+                continue
+            done[number] = 1
+            if index.has_codings(number) or highlighter.formatted[number]:
+                highlighter.apply_to_layout(block)
+                if low < 0:
+                    low = block.position()
+                high = block.position() + block.length()
+                runs += 1
+        if low < 0:
             return
-        self._done[number] = 1
-        if self._index.has_codings(number) or self._highlighter.formatted[number]:
-            self._highlighter.rehighlightBlock(block)
+        document = self._edit.document()
+        high = min(high, document.characterCount())
+        if runs == 1:
+            # one block: Qt lays it out at once and repaints just that block
+            document.markContentsDirty(low, high - low)
+            return
+        # one "contents dirty" for the run: the layouts are cleared and redone when painted. Its
+        # whole-viewport repaint request is muted: the caller paints now (paintEvent) or the
+        # blocks are off screen (idle pass), and nothing changes size (formats set no fonts).
+        doc_layout = document.documentLayout()
+        muted = doc_layout.blockSignals(True)
+        try:
+            document.markContentsDirty(low, high - low)
+        finally:
+            doc_layout.blockSignals(muted)
 
     def _visible_blocks(self) -> list[tuple]:
         """(block, top, bottom) of the blocks on screen, viewport coordinates."""
@@ -304,10 +340,19 @@ class DocumentView(QWidget):
     def _highlight_visible(self) -> None:
         if self._index is None:
             return
-        for block, _, _ in self._visible_blocks():
-            self._highlight_block(block)
+        self._highlight_blocks([block for block, _, _ in self._visible_blocks()])
 
     def _rehighlight_blocks(self, first: int, last: int) -> None:
+        """Redo the formats of blocks ``first..last`` after a coding there changed."""
+        if last - first >= _EAGER_BLOCKS:
+            # a long coding (say, a whole interview): redo its blocks as they are painted and in
+            # the idle pass, not hundreds of layouts now
+            self._done[first : last + 1] = bytes(last - first + 1)
+            self._idle_block = min(self._idle_block, first)
+            if self._background:
+                self._idle.start()
+            self._edit.viewport().update()
+            return
         document = self._edit.document()
         block = document.findBlockByNumber(first)
         while block.isValid() and block.blockNumber() <= last:
@@ -332,16 +377,19 @@ class DocumentView(QWidget):
             return
         done = self._done
         deadline = time.perf_counter() + _IDLE_SLICE
-        number = done.find(0, self._idle_block)
         document = self._edit.document()
+        number = done.find(0, self._idle_block)
         while number != -1:
-            self._highlight_block(document.findBlockByNumber(number))
+            # a run of up to 16 pending blocks per step, then check the clock
+            self._highlight_blocks(_blocks(document, number, number + 15))
+            number = done.find(0, number + 16)
             if time.perf_counter() > deadline:
-                self._idle_block = number + 1
-                self._idle.start()
-                return
-            number = done.find(0, number + 1)
-        self._idle_block = len(done)
+                break
+        if number == -1:
+            self._idle_block = len(done)
+        else:
+            self._idle_block = number
+            self._idle.start()
 
     # -- margin ----------------------------------------------------------------------------------
 
@@ -357,7 +405,11 @@ class DocumentView(QWidget):
         self._margin.setGeometry(rect.left(), rect.top(), width, rect.height())
 
     def _on_update_request(self, rect, dy: int) -> None:
-        self._margin.update()
+        margin = self._margin
+        if dy or rect.height() >= self._edit.viewport().height():
+            margin.update()
+        else:  # e.g. the cursor blinking: only that strip
+            margin.update(0, rect.y(), margin.width(), rect.height())
 
     # -- events from the text --------------------------------------------------------------------
 
@@ -401,6 +453,14 @@ class DocumentView(QWidget):
         rect = edit.cursorRect(cursor)
         if rect.top() < 0 or rect.bottom() > edit.viewport().height():
             self.scroll_to(start)
+
+
+def _blocks(document, first: int, last: int):
+    """The blocks numbered ``first`` to ``last`` (inclusive) of ``document``."""
+    block = document.findBlockByNumber(first)
+    while block.isValid() and block.blockNumber() <= last:
+        yield block
+        block = block.next()
 
 
 def _needs_translation(text: str) -> bool:

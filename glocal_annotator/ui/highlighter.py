@@ -13,7 +13,14 @@ The view decides *when* blocks are highlighted (see ``DocumentView``); this clas
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QSyntaxHighlighter,
+    QTextBlock,
+    QTextCharFormat,
+    QTextDocument,
+    QTextLayout,
+)
 
 from glocal_annotator.ui.lanes import CodingSpan, SpanIndex
 from glocal_annotator.ui.offsets import OffsetMap
@@ -80,14 +87,33 @@ class CodingHighlighter(QSyntaxHighlighter):
         if self.suspended or self.index is None:
             return
         number = self.currentBlock().blockNumber()
-        if number >= len(self.formatted):
-            return
+        for start, length, fmt in self.segments(number, len(text)):
+            self.setFormat(start, length, fmt)
+
+    def apply_to_layout(self, block: QTextBlock) -> None:
+        """Set ``block``'s formats on its layout directly, without laying it out now.
+
+        QSyntaxHighlighter would mark the block dirty, which makes QPlainTextEdit lay it out at
+        once (twice, for a block never shown). Here the caller marks a run of blocks dirty in one
+        go (``QTextDocument.markContentsDirty``) and layout waits until a block is painted.
+        """
+        ranges = []
+        for start, length, fmt in self.segments(block.blockNumber(), _cp_length(block, self)):
+            rng = QTextLayout.FormatRange()
+            rng.start, rng.length, rng.format = start, length, fmt
+            ranges.append(rng)
+        block.layout().setFormats(ranges)
+
+    def segments(self, number: int, length: int) -> list[tuple[int, int, QTextCharFormat]]:
+        """(UTF-16 start in the block, UTF-16 length, format) of the block's coded runs."""
+        if self.index is None or number >= len(self.formatted):
+            return []
         spans = self.index.in_block(number)
         if not spans:
             self.formatted[number] = 0
-            return
+            return []
         block_start = self.index.block_starts[number]
-        block_end = block_start + len(text)
+        block_end = block_start + length
         events: list[tuple[int, int, CodingSpan]] = []
         for span in spans:
             start = span.start if span.start > block_start else block_start
@@ -97,33 +123,36 @@ class CodingHighlighter(QSyntaxHighlighter):
                 events.append((end, 0, span))
         self.formatted[number] = 1 if events else 0
         if not events:
-            return
+            return []
         events.sort(key=lambda event: (event[0], event[1]))  # ends before starts at one point
         offsets = self.offsets
         identity = offsets.identity
         qt_base = offsets.to_qt(block_start)
+        found = []
         active: dict[int, CodingSpan] = {}
         previous = block_start
         for position, is_start, span in events:
             if position > previous and active:
                 if identity:
-                    self.setFormat(previous - block_start, position - previous, self._format(active))
+                    fmt = self._format(active)
+                    found.append((previous - block_start, position - previous, fmt))
                 else:
                     qt_start = offsets.to_qt(previous)
-                    self.setFormat(
-                        qt_start - qt_base, offsets.to_qt(position) - qt_start, self._format(active)
-                    )
+                    qt_end = offsets.to_qt(position)
+                    found.append((qt_start - qt_base, qt_end - qt_start, self._format(active)))
             if is_start:
                 active[span.coding_id] = span
             else:
                 del active[span.coding_id]
             previous = position
+        return found
 
     def _format(self, active: dict[int, CodingSpan]) -> QTextCharFormat:
         selected = self.selected
         if len(active) == 1:
             span = next(iter(active.values()))
-            key: tuple = (span.color, span.color, span.color if span.coding_id == selected else None)
+            chosen = span.color if span.coding_id == selected else None
+            key: tuple = (span.color, span.color, chosen)
         else:
             inner = min(active.values(), key=lambda s: (s.end - s.start, -s.start, s.coding_id))
             sel = active.get(selected) if selected is not None else None
@@ -137,3 +166,12 @@ class CodingHighlighter(QSyntaxHighlighter):
             colors = key[0] if isinstance(key[0], tuple) else (key[0],)
             fmt = self._formats[key] = coding_format(colors, key[1], key[2])
         return fmt
+
+
+def _cp_length(block: QTextBlock, highlighter: CodingHighlighter) -> int:
+    """Length in code points of ``block``'s text (without its line break)."""
+    index = highlighter.index
+    number = block.blockNumber()
+    starts = index.block_starts
+    end = starts[number + 1] - 1 if number + 1 < len(starts) else index.length
+    return end - starts[number]

@@ -3,10 +3,10 @@
 Qt-free on purpose: plain code-point arithmetic that the highlighter and the margin share.
 
 Blocks are the document's lines (paragraphs): block ``i`` covers code points
-``[block_starts[i], block_starts[i + 1])`` (its final ``\\n`` included). Each block keeps the list of
-codings that touch it, so "codings overlapping ``[a, b)``" is two bisections over the block starts
-plus the codings of the blocks in between: O(log n + k) for the short ranges that highlighting a
-block or painting the viewport ask for, however many codings the document holds.
+``[block_starts[i], block_starts[i + 1])`` (its final ``\\n`` included). Each block keeps the list
+of codings that touch it, so "codings overlapping ``[a, b)``" is two bisections over the block
+starts plus the codings of the blocks in between: O(log n + k) for the short ranges that
+highlighting a block or painting the viewport ask for, however many codings the document holds.
 """
 
 from __future__ import annotations

@@ -54,7 +54,7 @@ class OffsetMap:
         return cp + bisect_left(self._astral, cp)
 
     def to_cp(self, qt: int) -> int:
-        """Code-point position of UTF-16 position ``qt``; inside a surrogate pair, the char start."""
+        """Code-point position of UTF-16 ``qt``; inside a surrogate pair: the char start."""
         if qt <= 0:
             return 0
         if qt >= self.qt_length:
