@@ -19,7 +19,15 @@ from typing import Any
 from glocal_annotator import __version__, search
 from glocal_annotator.errors import InvalidOperation, NotFound, ReadOnlyProject
 from glocal_annotator.importers import ExtractedText
-from glocal_annotator.model import Code, Coder, Coding, Document, Excerpt, SearchHit
+from glocal_annotator.model import (
+    CODE_ENTRY_FIELDS,
+    Code,
+    Coder,
+    Coding,
+    Document,
+    Excerpt,
+    SearchHit,
+)
 from glocal_annotator.operations import codebook, coding, documents, new_guid, now
 from glocal_annotator.store import queries
 from glocal_annotator.store.database import ProjectDatabase
@@ -28,6 +36,9 @@ from glocal_annotator.store.journal import Journal, RowChange
 log = logging.getLogger(__name__)
 
 Listener = Callable[["Change"], None]
+
+# The text fields of a codebook entry, as codebook nodes (default codebook, .qdc) carry them.
+TEXT_FIELDS = (*(name for name, _ in CODE_ENTRY_FIELDS), "memo")
 
 
 @dataclass
@@ -386,17 +397,7 @@ def _without_suffix(name: str) -> str:
 def _add_nodes(journal: Journal, nodes: list[Any], parent_id: int | None) -> list[int]:
     added: list[int] = []
     for node in nodes:
-        fields = {
-            key: getattr(node, key, "") or ""
-            for key in (
-                "short_definition",
-                "definition",
-                "when_to_use",
-                "when_not_to_use",
-                "example",
-                "memo",
-            )
-        }
+        fields = {key: getattr(node, key, "") or "" for key in TEXT_FIELDS}
         code_id = codebook.add_code(
             journal,
             node.name,
