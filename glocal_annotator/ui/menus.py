@@ -74,6 +74,7 @@ def build_menus(window: MainWindow) -> None:
             window.codebook_menu.addSeparator()
         else:
             window.codebook_menu.addAction(action)
+    window.codebook_menu.addMenu(window.codebook_actions.quick_menu)
     window.codebook_menu.addSeparator()
     try:
         from glocal_annotator.ui.codebook_io_actions import install_codebook_io_actions
@@ -90,10 +91,6 @@ def build_menus(window: MainWindow) -> None:
     else:
         install_export_actions(window)
     window.export_menu.menuAction().setVisible(not window.export_menu.isEmpty())
-
-    window.codebook_menu.insertMenu(
-        window.codebook_menu.actions()[-1], window.codebook_actions.quick_menu
-    )
 
     view = bar.addMenu("&View")
     for dock in window.docks.values():

@@ -1,0 +1,131 @@
+"""Codebook exchange in the Codebook menu: import a colleague's codebook (.qdc, .qdpx, .csv) with
+a preview, export ours as a REFI-QDA codebook (.qdc) or as a Word document.
+
+An import reads the file and plans it (:mod:`glocal_annotator.refi.project_codebook`, Qt-free),
+shows the plan (:class:`~.codebook_import_dialog.CodebookImportDialog`) and, if the user
+chooses Import, applies it as one undo step named "Import codebook": Ctrl+Z takes every added
+code and every update back out. A file that cannot be read is one message; nothing changes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog
+
+from glocal_annotator.errors import GlocalError
+from glocal_annotator.ui import codebook_import_dialog
+from glocal_annotator.ui.export_actions import (
+    ask_save_path,
+    busy_cursor,
+    export_codebook_word,
+    show_exported,
+    status,
+)
+from glocal_annotator.ui.feedback import guarded
+from glocal_annotator.ui.settings import qsettings
+
+if TYPE_CHECKING:
+    from glocal_annotator.ui.main_window import MainWindow
+
+IMPORT_FOLDER_KEY = "codebook/importFolder"
+IMPORT_FILTERS = ";;".join((
+    "Codebooks (*.qdc *.qdpx *.qde *.csv)",
+    "REFI-QDA codebook (*.qdc)",
+    "REFI-QDA project (*.qdpx)",
+    "CSV codebook (*.csv)",
+    "All files (*)",
+))
+QDC = ("REFI-QDA codebook", ".qdc")
+UNDO_TEXT = "Import codebook"
+
+
+class CodebookExchange(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.import_action = QAction("&Import codebook… (.qdc, .qdpx, .csv)", window)
+        self.import_action.triggered.connect(self.import_codebook)
+        self.export_qdc_action = QAction("E&xport codebook (REFI-QDA .qdc)…", window)
+        self.export_qdc_action.triggered.connect(self.export_qdc)
+        self.export_word_action = QAction("Export codebook (&Word)…", window)
+        self.export_word_action.triggered.connect(self.export_word)
+
+    def actions(self) -> list[QAction]:
+        return [self.import_action, self.export_qdc_action, self.export_word_action]
+
+    def update_actions(self) -> None:
+        project = self.window.project
+        for action in self.actions():
+            action.setEnabled(project is not None)
+        self.import_action.setEnabled(project is not None and not project.read_only)
+
+    # -- commands ---------------------------------------------------------------------------
+
+    @guarded
+    def import_codebook(self) -> dict[str, int] | None:
+        """Choose a file, preview the import, apply it as one undo step; the counts or None."""
+        from glocal_annotator.refi.project_codebook import (
+            plan_codebook_import,
+            read_codebook_file,
+        )
+
+        window = self.window
+        project = window.require_project()
+        if project.read_only:
+            raise GlocalError("the project is open read-only, so codes cannot be added to it; "
+                              "close the other program that has it open and reopen it")
+        stored = str(qsettings().value(IMPORT_FOLDER_KEY, "") or "")
+        start = stored if stored and Path(stored).is_dir() else str(Path(project.path).parent)
+        chosen, _ = QFileDialog.getOpenFileName(window, "Import codebook", start, IMPORT_FILTERS)
+        if not chosen:
+            return None
+        path = Path(chosen)
+        qsettings().setValue(IMPORT_FOLDER_KEY, str(path.parent))
+        with busy_cursor():
+            codebook = read_codebook_file(path)
+            plan = plan_codebook_import(project, codebook, source=path.name)
+        if not codebook_import_dialog.ask_codebook_import(window, plan):
+            return None
+        # The preview was modal, so the plan still matches the project.
+        change = window.run_command(UNDO_TEXT, lambda: project.apply_codebook_plan(plan))
+        counts = change.result
+        status(window, f"Imported {path.name}: {counts['added']} added, "
+                       f"{counts['updated']} updated, {counts['unchanged']} unchanged "
+                       "(Ctrl+Z takes it back).")
+        return counts
+
+    @guarded
+    def export_qdc(self) -> Path | None:
+        from glocal_annotator.refi.project_codebook import export_project_codebook
+
+        window = self.window
+        project = window.require_project()
+        path = ask_save_path(window, "Export codebook", f"{project.name} codebook", [QDC])
+        if path is None:
+            return None
+        with busy_cursor():
+            count = export_project_codebook(project, path)
+        noun = "code" if count == 1 else "codes"
+        show_exported(window, "Export codebook",
+                      f"Exported the codebook ({count:,} {noun}) as REFI-QDA. ATLAS.ti, MAXQDA, "
+                      "NVivo, QualCoder and other tools can import it.", path, can_open=False)
+        return path
+
+    @guarded
+    def export_word(self) -> Path | None:
+        return export_codebook_word(self.window)
+
+
+def install_codebook_io_actions(window: MainWindow) -> CodebookExchange:
+    """Add the exchange commands to ``window.codebook_menu`` (called by ``build_menus``)."""
+    exchange = CodebookExchange(window)
+    window.codebook_exchange = exchange
+    menu = window.codebook_menu
+    for action in exchange.actions():
+        menu.addAction(action)
+    menu.aboutToShow.connect(exchange.update_actions)
+    return exchange
