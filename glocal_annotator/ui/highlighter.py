@@ -13,6 +13,8 @@ The view decides *when* blocks are highlighted (see ``DocumentView``); this clas
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtGui import (
     QColor,
     QSyntaxHighlighter,
@@ -33,6 +35,7 @@ SELECTED_STRENGTH = 0.58
 TEXT_COLOR = QColor("#000000")
 
 
+@lru_cache(maxsize=1024)
 def _rgb(color: str) -> tuple[int, int, int]:
     value = QColor(color)
     if not value.isValid():

@@ -133,5 +133,5 @@ class ProjectSync:
         # 5. retrieval follows: in place for codings, again for new codes, documents, coders
         if structural or change.touches("documents") or change.touches("coders"):
             window.segments.reload_filters()
-        elif coding_rows:
+        if coding_rows:
             window.segments.apply_coding_rows(coding_rows)

@@ -9,6 +9,7 @@ are inserted or taken out in place (:meth:`SegmentsModel.remove`, :meth:`Segment
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -38,6 +39,7 @@ class SegmentsModel(QAbstractTableModel):
         self.project = None
         self.rows: list[Coding] = []
         self._keys: list[tuple[int, int, int, int]] = []
+        self._per_document: Counter[int] = Counter()
         self._texts: dict[int, str] = {}
         self.codes: dict[int, Code] = {}
         self.documents: dict[int, str] = {}
@@ -51,6 +53,7 @@ class SegmentsModel(QAbstractTableModel):
         self.project = project
         self.rows = sorted(codings, key=_key)
         self._keys = [_key(c) for c in self.rows]
+        self._per_document = Counter(c.document_id for c in self.rows)
         self._texts = {}
         self.codes, self.documents, self.coders = codes, documents, coders
         self.endResetModel()
@@ -59,6 +62,7 @@ class SegmentsModel(QAbstractTableModel):
         row = bisect_left(self._keys, key)
         if row < len(self._keys) and self._keys[row] == key and self.rows[row].id == coding_id:
             self.beginRemoveRows(QModelIndex(), row, row)
+            self._per_document[self.rows[row].document_id] -= 1
             del self.rows[row]
             del self._keys[row]
             self.endRemoveRows()
@@ -71,10 +75,11 @@ class SegmentsModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), row, row)
         self.rows.insert(row, coding)
         self._keys.insert(row, key)
+        self._per_document[coding.document_id] += 1
         self.endInsertRows()
 
     def document_count(self) -> int:
-        return len({c.document_id for c in self.rows})
+        return sum(1 for count in self._per_document.values() if count > 0)
 
     def _text(self, document_id: int) -> str:
         if document_id not in self._texts:

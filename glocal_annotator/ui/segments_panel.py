@@ -111,9 +111,12 @@ class SegmentsPanel(QWidget):
         self.reload_filters()
 
     def reload_filters(self) -> None:
-        """Refill the choices after the codebook, documents or coders changed."""
+        """Refill the choices after the codebook, documents or coders changed. The results are
+        retrieved again only when a chosen filter went away; the coding rows of a change keep
+        them up to date otherwise (:meth:`apply_coding_rows`)."""
         if self.project is None:
             return
+        chosen = self._chosen()
         self._codes = {code.id: code for code in self.project.codes()}
         self._documents = {d.id: d.name for d in self.project.documents()}
         self._coders = {c.id: c.name for c in self.project.coders()}
@@ -124,7 +127,18 @@ class SegmentsPanel(QWidget):
                    [(key, name, None) for key, name in self._documents.items()])
         self._fill(self.coder_combo, "All coders",
                    [(key, name, None) for key, name in self._coders.items()])
-        self.schedule_refresh()
+        if self._chosen() != chosen or self.model.project is not self.project:
+            self.schedule_refresh()
+        else:
+            self.model.codes, self.model.documents, self.model.coders = (
+                self._codes, self._documents, self._coders)
+            if self.model.rowCount():  # names shown in the rows may have changed
+                self.model.dataChanged.emit(self.model.index(0, 0),
+                                            self.model.index(self.model.rowCount() - 1, 3))
+
+    def _chosen(self) -> tuple:
+        return (self.code_combo.currentData(), self.document_combo.currentData(),
+                self.coder_combo.currentData())
 
     @staticmethod
     def _fill(combo: QComboBox, everything: str, entries: list) -> None:
