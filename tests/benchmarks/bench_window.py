@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# keep the user's recent projects and layout out of it (QSettings lives under XDG_CONFIG_HOME)
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="glocal-bench-config-")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_core import prose  # noqa: E402
