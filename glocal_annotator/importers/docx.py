@@ -26,13 +26,13 @@ from lxml import etree
 from glocal_annotator.importers import ExtractedText
 from glocal_annotator.importers.normalize import normalize
 from glocal_annotator.importers.safety import (
-    SAFE_XML,
     check_no_dtd,
     failure,
     open_zip,
     read_entry,
     xml_failure,
 )
+from glocal_annotator.safe_io import XML_OPTIONS, xml_parser
 
 _KIND = "Word (.docx)"
 _PART = "word/document.xml"
@@ -78,7 +78,7 @@ def _paragraphs(data: bytes, path: Path) -> list[str]:
     marks_gone: list[etree._Element] = []  # paragraphs whose mark was deleted or moved away
     skip = 0  # depth inside _SKIP containers
     events = etree.iterparse(io.BytesIO(data), events=("start", "end"), tag=(_P, *_SKIP),
-                             **SAFE_XML)
+                             **XML_OPTIONS)
     try:
         for event, el in events:
             if el.tag != _P:
@@ -142,7 +142,7 @@ def _core_properties(zf: zipfile.ZipFile, path: Path) -> dict[str, str]:
     }
     try:
         data = read_entry(zf, "docProps/core.xml", path, _KIND, limit=1024 * 1024)
-        root = etree.fromstring(data, etree.XMLParser(**SAFE_XML))
+        root = etree.fromstring(data, xml_parser())
     except Exception:  # metadata is optional: any problem with it just means none
         return {}
     meta = {}

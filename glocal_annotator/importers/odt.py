@@ -22,13 +22,13 @@ from lxml import etree
 from glocal_annotator.importers import ExtractedText
 from glocal_annotator.importers.normalize import normalize
 from glocal_annotator.importers.safety import (
-    SAFE_XML,
     check_no_dtd,
     failure,
     open_zip,
     read_entry,
     xml_failure,
 )
+from glocal_annotator.safe_io import xml_parser
 
 _KIND = "OpenDocument text (.odt)"
 _PART = "content.xml"
@@ -61,7 +61,7 @@ def extract(path: Path, fmt: str) -> ExtractedText:
         metadata = _meta(zf, path)
     check_no_dtd(data, path, _PART)
     try:
-        root = etree.fromstring(data, etree.XMLParser(**SAFE_XML))
+        root = etree.fromstring(data, xml_parser())
     except (etree.LxmlError, ValueError) as exc:
         raise xml_failure(path, _PART, exc) from exc
     check_no_dtd(data, path, _PART, root.getroottree())
@@ -183,7 +183,7 @@ def _meta(zf: zipfile.ZipFile, path: Path) -> dict[str, str]:
     dc = "{http://purl.org/dc/elements/1.1/}"
     try:
         data = read_entry(zf, "meta.xml", path, _KIND, limit=1024 * 1024)
-        root = etree.fromstring(data, etree.XMLParser(**SAFE_XML))
+        root = etree.fromstring(data, xml_parser())
     except Exception:  # metadata is optional: any problem with it just means none
         return {}
     found = {}

@@ -1,42 +1,27 @@
-"""Failure messages, capped zip reading and hardened XML parsing for the importers.
+"""Failure messages and hardened reading for the importers, around :mod:`glocal_annotator.safe_io`.
 
 Office files are zips of XML written by strangers. Entries are only ever read into memory by name
 (never extracted to disk, so member paths cannot escape anywhere), with a cap on the decompressed
-size; XML is parsed with entities, DTD loading and network access off, and a document that declares
-a DTD at all is refused: Word and LibreOffice never write one, so it is damaged or hostile.
+size; XML is parsed with :func:`~glocal_annotator.safe_io.xml_parser` (or ``iterparse`` with
+:data:`~glocal_annotator.safe_io.XML_OPTIONS`), and a document that declares a DTD at all is
+refused: Word and LibreOffice never write one, so it is damaged or hostile. The rules live in
+``safe_io``; this module adds what is import-specific: one-line messages naming the file, and
+telling old binary or password-protected Office files apart from damaged zips.
 """
 
 from __future__ import annotations
 
 import zipfile
-import zlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from lxml import etree
-
+from glocal_annotator import safe_io
 from glocal_annotator.errors import ImportFailure
+from glocal_annotator.safe_io import MAX_ENTRY_BYTES, ZIP_ERRORS, TooLarge, describe_size
 
-# No real document part comes near this; a zip bomb does.
-MAX_ENTRY_BYTES = 200 * 1024 * 1024
+if TYPE_CHECKING:
+    from lxml import etree
 
-# Keyword arguments for etree.XMLParser and etree.iterparse.
-SAFE_XML: dict[str, Any] = {
-    "resolve_entities": False,
-    "no_network": True,
-    "load_dtd": False,
-    "huge_tree": False,
-}
-
-# What zipfile and zlib raise on damaged archives besides BadZipFile: truncated data (EOFError),
-# unsupported compression (NotImplementedError), encrypted entries (RuntimeError), bad headers
-# (ValueError, OSError), and inflate errors (zlib.error).
-ZIP_ERRORS = (
-    zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError,
-    RuntimeError, ValueError, OSError,
-)
-
-_DOCTYPE_MARKERS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -53,10 +38,11 @@ def failure(path: Path, problem: str) -> ImportFailure:
 
 def read_file(path: Path) -> bytes:
     """The bytes of a plain file (text, HTML), refusing sizes that no such document reaches."""
-    if path.stat().st_size > MAX_ENTRY_BYTES:
-        raise failure(path, f"it is larger than {_size(MAX_ENTRY_BYTES)}; split it into smaller "
-                      "files and import those")
-    return path.read_bytes()
+    try:
+        return safe_io.read_file(path, MAX_ENTRY_BYTES)
+    except TooLarge as exc:
+        raise failure(path, f"it is larger than {describe_size(exc.limit)}; split it into "
+                      "smaller files and import those") from exc
 
 
 def open_zip(path: Path, kind: str) -> zipfile.ZipFile:
@@ -76,10 +62,7 @@ def open_zip(path: Path, kind: str) -> zipfile.ZipFile:
 
 def read_entry(zf: zipfile.ZipFile, name: str, path: Path, kind: str,
                limit: int | None = None) -> bytes:
-    """Read one zip entry by name, refusing it if it is missing or unpacks beyond ``limit``.
-
-    The declared size is checked first, then the bytes actually read, in case the header lies.
-    """
+    """Read one zip entry by name, refusing it if it is missing or unpacks beyond ``limit``."""
     if limit is None:
         limit = MAX_ENTRY_BYTES
     try:
@@ -87,32 +70,24 @@ def read_entry(zf: zipfile.ZipFile, name: str, path: Path, kind: str,
     except KeyError as exc:
         raise failure(path, f"it has no {name} inside, so it is not a valid {kind} file; open "
                       f"and re-save it in its editor and import again") from exc
-    too_big = failure(path, f"{name} inside it unpacks to more than {_size(limit)} (a damaged "
-                      "file or a zip bomb); it was not read")
-    if info.file_size > limit:
-        raise too_big
     try:
-        with zf.open(info) as entry:
-            data = entry.read(limit + 1)
+        return safe_io.read_entry(zf, info, limit)
+    except TooLarge as exc:
+        raise failure(path, f"{name} inside it unpacks to more than {describe_size(limit)} (a "
+                      "damaged file or a zip bomb); it was not read") from exc
     except ZIP_ERRORS as exc:
         raise failure(path, f"{name} inside it is damaged or encrypted ({exc}); open and re-save "
                       f"it in its editor and import again") from exc
-    if len(data) > limit:
-        raise too_big
-    return data
 
 
 def check_no_dtd(data: bytes, path: Path, part: str, tree: etree._ElementTree | None = None
                  ) -> None:
     """Refuse XML that declares a DTD (entity definitions: billion laughs and friends).
 
-    Called on the raw bytes before parsing (a DOCTYPE sits in the prolog, so the start of the data
-    is enough, in UTF-8 or UTF-16), and on the parsed tree after, which catches any other layout.
+    Called on the raw bytes before parsing, and on the parsed tree after, which catches any
+    layout the byte scan misses.
     """
-    head = data[:65536]
-    declared = any(marker in head for marker in _DOCTYPE_MARKERS)
-    if declared or (tree is not None and (tree.docinfo.doctype
-                                          or tree.docinfo.internalDTD is not None)):
+    if safe_io.declares_dtd(data) or (tree is not None and safe_io.dtd_in_tree(tree)):
         raise failure(path, f"{part} inside it declares a DTD (entity definitions), which office "
                       "files never do; the file is damaged or hostile and was not read")
 
@@ -121,10 +96,6 @@ def xml_failure(path: Path, part: str, exc: Exception) -> ImportFailure:
     detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return failure(path, f"{part} inside it is not well-formed XML ({detail}); open and re-save "
                    f"it in its editor and import again")
-
-
-def _size(n: int) -> str:
-    return f"{n // 2**20} MB" if n >= 2**20 else f"{n // 2**10} KB"
 
 
 def _starts_with(path: Path, magic: bytes) -> bool:

@@ -1,16 +1,18 @@
-"""Reading XML and zips that come from other people, safely.
+"""Reading XML and zips that come from other people, safely: the REFI-QDA side.
 
 REFI-QDA files (.qdc, .qde inside .qdpx) arrive by mail and download. Everything here assumes they
-may be hostile:
+may be hostile; the hardening itself lives in :mod:`glocal_annotator.safe_io`, shared with the
+document importers, and this module words it for REFI-QDA readers:
 
 - :func:`parse_xml` reads at most a capped number of bytes, refuses any document whose DOCTYPE
   declares entities (billion laughs, external entities such as ``file:///etc/passwd``), and parses
-  with lxml with entity resolution, DTD loading and network access off, comments and processing
-  instructions dropped, and libxml2's default size and depth limits on (``huge_tree=False``).
+  with the shared parser (entity resolution, DTD loading and network access off, libxml2's default
+  size and depth limits on), comments and processing instructions dropped.
 - :class:`SafeZip` (see :func:`safe_zip`) refuses archives with entry names that are absolute
   or climb out with ``..``, caps each entry's and the total unpacked size while it streams the
   data (the sizes declared in the archive are checked first, but not trusted alone), and looks
   entry names up case-insensitively (``Sources/`` and ``sources/`` both occur in real files).
+- Namespace-agnostic element helpers: :func:`local_name`, :func:`children`, :func:`attributes`...
 
 Failures raise :class:`BadInput`, an :class:`~glocal_annotator.errors.ImportFailure` whose message
 is one short line without the file name; callers put the file name in front, or re-raise it as
@@ -21,37 +23,37 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import zipfile
-import zlib
 from collections.abc import Iterator
 from typing import IO, BinaryIO
 
 from lxml import etree
 
 from glocal_annotator.errors import ImportFailure
+from glocal_annotator.safe_io import (
+    MAX_ENTRY_BYTES,
+    ZIP_ERRORS,
+    TooLarge,
+    declares_dtd,
+    describe_size,
+    dtd_in_tree,
+    has_entity_references,
+    read_file,
+    stream_entry,
+    unsafe_entry_name,
+    xml_parser,
+)
 
 MAX_XML_BYTES = 50 * 1024 * 1024
-MAX_ZIP_ENTRY_BYTES = 200 * 1024 * 1024
+MAX_ZIP_ENTRY_BYTES = MAX_ENTRY_BYTES
 MAX_ZIP_TOTAL_BYTES = 1024 * 1024 * 1024
 MAX_ZIP_ENTRIES = 100_000
-
-_CHUNK = 1024 * 1024
 
 PathOrBytes = str | os.PathLike | bytes | bytearray | memoryview
 
 
 class BadInput(ImportFailure):
     """A file is unreadable, malformed, hostile or over a size limit (message: one short line)."""
-
-
-def describe_size(n: int) -> str:
-    """``n`` bytes in words for messages: ``50 MB``, ``12 KB``, ``300 bytes``."""
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.0f} MB"
-    if n >= 1024:
-        return f"{n / 1024:.0f} KB"
-    return f"{n} bytes"
 
 
 def _one_line(text: object) -> str:
@@ -62,26 +64,17 @@ def _one_line(text: object) -> str:
 
 
 def make_parser() -> etree.XMLParser:
-    """A new lxml parser with every dangerous feature off (not thread-safe: one per use)."""
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-        recover=False,
-    )
+    """A new hardened parser (see :func:`~glocal_annotator.safe_io.xml_parser`) that also drops
+    comments and processing instructions (not thread-safe: one per use)."""
+    return xml_parser(remove_comments=True, remove_pis=True)
 
 
 def read_capped(path: str | os.PathLike, max_bytes: int = MAX_XML_BYTES) -> bytes:
     """The bytes of the file at ``path``; :class:`BadInput` if missing or over ``max_bytes``."""
     try:
-        with open(path, "rb") as handle:
-            if os.fstat(handle.fileno()).st_size > max_bytes:
-                raise BadInput(f"the file is larger than {describe_size(max_bytes)}")
-            data = handle.read(max_bytes + 1)
+        return read_file(path, max_bytes)
+    except TooLarge:
+        raise BadInput(f"the file is larger than {describe_size(max_bytes)}") from None
     except FileNotFoundError:
         raise BadInput("the file does not exist") from None
     except IsADirectoryError:
@@ -90,15 +83,7 @@ def read_capped(path: str | os.PathLike, max_bytes: int = MAX_XML_BYTES) -> byte
         raise BadInput("permission denied") from None
     except OSError as exc:
         raise BadInput(f"the file cannot be read ({_one_line(exc.strerror or exc)})") from exc
-    if len(data) > max_bytes:  # grew while we looked, or a special file
-        raise BadInput(f"the file is larger than {describe_size(max_bytes)}")
-    return data
 
-
-_MARKERS = [
-    ("<!DOCTYPE".encode(encoding), "<!ENTITY".encode(encoding))
-    for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
-]
 
 _ENTITY_REFUSAL = (
     "refused: the XML declares entities in a DOCTYPE, which can read other files or expand "
@@ -107,10 +92,8 @@ _ENTITY_REFUSAL = (
 
 
 def _refuse_entity_declarations(data: bytes) -> None:
-    for doctype, entity in _MARKERS:
-        start = data.find(doctype)
-        if start != -1 and data.find(entity, start) != -1:
-            raise BadInput(_ENTITY_REFUSAL)
+    if declares_dtd(data, entities_only=True):
+        raise BadInput(_ENTITY_REFUSAL)
 
 
 def parse_xml(source: PathOrBytes, *, max_bytes: int = MAX_XML_BYTES) -> etree._Element:
@@ -137,10 +120,9 @@ def parse_xml(source: PathOrBytes, *, max_bytes: int = MAX_XML_BYTES) -> etree._
         raise BadInput(f"not readable as XML ({_one_line(exc)})") from exc
     if root is None:
         raise BadInput("no XML document found")
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
+    if dtd_in_tree(root.getroottree(), entities_only=True):
         raise BadInput(_ENTITY_REFUSAL)
-    if any(True for _ in root.iter(etree.Entity)):
+    if has_entity_references(root):
         raise BadInput("refused: the XML contains an entity reference")
     return root
 
@@ -183,22 +165,11 @@ def attributes(element: etree._Element) -> dict[str, str]:
 
 # --------------------------------------------------------------------------------------------- zip
 
-_DRIVE_RE = re.compile(r"^[A-Za-z]:")
-
-
 def _normal_name(name: str) -> str:
     name = name.replace("\\", "/")
     while name.startswith("./"):
         name = name[2:]
     return name
-
-
-def _check_entry_name(name: str) -> None:
-    normal = name.replace("\\", "/")
-    if normal.startswith("/") or _DRIVE_RE.match(normal):
-        raise BadInput(f"refused: the archive holds an entry with an absolute path ({name!r})")
-    if ".." in normal.split("/"):
-        raise BadInput(f"refused: the archive holds an entry that points outside it ({name!r})")
 
 
 class SafeZip:
@@ -228,10 +199,10 @@ class SafeZip:
             self._zip = zipfile.ZipFile(source)
         except FileNotFoundError:
             raise BadInput("the file does not exist") from None
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
-            raise BadInput("not a zip archive, or a damaged one") from exc
         except OSError as exc:
             raise BadInput(f"the file cannot be read ({_one_line(exc.strerror or exc)})") from exc
+        except ZIP_ERRORS as exc:
+            raise BadInput("not a zip archive, or a damaged one") from exc
         try:
             infos = self._zip.infolist()
             if len(infos) > max_entries:
@@ -239,7 +210,11 @@ class SafeZip:
             self._exact: dict[str, zipfile.ZipInfo] = {}
             self._folded: dict[str, zipfile.ZipInfo] = {}
             for info in infos:
-                _check_entry_name(info.filename)
+                problem = unsafe_entry_name(info.filename)
+                if problem is not None:
+                    raise BadInput(
+                        f"refused: the archive holds an entry {problem} ({info.filename!r})"
+                    )
                 normal = _normal_name(info.filename)
                 self._exact.setdefault(normal, info)
                 self._folded.setdefault(normal.casefold(), info)
@@ -312,32 +287,31 @@ class SafeZip:
         too_much = (
             f"refused: the archive unpacks to more than {describe_size(self.max_total_bytes)}"
         )
-        if info.file_size > limit:
-            raise BadInput(too_big)
+        try:
+            chunks = stream_entry(self._zip, info, limit)
+        except TooLarge:
+            raise BadInput(too_big) from None
         if self.bytes_read + info.file_size > self.max_total_bytes:
             raise BadInput(too_much)
         if info.flag_bits & 0x1:
             raise BadInput(f"entry {info.filename!r} is encrypted")
         size = 0
         try:
-            with self._zip.open(info) as handle:
-                while True:
-                    chunk = handle.read(min(_CHUNK, limit - size + 1))
-                    if not chunk:
-                        break
-                    size += len(chunk)
-                    if size > limit:
-                        raise BadInput(too_big)
-                    if self.bytes_read + size > self.max_total_bytes:
-                        raise BadInput(too_much)
-                    yield chunk
+            for chunk in chunks:
+                size += len(chunk)
+                if self.bytes_read + size > self.max_total_bytes:
+                    raise BadInput(too_much)
+                yield chunk
+        except TooLarge:
+            raise BadInput(too_big) from None
         except BadInput:
             raise
-        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as exc:
-            raise BadInput(f"entry {info.filename!r} is damaged ({_one_line(exc)})") from exc
         except (RuntimeError, NotImplementedError) as exc:  # encrypted, unknown compression
             raise BadInput(f"entry {info.filename!r} cannot be read ({_one_line(exc)})") from exc
+        except ZIP_ERRORS as exc:
+            raise BadInput(f"entry {info.filename!r} is damaged ({_one_line(exc)})") from exc
         finally:
+            chunks.close()  # the entry, if opened, is closed even when the reader stops early
             self.bytes_read += size
 
 

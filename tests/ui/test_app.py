@@ -220,13 +220,21 @@ def test_run_opens_project_and_returns(project_path, tmp_path):
         from glocal_annotator.ui.settings import use_settings_folder
         use_settings_folder({str(tmp_path)!r})
         application()
+        tries = []
         def look_and_quit():
+            # poll until the window has the project (a loaded machine may take a while)
+            tries.append(1)
             for window in QApplication.topLevelWidgets():
                 if isinstance(window, MainWindow) and window.project is not None:
                     print("opened", window.project.path.name, len(window.project.documents()))
                     window.close()
-            QApplication.instance().quit()
-        QTimer.singleShot(300, look_and_quit)
+                    QApplication.instance().quit()
+                    return
+            if len(tries) > 600:
+                QApplication.instance().quit()
+            else:
+                QTimer.singleShot(50, look_and_quit)
+        QTimer.singleShot(50, look_and_quit)
         sys.exit(run({str(project_path)!r}))
     """)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", GLOCAL_ANNOTATOR_DATA=str(tmp_path),
