@@ -1,9 +1,16 @@
 """Retrieval: the coded segments for chosen codes, documents and coders, each with some context.
 Activating a segment opens its document, scrolls to it and selects it.
 
-A full retrieval runs when a filter changes (or the codebook, documents or coders change);
-codings added or removed are applied to the list in place. While the panel is hidden, work is
-deferred until it is shown.
+Each filter is multi-choice (MAXQDA's "activate" model): within a filter the checked items are
+united, across filters they are intersected, and a filter with nothing checked lets everything
+through. Checking a code also takes in its sub-codes while "With sub-codes" is on. The filters
+are :class:`~.multi_select.MultiSelectButton` s; they keep the names of the single-choice combo
+boxes they replaced (``code_combo`` ...) and answer the combo calls, so picking index ``i``
+selects exactly that one item.
+
+A full retrieval runs when a filter changes, or when a change to the codebook, documents or
+coders changes what the filters let through; codings added or removed are applied to the list
+in place. While the panel is hidden, work is deferred until it is shown.
 """
 
 from __future__ import annotations
@@ -12,7 +19,6 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,11 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from glocal_annotator.model import Coding
-from glocal_annotator.ui.codebook_model import swatch
+from glocal_annotator.model import Code, Coding
+from glocal_annotator.ui.codebook_model import code_tooltip, swatch
+from glocal_annotator.ui.multi_select import MultiSelectButton
 from glocal_annotator.ui.segments_model import CODING_ROLE, SegmentsModel, with_context
 
 __all__ = ["SegmentsPanel", "with_context"]
+
+def _code_entry(code: Code) -> tuple:
+    return code.id, code.name, swatch(code.color), code.parent_id, code_tooltip(code)
 
 
 class SegmentsPanel(QWidget):
@@ -36,12 +46,21 @@ class SegmentsPanel(QWidget):
         self.setObjectName("segmentsPanel")
         self.setAccessibleName("Coded segments")
         self.project = None
-        self.code_combo = self._combo("Code", "segmentsCode")
-        self.document_combo = self._combo("Document", "segmentsDocument")
-        self.coder_combo = self._combo("Coder", "segmentsCoder")
+        self.code_filter = self._filter_button("code", "codes", "segmentsCode", True)
+        self.document_filter = self._filter_button("document", "documents", "segmentsDocument",
+                                                   True)
+        self.coder_filter = self._filter_button("coder", "coders", "segmentsCoder", False)
+        # the names of the single-choice combo boxes these replaced (same combo-like calls)
+        self.code_combo = self.code_filter
+        self.document_combo = self.document_filter
+        self.coder_combo = self.coder_filter
         self.subcodes_box = QCheckBox("With &sub-codes", self)
         self.subcodes_box.setChecked(True)
+        self.subcodes_box.setToolTip("Checking a code also retrieves the segments of its "
+                                     "sub-codes")
+        self.subcodes_box.toggled.connect(self.code_filter.set_include_children)
         self.subcodes_box.toggled.connect(self.schedule_refresh)
+        self.code_filter.set_include_children(True)
         self.summary = QLabel(self)
         self.model = SegmentsModel(self)
         # a table, not a tree view: a tree lays out every row again on each insert
@@ -69,12 +88,12 @@ class SegmentsPanel(QWidget):
             header.resizeSection(column, width)
         self.results.activated.connect(self._activated)
         top = QHBoxLayout()
-        for label, combo in (("&Code:", self.code_combo), ("&Document:", self.document_combo),
-                             ("C&oder:", self.coder_combo)):
+        for label, button in (("&Codes:", self.code_filter), ("&Documents:", self.document_filter),
+                              ("C&oders:", self.coder_filter)):
             caption = QLabel(label, self)
-            caption.setBuddy(combo)
+            caption.setBuddy(button)
             top.addWidget(caption)
-            top.addWidget(combo, 1)
+            top.addWidget(button, 1)
         top.addWidget(self.subcodes_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -85,17 +104,21 @@ class SegmentsPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.refresh)
-        self._codes: dict = {}
+        self._codes: dict[int, Code] = {}
+        self._documents: dict[int, str] = {}
+        self._coders: dict[int, str] = {}
         self._dirty = False
 
-    def _combo(self, name: str, object_name: str) -> QComboBox:
-        combo = QComboBox(self)
-        combo.setObjectName(object_name)
-        combo.setAccessibleName(name)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(12)
-        combo.currentIndexChanged.connect(self.schedule_refresh)
-        return combo
+    def _filter_button(self, singular: str, plural: str, object_name: str,
+                       searchable: bool) -> MultiSelectButton:
+        button = MultiSelectButton(singular, plural, self, object_name=object_name,
+                                   searchable=searchable)
+        button.setAccessibleName(f"{plural.capitalize()} to retrieve")
+        button.changed.connect(self.schedule_refresh)
+        return button
+
+    def filters(self) -> tuple[MultiSelectButton, MultiSelectButton, MultiSelectButton]:
+        return self.code_filter, self.document_filter, self.coder_filter
 
     # -- filters -----------------------------------------------------------------------------
 
@@ -105,82 +128,73 @@ class SegmentsPanel(QWidget):
             self._timer.stop()
             self.model.reset(None, [], {}, {}, {})
             self.summary.clear()
-            for combo in (self.code_combo, self.document_combo, self.coder_combo):
-                combo.clear()
+            for button in self.filters():
+                button.set_entries([])
             return
         self.reload_filters()
 
     def reload_filters(self) -> None:
-        """Refill the choices after the codebook, documents or coders changed. The results are
-        retrieved again only when a chosen filter went away; the coding rows of a change keep
-        them up to date otherwise (:meth:`apply_coding_rows`)."""
+        """Refill the choices after the codebook, documents or coders changed. Checked items
+        that went away are dropped from their filter. The results are retrieved again only when
+        what the filters let through changed for codings that exist (a checked filter emptied,
+        a coded code moved under or out of a checked one); the coding rows of a change keep them
+        up to date otherwise (:meth:`apply_coding_rows`)."""
         if self.project is None:
             return
-        chosen = self._chosen()
+        old_code_ids = self._code_ids()
+        old_documents, old_coders = self.document_filter.selection(), self.coder_filter.selection()
         self._codes = {code.id: code for code in self.project.codes()}
         self._documents = {d.id: d.name for d in self.project.documents()}
         self._coders = {c.id: c.name for c in self.project.coders()}
-        self._fill(self.code_combo, "All codes",
-                   [(c.id, "    " * c.path.count("/") + c.name, c.color)
-                    for c in self._codes.values()])
-        self._fill(self.document_combo, "All documents",
-                   [(key, name, None) for key, name in self._documents.items()])
-        self._fill(self.coder_combo, "All coders",
-                   [(key, name, None) for key, name in self._coders.items()])
-        if self._chosen() != chosen or self.model.project is not self.project:
+        self.code_filter.set_entries(_code_entry(c) for c in self._codes.values())
+        self.document_filter.set_entries((key, name, None, None, name)
+                                         for key, name in self._documents.items())
+        self.coder_filter.set_entries((key, name, None, None, name)
+                                      for key, name in self._coders.items())
+        coded = {key for key, code in self._codes.items() if code.codings}
+
+        def alive(ids, present) -> frozenset | None:
+            return None if ids is None else frozenset(ids) & frozenset(present)
+
+        before = (alive(old_code_ids, coded), alive(old_documents, self._documents),
+                  alive(old_coders, self._coders))
+        after = (alive(self._code_ids(), coded), alive(self.document_filter.selection(),
+                                                       self._documents),
+                 alive(self.coder_filter.selection(), self._coders))
+        if before != after or self.model.project is not self.project:
             self.schedule_refresh()
         else:
             self.model.codes, self.model.documents, self.model.coders = (
                 self._codes, self._documents, self._coders)
-            if self.model.rowCount():  # names shown in the rows may have changed
-                self.model.dataChanged.emit(self.model.index(0, 0),
-                                            self.model.index(self.model.rowCount() - 1, 3))
-
-    def _chosen(self) -> tuple:
-        return (self.code_combo.currentData(), self.document_combo.currentData(),
-                self.coder_combo.currentData())
-
-    @staticmethod
-    def _fill(combo: QComboBox, everything: str, entries: list) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(everything, None)
-        for key, text, color in entries:
-            if color:
-                combo.addItem(swatch(color), text, key)
-            else:
-                combo.addItem(text, key)
-        found = combo.findData(current) if current is not None else 0
-        combo.setCurrentIndex(max(found, 0))
-        combo.blockSignals(False)
+            self._repaint_rows()
 
     def update_codes(self, codes) -> None:
         """Names or colours changed (nothing structural): repaint, no new retrieval."""
         self._codes = {code.id: code for code in codes}
-        for row in range(1, self.code_combo.count()):
-            code = self._codes.get(self.code_combo.itemData(row))
-            if code is not None:
-                self.code_combo.setItemText(row, "    " * code.path.count("/") + code.name)
-                self.code_combo.setItemIcon(row, swatch(code.color))
+        for code in self._codes.values():
+            self.code_filter.update_entry(code.id, code.name, swatch(code.color),
+                                          code_tooltip(code))
         self.model.codes = self._codes
-        if self.model.rowCount():
+        self._repaint_rows()
+
+    def _repaint_rows(self) -> None:
+        if self.model.rowCount():  # names shown in the rows may have changed
             self.model.dataChanged.emit(self.model.index(0, 0),
                                         self.model.index(self.model.rowCount() - 1, 3))
 
     def show_code(self, code_id: int) -> None:
-        index = self.code_combo.findData(code_id)
-        if index >= 0:
-            self.code_combo.setCurrentIndex(index)
+        """Retrieve exactly this code (with its sub-codes when that box is checked); the
+        document and coder filters stay as they are."""
+        self.code_filter.set_checked([code_id])
         self.refresh()
 
     def _code_ids(self) -> list[int] | None:
-        code_id = self.code_combo.currentData()
-        if code_id is None:
+        chosen = self.code_filter.selection()
+        if chosen is None:
             return None
         if not self.subcodes_box.isChecked():
-            return [code_id]
-        wanted = {code_id}
+            return sorted(chosen)
+        wanted = set(chosen)
         for code in self._codes.values():  # codebook order: parents come first
             if code.parent_id in wanted:
                 wanted.add(code.id)
@@ -205,12 +219,10 @@ class SegmentsPanel(QWidget):
             self._dirty = True
             return
         self._dirty = False
-        document_id = self.document_combo.currentData()
-        coder_id = self.coder_combo.currentData()
         codings = self.project.codings(
-            document_ids=None if document_id is None else [document_id],
+            document_ids=self.document_filter.selection(),
             code_ids=self._code_ids(),
-            coder_ids=None if coder_id is None else [coder_id],
+            coder_ids=self.coder_filter.selection(),
         )
         self.model.reset(self.project, codings, self._codes, self._documents, self._coders)
         self._update_summary()
@@ -222,10 +234,8 @@ class SegmentsPanel(QWidget):
         if self._dirty or self._timer.isActive() or not self.isVisible():
             self._dirty = self._dirty or not self.isVisible()
             return
-        code_ids = self._code_ids()
-        wanted_codes = None if code_ids is None else set(code_ids)
-        document_id = self.document_combo.currentData()
-        coder_id = self.coder_combo.currentData()
+        wanted = [None if ids is None else set(ids) for ids in (
+            self._code_ids(), self.document_filter.selection(), self.coder_filter.selection())]
         for row in rows:
             if row.before is not None:
                 before = row.before
@@ -234,9 +244,8 @@ class SegmentsPanel(QWidget):
             after = row.after
             if after is None:
                 continue
-            if (wanted_codes is not None and after["code_id"] not in wanted_codes) or (
-                document_id is not None and after["document_id"] != document_id) or (
-                coder_id is not None and after["coder_id"] != coder_id):
+            if any(ids is not None and after[column] not in ids for ids, column in zip(
+                    wanted, ("code_id", "document_id", "coder_id"), strict=True)):
                 continue
             self.model.insert(Coding(
                 row.key, after.get("guid", ""), after["document_id"], after["code_id"],
