@@ -2,7 +2,10 @@
 
 Lane 0 is nearest the text. Overlapping codings get different lanes (see ``SpanIndex``); past
 ``MAX_LANES`` the outermost lane is shared and marked with a "+". Painting only looks at the
-codings of the blocks on screen. Each bracket carries its code's label, rotated along its spine.
+codings of the blocks on screen. Each bracket's code name stands level with its first line in a
+label column on the outer side, as MAXQDA shows code names beside its coding stripes; names that
+would collide are stacked, and a name that no longer fits beside its bracket is left to the
+tooltip.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ if TYPE_CHECKING:
     from glocal_annotator.ui.document_view import DocumentView
 
 MAX_LANES = 10
+LABEL_COLUMN = 150  # width of the code-name column, in pixels
 BACKGROUND = QColor("#f4f4f2")
 
 
@@ -30,6 +34,7 @@ class Bracket:
     rect: QRect  # the lane column from the bracket's top to its bottom, margin coordinates
     open_top: bool  # starts above the viewport: no top cap
     open_bottom: bool
+    label_rect: QRect | None = None  # where its code name is drawn, if it has room
 
 
 class CodingMargin(QWidget):
@@ -58,7 +63,7 @@ class CodingMargin(QWidget):
 
     def _update_metrics(self) -> None:
         metrics = QFontMetrics(self._label_font)
-        self._lane_width = metrics.height() + 7
+        self._lane_width = max(9, metrics.height() // 2 + 3)
 
     def set_lane_count(self, lanes: int) -> bool:
         """Show ``lanes`` lanes (capped); True if the width changed."""
@@ -73,7 +78,8 @@ class CodingMargin(QWidget):
         return True
 
     def preferred_width(self) -> int:
-        return 4 + self._lanes_shown * self._lane_width + (10 if self._crowded else 0)
+        lanes = self._lanes_shown * self._lane_width + (10 if self._crowded else 0)
+        return 4 + LABEL_COLUMN + lanes
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(self.preferred_width(), 0)
@@ -115,7 +121,24 @@ class CodingMargin(QWidget):
             found.append(Bracket(span, shown, rect, open_top, open_bottom))
         self._separate(found)
         found.sort(key=lambda b: (b.rect.top(), b.lane))
+        self._place_labels(found)
         return found
+
+    def _place_labels(self, brackets: list[Bracket]) -> None:
+        """Give each bracket a row in the label column level with its top, pushing a name down
+        past the one above it; a name pushed below its own bracket gets no row."""
+        height = QFontMetrics(self._label_font).height()
+        left = 3
+        width = LABEL_COLUMN - 6
+        next_free = -height
+        for bracket in brackets:
+            if not bracket.span.label:
+                continue
+            top = max(bracket.rect.top() + 1, 0, next_free)
+            if top + height > bracket.rect.bottom() + height // 2 or top >= self.height():
+                continue
+            bracket.label_rect = QRect(left, top, width, height)
+            next_free = top + height
 
     @staticmethod
     def _line_y(block_top: tuple, qt_position: int, bottom: bool) -> tuple[int, bool]:
@@ -143,7 +166,10 @@ class CodingMargin(QWidget):
                     after.rect.setTop(min(after.rect.bottom() - 3, middle + 1))
 
     def bracket_at(self, pos: QPoint) -> Bracket | None:
-        hits = [b for b in self.brackets() if b.rect.contains(pos)]
+        hits = [
+            b for b in self.brackets()
+            if b.rect.contains(pos) or (b.label_rect is not None and b.label_rect.contains(pos))
+        ]
         if not hits:
             return None
         return min(hits, key=lambda b: (b.span.end - b.span.start, b.span.coding_id))
@@ -167,11 +193,14 @@ class CodingMargin(QWidget):
         metrics = QFontMetrics(self._label_font)
         selected = self._view.selected_coding()
         for bracket in self.brackets():
-            if bracket.rect.intersects(event.rect()):
+            label = bracket.label_rect
+            if bracket.rect.intersects(event.rect()) or (
+                label is not None and label.intersects(event.rect())
+            ):
                 self._paint_bracket(painter, metrics, bracket, bracket.span.coding_id == selected)
         if self._crowded:
             painter.setPen(QColor("#666666"))
-            painter.drawText(QRect(0, 0, 10, self.height()),
+            painter.drawText(QRect(LABEL_COLUMN, 0, 10, self.height()),
                              Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, "+")
         painter.end()
 
@@ -200,19 +229,16 @@ class CodingMargin(QWidget):
             painter.drawLine(spine - 1, top, right, top)
         if not bracket.open_bottom:
             painter.drawLine(spine - 1, bottom, right, bottom)
-        visible_top = max(top, 0) + 3
-        visible_bottom = min(bottom, self.height()) - 3
-        room = visible_bottom - visible_top
-        label = bracket.span.label
-        if not label or room < metrics.horizontalAdvance(label[:3] + "\u2026"):
-            return  # too short for a readable label: the tooltip has it
-        text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, room)
-        painter.save()
-        painter.setPen(color.darker(220) if color.lightness() > 90 else color.darker(130))
-        painter.translate(spine + 4 + metrics.descent(), visible_top)
-        painter.rotate(90)
-        painter.drawText(0, 0, text)
-        painter.restore()
+        if bracket.label_rect is not None:
+            text = metrics.elidedText(
+                bracket.span.label, Qt.TextElideMode.ElideRight, bracket.label_rect.width()
+            )
+            painter.setPen(color.darker(220) if color.lightness() > 90 else color.darker(130))
+            painter.drawText(
+                bracket.label_rect,
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
 
     # -- interaction -----------------------------------------------------------------------------
 

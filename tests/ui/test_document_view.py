@@ -363,3 +363,24 @@ def test_stray_carriage_return_does_not_shift_offsets(view: DocumentView) -> Non
     view.select_range(start, start + 5)
     assert view.text_edit().textCursor().selectedText() == "coded"
     assert format_at(view, start) is not None and format_at(view, start - 1) is None
+
+
+def test_code_names_stand_beside_their_brackets_and_select_on_click(
+    view: DocumentView, qtbot
+) -> None:
+    third = TEXT.index("A third")
+    spans = [span(1, 0, 40, label="Code 1"), span(2, 2, 30, "#4363d8", label="Code 2"),
+             span(3, third, third + 30, "#3cb44b", label="Code 3")]
+    view.set_document(TEXT, spans)
+    margin = view.margin()
+    brackets = {b.span.coding_id: b for b in margin.brackets()}
+    labels = {key: b.label_rect for key, b in brackets.items()}
+    assert labels[1] is not None and labels[3] is not None
+    # level with the first line of its bracket, left of every lane, never overlapping: a name
+    # that would be pushed below its own bracket is left to the tooltip
+    assert abs(labels[3].top() - brackets[3].rect.top()) <= 2
+    assert labels[1].right() < min(b.rect.left() for b in brackets.values())
+    assert labels[2] is None or labels[2].top() >= labels[1].bottom()
+    with qtbot.waitSignal(view.codingClicked) as clicked:
+        qtbot.mouseClick(margin, Qt.MouseButton.LeftButton, pos=labels[3].center())
+    assert clicked.args == [3]
