@@ -24,10 +24,11 @@ class DocumentTexts:
     """Document texts (and their lower-cased forms) kept in memory between searches.
 
     Stored text never changes after import and ids are never reused, so entries stay valid;
-    the cache is bounded by the number of characters it holds.
+    the cache is bounded by the number of characters it holds (with their lower-cased copies,
+    at most about 256 MB even for texts Python stores at four bytes a character).
     """
 
-    def __init__(self, conn: sqlite3.Connection, max_characters: int = 100_000_000) -> None:
+    def __init__(self, conn: sqlite3.Connection, max_characters: int = 32_000_000) -> None:
         self.conn = conn
         self.max_characters = max_characters
         self._texts: dict[int, str] = {}
