@@ -95,3 +95,19 @@ def test_text_units():
     assert page_number((0, 100, 250), 100) == 2
     assert page_number((0, 100, 250), 999) == 3
     assert page_number((), 5) is None
+
+
+def test_text_cache_is_bounded_and_keeps_offsets(project):
+    from glocal_annotator.search import DocumentTexts
+
+    ids = [d.id for d in project.documents()]
+    texts = DocumentTexts(project.conn, max_characters=len(TEXT_A) + len(TEXT_B))
+    for document_id in ids:
+        assert texts.text(document_id) == project.document_text(document_id)
+    held = texts._texts  # the oldest went to make room
+    assert sum(len(t) for t in held.values()) <= len(TEXT_A) + len(TEXT_B)
+    assert ids[0] not in held and ids[-1] in held
+    # a text whose lower-casing changes its length has no lowered copy: the regex path is used
+    turkish = add_text(project, "tr.txt", "İstanbul glocal İzmir")
+    assert texts.lowered(turkish) is None
+    assert [h.text for h in project.search("izmir")] == ["İzmir"]
