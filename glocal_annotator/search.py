@@ -1,6 +1,7 @@
 """Full-text search over a project, and the hits autocoding uses.
 
-Plain queries are case-insensitive and match at word starts ("glocal" finds "glocalization"):
+Plain queries are case-insensitive and match at word starts ("glocal" finds "glocalization";
+in Chinese, Japanese, Thai and other text written without spaces they match anywhere):
 SQLite FTS5 picks and ranks the documents that hold every word, then an exact pass finds the
 offsets. Regular expressions scan every document (Python ``re`` syntax, case-sensitive unless the
 pattern says ``(?i)``).
@@ -18,6 +19,14 @@ from glocal_annotator.store import queries
 from glocal_annotator.text_units import line_bounds, sentence_bounds
 
 WIDEN_CHOICES = ("none", "sentence", "paragraph")
+
+# Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, Japanese kana, CJK):
+# FTS5's tokens and "starts a word" mean nothing there, so such queries match anywhere and every
+# document is scanned.
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3100-\u312f"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"
+)
 
 
 class DocumentTexts:
@@ -77,7 +86,7 @@ def _fts_match(query: str) -> str | None:
 
 def candidate_documents(conn: sqlite3.Connection, query: str, *, regex: bool) -> list[int]:
     """Documents worth scanning, best first: FTS5-ranked for plain queries, all for regexes."""
-    match = None if regex else _fts_match(query)
+    match = None if regex or _UNSPACED.search(query) else _fts_match(query)
     if match is None:
         return [document.id for document in queries.documents(conn)]
     return queries.fts_document_ids(conn, match)
@@ -94,7 +103,7 @@ def _plain_spans(text: str, lowered: str | None, query: str) -> Iterator[tuple[i
     regex with a look-behind; the regex is the fallback where lower-casing moves offsets.
     """
     needle = query.strip()
-    at_word_start = _is_word_char(needle[0])
+    at_word_start = _is_word_char(needle[0]) and not _UNSPACED.match(needle[0])
     folded = needle.lower()
     if lowered is not None and len(folded) == len(needle):
         spans: list[tuple[int, int]] = []

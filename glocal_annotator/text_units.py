@@ -8,7 +8,9 @@ from __future__ import annotations
 import bisect
 import re
 
-_SENTENCE_END = re.compile(r"[.!?…。！？]+[\"'”’»)\]]*(?=\s|$)")
+# Western sentence ends need a following space (so "e.g." and "3.5" stay inside); the full-width
+# ends of Chinese and Japanese text are followed by the next sentence directly.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|[。！？]+[」』”’）)\]]*")
 
 
 def line_bounds(text: str, start: int, end: int | None = None) -> tuple[int, int]:

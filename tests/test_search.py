@@ -111,3 +111,16 @@ def test_text_cache_is_bounded_and_keeps_offsets(project):
     turkish = add_text(project, "tr.txt", "İstanbul glocal İzmir")
     assert texts.lowered(turkish) is None
     assert [h.text for h in project.search("izmir")] == ["İzmir"]
+
+
+def test_chinese_and_thai_queries_match_inside_runs(tmp_path):
+    with empty_project(tmp_path, "cjk.glocal") as project:
+        zh = add_text(project, "zh.txt", "经济全球化很重要。全球化也带来本土化。")
+        add_text(project, "th.txt", "โลกาภิวัตน์และท้องถิ่น")
+        hits = project.search("全球")
+        assert [(h.document_id, h.start) for h in hits] == [(zh, 2), (zh, 9)]
+        assert [h.text for h in project.search("ท้องถิ่น")] == ["ท้องถิ่น"]
+        code = project.add_code("Glocal").result
+        change = project.autocode(code, "本土化", regex=False, widen="sentence")
+        assert [e.text for e in project.excerpts()] == ["全球化也带来本土化。"]
+        assert len(change.result) == 1

@@ -29,6 +29,8 @@ class ProjectDatabase:
             raise ProjectError(f"{self.path.name} already exists; open it instead")
         if not create and not self.path.is_file():
             raise ProjectError(f"{self.path} does not exist")
+        if create and not self.path.parent.is_dir():
+            raise ProjectError(f"the folder {self.path.parent} does not exist; create it first")
         if not read_only:
             self._lock = WriterLock(self.path)
         try:
@@ -40,11 +42,16 @@ class ProjectDatabase:
             raise
 
     def _connect(self, create: bool) -> sqlite3.Connection:
-        if self.read_only:
-            uri = self.path.resolve().as_uri() + "?mode=ro"
-            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-        else:
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            if self.read_only:
+                uri = self.path.resolve().as_uri() + "?mode=ro"
+                conn = sqlite3.connect(
+                    uri, uri=True, isolation_level=None, check_same_thread=False
+                )
+            else:
+                conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as error:  # a folder that cannot be written, a vanished file
+            raise ProjectError(f"cannot open {self.path.name}: {error}") from error
         try:
             conn.execute("PRAGMA foreign_keys = ON")
             if not self.read_only:
@@ -52,6 +59,9 @@ class ProjectDatabase:
                     raise ProjectError(f"{self.path.name}: cannot use write-ahead logging here")
                 conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA busy_timeout = 5000")
+        except sqlite3.OperationalError as error:  # e.g. a read-only folder
+            conn.close()
+            raise ProjectError(f"cannot open {self.path.name}: {error}") from error
         except sqlite3.DatabaseError as error:
             conn.close()
             raise ProjectError(

@@ -13,7 +13,7 @@ import socket
 from pathlib import Path
 from typing import IO
 
-from glocal_annotator.errors import ProjectLocked
+from glocal_annotator.errors import ProjectError, ProjectLocked
 
 if os.name == "nt":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -53,7 +53,13 @@ class WriterLock:
 
     def __init__(self, project_path: Path) -> None:
         self.path = lock_path_for(project_path)
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held open while locked
+        try:
+            handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held while locked
+        except OSError as error:
+            raise ProjectError(
+                f"cannot write in the folder of {project_path.name} ({error.strerror}); "
+                "open it read-only, or copy it to a folder you can write to"
+            ) from error
         if not _try_lock(handle):
             handle.seek(0)
             holder = handle.read().strip() or "another program"

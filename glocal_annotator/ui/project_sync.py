@@ -108,9 +108,12 @@ class ProjectSync:
                 window.view.add_span(self._span(row.key, after["code_id"], after["start"],
                                                 after["end"], after["coder_id"],
                                                 after.get("memo") or ""))
-        if code_rows and not structural:
-            self._respan_codes({r.key for r in code_rows
-                                if any(r.before.get(k) != r.after.get(k) for k in _LOOK)})
+        if code_rows:  # renamed or recoloured codes, also within a change that adds codes
+            self._respan_codes({
+                r.key for r in code_rows
+                if r.before is not None and r.after is not None
+                and any(r.before.get(k) != r.after.get(k) for k in _LOOK)
+            })
         # 4. counts, in place
         code_delta: dict[int, int] = {}
         document_delta: dict[int, int] = {}

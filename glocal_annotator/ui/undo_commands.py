@@ -95,11 +95,14 @@ def push_many(stack: QUndoStack, text: str, operations: list[Operation]) -> list
             changes.append(push(stack, text, operation))
     except Exception:
         stack.endMacro()
-        # revert the steps that worked; an obsolete command leaves the stack when undone
+        # Revert the steps that worked, newest first, so the project is as it was; then drop
+        # the macro (QUndoStack deletes an obsolete command on undo without calling undo()).
+        for change in reversed(changes):
+            change.undo()
         macro = stack.command(stack.index() - 1)
         if macro is not None:
             macro.setObsolete(True)
-        stack.undo()
+            stack.undo()
         raise
     stack.endMacro()
     return changes

@@ -226,3 +226,20 @@ def test_crash_mid_operation_leaves_consistent_file(tmp_path):
         assert len(project.codings()) == 1
         hits = project.search("alpha")
         assert len(hits) == 600
+
+
+def test_missing_folder_and_unwritable_folder_are_one_line_errors(tmp_path, monkeypatch):
+    with pytest.raises(ProjectError, match="folder .* does not exist"):
+        Project.create(tmp_path / "nowhere" / "p.glocal")
+    path = tmp_path / "p.glocal"
+    Project.create(path, default_codebook=False).close()
+    from glocal_annotator.store import lock
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(lock, "open", refuse, raising=False)
+    with pytest.raises(ProjectError, match="cannot write in the folder of p.glocal"):
+        Project.open(path)
+    with Project.open(path, read_only=True) as project:  # read-only needs no lock file
+        assert project.codes() == []
