@@ -14,8 +14,10 @@ from typing import Any
 
 from glocal_annotator import __version__
 from glocal_annotator.errors import GlocalError
+from glocal_annotator.model import with_subcodes
 from glocal_annotator.project import Project
 from glocal_annotator.search import WIDEN_CHOICES
+from glocal_annotator.text_units import nth_occurrence
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -106,18 +108,6 @@ def cmd_codes(args: argparse.Namespace) -> int:
     return 0
 
 
-def _nth(text: str, quote: str, occurrence: int) -> int:
-    if occurrence < 1:
-        raise GlocalError("--occurrence counts from 1")
-    position = -1
-    for number in range(occurrence):
-        position = text.find(quote, position + 1)
-        if position == -1:
-            found = "not found" if number == 0 else f"found only {number} time(s)"
-            raise GlocalError(f"the quote {quote[:50]!r} was {found} in that document")
-    return position
-
-
 def cmd_code(args: argparse.Namespace) -> int:
     with _open(args, write=True) as project:
         document = project.find_document(args.doc)
@@ -125,7 +115,9 @@ def cmd_code(args: argparse.Namespace) -> int:
         if args.quote is not None:
             if not args.quote:
                 raise GlocalError("--quote is empty")
-            start = _nth(project.document_text(document.id), args.quote, args.occurrence)
+            if args.occurrence < 1:
+                raise GlocalError("--occurrence counts from 1")
+            start = nth_occurrence(project.document_text(document.id), args.quote, args.occurrence)
             end = start + len(args.quote)
         else:
             if args.start is None or args.end is None:
@@ -169,13 +161,8 @@ def resolve_filters(project: Project, args: argparse.Namespace) -> dict[str, lis
     sub-codes, as NVivo and MAXQDA retrieve."""
     code_ids = None
     if args.code:
-        code_ids = []
-        all_codes = project.codes()
-        for name in args.code:
-            code = project.find_code(name)
-            code_ids += [
-                c.id for c in all_codes if c.id == code.id or c.path.startswith(code.path + "/")
-            ]
+        asked = [project.find_code(name).id for name in args.code]
+        code_ids = with_subcodes(project.codes(), asked)
     document_ids = [project.find_document(name).id for name in args.doc] if args.doc else None
     coder_ids = None
     if args.coder:

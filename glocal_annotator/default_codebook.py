@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from glocal_annotator.model import CODE_TEXT_FIELDS
 from glocal_annotator.refi.codebook import CodebookNode
 from glocal_annotator.resources import resource
-
-_FIELDS = ("short_definition", "definition", "when_to_use", "when_not_to_use", "example", "memo")
 
 
 def _node(entry: dict[str, Any]) -> CodebookNode:
@@ -22,7 +21,7 @@ def _node(entry: dict[str, Any]) -> CodebookNode:
         color=entry.get("color"),
         codable=entry.get("codable", True),
         children=[_node(child) for child in entry.get("children", [])],
-        **{key: entry.get(key, "") for key in _FIELDS},
+        **{key: entry.get(key, "") for key in CODE_TEXT_FIELDS},
     )
 
 

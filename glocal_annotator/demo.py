@@ -6,20 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from glocal_annotator.errors import GlocalError
 from glocal_annotator.project import Project
 from glocal_annotator.resources import resource
+from glocal_annotator.text_units import nth_occurrence
 
 DEMO_CODER = "demo"
-
-
-def _nth_occurrence(text: str, quote: str, occurrence: int) -> int:
-    position = -1
-    for _ in range(occurrence):
-        position = text.find(quote, position + 1)
-        if position == -1:
-            raise GlocalError(f"demo quote not found: {quote[:40]!r}")
-    return position
 
 
 def build_demo(path: str | Path) -> Project:
@@ -33,7 +24,7 @@ def build_demo(path: str | Path) -> Project:
     texts = {name: project.document_text(document_id) for name, document_id in ids.items()}
     for item in plan:
         text = texts[item["document"]]
-        start = _nth_occurrence(text, item["quote"], item.get("occurrence", 1))
+        start = nth_occurrence(text, item["quote"], item.get("occurrence", 1))
         project.add_coding(
             ids[item["document"]],
             project.find_code(item["code"]).id,

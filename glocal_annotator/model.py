@@ -6,6 +6,7 @@ Offsets are Python ``str`` indices (Unicode code points) into :attr:`Document.te
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 # The fields of a good codebook entry, in the order they are shown and exported.
@@ -16,6 +17,9 @@ CODE_ENTRY_FIELDS: tuple[tuple[str, str], ...] = (
     ("when_not_to_use", "When not to use"),
     ("example", "Example"),
 )
+# The text fields a code carries: the entry fields, then the memo. Codebook nodes (default
+# codebook, .qdc, .csv) carry them under these names, in this order.
+CODE_TEXT_FIELDS: tuple[str, ...] = (*(name for name, _ in CODE_ENTRY_FIELDS), "memo")
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,19 @@ class Code:
     memo: str = ""
     path: str = ""
     codings: int = 0
+
+
+def with_subcodes(codes: Iterable[Code], code_ids: Iterable[int]) -> list[int]:
+    """The codes asked for and all their sub-codes (as NVivo and MAXQDA retrieve), in codebook
+    order. ``codes`` must be in codebook order (parents before their children), as
+    ``Project.codes()`` gives them; ids that are not among ``codes`` are left out."""
+    wanted = set(code_ids)
+    chosen: list[int] = []
+    for code in codes:
+        if code.id in wanted or code.parent_id in wanted:
+            wanted.add(code.id)
+            chosen.append(code.id)
+    return chosen
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from glocal_annotator import __version__, search
 from glocal_annotator.errors import InvalidOperation, NotFound, ReadOnlyProject
 from glocal_annotator.importers import ExtractedText
 from glocal_annotator.model import (
-    CODE_ENTRY_FIELDS,
+    CODE_TEXT_FIELDS,
     Code,
     Coder,
     Coding,
@@ -36,9 +36,6 @@ from glocal_annotator.store.journal import Journal, RowChange
 log = logging.getLogger(__name__)
 
 Listener = Callable[["Change"], None]
-
-# The text fields of a codebook entry, as codebook nodes (default codebook, .qdc) carry them.
-TEXT_FIELDS = (*(name for name, _ in CODE_ENTRY_FIELDS), "memo")
 
 
 @dataclass
@@ -290,7 +287,7 @@ class Project:
     def apply_codebook_plan(self, plan: Any) -> Change:
         """Carry out a codebook import plan (``refi.project_codebook.plan_codebook_import``) as
         one change; ``result`` is the counts ``{"added", "updated", "unchanged"}``."""
-        from glocal_annotator.refi.project_codebook import apply_plan
+        from glocal_annotator.operations.codebook_import import apply_plan
 
         return self._run(f"Import codebook {plan.source}".rstrip(), apply_plan, plan)
 
@@ -342,6 +339,15 @@ class Project:
         coder_ids: list[int] | None = None,
     ) -> list[Coding]:
         return queries.codings(self.conn, document_ids, code_ids, coder_ids)
+
+    def count_codings(
+        self,
+        document_ids: list[int] | None = None,
+        code_ids: list[int] | None = None,
+        coder_ids: list[int] | None = None,
+    ) -> int:
+        """``len(self.codings(...))`` for the same filters, counted in SQL."""
+        return queries.count_codings(self.conn, document_ids, code_ids, coder_ids)
 
     def excerpts(
         self,
@@ -397,7 +403,7 @@ def _without_suffix(name: str) -> str:
 def _add_nodes(journal: Journal, nodes: list[Any], parent_id: int | None) -> list[int]:
     added: list[int] = []
     for node in nodes:
-        fields = {key: getattr(node, key, "") or "" for key in TEXT_FIELDS}
+        fields = {key: getattr(node, key, "") or "" for key in CODE_TEXT_FIELDS}
         code_id = codebook.add_code(
             journal,
             node.name,

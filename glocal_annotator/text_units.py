@@ -8,9 +8,27 @@ from __future__ import annotations
 import bisect
 import re
 
+from glocal_annotator.errors import GlocalError
+
 # Western sentence ends need a following space (so "e.g." and "3.5" stay inside); the full-width
 # ends of Chinese and Japanese text are followed by the next sentence directly.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|[。！？]+[」』”’）)\]]*")
+
+
+def nth_occurrence(text: str, quote: str, occurrence: int) -> int:
+    """Where the ``occurrence``-th (counting from 1) ``quote`` starts in ``text``.
+
+    Raises :class:`GlocalError` with one line when it is not there that often.
+    """
+    if occurrence < 1:
+        raise GlocalError(f"an occurrence counts from 1, not {occurrence}")
+    position = -1
+    for number in range(occurrence):
+        position = text.find(quote, position + 1)
+        if position == -1:
+            found = "not found" if number == 0 else f"found only {number} time(s)"
+            raise GlocalError(f"the quote {quote[:50]!r} was {found} in that document")
+    return position
 
 
 def line_bounds(text: str, start: int, end: int | None = None) -> tuple[int, int]:

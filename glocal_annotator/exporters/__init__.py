@@ -4,12 +4,12 @@
 - :mod:`.document_docx`  one document with its codings shaded and commented
 - :mod:`.codebook_docx`  the codebook as a Word document
 - :mod:`.tables`         coded excerpts as .csv or .xlsx, one row per coding
-- :mod:`.atomic`         every file is written whole or not at all
 
 Everything reads through the :class:`~glocal_annotator.project.Project` API; nothing here writes
-to the project. Word bodies are built as WordprocessingML strings and parsed once (see
-:mod:`._wordml`): python-docx's per-paragraph API takes about 0.7 ms a paragraph and 2.5 ms a
-comment, far too slow for 10,000 excerpts in the 5 s budget.
+to the project; every file is written whole or not at all (:mod:`glocal_annotator.atomic`).
+Word bodies are built as WordprocessingML strings and parsed once (see :mod:`._wordml`):
+python-docx's per-paragraph API takes about 0.7 ms a paragraph and 2.5 ms a comment, far too slow
+for 10,000 excerpts in the 5 s budget.
 """
 
 from __future__ import annotations

@@ -9,11 +9,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from glocal_annotator.exporters import ExportCancelled
-from glocal_annotator.model import Code, Document, Excerpt
-from glocal_annotator.project import Project
+from glocal_annotator.model import Code, Document, Excerpt, with_subcodes
 from glocal_annotator.text_units import page_number
+
+if TYPE_CHECKING:
+    from glocal_annotator.project import Project
 
 Progress = Callable[[int, int], object]
 
@@ -26,18 +29,24 @@ def display_path(path: str) -> str:
 
 
 def expand_code_ids(codes: Sequence[Code], code_ids: Sequence[int] | None) -> list[int] | None:
-    """The codes asked for and all their sub-codes (as NVivo and MAXQDA retrieve), in codebook
-    order; None (no filter) stays None."""
-    if code_ids is None:
-        return None
-    wanted = set(code_ids)
-    chosen: list[int] = []
-    chosen_ids: set[int] = set()
-    for code in codes:  # codebook order: a parent always comes before its sub-codes
-        if code.id in wanted or code.parent_id in chosen_ids:
-            chosen.append(code.id)
-            chosen_ids.add(code.id)
-    return chosen
+    """:func:`~glocal_annotator.model.with_subcodes`, but None (no filter) stays None."""
+    return None if code_ids is None else with_subcodes(codes, code_ids)
+
+
+@dataclass
+class ExcerptReportOptions:
+    """What the coded excerpts report holds and how (:mod:`.excerpts_docx`). It lives here,
+    with no python-docx import, so the options dialog can build one without loading python-docx
+    at start-up."""
+
+    code_ids: Sequence[int] | None = None  # a code includes its sub-codes
+    document_ids: Sequence[int] | None = None
+    coder_ids: Sequence[int] | None = None
+    group_by: str = "code"  # 'code' | 'document'
+    include_context: bool = False
+    context_chars: int = 200
+    include_memos: bool = True
+    title: str | None = None
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import os
 
+from glocal_annotator.atomic import atomic_write
 from glocal_annotator.exporters import _wordml as wml
 from glocal_annotator.exporters._common import display_path, now_text
-from glocal_annotator.exporters.atomic import atomic_write
 from glocal_annotator.model import CODE_ENTRY_FIELDS, Code
 from glocal_annotator.project import Project
 

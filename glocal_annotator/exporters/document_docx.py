@@ -18,9 +18,9 @@ import os
 import re
 from collections import Counter, defaultdict
 
+from glocal_annotator.atomic import atomic_write
 from glocal_annotator.exporters import _wordml as wml
 from glocal_annotator.exporters._common import display_path, local_date, now_text
-from glocal_annotator.exporters.atomic import atomic_write
 from glocal_annotator.model import Code, Coding
 from glocal_annotator.project import Project
 

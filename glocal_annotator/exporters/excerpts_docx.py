@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 
+from glocal_annotator.atomic import atomic_write
 from glocal_annotator.errors import ExportFailure
 from glocal_annotator.exporters import _wordml as wml
 from glocal_annotator.exporters._common import (
+    ExcerptReportOptions,  # defined there (no python-docx), used and re-exported here
     Locator,
     Progress,
     Selection,
@@ -29,23 +30,10 @@ from glocal_annotator.exporters._common import (
     now_text,
     select,
 )
-from glocal_annotator.exporters.atomic import atomic_write
 from glocal_annotator.model import Code, Document, Excerpt
 from glocal_annotator.project import Project
 
 GROUPINGS = ("code", "document")
-
-
-@dataclass
-class ExcerptReportOptions:
-    code_ids: Sequence[int] | None = None  # a code includes its sub-codes
-    document_ids: Sequence[int] | None = None
-    coder_ids: Sequence[int] | None = None
-    group_by: str = "code"  # 'code' | 'document'
-    include_context: bool = False
-    context_chars: int = 200
-    include_memos: bool = True
-    title: str | None = None
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from copy import copy
 from datetime import UTC, datetime
 from pathlib import Path
 
+from glocal_annotator.atomic import atomic_write
 from glocal_annotator.errors import ExportFailure
 from glocal_annotator.exporters._common import Progress, Ticker, select
-from glocal_annotator.exporters.atomic import atomic_write
 from glocal_annotator.model import Excerpt
 from glocal_annotator.project import Project
 

@@ -6,12 +6,12 @@ import re
 from typing import Any
 
 from glocal_annotator.errors import InvalidOperation, NotFound
-from glocal_annotator.model import CODE_ENTRY_FIELDS
+from glocal_annotator.model import CODE_TEXT_FIELDS
 from glocal_annotator.operations import new_guid, now
 from glocal_annotator.store import queries
 from glocal_annotator.store.journal import Journal
 
-EDITABLE_FIELDS = frozenset(name for name, _ in CODE_ENTRY_FIELDS) | {"memo", "codable"}
+EDITABLE_FIELDS = frozenset(CODE_TEXT_FIELDS) | {"codable"}
 
 # Readable behind black text, distinct from each other; used when a new code has no colour.
 PALETTE = (

@@ -29,17 +29,16 @@ read back. Set members that are not codes of the codebook are left out.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
-from glocal_annotator.errors import CodebookError, ExportFailure
+from glocal_annotator.atomic import atomic_write
+from glocal_annotator.errors import CodebookError
 from glocal_annotator.refi.colors import parse_color
 from glocal_annotator.refi.description import FIELD_NAMES, parse_description, render_description
 from glocal_annotator.refi.guids import new_guid, normalize_guid
@@ -353,8 +352,8 @@ def _write_node(parent: etree._Element, node: CodebookNode, written: set[str], n
 
 
 def write_qdc(codebook: Codebook, path: str | os.PathLike, origin: str = DEFAULT_ORIGIN) -> None:
-    """Write the codebook to ``path`` atomically (a temporary file in the same folder, then
-    ``os.replace``), so an existing file is either fully replaced or left as it was.
+    """Write the codebook to ``path`` atomically (:func:`~glocal_annotator.atomic.atomic_write`),
+    so an existing file is either fully replaced or left as it was.
 
     ``origin`` names the writing tool; ``codebook.origin`` (where it was read from) is not reused.
 
@@ -362,34 +361,5 @@ def write_qdc(codebook: Codebook, path: str | os.PathLike, origin: str = DEFAULT
     :func:`codebook_to_xml`) and :class:`ExportFailure` when the file cannot be written.
     """
     data = codebook_to_xml(codebook, origin)
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-        descriptor = os.open(temporary, flags, 0o666)
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
-    except OSError as exc:
-        reason = " ".join(str(exc.strerror or exc).split())
-        raise ExportFailure(f"Cannot write the codebook {target.name!r}: {reason}.") from exc
-    _sync_folder(target.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename durable where the platform allows (POSIX); best effort."""
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
+    with atomic_write(path) as temporary:
+        temporary.write_bytes(data)

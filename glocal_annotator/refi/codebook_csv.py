@@ -40,6 +40,7 @@ import os
 import re
 from pathlib import Path
 
+from glocal_annotator.atomic import atomic_write
 from glocal_annotator.errors import CodebookError
 from glocal_annotator.refi.codebook import Codebook, CodebookNode, walk
 from glocal_annotator.refi.colors import parse_color
@@ -270,8 +271,6 @@ def codebook_csv_text(codebook: Codebook) -> str:
 
 def write_codebook_csv(codebook: Codebook, path: str | os.PathLike) -> None:
     """Write the codebook as CSV (UTF-8 with BOM) to ``path`` atomically."""
-    from glocal_annotator.exporters.atomic import atomic_write
-
     if not codebook.codes:
         raise CodebookError("Cannot write an empty codebook: there are no codes.")
     data = codebook_csv_text(codebook).encode("utf-8-sig")

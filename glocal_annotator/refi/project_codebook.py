@@ -44,7 +44,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from glocal_annotator.errors import CodebookError
-from glocal_annotator.operations import codebook as code_ops
 from glocal_annotator.refi.codebook import (
     Codebook,
     CodebookNode,
@@ -58,12 +57,10 @@ from glocal_annotator.refi.colors import parse_color
 from glocal_annotator.refi.description import ENTRY_FIELDS, FIELD_NAMES
 from glocal_annotator.refi.guids import new_guid, normalize_guid
 from glocal_annotator.refi.safe_xml import MAX_XML_BYTES, BadInput, parse_xml, safe_zip
-from glocal_annotator.store import queries
 
 if TYPE_CHECKING:
     from glocal_annotator.model import Code
     from glocal_annotator.project import Project
-    from glocal_annotator.store.journal import Journal
 
 ADD, UPDATE, UNCHANGED = "add", "update", "unchanged"
 IMPORT_SUFFIXES = (".qdc", ".qdpx", ".qde", ".csv")
@@ -249,7 +246,8 @@ def _clean(name: str) -> str:
     return " ".join(str(name).split()) or "Unnamed code"
 
 
-def _text(value: object) -> str:
+def field_text(value: object) -> str:
+    """A text field as compared and stored: ``None`` as empty, CRLF and CR as newlines."""
     return ("" if value is None else str(value)).replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -412,8 +410,8 @@ class _Planner:
                 item.changes["name"] = name
                 item.name = name
         for field_name in FIELD_NAMES:
-            theirs = _text(getattr(node, field_name))
-            if theirs.strip() and theirs.strip() != _text(getattr(ours, field_name)).strip():
+            theirs = field_text(getattr(node, field_name))
+            if theirs.strip() and theirs.strip() != field_text(getattr(ours, field_name)).strip():
                 item.changes[field_name] = theirs
         color = parse_color(node.color)
         if color and color.upper() != (ours.color or "").upper():
@@ -456,48 +454,6 @@ class _Planner:
             color=parse_color(node.color),
             notes=notes,
         )
-
-
-# ---------------------------------------------------------------------------------------- applying
-
-
-def apply_plan(journal: Journal, plan: ImportPlan) -> dict[str, int]:
-    """Journal-level: carry out ``plan`` (adds and updates) inside the caller's transaction.
-
-    Used by ``Project.apply_codebook_plan``. Returns ``{"added", "updated", "unchanged"}`` counts.
-    Raises :class:`CodebookError` if the codebook changed since the plan was made.
-    """
-    if plan.fingerprint != fingerprint(queries.codes(journal.conn)):
-        raise CodebookError(
-            "The codebook changed after this import was previewed; preview it again. "
-            "Nothing was imported."
-        )
-    new_ids: dict[int, int] = {}
-    for index, item in enumerate(plan.items):
-        if item.action == ADD:
-            parent_id = item.parent_id
-            if item.parent_item is not None and item.parent_item in new_ids:
-                parent_id = new_ids[item.parent_item]
-            new_ids[index] = code_ops.add_code(
-                journal,
-                item.name,
-                parent_id,
-                color=parse_color(item.node.color),
-                guid=item.guid,
-                codable=bool(item.node.codable),
-                **{name: _text(getattr(item.node, name)) for name in FIELD_NAMES},
-            )
-        elif item.action == UPDATE:
-            assert item.code_id is not None
-            changes = dict(item.changes)
-            if "name" in changes:
-                code_ops.rename_code(journal, item.code_id, changes.pop("name"))
-            if "color" in changes:
-                code_ops.recolor_code(journal, item.code_id, changes.pop("color"))
-            if changes:
-                code_ops.update_code_fields(journal, item.code_id, **changes)
-    counts = plan.counts()
-    return {"added": counts[ADD], "updated": counts[UPDATE], "unchanged": counts[UNCHANGED]}
 
 
 # ------------------------------------------------------------------------------------- command line

@@ -13,9 +13,9 @@ from functools import lru_cache
 from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPixmap, QStandardItem, QStandardItemModel
 
-from glocal_annotator.model import Code
+from glocal_annotator.model import Code, with_subcodes
+from glocal_annotator.ui.document_view import MIME_SELECTION
 
-SELECTION_MIME = "application/x-glocal-selection"
 CODE_MIME = "application/x-glocal-code"
 CODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NAME_COLUMN, COUNT_COLUMN = 0, 1
@@ -135,15 +135,7 @@ class CodebookModel(QStandardItemModel):
 
     def descendants(self, code_id: int) -> set[int]:
         """The code and all its sub-codes."""
-        found = {code_id}
-        changed = True
-        while changed:
-            changed = False
-            for code in self._codes.values():
-                if code.parent_id in found and code.id not in found:
-                    found.add(code.id)
-                    changed = True
-        return found
+        return {code_id, *with_subcodes(self._codes.values(), [code_id])}
 
     # -- editing and drag and drop: requests only --------------------------------------------
 
@@ -165,7 +157,7 @@ class CodebookModel(QStandardItemModel):
         return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
 
     def mimeTypes(self) -> list[str]:  # noqa: N802
-        return [CODE_MIME, SELECTION_MIME]
+        return [CODE_MIME, MIME_SELECTION]
 
     def mimeData(self, indexes) -> QMimeData:  # noqa: N802
         ids = []
@@ -178,7 +170,7 @@ class CodebookModel(QStandardItemModel):
         return data
 
     def canDropMimeData(self, data, action, row, column, parent) -> bool:  # noqa: N802
-        if data.hasFormat(SELECTION_MIME):
+        if data.hasFormat(MIME_SELECTION):
             return self._drop_target(row, parent) is not None
         return data.hasFormat(CODE_MIME)
 
@@ -188,10 +180,10 @@ class CodebookModel(QStandardItemModel):
         return self.code_id(parent)
 
     def dropMimeData(self, data, action, row, column, parent) -> bool:  # noqa: N802
-        if data.hasFormat(SELECTION_MIME):
+        if data.hasFormat(MIME_SELECTION):
             target = self._drop_target(row, parent)
             try:
-                start, end = (int(x) for x in bytes(data.data(SELECTION_MIME)).decode().split(","))
+                start, end = (int(x) for x in bytes(data.data(MIME_SELECTION)).decode().split(","))
             except ValueError:
                 return False
             if target is None:

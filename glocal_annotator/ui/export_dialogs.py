@@ -5,7 +5,15 @@ title) and the table (CSV or Excel). Codes are a checkable tree: ticking a code 
 sub-codes, and the exporters include the sub-codes of every code asked for (as NVivo and MAXQDA
 retrieve). A filter that keeps everything is passed on as ``None`` (no filter), so excerpts of
 codes, documents or coders added later are not left out by accident. A live count says how many
-coded excerpts the selection holds; Export is disabled while a list has nothing ticked.
+coded excerpts the selection holds (counted in SQL, :meth:`Project.count_codings`).
+
+Nothing ticked here means nothing, not "no restriction" as in the Coded segments filters
+(:class:`~.multi_select.MultiSelectButton`). That button shows its summary ("All codes") when
+nothing is checked, so it says what it does; these lists are always in view, start fully ticked
+and mean "export what is ticked", so an empty list is shown for what it is: Export is disabled
+and the count line says why. They stay their own widgets because the code tree here lets a
+sub-code be unticked under a ticked parent (auto-tristate), which the button's "with sub-codes"
+model cannot express, and the count follows each tick instead of a popup closing.
 
 The dialogs only read the project. Callers go through :func:`ask_report_options` and
 :func:`ask_table_options`, which tests may replace (``monkeypatch.setattr``).
@@ -42,8 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from glocal_annotator.exporters._common import expand_code_ids
-from glocal_annotator.exporters.excerpts_docx import ExcerptReportOptions
+from glocal_annotator.exporters._common import ExcerptReportOptions, expand_code_ids
 from glocal_annotator.model import Code
 from glocal_annotator.ui.codebook_model import code_tooltip, swatch
 
@@ -245,6 +252,7 @@ class ExcerptExportDialog(QDialog):
 
         self.count_label = QLabel(self)
         self.count_label.setObjectName("matchCount")
+        self.count_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(self)
         self.export_button = self.buttons.addButton(
             "&Export…", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -348,12 +356,14 @@ class ExcerptExportDialog(QDialog):
         self._count_timer.stop()
         empty = self.empty_filters()
         if empty:
-            self.count_label.setText(f"Tick at least one {' and one '.join(empty)}.")
+            self.count_label.setText(
+                f"Tick at least one {' and one '.join(empty)}: only ticked items are exported "
+                "(unlike the Coded segments filters, nothing ticked here does not mean all).")
             self.export_button.setEnabled(False)
             return
-        count = len(self.project.codings(document_ids=self.documents.checked_ids(),
-                                         code_ids=self.codes.expanded_ids(),
-                                         coder_ids=self.coders.checked_ids()))
+        count = self.project.count_codings(document_ids=self.documents.checked_ids(),
+                                           code_ids=self.codes.expanded_ids(),
+                                           coder_ids=self.coders.checked_ids())
         noun = "excerpt matches" if count == 1 else "excerpts match"
         self.count_label.setText(f"<b>{count:,}</b> coded {noun} this selection.")
         self.export_button.setEnabled(True)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from glocal_annotator.model import Code, Coding
+from glocal_annotator.model import Code, Coding, with_subcodes
 from glocal_annotator.ui.codebook_model import code_tooltip, swatch
 from glocal_annotator.ui.multi_select import MultiSelectButton
 from glocal_annotator.ui.segments_model import CODING_ROLE, SegmentsModel, with_context
@@ -194,11 +194,7 @@ class SegmentsPanel(QWidget):
             return None
         if not self.subcodes_box.isChecked():
             return sorted(chosen)
-        wanted = set(chosen)
-        for code in self._codes.values():  # codebook order: parents come first
-            if code.parent_id in wanted:
-                wanted.add(code.id)
-        return sorted(wanted)
+        return sorted({*chosen, *with_subcodes(self._codes.values(), chosen)})
 
     # -- results -----------------------------------------------------------------------------
 

@@ -8,8 +8,8 @@ import stat
 import pytest
 from docx.document import Document
 
+from glocal_annotator.atomic import atomic_write
 from glocal_annotator.errors import ExportFailure
-from glocal_annotator.exporters.atomic import atomic_write
 from glocal_annotator.exporters.codebook_docx import export_codebook_docx
 from glocal_annotator.exporters.document_docx import export_document_docx
 from glocal_annotator.exporters.excerpts_docx import export_excerpts_docx

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from glocal_annotator.ui import dialogs
 from glocal_annotator.ui.code_chooser import CodeChooser
-from glocal_annotator.ui.codebook_model import SELECTION_MIME
+from glocal_annotator.ui.document_view import MIME_SELECTION
 from tests.ui.conftest import MIXED_TEXT, find_code
 
 
@@ -112,7 +112,7 @@ def test_drop_selection_on_code(window, qtbot):
     doc = _open(window, "plain.txt")
     code = find_code(window, "Indigenization")
     mime = QMimeData()
-    mime.setData(SELECTION_MIME, QByteArray(b"4,10"))
+    mime.setData(MIME_SELECTION, QByteArray(b"4,10"))
     proxy_index = window.codebook._view_index(code.id)
     assert window.codebook.proxy.canDropMimeData(
         mime, Qt.DropAction.CopyAction, -1, -1, proxy_index)
@@ -130,7 +130,7 @@ def test_real_drop_event_on_tree_viewport(window, qtbot):
     tree = window.codebook.tree
     rect = tree.visualRect(window.codebook._view_index(code.id))
     mime = QMimeData()
-    mime.setData(SELECTION_MIME, QByteArray(b"0,3"))
+    mime.setData(MIME_SELECTION, QByteArray(b"0,3"))
     buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     copy = Qt.DropAction.CopyAction
     # the drag enters, moves over the code (the view accepts it there), then drops
@@ -212,3 +212,24 @@ def test_in_vivo_name_is_trimmed_and_capped():
     assert in_vivo_name('  "we decide\n nothing."  ') == "we decide nothing"
     long = in_vivo_name("word " * 40)
     assert len(long) <= 61 and long.endswith("…") and "  " not in long
+
+
+def test_codebook_import_that_adds_and_recolours_restyles_the_open_document(window):
+    """One change that adds a code and recolours another must restyle the open document."""
+    from glocal_annotator.refi.codebook import Codebook, CodebookNode
+    from glocal_annotator.refi.project_codebook import plan_codebook_import
+
+    plain = next(d for d in window.project.documents() if d.name == "plain.txt")
+    window.open_document(plain.id)
+    code = find_code(window, "Local Ownership")
+    window.coding.code_range(code.id, 0, 10)
+    incoming = Codebook(codes=[
+        CodebookNode(name="Brand New", guid="0b3c9d1e-0000-4000-8000-000000000001",
+                     color="#112233"),
+        CodebookNode(name=code.name, guid=code.guid, color="#00AA00"),
+    ])
+    plan = plan_codebook_import(window.project, incoming)
+    window.project.apply_codebook_plan(plan)
+    [span] = [s for s in window.view.spans() if s.code_id == code.id]
+    assert span.color.upper() == "#00AA00"
+    assert any(c.name == "Brand New" for c in window.codebook.model.codes())

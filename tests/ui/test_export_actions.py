@@ -5,6 +5,8 @@ own readers and compared with the project."""
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -379,13 +381,14 @@ def test_dialog_filters_and_count(demo_window, qtbot):
     dialog.update_count()
     assert not dialog.export_button.isEnabled()
     assert "at least one code" in dialog.count_label.text()
+    assert "does not mean all" in dialog.count_label.text()  # why it differs from the panel
 
     parent = next(c for c in project.codes() if c.name == "Hybridization")
     dialog.codes.set_checked_codes([parent.id])
     dialog.update_count()
     assert dialog.codes.checked_code_ids() == [parent.id]  # it stands for its sub-codes
     expected = len(project.excerpts(code_ids=expand_code_ids(project.codes(), [parent.id])))
-    assert f"{expected}" in dialog.count_label.text()
+    assert f"<b>{expected}</b>" in dialog.count_label.text()
     assert dialog.export_button.isEnabled()
 
     child = next(c for c in project.codes() if c.parent_id == parent.id)
@@ -396,6 +399,48 @@ def test_dialog_filters_and_count(demo_window, qtbot):
     dialog.coders.check_all(False)
     dialog.update_count()
     assert not dialog.export_button.isEnabled()
+
+
+def test_dialog_count_follows_every_list(demo_window, qtbot):
+    project = demo_window.project
+    coding = project.codings()[-1]
+    project.add_coding(coding.document_id, coding.code_id, 0, 5, coder="Second coder")
+    dialog = ExcerptExportDialog(project, "table", demo_window)
+    qtbot.addWidget(dialog)
+    assert "<b>40</b>" in dialog.count_label.text()
+    dialog.documents.set_checked_ids([coding.document_id])
+    dialog.update_count()
+    expected = len(project.codings(document_ids=[coding.document_id]))
+    assert 1 < expected < 40
+    assert f"<b>{expected}</b>" in dialog.count_label.text()
+    second = next(c.id for c in project.coders() if c.name == "Second coder")
+    dialog.coders.set_checked_ids([second])
+    dialog.update_count()
+    assert "<b>1</b> coded excerpt matches" in dialog.count_label.text()
+    assert dialog.table_options().filters() == {"code_ids": None,
+                                                "document_ids": [coding.document_id],
+                                                "coder_ids": [second]}
+
+
+def test_plan_actions_agree_with_the_planner():
+    from glocal_annotator.refi import project_codebook
+    from glocal_annotator.ui import codebook_import_dialog as shown
+
+    assert (shown.ADD, shown.UPDATE, shown.UNCHANGED) == (
+        project_codebook.ADD, project_codebook.UPDATE, project_codebook.UNCHANGED)
+
+
+def test_window_modules_leave_heavy_libraries_unloaded():
+    """The modules the window loads for its menus do not import python-docx, lxml, openpyxl or
+    pypdf (about 0.3 s at start-up); those load when an import or export needs them."""
+    modules = ["main_window", "menus", "export_actions", "export_dialogs", "codebook_io_actions",
+               "codebook_import_dialog", "segments_panel"]
+    code = "; ".join(f"import glocal_annotator.ui.{name}" for name in modules) + (
+        "; import sys; print(' '.join(m for m in ('docx', 'lxml', 'openpyxl', 'pypdf') "
+        "if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=Path(__file__).resolve().parents[2])
+    assert result.stdout.strip() == ""
 
 
 def test_document_is_chosen_when_none_is_open(demo_window, monkeypatch, tmp_path):

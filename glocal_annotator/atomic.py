@@ -1,9 +1,10 @@
 """Write a file all at once or not at all.
 
-Every exporter writes through :func:`atomic_write`: the content goes to a temporary file in the
-target's folder, is flushed to disk, and only then replaces the target (``os.replace`` is atomic on
-one file system). If anything fails, or the export is cancelled, the temporary file is removed and
-an existing file at the target is left exactly as it was.
+Every file export (reports, tables, codebooks) writes through :func:`atomic_write`: the content
+goes to a temporary file in the target's folder, is flushed to disk, and only then replaces the
+target (``os.replace`` is atomic on one file system). If anything fails, or the export is
+cancelled, the temporary file is removed and an existing file at the target is left exactly as it
+was.
 """
 
 from __future__ import annotations

@@ -1,0 +1,62 @@
+"""Applying a codebook import plan (:class:`~glocal_annotator.refi.project_codebook.ImportPlan`).
+
+Planning (reading a file and matching it to the project's codes) lives in
+:mod:`glocal_annotator.refi.project_codebook`; this module only writes the plan's adds and updates
+through the :mod:`.codebook` operations. Only ``Project.apply_codebook_plan`` calls it.
+"""
+
+from __future__ import annotations
+
+from glocal_annotator.errors import CodebookError
+from glocal_annotator.model import CODE_TEXT_FIELDS
+from glocal_annotator.operations import codebook as code_ops
+from glocal_annotator.refi.colors import parse_color
+from glocal_annotator.refi.project_codebook import (
+    ADD,
+    UNCHANGED,
+    UPDATE,
+    ImportPlan,
+    field_text,
+    fingerprint,
+)
+from glocal_annotator.store import queries
+from glocal_annotator.store.journal import Journal
+
+
+def apply_plan(journal: Journal, plan: ImportPlan) -> dict[str, int]:
+    """Carry out ``plan`` (adds and updates) inside the caller's transaction.
+
+    Returns ``{"added", "updated", "unchanged"}`` counts. Raises :class:`CodebookError` if the
+    codebook changed since the plan was made.
+    """
+    if plan.fingerprint != fingerprint(queries.codes(journal.conn)):
+        raise CodebookError(
+            "The codebook changed after this import was previewed; preview it again. "
+            "Nothing was imported."
+        )
+    new_ids: dict[int, int] = {}
+    for index, item in enumerate(plan.items):
+        if item.action == ADD:
+            parent_id = item.parent_id
+            if item.parent_item is not None and item.parent_item in new_ids:
+                parent_id = new_ids[item.parent_item]
+            new_ids[index] = code_ops.add_code(
+                journal,
+                item.name,
+                parent_id,
+                color=parse_color(item.node.color),
+                guid=item.guid,
+                codable=bool(item.node.codable),
+                **{name: field_text(getattr(item.node, name)) for name in CODE_TEXT_FIELDS},
+            )
+        elif item.action == UPDATE:
+            assert item.code_id is not None
+            changes = dict(item.changes)
+            if "name" in changes:
+                code_ops.rename_code(journal, item.code_id, changes.pop("name"))
+            if "color" in changes:
+                code_ops.recolor_code(journal, item.code_id, changes.pop("color"))
+            if changes:
+                code_ops.update_code_fields(journal, item.code_id, **changes)
+    counts = plan.counts()
+    return {"added": counts[ADD], "updated": counts[UPDATE], "unchanged": counts[UNCHANGED]}

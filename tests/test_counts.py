@@ -1,0 +1,68 @@
+"""Counting codings in SQL (:meth:`Project.count_codings`, ``queries.count_codings``) gives what
+``len(project.codings(...))`` gives, for every filter combination."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from glocal_annotator.store import queries
+from tests.projects import add_text, empty_project
+
+
+@pytest.fixture
+def project(tmp_path):
+    project = empty_project(tmp_path)
+    rng = random.Random(7)
+    documents = [add_text(project, f"doc{i}.txt", f"document {i} " + "word " * 200)
+                 for i in range(3)]
+    parent = project.add_code("Parent").result
+    codes = [parent, project.add_code("Child", parent).result, project.add_code("Other").result,
+             project.add_code("Never used").result]
+    for _ in range(60):
+        start = rng.randrange(0, 900)
+        project.add_coding(rng.choice(documents), rng.choice(codes[:3]), start,
+                           start + rng.randrange(1, 90), coder=rng.choice(["Ana", "Bo", None]))
+    yield project
+    project.close()
+
+
+def _choices(ids: list[int]) -> list[list[int] | None]:
+    """No filter, an empty filter, each single id, a pair, every id and an unknown id."""
+    return [None, [], *([i] for i in ids), ids[:2], ids, [max(ids) + 999]]
+
+
+def test_count_matches_len_of_codings_for_filter_combinations(project):
+    documents = [d.id for d in project.documents()]
+    codes = [c.id for c in project.codes()]
+    coders = [c.id for c in project.coders()]
+    assert len(coders) == 3 and len(project.codings()) == 60
+    checked = 0
+    for document_ids, code_ids, coder_ids in itertools.product(
+        _choices(documents), _choices(codes), _choices(coders)
+    ):
+        filters = {"document_ids": document_ids, "code_ids": code_ids, "coder_ids": coder_ids}
+        assert project.count_codings(**filters) == len(project.codings(**filters)), filters
+        checked += 1
+    assert checked > 500
+
+
+def test_count_of_nothing_and_of_everything(project):
+    assert project.count_codings() == 60
+    assert project.count_codings(code_ids=[]) == 0
+    unused = next(c.id for c in project.codes() if c.name == "Never used")
+    assert project.count_codings(code_ids=[unused]) == 0
+    assert queries.count_codings(project.conn, document_ids=(d.id for d in project.documents())) \
+        == 60  # any iterable, as queries.codings takes
+
+
+def test_count_follows_changes(project):
+    document = project.documents()[0].id
+    code = project.codes()[0].id
+    before = project.count_codings(document_ids=[document])
+    added = project.add_coding(document, code, 0, 4).result
+    assert project.count_codings(document_ids=[document]) == before + 1
+    project.remove_coding(added)
+    assert project.count_codings(document_ids=[document]) == before
