@@ -371,6 +371,10 @@ class Project:
             self.conn, query, regex=regex, document_ids=document_ids, limit=limit, texts=self._texts
         )
 
+    def warm_search(self) -> Iterator[int]:
+        """Read documents into the search cache, one per step (for an idle loop in the GUI)."""
+        return self._texts.warm([document.id for document in self.documents()])
+
     def autocode(
         self,
         code_id: int,

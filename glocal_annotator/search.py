@@ -59,6 +59,18 @@ class DocumentTexts:
             self._lowered[document_id] = lowered if len(lowered) == len(text) else None
         return self._lowered[document_id]
 
+    def warm(self, document_ids: list[int]) -> Iterator[int]:
+        """Load documents (text and lower-cased copy) one per step while the cache has room,
+        so that a first search does not pay for reading them; yields each id loaded."""
+        for document_id in document_ids:
+            if document_id not in self._texts:
+                held = sum(len(t) for t in self._texts.values())
+                size = queries.document_name_and_length(self.conn, document_id)
+                if size is None or held + size[1] > self.max_characters:
+                    return
+            self.lowered(document_id)
+            yield document_id
+
     def _remember(self, document_id: int, text: str) -> None:
         held = sum(len(t) for t in self._texts.values())
         while self._texts and held + len(text) > self.max_characters:

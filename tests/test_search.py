@@ -124,3 +124,13 @@ def test_chinese_and_thai_queries_match_inside_runs(tmp_path):
         change = project.autocode(code, "本土化", regex=False, widen="sentence")
         assert [e.text for e in project.excerpts()] == ["全球化也带来本土化。"]
         assert len(change.result) == 1
+
+
+def test_warming_fills_the_cache_within_its_bound(project):
+    from glocal_annotator.search import DocumentTexts
+
+    ids = [d.id for d in project.documents()]
+    texts = DocumentTexts(project.conn, max_characters=len(TEXT_A) + len(TEXT_B))
+    assert list(texts.warm(ids)) == ids[:2]  # the third would not fit: warming stops
+    assert set(texts._texts) == set(ids[:2]) and set(texts._lowered) == set(ids[:2])
+    assert list(project.warm_search()) == ids

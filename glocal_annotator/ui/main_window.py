@@ -4,9 +4,10 @@ every view in step with the file (see :mod:`.project_sync`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QStackedWidget, QWidget
 
@@ -37,6 +38,10 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self._unsubscribe = None
         self._quick: list[Code | None] = [None] * QUICK_KEYS
+        self._warming: Iterator[int] | None = None
+        self._warm_timer = QTimer(self)
+        self._warm_timer.setInterval(0)
+        self._warm_timer.timeout.connect(self._warm_search_step)
 
         self.welcome = WelcomePage(self)
         self.view = DocumentView(self)
@@ -161,6 +166,14 @@ class MainWindow(QMainWindow):
         last = self.settings.last_document(project.path)
         if documents:
             self.open_document(last if last in documents else documents[0])
+        self._warming = project.warm_search()
+        self._warm_timer.start()
+
+    def _warm_search_step(self) -> None:
+        """One document into the search cache per idle turn, so the first search is quick."""
+        if self._warming is None or next(self._warming, None) is None:
+            self._warm_timer.stop()
+            self._warming = None
 
     def _default_dock_sizes(self) -> None:
         docks = self.docks
@@ -170,6 +183,8 @@ class MainWindow(QMainWindow):
         self.resizeDocks([docks["segments"]], [200], Qt.Orientation.Vertical)
 
     def close_project(self) -> None:
+        self._warm_timer.stop()
+        self._warming = None
         if self.project is None:
             return
         if self._unsubscribe is not None:

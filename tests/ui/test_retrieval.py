@@ -104,3 +104,9 @@ def test_new_coder_updates_segments_in_place(window, qtbot, monkeypatch):
     assert panel.coder_combo.findText("newcomer") == -1
     qtbot.wait(50)
     assert refreshes == []
+
+
+def test_window_warms_the_search_cache_when_idle(window, qtbot):
+    ids = {d.id for d in window.project.documents()}
+    qtbot.waitUntil(lambda: not window._warm_timer.isActive())
+    assert set(window.project._texts._lowered) == ids
