@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 import xmlschema
 
 HERE = Path(__file__).parent
-# Make the package importable when pytest runs from a checkout without an installed package.
-_ROOT = str(HERE.parent.parent)
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
 SAMPLES = HERE / "samples"
 SCHEMAS = HERE / "schemas"
 
