@@ -13,14 +13,10 @@ import pytest
 from lxml import etree
 
 from glocal_annotator import safe_io
+from tests.hostile_xml import billion_laughs_doctype
 
 SECRET = "TOP-SECRET-0815-do-not-leak"
-LAUGHS = "".join(
-    f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10)
-)
-BILLION_LAUGHS = f"""<?xml version="1.0"?>
-<!DOCTYPE r [<!ENTITY lol0 "lol">{LAUGHS}]>
-<r>&lol9;</r>""".encode()
+BILLION_LAUGHS = (billion_laughs_doctype("r") + "<r>&lol9;</r>").encode()
 
 
 def external_entity(url: str) -> bytes:

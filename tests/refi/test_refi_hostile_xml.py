@@ -11,27 +11,16 @@ from glocal_annotator.errors import CodebookError
 from glocal_annotator.refi import safe_xml
 from glocal_annotator.refi.codebook import read_qdc
 from glocal_annotator.refi.safe_xml import BadInput, make_parser, parse_xml
+from tests.hostile_xml import billion_laughs_doctype
 
 SECRET = "TOP-SECRET-4711-do-not-leak"
 
-BILLION_LAUGHS = b"""<?xml version="1.0"?>
-<!DOCTYPE CodeBook [
-  <!ENTITY lol "lol">
-  <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
-  <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
-  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
-  <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
-  <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
-  <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
-  <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
-  <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
-  <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>
+BILLION_LAUGHS = (billion_laughs_doctype("CodeBook") + """\
 <CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>
   <Code guid="d7aa29da-519b-4946-9b90-253b6db8fd0a" name="&lol9;" isCodable="true">
     <Description>&lol9;</Description>
   </Code>
-</Codes></CodeBook>"""
+</Codes></CodeBook>""").encode()
 
 
 def external_entity(url: str) -> bytes:
