@@ -19,7 +19,9 @@ CODE_ENTRY_FIELDS: tuple[tuple[str, str], ...] = (
 )
 # The text fields a code carries: the entry fields, then the memo. Codebook nodes (default
 # codebook, .qdc, .csv) carry them under these names, in this order.
-CODE_TEXT_FIELDS: tuple[str, ...] = (*(name for name, _ in CODE_ENTRY_FIELDS), "memo")
+# The entry fields and the memo, with their labels: what an editor, an export or a .qdc shows.
+CODE_TEXT_FIELD_LABELS: tuple[tuple[str, str], ...] = (*CODE_ENTRY_FIELDS, ("memo", "Memo"))
+CODE_TEXT_FIELDS: tuple[str, ...] = tuple(name for name, _ in CODE_TEXT_FIELD_LABELS)
 
 
 @dataclass(frozen=True)

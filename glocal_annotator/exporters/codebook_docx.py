@@ -9,7 +9,7 @@ import os
 from glocal_annotator.atomic import atomic_write
 from glocal_annotator.exporters import _wordml as wml
 from glocal_annotator.exporters._common import display_path, now_text
-from glocal_annotator.model import CODE_ENTRY_FIELDS, Code
+from glocal_annotator.model import CODE_TEXT_FIELD_LABELS, Code
 from glocal_annotator.project import Project
 
 _LABEL_WIDTH = 2100
@@ -108,7 +108,7 @@ def _entry(code: Code, depth: int, table_style: str) -> str:
                 wml.text_cell("No: this code only groups its sub-codes"),
             ]
         )
-    for field, label in (*CODE_ENTRY_FIELDS, ("memo", "Memo")):
+    for field, label in CODE_TEXT_FIELD_LABELS:
         value = getattr(code, field).strip()
         if value:
             rows.append([wml.text_cell(label, bold=True), wml.text_cell(value)])

@@ -16,4 +16,6 @@ def now() -> str:
 
 
 def new_guid() -> str:
+    """A fresh random GUID (kept here rather than imported from ``refi``, whose package import
+    would load lxml into every start-up)."""
     return str(uuid.uuid4())

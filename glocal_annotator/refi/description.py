@@ -45,10 +45,10 @@ import re
 import textwrap
 from collections.abc import Mapping
 
-from glocal_annotator.model import CODE_ENTRY_FIELDS, CODE_TEXT_FIELDS
+from glocal_annotator.model import CODE_TEXT_FIELD_LABELS, CODE_TEXT_FIELDS
 
 # (field, label) in layout order: the codebook entry fields of the model, then the memo.
-ENTRY_FIELDS: tuple[tuple[str, str], ...] = (*CODE_ENTRY_FIELDS, ("memo", "Memo"))
+ENTRY_FIELDS: tuple[tuple[str, str], ...] = CODE_TEXT_FIELD_LABELS
 FIELD_NAMES = CODE_TEXT_FIELDS  # the names of ENTRY_FIELDS, in order (the model's one list)
 
 # Unlabelled one-line text up to this length is taken as a short definition.

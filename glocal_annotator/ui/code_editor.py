@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from glocal_annotator.model import CODE_ENTRY_FIELDS, Code
+from glocal_annotator.model import CODE_TEXT_FIELD_LABELS, Code
 from glocal_annotator.ui import dialogs
 from glocal_annotator.ui.codebook_model import swatch
 
@@ -40,7 +40,7 @@ class CodeEditorDialog(QDialog):
         form.addRow("C&olour:", self.color_button)
         form.addRow("", self.codable_box)
         self.fields: dict[str, QPlainTextEdit] = {}
-        for key, label in (*CODE_ENTRY_FIELDS, ("memo", "Memo")):
+        for key, label in CODE_TEXT_FIELD_LABELS:
             editor = QPlainTextEdit(getattr(code, key) or "", self)
             editor.setAccessibleName(label)
             editor.setTabChangesFocus(True)
