@@ -148,12 +148,13 @@ def register(command: Command) -> None:
     export.add_argument("out", help="OUT.docx or OUT.qdc")
     imported = actions.add_parser(
         "import",
-        help="add codes from a REFI-QDA codebook (.qdc)",
-        description="Add codes from a REFI-QDA codebook (.qdc) to the project.",
+        help="add codes from a codebook (.qdc, .qdpx, .qde or .csv)",
+        description="Add codes from a codebook (.qdc, .qdpx, .qde or .csv) to the project; "
+        "codes are matched by GUID, then by name, and nothing of yours is deleted.",
     )
     imported.set_defaults(handler=cmd_codebook_import)
     imported.add_argument("project")
-    imported.add_argument("file", help="the codebook file")
+    imported.add_argument("file", help="the codebook file (.qdc, .qdpx, .qde, .csv)")
     imported.add_argument(
         "--dry-run", action="store_true", help="show what would change, change nothing"
     )

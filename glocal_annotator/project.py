@@ -373,7 +373,7 @@ class Project:
 
     def warm_search(self) -> Iterator[int]:
         """Read documents into the search cache, one per step (for an idle loop in the GUI)."""
-        return self._texts.warm([document.id for document in self.documents()])
+        return self._texts.warm(queries.document_ids(self.conn))
 
     def autocode(
         self,

@@ -100,7 +100,7 @@ def candidate_documents(conn: sqlite3.Connection, query: str, *, regex: bool) ->
     """Documents worth scanning, best first: FTS5-ranked for plain queries, all for regexes."""
     match = None if regex or _UNSPACED.search(query) else _fts_match(query)
     if match is None:
-        return [document.id for document in queries.documents(conn)]
+        return queries.document_ids(conn)
     return queries.fts_document_ids(conn, match)
 
 

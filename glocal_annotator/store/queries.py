@@ -48,6 +48,11 @@ def document(conn: sqlite3.Connection, document_id: int) -> Document | None:
     return _document(row, row[10]) if row else None
 
 
+def document_ids(conn: sqlite3.Connection) -> list[int]:
+    """All document ids in import order (without the per-document coding counts)."""
+    return [row[0] for row in conn.execute("SELECT id FROM documents ORDER BY id")]
+
+
 def document_text(conn: sqlite3.Connection, document_id: int) -> str | None:
     row = conn.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
     return row[0] if row else None
