@@ -32,6 +32,11 @@ class ReadOnlyProject(ProjectError):
     """A change was asked of a project opened read-only."""
 
 
+class ProjectFileGone(ProjectError):
+    """The project's file on disk is no longer the one that was opened (removed, moved or
+    replaced while open): writing on would be lost, so changes are refused."""
+
+
 class NewerProjectVersion(ProjectError):
     """The project was written by a newer version of the app."""
 

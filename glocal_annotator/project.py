@@ -30,7 +30,7 @@ from glocal_annotator.model import (
 )
 from glocal_annotator.operations import codebook, coding, documents, new_guid, now
 from glocal_annotator.store import queries
-from glocal_annotator.store.database import ProjectDatabase
+from glocal_annotator.store.database import FileState, ProjectDatabase
 from glocal_annotator.store.journal import Journal, RowChange
 
 log = logging.getLogger(__name__)
@@ -128,6 +128,19 @@ class Project:
     def path(self) -> Path:
         return self._database.path
 
+    def file_state(self) -> FileState:
+        """``present``, ``missing`` or ``replaced``: whether the project's path still names the
+        file that was opened (see :meth:`ProjectDatabase.file_state`). Changes are refused with
+        :class:`~glocal_annotator.errors.ProjectFileGone` once it does not."""
+        return self._database.file_state()
+
+    def save_copy(self, target: str | Path) -> Path:
+        """Write a complete copy of the open project to the new file ``target`` (never over an
+        existing file), from the open connection: it works also when the project's own file
+        was deleted or moved. Returns the copy's path; raises ProjectError. The project stays
+        open as it is; open the copy to go on working there."""
+        return self._database.backup_to(Path(target))
+
     @property
     def read_only(self) -> bool:
         return self._database.read_only
@@ -154,6 +167,7 @@ class Project:
     def _operation(self, description: str) -> Iterator[Journal]:
         if self.read_only:
             raise ReadOnlyProject(f"{self.path.name} is open read-only; nothing was changed")
+        self._database.check_file()  # a write into a file gone from its folder would be lost
         with self._lock, self._database.db.atomic():
             yield Journal(self.conn)
 

@@ -1,17 +1,39 @@
-"""Opening a project file: connection settings, version checks, migrations, the writer lock."""
+"""Opening a project file: connection settings, version checks, migrations, the writer lock;
+noticing when the file is taken away under an open project, and saving a complete copy."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+import tempfile
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 import sqlite_utils
 
-from glocal_annotator.errors import NewerProjectVersion, ProjectError
+from glocal_annotator.errors import (
+    NewerProjectVersion,
+    ProjectError,
+    ProjectFileGone,
+)
 from glocal_annotator.store.lock import WriterLock
 from glocal_annotator.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+#: ``present``: the path still names the opened file; ``missing``: nothing is there (moved,
+#: renamed or deleted); ``replaced``: another file is there now.
+FileState = Literal["present", "missing", "replaced"]
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file at ``path``; None if there is none."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 class ProjectDatabase:
@@ -40,6 +62,7 @@ class ProjectDatabase:
         except BaseException:
             self.close()
             raise
+        self._opened_identity = _identity(self.path)
 
     def _connect(self, create: bool) -> sqlite3.Connection:
         try:
@@ -115,11 +138,101 @@ class ProjectDatabase:
                 self.conn.execute(f"PRAGMA user_version = {number}")
             self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
+    # -- the file under the open connection -------------------------------------------------------
+
+    def file_state(self) -> FileState:
+        """Whether the path still names the file that was opened (compared by device and
+        inode, so a file moved away, deleted, or replaced by another one is noticed). SQLite
+        keeps writing into the file it opened even after it is gone from the folder, and that
+        work would be lost when the project closes."""
+        now = _identity(self.path)
+        if now is None:
+            return "missing"
+        opened = self._opened_identity
+        if opened is None or 0 in (now[1], opened[1]):  # no inode numbers on this file system
+            return "present"
+        return "present" if now == opened else "replaced"
+
+    def check_file(self) -> None:
+        """Raise :class:`ProjectFileGone` unless the path still names the opened file."""
+        state = self.file_state()
+        if state == "present":
+            return
+        what = ("was moved, renamed or deleted" if state == "missing"
+                else "was replaced by another file")
+        raise ProjectFileGone(
+            f"{self.path.name} {what} while it was open, so changes can no longer be saved "
+            f"there; nothing was changed. Save a copy of the open project to keep your work"
+        )
+
+    def backup_to(self, target: Path) -> Path:
+        """Write a complete copy of the project as this connection sees it (every committed
+        change, also those still in the write-ahead log) to the new file ``target``, using
+        SQLite's online backup API. ``target`` must not exist: nothing is overwritten. The copy
+        is written beside the target first and appears under its name only when complete.
+        Raises :class:`ProjectError` with one line when it cannot be written."""
+        target = Path(target)
+        if target.exists() or target.is_symlink():
+            raise ProjectError(f"{target.name} exists already; choose a new name for the copy")
+        if not target.parent.is_dir():
+            raise ProjectError(f"the folder {target.parent} does not exist; choose another")
+        try:
+            fd, temp_name = tempfile.mkstemp(
+                dir=target.parent, prefix=f".{target.name}.", suffix=".part"
+            )
+        except OSError as error:
+            raise ProjectError(f"cannot write in {target.parent}: {error.strerror}") from error
+        os.close(fd)
+        temp = Path(temp_name)
+        try:
+            destination = sqlite3.connect(temp)
+            try:
+                self.conn.backup(destination)
+            finally:
+                destination.close()
+            with open(temp, "rb+") as handle:
+                os.fsync(handle.fileno())
+            _move_without_replacing(temp, target)
+        except (OSError, sqlite3.Error) as error:
+            for leftover in (temp, temp.with_name(temp.name + "-journal")):
+                with suppress(OSError):
+                    leftover.unlink()
+            if isinstance(error, FileExistsError):
+                raise ProjectError(
+                    f"{target.name} exists already; choose a new name for the copy"
+                ) from error
+            reason = getattr(error, "strerror", None) or str(error)
+            raise ProjectError(f"could not save a copy as {target}: {reason}") from error
+        return target
+
     def close(self) -> None:
         conn = getattr(self, "conn", None)
         if conn is not None:
+            if not self.read_only and getattr(self, "_opened_identity", None) is not None \
+                    and self.file_state() != "present":
+                # The file was taken away: SQLite leaves its write-ahead log behind under the
+                # old name, and would replay it into whatever file is put at that path next
+                # (a restored copy, another project). Fold it into the old file and empty it.
+                with suppress(sqlite3.Error):
+                    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.close()
             self.conn = None  # type: ignore[assignment]
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+
+
+def _move_without_replacing(source: Path, target: Path) -> None:
+    """Give ``source`` the name ``target``; FileExistsError if ``target`` exists (a hard link
+    cannot replace a file; where links are not supported, as on FAT drives, a rename after a
+    last check)."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        if target.exists():
+            raise FileExistsError(target) from None
+        os.rename(source, target)  # Windows: fails rather than replace
+        return
+    source.unlink()

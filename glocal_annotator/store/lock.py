@@ -1,8 +1,15 @@
 """A single-writer lock on a project, held by the process that writes it.
 
 The lock is an OS advisory lock on a side file ``<project>.lock``. The OS drops it when the process
-ends, even on a crash, so a stale lock never blocks a user. The side file is left in place on close:
-deleting it would let a third process lock a fresh file while a second still holds the old one.
+ends, even on a crash, so a stale lock never blocks a user.
+
+On close the side file is removed while the lock is still held, so that quitting leaves no empty
+``.lock`` behind. That is safe because every opener checks, once it holds the lock, that the
+path still names the file it locked (same device and inode): an opener that opened the file just
+before it was removed finds its lock on a deleted file, lets go and opens the path afresh. (This
+is the usual protocol for removable lock files; see for example the ``flufl.lock`` and
+``filelock`` notes on unlink races.) On Windows an open file cannot be removed; there the holder
+removes it after letting go, and the removal simply fails while another process has it open.
 """
 
 from __future__ import annotations
@@ -10,10 +17,15 @@ from __future__ import annotations
 import getpass
 import os
 import socket
+from contextlib import suppress
 from pathlib import Path
 from typing import IO
 
 from glocal_annotator.errors import ProjectError, ProjectLocked
+
+# how often an opener retries when the lock file is removed under it; each retry means another
+# process closed the project at that moment, so a handful is plenty
+_ATTEMPTS = 20
 
 if os.name == "nt":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -48,25 +60,41 @@ def lock_path_for(project_path: Path) -> Path:
     return project_path.with_name(project_path.name + ".lock")
 
 
+def _names_same_file(handle: IO[str], path: Path) -> bool:
+    """True if ``path`` still names the file open as ``handle`` (same device and inode)."""
+    try:
+        return os.path.samestat(os.fstat(handle.fileno()), os.stat(path))
+    except OSError:  # removed (or unreadable) since it was opened
+        return False
+
+
 class WriterLock:
-    """Hold the project's writer lock until :meth:`release`."""
+    """Hold the project's writer lock until :meth:`release`.
+
+    Raises :class:`ProjectLocked` when another process (or another open in this process) holds
+    it, :class:`ProjectError` when the lock file cannot be created.
+    """
 
     def __init__(self, project_path: Path) -> None:
         self.path = lock_path_for(project_path)
-        try:
-            handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held while locked
-        except OSError as error:
-            raise ProjectError(
-                f"cannot write in the folder of {project_path.name} ({error.strerror}); "
-                "open it read-only, or copy it to a folder you can write to"
-            ) from error
-        if not _try_lock(handle):
-            handle.seek(0)
-            holder = handle.read().strip() or "another program"
+        for _attempt in range(_ATTEMPTS):
+            handle = self._open(project_path)
+            if not _try_lock(handle):
+                handle.seek(0)
+                holder = handle.read().strip() or "another program"
+                handle.close()
+                raise ProjectLocked(
+                    f"{project_path.name} is open for writing by {holder}; "
+                    "close it there, or open it read-only"
+                )
+            if _names_same_file(handle, self.path):
+                break
+            # the holder removed the file between our open and our lock: lock the new one
+            _unlock(handle)
             handle.close()
+        else:  # pragma: no cover - needs another process closing the project 20 times over
             raise ProjectLocked(
-                f"{project_path.name} is open for writing by {holder}; "
-                "close it there, or open it read-only"
+                f"{project_path.name} is being opened and closed by another program; try again"
             )
         handle.seek(0)
         handle.truncate()
@@ -74,13 +102,32 @@ class WriterLock:
         handle.flush()
         self._handle: IO[str] | None = handle
 
-    def release(self) -> None:
-        if self._handle is None:
-            return
+    def _open(self, project_path: Path) -> IO[str]:
         try:
-            self._handle.seek(0)
-            self._handle.truncate()
-            _unlock(self._handle)
+            return open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held while locked
+        except OSError as error:
+            raise ProjectError(
+                f"cannot write in the folder of {project_path.name} ({error.strerror}); "
+                "open it read-only, or copy it to a folder you can write to"
+            ) from error
+
+    def release(self) -> None:
+        """Remove the lock file and let go of the lock (in that order, see the module notes)."""
+        handle, self._handle = self._handle, None
+        if handle is None:
+            return
+        removed = False
+        try:
+            if os.name != "nt" and _names_same_file(handle, self.path):
+                with suppress(OSError):
+                    self.path.unlink()
+                    removed = True
+            if not removed:
+                handle.seek(0)
+                handle.truncate()
+            _unlock(handle)
         finally:
-            self._handle.close()
-            self._handle = None
+            handle.close()
+        if os.name == "nt":  # pragma: no cover - Windows only
+            with suppress(OSError):
+                self.path.unlink()
