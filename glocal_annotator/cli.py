@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -219,8 +220,16 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def _run_gui(path: Path | None) -> int:
-    from glocal_annotator.ui.app import run
+    from glocal_annotator.ui.preflight import explain_import_error, gui_problem
 
+    # Qt aborts the process (qFatal) when its platform plugin cannot load: check first
+    problem = gui_problem()
+    if problem:
+        raise GlocalError(problem)
+    try:
+        from glocal_annotator.ui.app import run
+    except ImportError as error:
+        raise GlocalError(explain_import_error(error)) from None
     return run(path)
 
 
@@ -310,8 +319,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _with_bare_project(argv: Sequence[str] | None, parser: argparse.ArgumentParser) -> list[str]:
+    """``glocal-annotator PROJECT`` (a path, as a file manager passes it) means ``gui PROJECT``.
+
+    A first argument that is not a command is taken as a project when it names an existing
+    file, has a folder in it, or ends in ``.glocal``; anything else is left to the parser
+    (so a misspelt command is still refused as one)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0].startswith("-"):
+        return args
+    commands = next(
+        (a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction)), {}
+    )
+    first = args[0]
+    if first in commands:
+        return args
+    looks_like_path = (
+        Path(first).is_file() or os.sep in first or "/" in first
+        or first.lower().endswith(".glocal")
+    )
+    return ["gui", *args] if looks_like_path else args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(_with_bare_project(argv, parser))
     handler: Handler = getattr(args, "handler", cmd_gui)
     try:
         return handler(args)

@@ -56,4 +56,12 @@ def run(path: Path | None = None) -> int:
         window = MainWindow()
         window.show()
     window.raise_()
-    return app.exec()
+    from glocal_annotator.ui.start_check import watch_if_asked
+
+    check = watch_if_asked(app, window)
+    status = app.exec()
+    if window.project is not None:  # the event loop ended without the window's Quit
+        window.close_project()
+    if check is not None and check.exit_code:
+        return check.exit_code
+    return status

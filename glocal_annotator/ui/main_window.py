@@ -12,7 +12,7 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QStackedWidget, QWidget
 
 from glocal_annotator.errors import GlocalError, ProjectLocked
-from glocal_annotator.model import Code
+from glocal_annotator.model import Code, Document
 from glocal_annotator.ui import dialogs
 from glocal_annotator.ui.codebook_tree import CodebookPanel
 from glocal_annotator.ui.document_list import DocumentList
@@ -24,6 +24,16 @@ from glocal_annotator.ui.settings import QUICK_KEYS, Settings
 from glocal_annotator.ui.welcome import WelcomePage
 
 PROJECT_FILTER = "Glocal projects (*.glocal);;All files (*)"
+
+
+def first_document(documents: list[Document], last: int | None) -> int | None:
+    """The document a project opens on: the one open last time, else the first with codings
+    (a new user sees coded text at once), else the first."""
+    ids = [d.id for d in documents]
+    if last in ids:
+        return last
+    coded = next((d.id for d in documents if d.codings), None)
+    return coded if coded is not None else (ids[0] if ids else None)
 
 
 class MainWindow(QMainWindow):
@@ -42,6 +52,7 @@ class MainWindow(QMainWindow):
         self._warm_timer = QTimer(self)
         self._warm_timer.setInterval(0)
         self._warm_timer.timeout.connect(self._warm_search_step)
+        self._fitted_shown = False
 
         self.welcome = WelcomePage(self)
         self.view = DocumentView(self)
@@ -162,10 +173,9 @@ class MainWindow(QMainWindow):
         else:
             self._default_dock_sizes()
         self.update_title()
-        documents = [d.id for d in project.documents()]
-        last = self.settings.last_document(project.path)
-        if documents:
-            self.open_document(last if last in documents else documents[0])
+        first = first_document(project.documents(), self.settings.last_document(project.path))
+        if first is not None:
+            self.open_document(first)
         self._warming = project.warm_search()
         self._warm_timer.start()
 
@@ -176,11 +186,14 @@ class MainWindow(QMainWindow):
             self._warming = None
 
     def _default_dock_sizes(self) -> None:
+        from glocal_annotator.ui.window_fit import dock_sizes
+
         docks = self.docks
+        left, bottom = dock_sizes(self.size())
         self.resizeDocks([docks["documents"], docks["codebook"]], [170, 520],
                          Qt.Orientation.Vertical)
-        self.resizeDocks([docks["documents"]], [330], Qt.Orientation.Horizontal)
-        self.resizeDocks([docks["segments"]], [200], Qt.Orientation.Vertical)
+        self.resizeDocks([docks["documents"]], [left], Qt.Orientation.Horizontal)
+        self.resizeDocks([docks["segments"]], [bottom], Qt.Orientation.Vertical)
 
     def close_project(self) -> None:
         self._warm_timer.stop()
@@ -356,11 +369,11 @@ class MainWindow(QMainWindow):
             self.import_files(paths)
 
     def _restore_layout(self) -> None:
+        from glocal_annotator.ui.window_fit import fit_window
+
         geometry = self.settings.window_geometry()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 900)
+        restored = geometry is not None and self.restoreGeometry(geometry)
+        fit_window(self, restored)
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)
@@ -368,6 +381,17 @@ class MainWindow(QMainWindow):
     def save_layout(self) -> None:
         if self.project is not None:  # docks are hidden on the welcome page: keep the work layout
             self.settings.save_window(self.saveGeometry(), self.saveState())
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._fitted_shown:  # the window system's frame is known now: check again
+            self._fitted_shown = True
+            QTimer.singleShot(0, self._fit_to_screen)
+
+    def _fit_to_screen(self) -> None:
+        from glocal_annotator.ui.window_fit import fit_window
+
+        fit_window(self, restored=True)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_layout()
