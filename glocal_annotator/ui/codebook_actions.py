@@ -169,8 +169,12 @@ class CodebookController(QObject):
             return
         target = targets[index]
         project = self.window.require_project()
-        push(self.window.undo_stack, f"Merge {source.name} into {target.name}",
-             lambda: project.merge_codes(source.id, target.id))
+        change = push(self.window.undo_stack, f"Merge {source.name} into {target.name}",
+                      lambda: project.merge_codes(source.id, target.id))
+        moved = change.result if isinstance(change.result, int) else 0
+        self.window.statusBar().showMessage(
+            f"Merged “{source.name}” into “{target.name}”: {moved} coding"
+            f"{'' if moved == 1 else 's'} moved (Ctrl+Z takes it back)", 6000)
 
     @guarded
     def delete(self) -> None:

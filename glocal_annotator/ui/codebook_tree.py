@@ -1,7 +1,8 @@
 """The codebook panel: a filter box over the code tree (colour swatch, name, coding count).
 
-Interaction (MAXQDA-like): a single click selects a code; a double-click codes the current text
-selection with it (with no selection, it shows the code's segments); F2 renames inline; drag a
+Interaction (MAXQDA-like): a single click selects a code and shows its coded segments, never
+coding anything; a double-click (or Enter) codes the text the user selected with it (with no
+selection, it shows the code's segments); F2 renames inline; drag a
 code to re-parent or reorder it; drop a text selection on a code to code it. The actions that
 change the codebook live in :mod:`.codebook_actions`.
 """
@@ -25,6 +26,7 @@ from glocal_annotator.ui.codebook_model import NAME_COLUMN, CodebookModel
 
 class CodebookPanel(QWidget):
     codeActivated = Signal(int)  # double-click or Enter on a code
+    codeClicked = Signal(int)  # a single click on a code (show its segments)
     currentCodeChanged = Signal(int)  # -1 for none
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -63,6 +65,7 @@ class CodebookPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.doubleClicked.connect(self._double_clicked)
+        self.tree.clicked.connect(self._clicked)
         self.tree.installEventFilter(self)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.tree.customContextMenuRequested.connect(self._context_menu)
@@ -129,6 +132,11 @@ class CodebookPanel(QWidget):
         self.proxy.setFilterFixedString(text.strip())
         if text.strip():
             self.tree.expandAll()
+
+    def _clicked(self, index: QModelIndex) -> None:
+        code_id = CodebookModel.code_id(index)
+        if code_id is not None:
+            self.codeClicked.emit(code_id)
 
     def _double_clicked(self, index: QModelIndex) -> None:
         code_id = CodebookModel.code_id(index)

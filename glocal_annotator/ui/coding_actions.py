@@ -3,6 +3,10 @@ document's context menu, removing codings and their memos. Every change is one u
 
 Keys: 1-9 code the selection with the nine quick codes; Ctrl+L (or 0) with the last used code;
 Ctrl+I codes in vivo; Delete removes the selected coding; Ctrl+M edits the selected coding's memo.
+
+A key pressed when there is nothing to act on (no text selected, no coding selected, a key
+without a code) is answered in the status bar, not with a dialog: it is a hint, not a failure.
+Each change says in the status bar what it did.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidgetAction
 
-from glocal_annotator.errors import GlocalError, InvalidOperation
+from glocal_annotator.errors import GlocalError
 from glocal_annotator.model import Code
 from glocal_annotator.ui import dialogs
 from glocal_annotator.ui.code_chooser import CodeChooser
@@ -26,6 +30,7 @@ if TYPE_CHECKING:
     from glocal_annotator.ui.main_window import MainWindow
 
 IN_VIVO_MAX = 60
+STATUS_MS = 6000  # how long a status-bar message stays
 
 
 def in_vivo_name(text: str, limit: int = IN_VIVO_MAX) -> str:
@@ -80,18 +85,40 @@ class CodingController(QObject):
             f"Code with &last used code ({last.name})" if last else "Code with &last used code"
         )
 
+    def tell(self, text: str) -> None:
+        """A hint or a confirmation in the status bar."""
+        self.window.statusBar().showMessage(text, STATUS_MS)
+
+    def _can_code(self) -> bool:
+        """True if there is a document and a selection the user made; else say what to do."""
+        if self.window.current_document_id is None:
+            self.tell("No document is open: choose one in the Documents list, then select a "
+                      "passage")
+            return False
+        start, end = self.window.view.selected_range()
+        if end <= start:
+            self.tell("Nothing is selected: select a passage first (a found passage is only "
+                      "marked, not selected)")
+            return False
+        return True
+
     @guarded
     def quick_code(self, slot: int) -> None:
         code = self.window.quick_codes()[slot]
         if code is None:
-            raise GlocalError(f"key {slot + 1} has no code; assign one in Settings (Ctrl+,)")
-        self.code_selection(code.id)
+            self.tell(f"Key {slot + 1} has no code: assign one in Settings (Ctrl+,) or with "
+                      "a code's \"Assign to quick key\"")
+            return
+        if self._can_code():
+            self.code_selection(code.id)
 
     @guarded
     def code_with_last(self) -> None:
         if self.last_code_id is None or self._code(self.last_code_id) is None:
-            raise GlocalError("no code was used yet; code a passage first (double-click a code)")
-        self.code_selection(self.last_code_id)
+            self.tell("No code was used yet: code a passage first (double-click a code)")
+            return
+        if self._can_code():
+            self.code_selection(self.last_code_id)
 
     # -- coding ------------------------------------------------------------------------------
 
@@ -130,7 +157,7 @@ class CodingController(QObject):
         self.update_quick_actions()
         if document_id == self.window.current_document_id:
             excerpt = in_vivo_name(self.window.document_text[start:end], 50)
-            self.window.statusBar().showMessage(f"Coded “{excerpt}” with {name}", 4000)
+            self.tell(f"Coded “{excerpt}” with {name}")
 
     @guarded
     def code_selection_slot(self, code_id: int) -> None:
@@ -144,6 +171,8 @@ class CodingController(QObject):
 
     @guarded
     def in_vivo(self) -> None:
+        if not self._can_code():
+            return
         document_id, start, end = self._selection()
         project = self.window.require_project()
         name = in_vivo_name(self.window.document_text[start:end])
@@ -167,6 +196,8 @@ class CodingController(QObject):
         ])
         self.last_code_id = changes[0].result
         self.update_quick_actions()
+        self.tell(f"Created the code “{name}” and coded the selection with it (Ctrl+Z takes "
+                  "both back)")
 
     # -- removing and memos ------------------------------------------------------------------
 
@@ -186,7 +217,8 @@ class CodingController(QObject):
     def remove_selected(self) -> None:
         coding_id = self.window.view.selected_coding()
         if coding_id is None:
-            raise GlocalError("no coding is selected; click a coding's bracket in the margin")
+            self.tell("No coding is selected: click a coding's bracket in the margin first")
+            return
         self.remove_coding(coding_id)
 
     @guarded
@@ -201,12 +233,15 @@ class CodingController(QObject):
             return
         push(self.window.undo_stack, f"Edit memo on {label}",
              lambda: project.set_coding_memo(coding_id, memo))
+        self.tell(f"Saved the memo on the coding {label}" if memo
+                  else f"Removed the memo from the coding {label}")
 
     @guarded
     def memo_selected(self) -> None:
         coding_id = self.window.view.selected_coding()
         if coding_id is None:
-            raise InvalidOperation("no coding is selected; click a coding's bracket first")
+            self.tell("No coding is selected: click a coding's bracket in the margin first")
+            return
         self.edit_memo(coding_id)
 
     # -- the document's context menu ---------------------------------------------------------

@@ -9,6 +9,12 @@ highlights the blocks on screen that are not done yet, so what is painted is alw
 idle timer highlights the rest in slices of a few milliseconds (blocks without codings cost
 nothing).
 Adding or removing a coding rehighlights only the blocks it touches.
+
+Only a selection the user makes is ever coded. Going to a passage (a search hit, a coded
+segment, a bracket in the margin) marks it (:meth:`DocumentView.show_found` with a "found"
+highlight, :meth:`DocumentView.select_coding` with the selected-coding emphasis) and puts the
+cursor at its start without selecting anything, so a later double-click or Enter on a code, or
+a quick key, cannot code text the user never chose.
 """
 
 from __future__ import annotations
@@ -16,8 +22,8 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QTextCursor, QTextOption
-from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from glocal_annotator.ui.coding_margin import CodingMargin
 from glocal_annotator.ui.highlighter import CodingHighlighter
@@ -34,6 +40,8 @@ MIME_SELECTION = "application/x-glocal-selection"
 # offset after it: shown as a line break, one character for one.
 _BREAKS = {ord("\r"): "\n", 0x2028: "\n", 0x2029: "\n", 0xFDD0: "\n", 0xFDD1: "\n"}
 _EAGER_BLOCKS = 12  # a change over more blocks than this is highlighted lazily
+FOUND_BACKGROUND = QColor("#FFE45C")  # a found passage: a marker-pen yellow over the codings
+FOUND_OUTLINE = QColor("#B58900")
 _IDLE_SLICE = 0.008  # seconds of background highlighting per event-loop turn
 
 
@@ -88,6 +96,7 @@ class DocumentView(QWidget):
         self._done = bytearray()  # 1 where a block's formats are up to date
         self._selected: int | None = None
         self._last_selection = (0, 0)
+        self._found: tuple[int, int] | None = None
         self._background = background
         self._idle_block = 0
 
@@ -155,6 +164,7 @@ class DocumentView(QWidget):
         highlighter.formatted = bytearray(blocks)
         self._done = bytearray(blocks)
         self._last_selection = (0, 0)
+        self.clear_found()
         self._lanes_changed()
         self._restart_idle()
         self._edit.viewport().update()
@@ -215,12 +225,60 @@ class DocumentView(QWidget):
         return to_cp(cursor.selectionStart()), to_cp(cursor.selectionEnd())
 
     def select_range(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` as the user would (a selection that coding acts on). To show
+        the user a passage, use :meth:`show_found` instead."""
         to_qt = self._offsets.to_qt
         cursor = QTextCursor(self._edit.document())
         cursor.setPosition(to_qt(start))
         cursor.setPosition(to_qt(end), QTextCursor.MoveMode.KeepAnchor)
         self._edit.setTextCursor(cursor)
         self._ensure_shown(start)
+
+    def show_found(self, start: int, end: int) -> None:
+        """Mark ``[start, end)`` (code points) as found and scroll to it: a highlight, not a
+        selection. The cursor goes to ``start`` with nothing selected, so nothing is coded
+        until the user selects text; any selected coding is let go."""
+        self.select_coding(None)
+        self._found = (start, end)
+        self._move_cursor(start)
+        self._paint_found()
+        self.scroll_to(start)
+
+    def found_range(self) -> tuple[int, int] | None:
+        """The passage marked by :meth:`show_found`, if any."""
+        return self._found
+
+    def clear_found(self) -> None:
+        if self._found is not None or self._edit.extraSelections():
+            self._found = None
+            self._edit.setExtraSelections([])
+
+    def _paint_found(self) -> None:
+        if self._found is None:
+            self._edit.setExtraSelections([])
+            return
+        to_qt = self._offsets.to_qt
+        start, end = self._found
+        found = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self._edit.document())
+        cursor.setPosition(to_qt(start))
+        cursor.setPosition(to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        found.cursor = cursor
+        style = QTextCharFormat()
+        style.setBackground(FOUND_BACKGROUND)
+        style.setForeground(QColor("#000000"))
+        style.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        style.setUnderlineColor(FOUND_OUTLINE)
+        found.format = style
+        self._edit.setExtraSelections([found])
+
+    def _move_cursor(self, position: int) -> None:
+        """Put the cursor at ``position`` with nothing selected (no selection-change news:
+        this is navigation, not the user's selection)."""
+        cursor = QTextCursor(self._edit.document())
+        cursor.setPosition(self._offsets.to_qt(position))
+        self._last_selection = (position, position)
+        self._edit.setTextCursor(cursor)
 
     def scroll_to(self, start: int) -> None:
         """Scroll so that the line holding ``start`` is near the top (a few lines of context)."""
@@ -251,8 +309,10 @@ class DocumentView(QWidget):
             if blocks is not None:
                 self._rehighlight_blocks(*blocks)
         if coding_id is not None:
+            # emphasised, not selected: a later click on a code must not code it again
             span = index.spans[coding_id]
-            self.select_range(span.start, span.end)
+            self._move_cursor(span.start)
+            self._ensure_shown(span.start)
         self._margin.update()
 
     def text_edit(self) -> QPlainTextEdit:

@@ -130,7 +130,14 @@ class ImportJob(QObject):
             from glocal_annotator.ui.feedback import _show
 
             _show(box)
-        if self.imported:
+        if self.imported and self.window.project is not None:
             self.window.open_document(self.imported[-1])
+            count = len(self.imported)
+            names = (self.window.project.document(self.imported[0]).name if count == 1
+                     else f"{count} documents")
+            failed = f"; {len(self.failures)} could not be imported" if self.failures else ""
+            self.window.statusBar().showMessage(f"Imported {names}{failed}", 8000)
+        elif self.cancelled:
+            self.window.statusBar().showMessage("Import cancelled; nothing was imported", 8000)
         self.finished.emit()
         self.deleteLater()

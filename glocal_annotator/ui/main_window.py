@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self.welcome.openPathRequested.connect(lambda p: self.open_project(Path(p)))
         self.documents.documentChosen.connect(self.open_document)
         self.codebook.codeActivated.connect(self._code_activated)
+        self.codebook.codeClicked.connect(self.show_segments_for_code)
         self.codebook.model.selectionDropped.connect(
             self.coding.code_dropped, Qt.ConnectionType.QueuedConnection)
         self.view.contextMenuRequested.connect(self.coding.show_context_menu)
@@ -271,17 +272,25 @@ class MainWindow(QMainWindow):
         self.settings.set_last_document(project.path, document_id)
 
     def show_range(self, document_id: int, start: int, end: int) -> None:
+        """Go to a passage (a search hit): marked as found, not selected, so that it is coded
+        only if the user selects it."""
         if document_id != self.current_document_id:
             self.open_document(document_id)
         if self.current_document_id == document_id:
-            self.view.select_range(start, end)
-            self.view.scroll_to(start)
+            self.view.show_found(start, end)
             self.view.text_edit().setFocus()
 
     def show_segment(self, coding_id: int, document_id: int, start: int, end: int) -> None:
-        self.show_range(document_id, start, end)
-        if self.current_document_id == document_id:
-            self.view.select_coding(coding_id)
+        """Go to a coding: shown as the selected coding (not as selected text)."""
+        if document_id != self.current_document_id:
+            self.open_document(document_id)
+        if self.current_document_id != document_id:
+            return
+        self.view.clear_found()
+        self.view.select_coding(coding_id)
+        if self.view.selected_coding() != coding_id:  # its code is hidden ("show only")
+            self.view.show_found(start, end)
+        self.view.text_edit().setFocus()
 
     def show_segments_for_code(self, code_id: int) -> None:
         self.docks["segments"].show()

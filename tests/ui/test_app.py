@@ -37,12 +37,17 @@ def test_welcome_screen_opens_demo(qtbot, data_dir):
 
 
 def test_glocal_error_in_action_shows_message_and_app_goes_on(window, qtbot):
-    window.view.select_range(0, 0)
-    qtbot.keyClick(window.view.text_edit(), Qt.Key.Key_1)  # nothing selected
+    code = window.quick_codes()[0]
+    window.coding.code_dropped(code.id, 0, 10**6)  # past the document's end: refused
     boxes = message_boxes()
-    assert len(boxes) == 1 and "no text is selected" in boxes[0].informativeText().lower()
+    assert len(boxes) == 1 and "did not work" in boxes[0].text()
+    assert "characters" in boxes[0].informativeText() or "range" in boxes[0].informativeText()
     boxes[0].close()
     assert window.project.codings() == []
+    window.view.select_range(0, 0)
+    qtbot.keyClick(window.view.text_edit(), Qt.Key.Key_1)  # nothing selected: a hint only
+    assert message_boxes() == []
+    assert "Nothing is selected" in window.statusBar().currentMessage()
     window.view.select_range(0, 5)
     qtbot.keyClick(window.view.text_edit(), Qt.Key.Key_1)
     assert len(window.project.codings()) == 1

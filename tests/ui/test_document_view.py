@@ -197,7 +197,8 @@ def test_selected_coding_is_emphasised(view: DocumentView) -> None:
     plain = format_at(view, paragraph + 2)
     view.select_coding(1)
     assert view.selected_coding() == 1
-    assert view.selected_range() == (paragraph, paragraph + 30)
+    # emphasised, not selected: the cursor is at its start with no text selected
+    assert view.selected_range() == (paragraph, paragraph)
     chosen = format_at(view, paragraph + 2)
     assert chosen.underlineStyle() != plain.underlineStyle()
     assert chosen.background().color() != plain.background().color()
@@ -252,7 +253,7 @@ def test_bracket_click_selects_and_delete_asks_to_delete(view: DocumentView, qtb
         qtbot.mouseClick(margin, Qt.MouseButton.LeftButton, pos=rect.center())
     assert clicked.args == [2]
     assert view.selected_coding() == 2
-    assert view.selected_range() == (third, third + 30)
+    assert view.selected_range() == (third, third)  # no text selected: nothing to code
     with qtbot.waitSignal(view.deleteCodingRequested) as deleted:
         qtbot.keyClick(margin, Qt.Key.Key_Delete)
     assert deleted.args == [2]

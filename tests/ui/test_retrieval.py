@@ -22,8 +22,9 @@ def test_search_box_finds_and_opens_hit(window, qtbot):
                 if results.item(i).text().startswith("plain.txt"))
     results.itemActivated.emit(item)
     assert window.current_document_id == plain.id
-    start, end = window.view.selected_range()
+    start, end = window.view.found_range()
     assert window.document_text[start:end] == "women"
+    assert window.view.selected_range() == (start, start)  # marked, not selected
 
 
 def test_search_this_document_only(window, qtbot):
@@ -68,7 +69,7 @@ def test_segments_panel_activation_selects_excerpt(window, qtbot):
     assert "[Local women]" in index.data() and "run the market" in index.data()
     panel.results.activated.emit(index)
     assert window.current_document_id == plain.id
-    assert window.view.selected_range() == (start, start + 11)
+    assert window.view.selected_range() == (start, start)  # shown, not selected
     assert window.view.selected_coding() == coding_id
     # filtering by coder and document
     panel.coder_combo.setCurrentIndex(panel.coder_combo.findText("tester"))
