@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
 from glocal_annotator.errors import GlocalError
-from glocal_annotator.ui import codebook_import_dialog
+from glocal_annotator.ui import codebook_import_dialog, folders
 from glocal_annotator.ui.export_actions import (
     ask_save_path,
     busy_cursor,
@@ -26,12 +26,10 @@ from glocal_annotator.ui.export_actions import (
     status,
 )
 from glocal_annotator.ui.feedback import guarded
-from glocal_annotator.ui.settings import qsettings
 
 if TYPE_CHECKING:
     from glocal_annotator.ui.main_window import MainWindow
 
-IMPORT_FOLDER_KEY = "codebook/importFolder"
 IMPORT_FILTERS = ";;".join((
     "Codebooks (*.qdc *.qdpx *.qde *.csv)",
     "REFI-QDA codebook (*.qdc)",
@@ -78,13 +76,12 @@ class CodebookExchange(QObject):
         if project.read_only:
             raise GlocalError("the project is open read-only, so codes cannot be added to it; "
                               "close the other program that has it open and reopen it")
-        stored = str(qsettings().value(IMPORT_FOLDER_KEY, "") or "")
-        start = stored if stored and Path(stored).is_dir() else str(Path(project.path).parent)
-        chosen, _ = QFileDialog.getOpenFileName(window, "Import codebook", start, IMPORT_FILTERS)
+        chosen, _ = QFileDialog.getOpenFileName(window, "Import codebook",
+                                                folders.start_path(""), IMPORT_FILTERS)
         if not chosen:
             return None
         path = Path(chosen)
-        qsettings().setValue(IMPORT_FOLDER_KEY, str(path.parent))
+        folders.remember(path)
         with busy_cursor():
             codebook = read_codebook_file(path)
             plan = plan_codebook_import(project, codebook, source=path.name)

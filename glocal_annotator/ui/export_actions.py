@@ -33,13 +33,11 @@ from glocal_annotator.errors import GlocalError
 from glocal_annotator.exporters import ExportCancelled
 from glocal_annotator.ui import dialogs, export_dialogs
 from glocal_annotator.ui.feedback import _show, guarded
-from glocal_annotator.ui.settings import qsettings
 
 if TYPE_CHECKING:
     from glocal_annotator.ui.main_window import MainWindow
 
 T = TypeVar("T")
-FOLDER_KEY = "export/folder"
 WORD = ("Word document", ".docx")
 TABLE_CHOICES = {".xlsx": ("Excel workbook", ".xlsx"), ".csv": ("CSV table", ".csv")}
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
@@ -55,12 +53,10 @@ def safe_file_name(name: str) -> str:
 
 
 def _start_folder(window: MainWindow) -> Path:
-    stored = str(qsettings().value(FOLDER_KEY, "") or "")
-    if stored and Path(stored).is_dir():
-        return Path(stored)
-    if window.project is not None:
-        return Path(window.project.path).parent
-    return Path.home()
+    """The last folder used, else Documents, else home; never the app's data folder."""
+    from glocal_annotator.ui import folders
+
+    return folders.start_folder()
 
 
 def ask_save_path(window: MainWindow, title: str, name: str,
@@ -85,7 +81,9 @@ def ask_save_path(window: MainWindow, title: str, name: str,
             "Replace",
         ):
             return None
-    qsettings().setValue(FOLDER_KEY, str(path.parent))
+    from glocal_annotator.ui import folders
+
+    folders.remember(path)
     return path
 
 

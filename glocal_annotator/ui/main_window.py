@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QStackedWid
 
 from glocal_annotator.errors import GlocalError, ProjectLocked
 from glocal_annotator.model import Code, Document
-from glocal_annotator.ui import dialogs
+from glocal_annotator.ui import dialogs, folders
 from glocal_annotator.ui.codebook_tree import CodebookPanel
 from glocal_annotator.ui.document_list import DocumentList
 from glocal_annotator.ui.document_view import DocumentView
@@ -89,6 +89,9 @@ class MainWindow(QMainWindow):
         self.codebook_actions = CodebookController(self)
         self.searching = SearchController(self)
         self.sync = ProjectSync(self)
+        from glocal_annotator.ui.file_watch import ProjectFileWatch
+
+        self.file_watch = ProjectFileWatch(self)
         build_menus(self)
         self._connect()
         self.setAcceptDrops(True)
@@ -179,6 +182,7 @@ class MainWindow(QMainWindow):
             self.open_document(first)
         self._warming = project.warm_search()
         self._warm_timer.start()
+        self.file_watch.watch()
 
     def _warm_search_step(self) -> None:
         """One document into the search cache per idle turn, so the first search is quick."""
@@ -197,6 +201,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([docks["segments"]], [bottom], Qt.Orientation.Vertical)
 
     def close_project(self) -> None:
+        self.file_watch.stop()
         self._warm_timer.stop()
         self._warming = None
         if self.project is None:
@@ -226,22 +231,28 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("Glocal Annotator")
             return
         flag = " [read-only]" if self.project.read_only else ""
+        if self.file_watch.lost is not None:
+            flag += " [file gone: save a copy]"
         self.setWindowTitle(f"{self.project.name}{flag} — Glocal Annotator")
 
     @guarded
     def open_project_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", "", PROJECT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", folders.start_path(""),
+                                              PROJECT_FILTER)
         if path:
+            folders.remember(path)
             self.open_project(Path(path))
 
     @guarded
     def new_project_dialog(self) -> None:
         from glocal_annotator.project import Project
 
-        path, _ = QFileDialog.getSaveFileName(self, "New project", "project.glocal",
+        path, _ = QFileDialog.getSaveFileName(self, "New project",
+                                              folders.start_path("project.glocal"),
                                               PROJECT_FILTER)
         if not path:
             return
+        folders.remember(path)
         path = Path(path) if Path(path).suffix else Path(path).with_suffix(".glocal")
         if path.exists():
             raise GlocalError(f"{path.name} exists already; choose another name or open it")
@@ -257,6 +268,22 @@ class MainWindow(QMainWindow):
 
             build_demo(path).close()
         self.open_project(path)
+
+    # -- the project file taken away, copies -------------------------------------------------
+
+    def project_file_lost(self, state: str) -> None:
+        """The project's file was deleted, moved or replaced under the window: say so and
+        offer to save the project elsewhere (see :mod:`.file_watch`)."""
+        from glocal_annotator.ui.file_watch import tell_file_lost
+
+        tell_file_lost(self, state)
+
+    @guarded
+    def save_copy_dialog(self) -> Path | None:
+        """Project ▸ Save a copy as… (see :func:`.file_watch.save_copy_dialog`)."""
+        from glocal_annotator.ui.file_watch import save_copy_dialog
+
+        return save_copy_dialog(self)
 
     # -- documents and positions -------------------------------------------------------------
 
@@ -353,9 +380,11 @@ class MainWindow(QMainWindow):
 
         self.require_project()
         patterns = " ".join(f"*{s}" for s in sorted(SUPPORTED_SUFFIXES))
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import documents", "",
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import documents",
+                                                folders.start_path(""),
                                                 f"Documents ({patterns});;All files (*)")
         if paths:
+            folders.remember(paths[0])
             self.import_files([Path(p) for p in paths])
 
     def import_files(self, paths: list[Path]):

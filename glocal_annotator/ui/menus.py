@@ -38,6 +38,8 @@ def build_menus(window: MainWindow) -> None:
     project.addSeparator()
     window.import_action = _add(project, window, "&Import documents…", window.import_dialog,
                                 "Ctrl+Shift+I")
+    window.save_copy_action = _add(project, window, "Save a &copy as…", window.save_copy_dialog,
+                                   QKeySequence.StandardKey.SaveAs)
     project.addSeparator()
     settings = _add(project, window, "&Settings…", window.edit_settings)
     settings.setShortcuts([QKeySequence("Ctrl+,"), QKeySequence.StandardKey.Preferences])
