@@ -125,11 +125,14 @@ def test_the_lists_cover_what_the_installed_xcb_plugin_loads():
     assert x_libraries <= ours, sorted(x_libraries - ours)
 
 
-def test_readme_names_every_debian_package():
+def test_readme_names_every_package_for_every_system():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     setup = readme.split("## Set up", 1)[1].split("\n## ", 1)[0]
-    for package in preflight.debian_packages():
-        assert package in setup, package
+    for family, command in preflight.INSTALL.items():
+        line = next(line for line in setup.splitlines() if command in line)
+        listed = set(line.split(command, 1)[1].strip("` ").split())
+        wanted = {lib.package(family) for lib in (*QT_LIBRARIES, *XCB_LIBRARIES)}
+        assert wanted <= listed, (family, sorted(wanted - listed))
 
 
 def test_the_cli_says_it_in_one_line_instead_of_aborting(tmp_path):

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayo
 
 from glocal_annotator.model import Code
 from glocal_annotator.ui.codebook_model import swatch
+from glocal_annotator.ui.plain import tip
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -32,7 +33,7 @@ class CodeChooser(QWidget):
             depth = code.path.count("/")
             item = QListWidgetItem(swatch(code.color), "    " * depth + code.name)
             item.setData(ID_ROLE, code.id)
-            item.setToolTip(code.path)
+            item.setToolTip(tip(code.path))
             item.setData(Qt.ItemDataRole.UserRole + 2, code.path.casefold())
             item.setData(Qt.ItemDataRole.UserRole + 3, (item.text(), code.path))
             self.list.addItem(item)

@@ -14,6 +14,7 @@ change they are all shown and Import is disabled.
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from glocal_annotator.ui.codebook_model import swatch
+from glocal_annotator.ui.plain import plain_label, tip
 
 if TYPE_CHECKING:
     from glocal_annotator.refi.project_codebook import ImportPlan, PlanItem
@@ -72,8 +74,9 @@ class CodebookImportDialog(QDialog):
         layout = QVBoxLayout(self)
 
         heading = QLabel(
-            f"<b>Import codes{source}</b><br>Existing codes are never deleted or moved, and an "
-            "empty field in the file never clears one of yours. One undo step reverts the import."
+            f"<b>Import codes{html.escape(source)}</b><br>Existing codes are never deleted or "
+            "moved, and an empty field in the file never clears one of yours. One undo step "
+            "reverts the import."
         )
         heading.setWordWrap(True)
         layout.addWidget(heading)
@@ -101,7 +104,8 @@ class CodebookImportDialog(QDialog):
         self.summary_label.setWordWrap(True)
         layout.addWidget(self.summary_label)
 
-        self.notes_label = QLabel("\n".join(f"• {note}" for note in plan.notes), self)
+        self.notes_label = plain_label(
+            QLabel("\n".join(f"• {note}" for note in plan.notes), self))
         self.notes_label.setObjectName("planNotes")
         self.notes_label.setWordWrap(True)
         self.notes_label.setVisible(bool(plan.notes))
@@ -173,9 +177,9 @@ class CodebookImportDialog(QDialog):
                 row.setFont(ACTION_COLUMN, bold)
             details = _details(item)
             row.setText(DETAILS_COLUMN, details)
-            tip = item.path + (f"\n{details}" if details else "")
+            hint = tip(item.path + (f"\n{details}" if details else ""))
             for column in range(3):
-                row.setToolTip(column, tip)
+                row.setToolTip(column, hint)
             self.tree_items.append(row)
         self.tree.expandAll()
         self.tree.resizeColumnToContents(CODE_COLUMN)

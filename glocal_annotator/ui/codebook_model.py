@@ -1,4 +1,5 @@
-"""The codebook as a Qt item model: name (with a colour swatch) and coding count per code.
+"""The codebook as a Qt item model: name (with a colour swatch), coding count and quick key
+(1-9, when the code has one) per code. Names and tooltips are plain text, whatever they hold.
 
 The model never changes the project. Edits that users make in the tree (inline rename, drag to
 move, dropping a text selection on a code) are emitted as requests; the window runs them as undo
@@ -15,10 +16,11 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPixmap, QStandardItem, QStandar
 
 from glocal_annotator.model import Code, with_subcodes
 from glocal_annotator.ui.document_view import MIME_SELECTION
+from glocal_annotator.ui.plain import tip
 
 CODE_MIME = "application/x-glocal-code"
 CODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-NAME_COLUMN, COUNT_COLUMN = 0, 1
+NAME_COLUMN, COUNT_COLUMN, KEY_COLUMN = 0, 1, 2
 ROOT = -1  # "no parent" in signals, which carry ints
 
 
@@ -30,6 +32,8 @@ def swatch(color: str, size: int = 12) -> QIcon:
 
 
 def code_tooltip(code: Code) -> str:
+    """The code's path, short definition and codability (plain text: show it with
+    :func:`~glocal_annotator.ui.plain.tip`)."""
     lines = [code.path]
     if code.short_definition:
         lines.append(code.short_definition)
@@ -44,9 +48,12 @@ class CodebookModel(QStandardItemModel):
     selectionDropped = Signal(int, int, int)  # code id, start, end (code points)
 
     def __init__(self, parent=None) -> None:
-        super().__init__(0, 2, parent)
-        self.setHorizontalHeaderLabels(["Code", "Codings"])
+        super().__init__(0, 3, parent)
+        self.setHorizontalHeaderLabels(["Code", "Codings", "Key"])
+        self.setHeaderData(KEY_COLUMN, Qt.Orientation.Horizontal,
+                           "Quick key: press it to code the selection", Qt.ItemDataRole.ToolTipRole)
         self._items: dict[int, QStandardItem] = {}
+        self._keys: dict[int, int] = {}  # code id -> quick key 1-9
         self._counts: dict[int, int] = {}
         self._codes: dict[int, Code] = {}
 
@@ -65,11 +72,15 @@ class CodebookModel(QStandardItemModel):
             count = QStandardItem()
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             count.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-            for item in (name, count):
+            key = QStandardItem()
+            key.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            key.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            for item in (name, count, key):
                 item.setData(code.id, CODE_ID_ROLE)
             self._fill(name, count, code)
+            self._fill_key(key, code.id)
             parent = self._items.get(code.parent_id) if code.parent_id else None
-            (parent or self.invisibleRootItem()).appendRow([name, count])
+            (parent or self.invisibleRootItem()).appendRow([name, count, key])
             self._items[code.id] = name
         self.blockSignals(False)
         self.endResetModel()
@@ -77,7 +88,7 @@ class CodebookModel(QStandardItemModel):
     def _fill(self, name: QStandardItem, count: QStandardItem, code: Code) -> None:
         name.setText(code.name)
         name.setIcon(swatch(code.color))
-        name.setToolTip(code_tooltip(code))
+        name.setToolTip(tip(code_tooltip(code)))
         name.setData(f"Code {code.name}", Qt.ItemDataRole.AccessibleTextRole)
         font = QFont()
         font.setItalic(not code.codable)
@@ -91,6 +102,26 @@ class CodebookModel(QStandardItemModel):
             | Qt.ItemFlag.ItemIsDropEnabled
         )
         name.setFlags(flags)
+
+    def _fill_key(self, item: QStandardItem, code_id: int) -> None:
+        slot = self._keys.get(code_id)
+        item.setText(str(slot) if slot else "")
+        item.setToolTip(f"Press {slot} to code the selection with this code" if slot else "")
+
+    def set_quick_keys(self, keys: dict[int, int]) -> None:
+        """Show the quick keys: ``{code id: key 1-9}``."""
+        if keys == self._keys:
+            return
+        changed = set(keys) | set(self._keys)
+        self._keys = dict(keys)
+        for code_id in changed:
+            item = self._items.get(code_id)
+            if item is not None:
+                parent = item.parent() or self.invisibleRootItem()
+                self._fill_key(parent.child(item.row(), KEY_COLUMN), code_id)
+
+    def quick_key(self, code_id: int) -> int | None:
+        return self._keys.get(code_id)
 
     def update_code(self, code: Code) -> None:
         """Show a changed name, colour or entry without rebuilding."""

@@ -64,6 +64,7 @@ class CodebookPanel(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.doubleClicked.connect(self._double_clicked)
         self.tree.clicked.connect(self._clicked)
         self.tree.installEventFilter(self)

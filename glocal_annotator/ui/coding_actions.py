@@ -23,6 +23,7 @@ from glocal_annotator.model import Code
 from glocal_annotator.ui import dialogs
 from glocal_annotator.ui.code_chooser import CodeChooser
 from glocal_annotator.ui.feedback import guarded
+from glocal_annotator.ui.plain import menu_text
 from glocal_annotator.ui.settings import QUICK_KEYS
 from glocal_annotator.ui.undo_commands import push, push_many
 
@@ -78,11 +79,13 @@ class CodingController(QObject):
         codes = self.window.quick_codes()
         for slot, action in enumerate(self.quick_actions):
             code = codes[slot]
-            action.setText(f"&{slot + 1}  {code.name}" if code else f"&{slot + 1}  (not assigned)")
+            action.setText(f"&{slot + 1}  {menu_text(code.name)}" if code
+                           else f"&{slot + 1}  (not assigned)")
             action.setEnabled(code is not None)
         last = self._code(self.last_code_id)
         self.last_action.setText(
-            f"Code with &last used code ({last.name})" if last else "Code with &last used code"
+            f"Code with &last used code ({menu_text(last.name)})" if last
+            else "Code with &last used code"
         )
 
     def tell(self, text: str) -> None:
@@ -268,9 +271,9 @@ class CodingController(QObject):
                 break
             label = self._coding_label(coding_id)
             menu.addSeparator()
-            remove = menu.addAction(f"Remove coding {label}")
+            remove = menu.addAction(f"Remove coding {menu_text(label)}")
             remove.triggered.connect(lambda _c=False, i=coding_id: self.remove_coding(i))
-            memo = menu.addAction(f"Edit memo… ({label})")
+            memo = menu.addAction(f"Edit memo… ({menu_text(label)})")
             memo.triggered.connect(lambda _c=False, i=coding_id: self.edit_memo(i))
         return menu
 

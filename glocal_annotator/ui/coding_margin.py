@@ -4,8 +4,8 @@ Lane 0 is nearest the text. Overlapping codings get different lanes (see ``SpanI
 ``MAX_LANES`` the outermost lane is shared and marked with a "+". Painting only looks at the
 codings of the blocks on screen. Each bracket's code name stands level with its first line in a
 label column on the outer side, as MAXQDA shows code names beside its coding stripes; names that
-would collide are stacked, and a name that no longer fits beside its bracket is left to the
-tooltip.
+would collide are stacked, and a short coding with no room below shares the row of the name on
+its line (see ``_place_labels``). Tooltips show user text as plain text.
 """
 
 from __future__ import annotations
@@ -18,12 +18,15 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from glocal_annotator.ui.lanes import CodingSpan
+from glocal_annotator.ui.plain import tip
 
 if TYPE_CHECKING:
     from glocal_annotator.ui.document_view import DocumentView
 
 MAX_LANES = 10
 LABEL_COLUMN = 150  # width of the code-name column, in pixels
+LABEL_GAP = 6  # pixels between names that share a row
+MAX_LABELS_PER_ROW = 3
 BACKGROUND = QColor("#f4f4f2")
 
 
@@ -125,20 +128,65 @@ class CodingMargin(QWidget):
         return found
 
     def _place_labels(self, brackets: list[Bracket]) -> None:
-        """Give each bracket a row in the label column level with its top, pushing a name down
-        past the one above it; a name pushed below its own bracket gets no row."""
-        height = QFontMetrics(self._label_font).height()
-        left = 3
-        width = LABEL_COLUMN - 6
+        """Give each bracket a place in the label column level with its first line.
+
+        A name goes on its own row when there is room beside its bracket (pushed down past the
+        row above it, never below its own bracket). A coding with no such room (typically a
+        short one on a line where another name stands) shares the row above it, if that row
+        is level with it: the row's width is split between the names, so every coding on
+        screen keeps its name (up to :data:`MAX_LABELS_PER_ROW` names on one line)."""
+        metrics = QFontMetrics(self._label_font)
+        height = metrics.height()
+        rows: list[tuple[int, list[Bracket]]] = []
         next_free = -height
         for bracket in brackets:
             if not bracket.span.label:
                 continue
-            top = max(bracket.rect.top() + 1, 0, next_free)
-            if top + height > bracket.rect.bottom() + height // 2 or top >= self.height():
+            rect = bracket.rect
+            top = max(rect.top() + 1, 0, next_free)
+            if top + height <= rect.bottom() + height // 2 and top < self.height():
+                rows.append((top, [bracket]))
+                next_free = top + height
                 continue
-            bracket.label_rect = QRect(left, top, width, height)
-            next_free = top + height
+            if rows:
+                row_top, members = rows[-1]
+                level = row_top < rect.bottom() and row_top + height > rect.top()
+                if level and len(members) < MAX_LABELS_PER_ROW:
+                    members.append(bracket)
+        for top, members in rows:
+            self._share_row(members, top, height, metrics)
+
+    @staticmethod
+    def _share_row(members: list[Bracket], top: int, height: int,
+                   metrics: QFontMetrics) -> None:
+        """Lay out the names of one row right to left (the first nearest the brackets): each
+        gets its full width if all fit, else the room is shared so that short names stay whole
+        and long ones are shortened alike."""
+        width = LABEL_COLUMN - 6
+        gap = LABEL_GAP * (len(members) - 1)
+        wanted = [metrics.horizontalAdvance(b.span.label) + 2 for b in members]
+        share = list(wanted)
+        room = width - gap
+        if sum(wanted) > room:
+            open_ = list(range(len(members)))
+            left = room
+            while open_:  # give each the fair share of what is left, short names first
+                fair = left // len(open_)
+                small = [i for i in open_ if wanted[i] <= fair]
+                if not small:
+                    for i in open_:
+                        share[i] = max(fair, 1)
+                    break
+                for i in small:
+                    share[i] = wanted[i]
+                    left -= wanted[i]
+                    open_.remove(i)
+        right = 3 + width
+        for bracket, size in zip(members, share, strict=True):
+            if len(members) == 1:
+                size = width
+            bracket.label_rect = QRect(right - size, top, size, height)
+            right -= size + LABEL_GAP
 
     @staticmethod
     def _line_y(block_top: tuple, qt_position: int, bottom: bool) -> tuple[int, bool]:
@@ -275,6 +323,7 @@ class CodingMargin(QWidget):
             if bracket is None:
                 return super().event(event)  # the margin's own tooltip, if crowded
             span = bracket.span
-            QToolTip.showText(event.globalPos(), span.tooltip or span.label, self, bracket.rect)
+            QToolTip.showText(event.globalPos(), tip(span.tooltip or span.label), self,
+                              bracket.rect)
             return True
         return super().event(event)

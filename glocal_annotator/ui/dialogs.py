@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from glocal_annotator.ui.plain import plain_label, plain_message_box
+
 
 def confirm(parent: QWidget | None, title: str, text: str, action: str = "OK") -> bool:
     box = QMessageBox(parent)
@@ -23,6 +25,7 @@ def confirm(parent: QWidget | None, title: str, text: str, action: str = "OK") -
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(title)
     box.setText(text)
+    plain_message_box(box)
     ok = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(ok)
@@ -30,17 +33,37 @@ def confirm(parent: QWidget | None, title: str, text: str, action: str = "OK") -
     return box.clickedButton() is ok
 
 
+def _input_dialog(parent: QWidget | None, title: str, label: str) -> QInputDialog:
+    """A QInputDialog whose label shows ``label`` as plain text (it may hold a name)."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    for child in dialog.findChildren(QLabel):
+        plain_label(child)
+    return dialog
+
+
 def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
-    value, ok = QInputDialog.getText(parent, title, label, text=text)
-    return value.strip() if ok and value.strip() else None
+    dialog = _input_dialog(parent, title, label)
+    dialog.setTextValue(text)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    value = dialog.textValue().strip()
+    return value or None
 
 
 def ask_item(parent: QWidget | None, title: str, label: str, items: list[str]) -> int | None:
     """The index of the chosen item, or None."""
     if not items:
         return None
-    value, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
-    return items.index(value) if ok else None
+    dialog = _input_dialog(parent, title, label)
+    dialog.setComboBoxItems(items)
+    dialog.setComboBoxEditable(False)
+    dialog.setTextValue(items[0])
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    value = dialog.textValue()
+    return items.index(value) if value in items else None
 
 
 def ask_color(parent: QWidget | None, current: str) -> str | None:
@@ -54,7 +77,7 @@ class MemoDialog(QDialog):
         self.setObjectName("memoDialog")
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
-        label = QLabel(about, self)
+        label = plain_label(QLabel(about, self))
         label.setWordWrap(True)
         self.editor = QPlainTextEdit(self)
         self.editor.setObjectName("memoEditor")

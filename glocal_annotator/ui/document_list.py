@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from glocal_annotator.model import Document
+from glocal_annotator.ui.plain import tip
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -42,7 +43,7 @@ class DocumentList(QTreeWidget):
             item.setData(0, ID_ROLE, document.id)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setToolTip(
-                0, f"{document.name}\n{document.format}, {document.characters:,} characters"
+                0, tip(f"{document.name}\n{document.format}, {document.characters:,} characters")
             )
             self.addTopLevelItem(item)
             self._items[document.id] = item

@@ -33,6 +33,7 @@ from glocal_annotator.errors import GlocalError
 from glocal_annotator.exporters import ExportCancelled
 from glocal_annotator.ui import dialogs, export_dialogs
 from glocal_annotator.ui.feedback import _show, guarded
+from glocal_annotator.ui.plain import plain_message_box
 
 if TYPE_CHECKING:
     from glocal_annotator.ui.main_window import MainWindow
@@ -156,6 +157,7 @@ def show_exported(window: QWidget, title: str, text: str, path: Path,
                       QMessageBox.StandardButton.NoButton, window)
     box.setObjectName("exportDone")
     box.setInformativeText(f"Saved as {path.name} in {path.parent}")
+    plain_message_box(box)  # names of documents and files, shown as written
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     open_button = box.addButton("&Open", QMessageBox.ButtonRole.AcceptRole) if can_open else None
     folder_button = box.addButton("Show in &folder", QMessageBox.ButtonRole.ActionRole)

@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
 from glocal_annotator.exporters._common import ExcerptReportOptions, expand_code_ids
 from glocal_annotator.model import Code
 from glocal_annotator.ui.codebook_model import code_tooltip, swatch
+from glocal_annotator.ui.plain import tip
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Project
@@ -113,7 +114,7 @@ class CodeFilterTree(QTreeWidget):
             label = code.name if not code.codings else f"{code.name}  ({code.codings})"
             item.setText(0, label)
             item.setIcon(0, swatch(code.color))
-            item.setToolTip(0, code_tooltip(code))
+            item.setToolTip(0, tip(code_tooltip(code)))
             item.setData(0, ID_ROLE, code.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable
                           | Qt.ItemFlag.ItemIsAutoTristate)
@@ -166,10 +167,10 @@ class CheckList(QListWidget):
         super().__init__(parent)
         self.setObjectName(name)
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the tooltip has the full name
-        for row_id, text, tip in rows:
+        for row_id, text, hint in rows:
             item = QListWidgetItem(text, self)
             item.setData(ID_ROLE, row_id)
-            item.setToolTip(tip)
+            item.setToolTip(tip(hint))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(CHECKED)
 

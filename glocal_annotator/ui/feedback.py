@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from glocal_annotator.errors import GlocalError
+from glocal_annotator.ui.plain import plain_message_box
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,7 @@ def show_error(parent: QWidget | None, error: GlocalError, action: str = "") -> 
     box.setText(headline)
     message = str(error).strip() or type(error).__name__
     box.setInformativeText(message[:1].upper() + message[1:])
+    plain_message_box(box)  # the message may quote a name or a file name
     return _show(box)
 
 
@@ -89,6 +91,7 @@ def show_unexpected(parent: QWidget | None, exc: BaseException) -> QMessageBox:
         f"written to {error_log_path()}; please send that file with a bug report."
     )
     box.setDetailedText(details)
+    plain_message_box(box)
     return _show(box)
 
 

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog
 
 from glocal_annotator.errors import GlocalError
+from glocal_annotator.ui.plain import plain_label, plain_message_box
 
 if TYPE_CHECKING:
     from glocal_annotator.ui.main_window import MainWindow
@@ -75,6 +76,7 @@ class ImportJob(QObject):
         self.cancelled = False
         self.progress = QProgressDialog("Importing…", "Cancel", 0, len(paths), window)
         self.progress.setObjectName("importProgress")
+        self.progress.setLabel(plain_label(QLabel("Importing…")))  # file names as written
         self.progress.setWindowTitle("Import documents")
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(300)
@@ -127,6 +129,7 @@ class ImportJob(QObject):
                               QMessageBox.StandardButton.Ok, self.window)
             box.setObjectName("importReport")
             box.setInformativeText(lines)
+            plain_message_box(box)
             from glocal_annotator.ui.feedback import _show
 
             _show(box)

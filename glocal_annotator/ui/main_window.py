@@ -342,6 +342,8 @@ class MainWindow(QMainWindow):
             by_guid = {c.guid: c for c in codes if c.codable}
             chosen = [by_guid.get(g) for g in guids]
         self._quick = (chosen + [None] * QUICK_KEYS)[:QUICK_KEYS]
+        self.codebook.model.set_quick_keys(
+            {code.id: slot + 1 for slot, code in enumerate(self._quick) if code is not None})
         self.coding.update_quick_actions()
 
     def _code_activated(self, code_id: int) -> None:

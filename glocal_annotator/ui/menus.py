@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from glocal_annotator.ui.plain import menu_text, tip
+
 if TYPE_CHECKING:
     from glocal_annotator.ui.main_window import MainWindow
 
@@ -122,8 +124,8 @@ def _fill_recent(window: MainWindow) -> None:
     menu = window.recent_menu
     menu.clear()
     for number, path in enumerate(window.settings.recent_projects()[:9], start=1):
-        action = menu.addAction(f"&{number} {path.name}")
-        action.setToolTip(str(path))
+        action = menu.addAction(f"&{number} {menu_text(path.name)}")
+        action.setToolTip(tip(str(path)))
         action.triggered.connect(lambda _c=False, p=path: window.open_project(p))
     if menu.isEmpty():
         menu.addAction("(none yet)").setEnabled(False)

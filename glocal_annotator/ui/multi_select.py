@@ -41,6 +41,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from glocal_annotator.ui.plain import menu_text, tip
+
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 NAME_ROLE = Qt.ItemDataRole.UserRole + 2
 CHECKED = Qt.CheckState.Checked
@@ -212,7 +214,7 @@ class MultiSelectButton(QPushButton):
                 item.setIcon(icon)
             item.setData(key, KEY_ROLE)
             item.setData(name, NAME_ROLE)
-            item.setToolTip(tooltip or name)
+            item.setToolTip(tip(tooltip or name))
             item.setEditable(False)
             item.setCheckable(True)
             item.setCheckState(CHECKED if key in self._checked else UNCHECKED)
@@ -237,8 +239,8 @@ class MultiSelectButton(QPushButton):
         if renamed:
             item.setText(name)
             item.setData(name, NAME_ROLE)
-        if item.toolTip() != (tooltip or name):
-            item.setToolTip(tooltip or name)
+        if item.toolTip() != tip(tooltip or name):
+            item.setToolTip(tip(tooltip or name))
         if icon is not None:
             item.setIcon(icon)
         self._quiet = False
@@ -316,10 +318,10 @@ class MultiSelectButton(QPushButton):
 
     def _update_text(self) -> None:
         text = self.summary()
-        self.setText(text)
+        self.setText(menu_text(text))  # a name with "&" is no keyboard shortcut
         names = [self._items[key].data(NAME_ROLE) for key in self.checked()]
-        self.setToolTip("\n".join(names[:30] + (["…"] if len(names) > 30 else []))
-                        if names and len(names) < len(self._keys) else text)
+        self.setToolTip(tip("\n".join(names[:30] + (["…"] if len(names) > 30 else []))
+                            if names and len(names) < len(self._keys) else text))
         self.setAccessibleDescription(text)
         self.update()
         if self.proxy.include_children:  # children shown as included change with their parent
@@ -374,7 +376,7 @@ class MultiSelectButton(QPushButton):
         option.initFrom(self)
         option.editable = False
         option.frame = True
-        option.currentText = self.text()
+        option.currentText = self.summary()  # self.text() has "&" doubled
         checked = self.checked()
         if len(checked) == 1:
             option.currentIcon = self._items[checked[0]].icon()
@@ -389,7 +391,7 @@ class MultiSelectButton(QPushButton):
         field = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
                                             QStyle.SubControl.SC_ComboBoxEditField, self)
         room = field.width() - (16 if not option.currentIcon.isNull() else 0)
-        option.currentText = self.fontMetrics().elidedText(self.text(),
+        option.currentText = self.fontMetrics().elidedText(self.summary(),
                                                            Qt.TextElideMode.ElideRight, room)
         painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)

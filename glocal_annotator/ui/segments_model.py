@@ -4,17 +4,22 @@ Rows are plain :class:`~glocal_annotator.model.Coding` values in document order;
 its context, the code, document and coder names are looked up only for the rows on screen, so
 50,000 segments cost a query and a list, not 50,000 items. Codings that are added or removed
 are inserted or taken out in place (:meth:`SegmentsModel.remove`, :meth:`SegmentsModel.insert`).
+A coding with a memo shows a note icon before its excerpt; tooltips hold the whole passage and
+the memo, as plain text.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
+from functools import lru_cache
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
 
 from glocal_annotator.model import Code, Coding
 from glocal_annotator.ui.codebook_model import swatch
+from glocal_annotator.ui.plain import tip
 
 CONTEXT = 60
 CODING_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -27,6 +32,29 @@ def with_context(text: str, start: int, end: int, context: int = CONTEXT) -> str
     tail = "…" if end + context < len(text) else ""
     shown = f"{text[max(0, start - context):start]}[{text[start:end]}]{text[end:end + context]}"
     return lead + " ".join(shown.split()) + tail
+
+
+@lru_cache(maxsize=1)
+def memo_icon(size: int = 14) -> QIcon:
+    """A small yellow note with a folded corner and two lines: "this coding has a memo" (the
+    sticky note NVivo and MAXQDA use for memos)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    fold = size * 0.32
+    edge = size - 1.0
+    note = QPolygonF([QPointF(1, 1), QPointF(edge - fold, 1), QPointF(edge, 1 + fold),
+                      QPointF(edge, edge), QPointF(1, edge)])
+    painter.setPen(QPen(QColor("#9A7B00"), 1))
+    painter.setBrush(QColor("#FFD84D"))
+    painter.drawPolygon(note)
+    painter.drawLine(QPointF(edge - fold, 1), QPointF(edge - fold, 1 + fold))
+    painter.drawLine(QPointF(edge - fold, 1 + fold), QPointF(edge, 1 + fold))
+    for y in (size * 0.5, size * 0.72):
+        painter.drawLine(QPointF(3.5, y), QPointF(edge - 2.5, y))
+    painter.end()
+    return QIcon(pixmap)
 
 
 def _key(coding: Coding) -> tuple[int, int, int, int]:
@@ -115,11 +143,17 @@ class SegmentsModel(QAbstractTableModel):
             if column == 2:
                 return self.documents.get(coding.document_id, "?")
             return self.coders.get(coding.coder_id, "?")
-        if role == Qt.ItemDataRole.DecorationRole and column == 1 and code is not None:
-            return swatch(code.color)
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column == 1 and code is not None:
+                return swatch(code.color)
+            if column == 0 and coding.memo:
+                return memo_icon()
+            return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 1 and code is not None:
-                return code.path
+                return tip(code.path)
             text = self._text(coding.document_id)[coding.start:coding.end]
-            return text + (f"\n\nMemo: {coding.memo}" if coding.memo else "")
+            return tip(text + (f"\n\nMemo: {coding.memo}" if coding.memo else ""))
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and column == 0 and coding.memo:
+            return "has a memo"
         return None

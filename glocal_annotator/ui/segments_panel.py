@@ -34,6 +34,8 @@ from glocal_annotator.ui.segments_model import CODING_ROLE, SegmentsModel, with_
 
 __all__ = ["SegmentsPanel", "with_context"]
 
+EXCERPT_LINES = 2  # lines of excerpt per row
+
 def _code_entry(code: Code) -> tuple:
     return code.id, code.name, swatch(code.color), code.parent_id, code_tooltip(code)
 
@@ -69,7 +71,9 @@ class SegmentsPanel(QWidget):
         self.results.setAccessibleName("Coded segments")
         self.results.setModel(self.model)
         self.results.setShowGrid(False)
-        self.results.setWordWrap(False)
+        # two lines per excerpt: the coded words with enough context to recognise them
+        self.results.setWordWrap(True)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.results.setAlternatingRowColors(True)
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -77,7 +81,7 @@ class SegmentsPanel(QWidget):
         rows = self.results.verticalHeader()
         rows.hide()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        rows.setDefaultSectionSize(EXCERPT_LINES * self.fontMetrics().lineSpacing() + 6)
         header = self.results.horizontalHeader()
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -95,10 +99,12 @@ class SegmentsPanel(QWidget):
             top.addWidget(caption)
             top.addWidget(button, 1)
         top.addWidget(self.subcodes_box)
+        top.addWidget(self.summary)  # one row for filters and count: more room for excerpts
+        self.summary.setMinimumWidth(60)  # may be cut on a small screen; the window must fit
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setContentsMargins(4, 2, 4, 4)
+        layout.setSpacing(2)
         layout.addLayout(top)
-        layout.addWidget(self.summary)
         layout.addWidget(self.results, 1)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

@@ -20,6 +20,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from glocal_annotator.errors import GlocalError
+from glocal_annotator.ui.plain import menu_text
 
 Operation = Callable[[], Any]  # returns a project Change
 
@@ -44,7 +45,7 @@ def _report(error: Exception) -> None:
 
 class ProjectCommand(QUndoCommand):
     def __init__(self, text: str, operation: Operation, outcome: _Outcome) -> None:
-        super().__init__(text)
+        super().__init__(menu_text(text))  # "Undo Rename code R&D": the "&" is shown
         self._operation: Operation | None = operation
         self._change: Any = None
         self._inverse: Any = None
@@ -89,7 +90,7 @@ def push_many(stack: QUndoStack, text: str, operations: list[Operation]) -> list
     """Run several operations as one undo step (a macro); stop at the first failure, undoing
     what the earlier ones did, and raise it."""
     changes: list[Any] = []
-    stack.beginMacro(text)
+    stack.beginMacro(menu_text(text))
     try:
         for operation in operations:
             changes.append(push(stack, text, operation))

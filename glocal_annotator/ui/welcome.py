@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from glocal_annotator.ui.plain import tip
+
 ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -76,7 +78,7 @@ class WelcomePage(QWidget):
         for path in paths:
             item = QListWidgetItem(f"{path.stem}    —    {path.parent}")
             item.setData(ROLE, str(path))
-            item.setToolTip(str(path))
+            item.setToolTip(tip(str(path)))
             if not path.exists():
                 item.setText(f"{path.stem}    —    {path.parent} (missing)")
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)

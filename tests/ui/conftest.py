@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import Qt as GuiQt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from glocal_annotator.importers import ExtractedText
@@ -93,3 +95,12 @@ def answer_next_dialog(accept: bool = True, attempts: int = 100) -> None:
 
     QTimer.singleShot(0, poll)
 
+
+
+def shown_as(text: str) -> str:
+    """What Qt shows for a tooltip or label text: rendered when Qt takes it for rich text."""
+    if not GuiQt.mightBeRichText(text):
+        return text
+    document = QTextDocument()
+    document.setHtml(text)
+    return document.toPlainText()

@@ -10,6 +10,7 @@ import pytest  # noqa: E402
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from PySide6.QtGui import (  # noqa: E402
     QContextMenuEvent,
+    QFontMetrics,
     QHelpEvent,
     QTextCharFormat,
     QTextCursor,
@@ -21,6 +22,7 @@ from glocal_annotator.ui.document_view import (  # noqa: E402
     CodingSpan,
     DocumentView,
 )
+from tests.ui.conftest import shown_as  # noqa: E402
 
 SCIENTIST = "👩🏽‍🔬"  # 4 code points, 7 UTF-16 units
 TEXT = (
@@ -324,7 +326,19 @@ def test_bracket_tooltip_shows_the_coding_tooltip(view: DocumentView, qtbot) -> 
     event = QHelpEvent(QHelpEvent.Type.ToolTip, center, margin.mapToGlobal(center))
     QApplication.sendEvent(margin, event)
     qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
-    assert QToolTip.text() == "Hybridization tooltip"
+    assert shown_as(QToolTip.text()) == "Hybridization tooltip"
+    QToolTip.hideText()
+
+
+def test_code_names_that_look_like_html_are_shown_as_written(view: DocumentView, qtbot) -> None:
+    name = "<b>Bold</b> & <script>alert(1)</script>"
+    view.set_document(TEXT, [CodingSpan(1, 1, 0, 40, "#e6194b", name, f"{name}\nMemo: <i>x</i>")])
+    margin = view.margin()
+    center = view.bracket_rect(1).center()
+    event = QHelpEvent(QHelpEvent.Type.ToolTip, center, margin.mapToGlobal(center))
+    QApplication.sendEvent(margin, event)
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    assert shown_as(QToolTip.text()) == f"{name}\nMemo: <i>x</i>"
     QToolTip.hideText()
 
 
@@ -377,11 +391,43 @@ def test_code_names_stand_beside_their_brackets_and_select_on_click(
     brackets = {b.span.coding_id: b for b in margin.brackets()}
     labels = {key: b.label_rect for key, b in brackets.items()}
     assert labels[1] is not None and labels[3] is not None
-    # level with the first line of its bracket, left of every lane, never overlapping: a name
-    # that would be pushed below its own bracket is left to the tooltip
+    # level with the first line of its bracket, left of every lane, never overlapping
     assert abs(labels[3].top() - brackets[3].rect.top()) <= 2
     assert labels[1].right() < min(b.rect.left() for b in brackets.values())
-    assert labels[2] is None or labels[2].top() >= labels[1].bottom()
+    # the short coding on the first line shares that row rather than losing its name
+    assert labels[2] is not None and not labels[2].intersects(labels[1])
     with qtbot.waitSignal(view.codingClicked) as clicked:
         qtbot.mouseClick(margin, Qt.MouseButton.LeftButton, pos=labels[3].center())
     assert clicked.args == [3]
+
+
+def test_a_short_coding_keeps_its_name_beside_a_labelled_one_on_its_line(
+    view: DocumentView, qtbot
+) -> None:
+    """A short coding on a line where another coding's name stands: both names are shown,
+    side by side, neither overlapping the other nor the brackets."""
+    third = TEXT.index("A third")
+    spans = [span(1, third, len(TEXT), label="Hybridization"),  # several lines
+             span(2, third + 2, third + 7, "#4363d8", code_id=2, label="NGO Advocacy"),
+             span(3, third + 9, third + 18, "#3cb44b", code_id=3, label="Creolization")]
+    view.set_document(TEXT, spans)
+    margin = view.margin()
+    brackets = {b.span.coding_id: b for b in margin.brackets()}
+    labels = {key: b.label_rect for key, b in brackets.items()}
+    assert all(labels[key] is not None for key in (1, 2, 3)), labels
+    lanes_left = min(b.rect.left() for b in brackets.values())
+    metrics = QFontMetrics(margin._label_font)
+    for key, rect in labels.items():
+        assert rect.left() >= 0 and rect.right() < lanes_left
+        shown = metrics.elidedText(brackets[key].span.label, Qt.TextElideMode.ElideRight,
+                                   rect.width())
+        assert len(shown.rstrip("…")) >= 3, shown  # readable, not just an ellipsis
+        for other_key, other in labels.items():
+            assert other_key == key or not rect.intersects(other)
+    # each name sits on its coding's first line
+    for key in (2, 3):
+        assert abs(labels[key].center().y() - brackets[key].rect.center().y()) <= \
+            brackets[key].rect.height()
+    with qtbot.waitSignal(view.codingClicked) as clicked:
+        qtbot.mouseClick(margin, Qt.MouseButton.LeftButton, pos=labels[2].center())
+    assert clicked.args == [2]
