@@ -7,14 +7,20 @@ the interview with its codings, a passage selected and a code selected in the co
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# an offscreen screen roomy enough for the 1400x900 window (the window fits its screen, and
+# Qt's offscreen screen is 800x800 unless told otherwise)
+_SCREEN = Path(tempfile.mkdtemp(prefix="glocal-shot-screen-")) / "screen.json"
+_SCREEN.write_text(json.dumps({"screens": [{"name": "shot", "x": 0, "y": 0, "width": 1920,
+                                            "height": 1080, "logicalDpi": 96}]}))
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_SCREEN}")
 
 
 def main() -> int:
@@ -41,6 +47,9 @@ def main() -> int:
         coding = project.codings(document_ids=[interview.id], code_ids=[code.id])[0]
         window.view.select_coding(coding.id)
         window.view.scroll_to(max(0, coding.start - 400))
+        for _ in range(30):
+            app.processEvents()
+        window.resize(1400, 900)  # after the window's own fit to its screen
         for _ in range(30):
             app.processEvents()
         output.parent.mkdir(parents=True, exist_ok=True)

@@ -130,8 +130,10 @@ class CodingMargin(QWidget):
     def _place_labels(self, brackets: list[Bracket]) -> None:
         """Give each bracket a place in the label column level with its first line.
 
-        A name goes on its own row when there is room beside its bracket (pushed down past the
-        row above it, never below its own bracket). A coding with no such room (typically a
+        Codings that start on the same line are placed shortest first. A name goes on its own
+        row when there is room beside its bracket (pushed down past the row above it, never
+        below its own bracket), so a long coding's name may stand a line or two lower, beside
+        its own bracket. A coding with no such room (typically a
         short one on a line where another name stands) shares the row above it, if that row
         is level with it: the row's width is split between the names, so every coding on
         screen keeps its name (up to :data:`MAX_LABELS_PER_ROW` names on one line)."""
@@ -139,20 +141,24 @@ class CodingMargin(QWidget):
         height = metrics.height()
         rows: list[tuple[int, list[Bracket]]] = []
         next_free = -height
-        for bracket in brackets:
+        # on one line, the shortest codings first: a longer one can stand lower beside itself
+        for bracket in sorted(brackets, key=lambda b: (b.rect.top(), b.rect.height(), b.lane)):
             if not bracket.span.label:
                 continue
             rect = bracket.rect
             top = max(rect.top() + 1, 0, next_free)
-            if top + height <= rect.bottom() + height // 2 and top < self.height():
+            beside = top + height <= rect.bottom() + height // 2 or top <= rect.top() + 1
+            if beside and top < self.height():
                 rows.append((top, [bracket]))
                 next_free = top + height
                 continue
-            if rows:
-                row_top, members = rows[-1]
-                level = row_top < rect.bottom() and row_top + height > rect.top()
-                if level and len(members) < MAX_LABELS_PER_ROW:
-                    members.append(bracket)
+            middle = rect.center().y()
+            level = [(abs(row_top + height // 2 - middle), index)
+                     for index, (row_top, members) in enumerate(rows)
+                     if row_top < rect.bottom() and row_top + height > rect.top()
+                     and len(members) < MAX_LABELS_PER_ROW]
+            if level:
+                rows[min(level)[1]][1].append(bracket)
         for top, members in rows:
             self._share_row(members, top, height, metrics)
 
