@@ -135,6 +135,7 @@ def test_readme_names_every_package_for_every_system():
         assert wanted <= listed, (family, sorted(wanted - listed))
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="Qt's xcb platform is Linux only")
 def test_the_cli_says_it_in_one_line_instead_of_aborting(tmp_path):
     """The real command, with Qt's platform set to X11 and no display: one line, exit 1,
     no Qt abort (which would be exit code -6 and Qt's own lines)."""
@@ -146,3 +147,12 @@ def test_the_cli_says_it_in_one_line_instead_of_aborting(tmp_path):
     assert result.returncode == 1, result
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: the window cannot open")
+
+
+def test_the_check_runs_without_loading_qt():
+    """It must work when Qt itself cannot load: importing it loads no PySide6."""
+    code = ("import sys, glocal_annotator.ui.preflight as p; p.gui_problem(); "
+            "print('PySide6' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(REPO)}, check=True).stdout
+    assert out.strip() == "False"

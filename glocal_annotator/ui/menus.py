@@ -135,11 +135,13 @@ KEYS = """<table>
 <tr><td><b>1</b> … <b>9</b></td><td>code the selection with quick code 1 … 9</td></tr>
 <tr><td><b>Ctrl+L</b> or <b>0</b></td><td>code with the last used code</td></tr>
 <tr><td><b>Ctrl+I</b></td><td>in-vivo code (a new code named after the selection)</td></tr>
-<tr><td>double-click / Enter on a code</td><td>code the selection with it</td></tr>
+<tr><td>click a code</td><td>show its coded segments (never codes)</td></tr>
+<tr><td>double-click / Enter on a code</td><td>code the text you selected with it</td></tr>
 <tr><td>drag the selection onto a code</td><td>code it with that code</td></tr>
 <tr><td><b>Delete</b> on a selected bracket</td><td>remove that coding</td></tr>
 <tr><td><b>Ctrl+M</b></td><td>memo on the selected coding</td></tr>
 <tr><td><b>Ctrl+Z</b> / <b>Ctrl+Shift+Z</b></td><td>undo / redo</td></tr>
+<tr><td><b>Ctrl+Shift+S</b></td><td>save a copy of the project</td></tr>
 <tr><td><b>Ctrl+F</b>, <b>F3</b></td><td>search, next result</td></tr>
 <tr><td><b>F2</b>, <b>Ctrl+E</b></td><td>rename code, edit its entry and memo</td></tr>
 <tr><td><b>Ctrl+Shift+N</b>, <b>Ctrl+Alt+N</b></td><td>add code, add sub-code</td></tr>
