@@ -14,14 +14,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from glocal_annotator import __version__, search
 from glocal_annotator.errors import InvalidOperation, NotFound, ReadOnlyProject
 from glocal_annotator.importers import ExtractedText
 from glocal_annotator.model import (
-    CODE_TEXT_FIELDS,
     Code,
+    CodebookNode,
     Coder,
     Coding,
     Document,
@@ -32,6 +32,9 @@ from glocal_annotator.operations import codebook, coding, documents, new_guid, n
 from glocal_annotator.store import queries
 from glocal_annotator.store.database import ProjectDatabase
 from glocal_annotator.store.journal import Journal, RowChange
+
+if TYPE_CHECKING:
+    from glocal_annotator.operations.codebook_merge_plan import ImportPlan
 
 log = logging.getLogger(__name__)
 
@@ -279,14 +282,19 @@ class Project:
     def delete_code(self, code_id: int) -> Change:
         return self._run("Delete code", codebook.delete_code, code_id)
 
-    def add_codebook(self, nodes: list[Any], description: str = "Import codebook") -> Change:
-        """Add a tree of codebook nodes (objects with name, guid, color, codable, the entry
-        fields and children) at the top level, as one change."""
+    def add_codebook(
+        self, nodes: list[CodebookNode], description: str = "Import codebook"
+    ) -> Change:
+        """Add a tree of codebook nodes at the top level, as one change; ``result`` is the new
+        codes' ids, parents before their children."""
         return self._run(description, _add_nodes, nodes, None)
 
-    def apply_codebook_plan(self, plan: Any) -> Change:
-        """Carry out a codebook import plan (``refi.project_codebook.plan_codebook_import``) as
-        one change; ``result`` is the counts ``{"added", "updated", "unchanged"}``."""
+    def apply_codebook_plan(self, plan: ImportPlan) -> Change:
+        """Carry out a codebook import plan (made by
+        :func:`~glocal_annotator.operations.codebook_merge_plan.plan_codebook_import` from this
+        project's codes) as one change; ``result`` is the counts ``{"added", "updated",
+        "unchanged"}``. Raises :class:`~glocal_annotator.errors.CodebookError` if the codebook
+        changed since the plan was made."""
         from glocal_annotator.operations.codebook_import import apply_plan
 
         return self._run(f"Import codebook {plan.source}".rstrip(), apply_plan, plan)
@@ -404,21 +412,20 @@ def _without_suffix(name: str) -> str:
     return path.stem if path.suffix.lower() in SUPPORTED_SUFFIXES else name
 
 
-def _add_nodes(journal: Journal, nodes: list[Any], parent_id: int | None) -> list[int]:
+def _add_nodes(journal: Journal, nodes: list[CodebookNode], parent_id: int | None) -> list[int]:
     added: list[int] = []
     for node in nodes:
-        fields = {key: getattr(node, key, "") or "" for key in CODE_TEXT_FIELDS}
         code_id = codebook.add_code(
             journal,
             node.name,
             parent_id,
-            color=getattr(node, "color", None),
-            guid=getattr(node, "guid", None),
-            codable=getattr(node, "codable", True),
-            **fields,
+            color=node.color,
+            guid=node.guid or None,
+            codable=node.codable,
+            **{key: value or "" for key, value in node.entry_fields().items()},
         )
         added.append(code_id)
-        added.extend(_add_nodes(journal, list(getattr(node, "children", [])), code_id))
+        added.extend(_add_nodes(journal, node.children, code_id))
     return added
 
 

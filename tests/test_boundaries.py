@@ -59,3 +59,19 @@ def test_wheel_contains_the_default_codebook_and_demo(tmp_path):
         ]
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
         assert "glocal-annotator = glocal_annotator.cli:main" in archive.read(entry_points).decode()
+
+
+def test_refi_is_a_format_package_that_loads_nothing_eagerly():
+    """``import glocal_annotator.refi`` loads no module of it; planning a codebook merge (in
+    operations) needs no XML library."""
+    script = (
+        "import sys\n"
+        "import glocal_annotator.refi\n"
+        "before = sorted(m for m in sys.modules if m.startswith('glocal_annotator.refi.'))\n"
+        "import glocal_annotator.operations.codebook_merge_plan\n"
+        "print(before, 'lxml' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True
+    ).stdout
+    assert out.strip() == "[] False"

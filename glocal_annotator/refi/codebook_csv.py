@@ -38,11 +38,12 @@ import csv
 import io
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from glocal_annotator.atomic import atomic_write
 from glocal_annotator.errors import CodebookError
-from glocal_annotator.refi.codebook import Codebook, CodebookNode, walk
+from glocal_annotator.model import Codebook, CodebookNode, walk
 from glocal_annotator.refi.colors import parse_color
 from glocal_annotator.refi.description import FIELD_NAMES, parse_description
 from glocal_annotator.refi.guids import normalize_guid
@@ -189,14 +190,14 @@ def read_codebook_csv(source: str | os.PathLike | bytes) -> Codebook:
     path_cells = [cell(r, code_col) for r in body] + [cell(r, parent_col) for r in body]
     separator = _separator(path_cells) if nested else ""
 
-    roots: list[CodebookNode] = []
-    by_path: dict[tuple[str, ...], CodebookNode] = {}
+    roots: list[_Draft] = []
+    by_path: dict[tuple[str, ...], _Draft] = {}
 
-    def node_at(parts: list[str]) -> CodebookNode:
+    def node_at(parts: list[str]) -> _Draft:
         key = tuple(part.casefold() for part in parts)
         found = by_path.get(key)
         if found is None:
-            found = CodebookNode(name=parts[-1], guid="", color=None)
+            found = _Draft(parts[-1])
             (node_at(parts[:-1]).children if len(parts) > 1 else roots).append(found)
             by_path[key] = found
         return found
@@ -225,8 +226,8 @@ def read_codebook_csv(source: str | os.PathLike | bytes) -> Codebook:
             if value:
                 fields[name] = value
         for name, value in fields.items():
-            if value and not getattr(node, name):
-                setattr(node, name, value.replace("\r\n", "\n"))
+            if value and not node.fields.get(name):
+                node.fields[name] = value.replace("\r\n", "\n")
         raw_color = cell(row, color_col).strip()
         color = parse_color(raw_color)
         if raw_color and color is None:
@@ -240,7 +241,40 @@ def read_codebook_csv(source: str | os.PathLike | bytes) -> Codebook:
             seen_guids.add(guid)
     if not roots:
         raise CodebookError(f"{label}: the CSV holds no codes.")
-    return Codebook(codes=roots, origin="CSV", warnings=warnings)
+    return Codebook(codes=_freeze(roots), origin="CSV", warnings=warnings)
+
+
+@dataclass
+class _Draft:
+    """A code while its rows are read: later rows fill what earlier ones left empty."""
+
+    name: str
+    guid: str = ""
+    color: str | None = None
+    codable: bool = True
+    fields: dict[str, str] = field(default_factory=dict)
+    children: list[_Draft] = field(default_factory=list)
+
+
+def _freeze(drafts: list[_Draft]) -> list[CodebookNode]:
+    """The drafts as codebook nodes, children first (no recursion: any depth works)."""
+    order: list[_Draft] = []
+    stack = list(drafts)
+    while stack:
+        draft = stack.pop()
+        order.append(draft)
+        stack.extend(draft.children)
+    nodes: dict[int, CodebookNode] = {}
+    for draft in reversed(order):  # every child before its parent
+        nodes[id(draft)] = CodebookNode(
+            name=draft.name,
+            guid=draft.guid,
+            color=draft.color,
+            codable=draft.codable,
+            children=[nodes[id(child)] for child in draft.children],
+            **draft.fields,
+        )
+    return [nodes[id(draft)] for draft in drafts]
 
 
 def codebook_csv_text(codebook: Codebook) -> str:

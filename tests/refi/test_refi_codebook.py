@@ -10,16 +10,13 @@ import xmlschema
 from lxml import etree
 
 from glocal_annotator.errors import CodebookError, ExportFailure
+from glocal_annotator.model import Codebook, CodebookNode, CodeSet, walk
 from glocal_annotator.refi import codebook as codebook_module
 from glocal_annotator.refi.codebook import (
     CODEBOOK_NS,
-    Codebook,
-    CodebookNode,
-    CodeSet,
     codebook_to_xml,
     parse_code_elements,
     read_qdc,
-    walk,
     write_qdc,
 )
 from glocal_annotator.refi.description import FIELD_NAMES

@@ -21,7 +21,8 @@ from glocal_annotator.demo import build_demo
 from glocal_annotator.exporters._common import expand_code_ids
 from glocal_annotator.exporters.excerpts_docx import ExcerptReportOptions
 from glocal_annotator.exporters.tables import COLUMNS
-from glocal_annotator.refi.codebook import Codebook, CodebookNode, read_qdc, write_qdc
+from glocal_annotator.model import Codebook, CodebookNode
+from glocal_annotator.refi.codebook import read_qdc, write_qdc
 from glocal_annotator.refi.guids import new_guid
 from glocal_annotator.ui import export_actions, export_dialogs, feedback
 from glocal_annotator.ui.codebook_import_dialog import CodebookImportDialog
@@ -420,14 +421,6 @@ def test_dialog_count_follows_every_list(demo_window, qtbot):
     assert dialog.table_options().filters() == {"code_ids": None,
                                                 "document_ids": [coding.document_id],
                                                 "coder_ids": [second]}
-
-
-def test_plan_actions_agree_with_the_planner():
-    from glocal_annotator.refi import project_codebook
-    from glocal_annotator.ui import codebook_import_dialog as shown
-
-    assert (shown.ADD, shown.UPDATE, shown.UNCHANGED) == (
-        project_codebook.ADD, project_codebook.UPDATE, project_codebook.UNCHANGED)
 
 
 def test_window_modules_leave_heavy_libraries_unloaded():
