@@ -18,7 +18,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from glocal_annotator import cli
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.project import Project
 
@@ -36,7 +35,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if suffix not in (".docx", ".csv", ".xlsx"):
         raise _suffix_error(args.out, ".docx, .csv or .xlsx")
     with Project.open(args.project, read_only=True) as project:
-        filters = cli.resolve_filters(project, args)
+        where = project.coding_filter(args.code, args.doc, args.coder)
         if suffix == ".docx":
             from glocal_annotator.exporters.excerpts_docx import (
                 ExcerptReportOptions,
@@ -44,7 +43,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
 
             options = ExcerptReportOptions(
-                **filters,
+                where=where,
                 group_by=args.by,
                 include_context=args.context,
                 context_chars=args.context_chars,
@@ -55,7 +54,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             from glocal_annotator.exporters.tables import export_excerpts_table
 
-            count = export_excerpts_table(project, args.out, **filters)
+            count = export_excerpts_table(project, args.out, where)
     print(f"Exported {count} excerpt{'' if count == 1 else 's'} to {args.out}")
     return 0
 

@@ -113,7 +113,7 @@ def export_excerpts_docx(
     options = options or ExcerptReportOptions()
     if options.group_by not in GROUPINGS:
         raise ExportFailure(f"cannot group excerpts by {options.group_by!r}; use code or document")
-    selection = select(project, options.code_ids, options.document_ids, options.coder_ids)
+    selection = select(project, options.where)
     ticker = Ticker(progress, len(selection.excerpts))
     ticker.report(0)
     title = options.title or f"Coded excerpts: {project.name}"

@@ -112,7 +112,7 @@ def test_round_trip_into_the_same_project_changes_nothing(
     assert plan.summary() == "0 to add, 0 to update, 24 unchanged"
     assert all(item.matched_by == "guid" and not item.notes for item in plan.items)
     change = default_project.apply_codebook_plan(plan)
-    assert change.rows == []
+    assert change.summary.is_empty
     assert snapshot(default_project) == before
 
 
@@ -407,7 +407,9 @@ def test_listeners_hear_one_change(small: Project) -> None:
     heard = []
     small.subscribe(heard.append)
     small.apply_codebook_plan(plan_codebook_import(small.codes(), Codebook([node("A"), node("B")])))
-    assert len(heard) == 1 and heard[0].touches("codes")
+    assert len(heard) == 1
+    added = {c.id for c in small.codes() if c.name in ("A", "B")}
+    assert heard[0].summary.codes_restructured == added
 
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
