@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from glocal_annotator.atomic import atomic_write
 from glocal_annotator.errors import ExportFailure
+from glocal_annotator.excerpt_context import context
 from glocal_annotator.exporters import _wordml as wml
 from glocal_annotator.exporters._common import (
     ExcerptReportOptions,  # defined there (no python-docx), used and re-exported here
@@ -23,7 +24,6 @@ from glocal_annotator.exporters._common import (
     Progress,
     Selection,
     Ticker,
-    context,
     describe_filters,
     display_path,
     local_date,

@@ -32,9 +32,8 @@ from PySide6.QtWidgets import (
 from glocal_annotator.model import Code, Coding, CodingFilter, with_subcodes
 from glocal_annotator.ui.codebook_model import code_tooltip, swatch
 from glocal_annotator.ui.multi_select import MultiSelectButton
-from glocal_annotator.ui.segments_model import CODING_ROLE, SegmentsModel, with_context
+from glocal_annotator.ui.segments_model import CODING_ROLE, SegmentsModel
 
-__all__ = ["SegmentsPanel", "with_context"]
 
 def _code_entry(code: Code) -> tuple:
     return code.id, code.name, swatch(code.color), code.parent_id, code_tooltip(code)

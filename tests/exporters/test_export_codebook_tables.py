@@ -8,7 +8,6 @@ from datetime import datetime
 import docx
 import openpyxl
 import pytest
-from conftest import W, body_xml
 
 from glocal_annotator.errors import ExportFailure
 from glocal_annotator.exporters import ExportCancelled
@@ -22,6 +21,7 @@ from glocal_annotator.exporters.tables import (
 )
 from glocal_annotator.importers import ExtractedText
 from glocal_annotator.model import CodingFilter
+from tests.exporters.helpers import W, body_xml
 
 # -- codebook ----------------------------------------------------------------------------------
 

@@ -7,15 +7,16 @@ from dataclasses import dataclass, field
 
 import docx
 import pytest
-from conftest import W, body_xml
 
 from glocal_annotator.errors import ExportFailure
+from glocal_annotator.excerpt_context import context
 from glocal_annotator.exporters import ExportCancelled
-from glocal_annotator.exporters._common import Locator, context, local_date
+from glocal_annotator.exporters._common import Locator, local_date
 from glocal_annotator.exporters._wordml import hex_color
 from glocal_annotator.exporters.excerpts_docx import ExcerptReportOptions, export_excerpts_docx
 from glocal_annotator.model import CodingFilter
 from glocal_annotator.text_units import page_number, paragraph_number
+from tests.exporters.helpers import W, body_xml
 
 
 @dataclass

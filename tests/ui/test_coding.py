@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QApplication
 from glocal_annotator.ui import dialogs
 from glocal_annotator.ui.code_chooser import CodeChooser
 from glocal_annotator.ui.document_view import MIME_SELECTION
-from tests.ui.conftest import MIXED_TEXT, find_code
+from tests.projects import MIXED_TEXT
+from tests.ui.helpers import find_code
 
 
 def _open(window, name: str) -> int:

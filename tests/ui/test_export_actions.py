@@ -26,7 +26,7 @@ from glocal_annotator.refi.guids import new_guid
 from glocal_annotator.ui import export_actions, export_dialogs, feedback
 from glocal_annotator.ui.codebook_import_dialog import CodebookImportDialog
 from glocal_annotator.ui.export_dialogs import ExcerptExportDialog, TableOptions
-from tests.ui.conftest import answer_next_dialog
+from tests.ui.helpers import answer_next_dialog
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from glocal_annotator.ui import autocode_dialog
 from glocal_annotator.ui.segments_model import CODING_ROLE
-from tests.ui.conftest import find_code
+from tests.ui.helpers import find_code
 
 
 def test_search_box_finds_and_opens_hit(window, qtbot):

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from glocal_annotator.ui.multi_select import NAME_ROLE, MultiSelectButton
 from glocal_annotator.ui.segments_model import CODING_ROLE
-from tests.ui.conftest import find_code
+from tests.ui.helpers import find_code
 
 
 def document(window, name: str) -> int:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from projects import add_text, empty_project
 
 from glocal_annotator.errors import InvalidOperation, NotFound
+from tests.projects import add_text, empty_project
 
 
 @pytest.fixture
