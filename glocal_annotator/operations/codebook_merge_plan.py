@@ -79,11 +79,6 @@ class PlanItem:
     changes: dict[str, Any] = field(default_factory=dict)  # field -> new value (UPDATE)
     notes: list[str] = field(default_factory=list)
 
-    @property
-    def changed_fields(self) -> list[str]:
-        """The fields an UPDATE writes: ``name``, ``color`` and entry field names."""
-        return list(self.changes)
-
 
 @dataclass
 class ImportPlan:
@@ -96,18 +91,6 @@ class ImportPlan:
 
     def by_action(self, action: str) -> list[PlanItem]:
         return [item for item in self.items if item.action == action]
-
-    @property
-    def to_add(self) -> list[PlanItem]:
-        return self.by_action(ADD)
-
-    @property
-    def to_update(self) -> list[PlanItem]:
-        return self.by_action(UPDATE)
-
-    @property
-    def unchanged(self) -> list[PlanItem]:
-        return self.by_action(UNCHANGED)
 
     def counts(self) -> dict[str, int]:
         return {action: len(self.by_action(action)) for action in (ADD, UPDATE, UNCHANGED)}

@@ -43,7 +43,6 @@ from glocal_annotator.refi.description import parse_description, render_descript
 from glocal_annotator.refi.guids import new_guid, normalize_guid
 from glocal_annotator.refi.safe_xml import (
     MAX_XML_BYTES,
-    BadInput,
     attributes,
     children,
     first_child,
@@ -51,6 +50,7 @@ from glocal_annotator.refi.safe_xml import (
     namespace,
     parse_xml,
 )
+from glocal_annotator.safe_io import BadInput
 
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 DEFAULT_ORIGIN = "Glocal Annotator"

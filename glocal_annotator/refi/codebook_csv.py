@@ -47,7 +47,8 @@ from glocal_annotator.model import Codebook, CodebookNode, walk
 from glocal_annotator.refi.colors import parse_color
 from glocal_annotator.refi.description import FIELD_NAMES, parse_description
 from glocal_annotator.refi.guids import normalize_guid
-from glocal_annotator.refi.safe_xml import BadInput, read_capped
+from glocal_annotator.refi.safe_xml import read_capped
+from glocal_annotator.safe_io import BadInput
 
 MAX_CSV_BYTES = 20 * 1024 * 1024
 PATH_SEPARATORS = (" > ", "\\", "/")

@@ -14,7 +14,8 @@ from glocal_annotator.errors import CodebookError
 from glocal_annotator.model import Codebook
 from glocal_annotator.refi.codebook import codebook_from_element, read_qdc, write_qdc
 from glocal_annotator.refi.codebook_csv import read_codebook_csv, write_codebook_csv
-from glocal_annotator.refi.safe_xml import MAX_XML_BYTES, BadInput, parse_xml, safe_zip
+from glocal_annotator.refi.safe_xml import MAX_XML_BYTES, parse_xml
+from glocal_annotator.safe_io import BadInput, safe_zip
 
 
 def read_codebook_file(path: str | os.PathLike) -> Codebook:
@@ -41,7 +42,7 @@ def _read_qdpx(path: Path) -> Codebook:
         with safe_zip(path) as archive:
             names = [
                 name
-                for name in archive.names()
+                for name in archive.namelist()
                 if name.lower().endswith(".qde")
                 and not name.rsplit("/", 1)[-1].startswith("._")  # macOS resource forks
                 and not name.lower().startswith("__macosx/")

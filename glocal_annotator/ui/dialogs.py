@@ -1,5 +1,5 @@
 """Small modal questions. Each is one function so that callers stay short and tests can replace
-it (``monkeypatch.setattr(dialogs, "ask_text", ...)``)."""
+it (``monkeypatch.setattr(dialogs, "ask_item", ...)``)."""
 
 from __future__ import annotations
 
@@ -28,11 +28,6 @@ def confirm(parent: QWidget | None, title: str, text: str, action: str = "OK") -
     box.setDefaultButton(ok)
     box.exec()
     return box.clickedButton() is ok
-
-
-def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
-    value, ok = QInputDialog.getText(parent, title, label, text=text)
-    return value.strip() if ok and value.strip() else None
 
 
 def ask_item(parent: QWidget | None, title: str, label: str, items: list[str]) -> int | None:

@@ -4,9 +4,7 @@ Activating a segment opens its document, scrolls to it and selects it.
 Each filter is multi-choice (MAXQDA's "activate" model): within a filter the checked items are
 united, across filters they are intersected, and a filter with nothing checked lets everything
 through. Checking a code also takes in its sub-codes while "With sub-codes" is on. The filters
-are :class:`~.multi_select.MultiSelectButton` s; they keep the names of the single-choice combo
-boxes they replaced (``code_combo`` ...) and answer the combo calls, so picking index ``i``
-selects exactly that one item.
+are :class:`~.multi_select.MultiSelectButton` s.
 
 A full retrieval runs when a filter changes, or when a change to the codebook, documents or
 coders changes what the filters let through; codings added or removed are applied to the list
@@ -51,10 +49,6 @@ class SegmentsPanel(QWidget):
         self.document_filter = self._filter_button("document", "documents", "segmentsDocument",
                                                    True)
         self.coder_filter = self._filter_button("coder", "coders", "segmentsCoder", False)
-        # the names of the single-choice combo boxes these replaced (same combo-like calls)
-        self.code_combo = self.code_filter
-        self.document_combo = self.document_filter
-        self.coder_combo = self.coder_filter
         self.subcodes_box = QCheckBox("With &sub-codes", self)
         self.subcodes_box.setChecked(True)
         self.subcodes_box.setToolTip("Checking a code also retrieves the segments of its "

@@ -231,7 +231,7 @@ def test_guid_match_with_another_name_renames(small: Project) -> None:
     incoming = Codebook([node("Parent renamed", "{11111111-1111-1111-1111-111111111111}")])
     plan = plan_codebook_import(small.codes(), incoming)
     (item,) = plan.items
-    assert (item.action, item.matched_by, item.changed_fields) == (UPDATE, "guid", ["name"])
+    assert (item.action, item.matched_by, list(item.changes)) == (UPDATE, "guid", ["name"])
     small.apply_codebook_plan(plan)
     assert small.find_code("Parent renamed").guid == "11111111-1111-1111-1111-111111111111"
     assert small.find_code("Parent renamed/Child").short_definition == ""
@@ -275,7 +275,7 @@ def test_empty_fields_never_blank_ours_and_changes_are_listed(small: Project) ->
         ]
     )  # fmt: skip
     plan = plan_codebook_import(small.codes(), incoming)
-    assert [(i.action, i.changed_fields) for i in plan.items] == [
+    assert [(i.action, list(i.changes)) for i in plan.items] == [
         (UPDATE, ["example"]),
         (UPDATE, ["color"]),
     ]

@@ -21,7 +21,7 @@ from glocal_annotator.refi.codebook import (
 )
 from glocal_annotator.refi.description import FIELD_NAMES
 from glocal_annotator.refi.guids import new_guid, normalize_guid
-from glocal_annotator.refi.safe_xml import safe_zip
+from glocal_annotator.safe_io import safe_zip
 
 GUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -278,7 +278,7 @@ def test_codebook_of_the_spec_project_qde(samples: Path, codebook_schema) -> Non
 
 def read_qdpx_codebook(path: Path) -> Codebook:
     with safe_zip(path) as archive:
-        (qde,) = [name for name in archive.names() if name.lower().endswith(".qde")]
+        (qde,) = [name for name in archive.namelist() if name.lower().endswith(".qde")]
         return read_qdc(archive.read(qde))
 
 
