@@ -75,3 +75,32 @@ def test_count_follows_changes(project):
     assert project.count_codings(document_ids=[document]) == before + 1
     project.remove_coding(added)
     assert project.count_codings(document_ids=[document]) == before
+
+
+def test_codes_come_depth_first_with_paths_and_counts(tmp_path):
+    project = empty_project(tmp_path, "tree.glocal")
+    b = project.add_code("B").result
+    a = project.add_code("A", position=0).result  # before B among the top-level codes
+    a2 = project.add_code("A2", a).result
+    a1 = project.add_code("A1", a, position=0).result
+    doc = add_text(project, "d.txt", "some words here")
+    project.add_coding(doc, a1, 0, 4)
+    codes = queries.codes(project.conn)
+    assert [(c.id, c.path, c.position) for c in codes] == [
+        (a, "A", 0), (a1, "A/A1", 0), (a2, "A/A2", 1), (b, "B", 1)]
+    assert {c.id: c.codings for c in codes} == {a: 0, a1: 1, a2: 0, b: 0}
+    project.close()
+
+
+def test_excerpts_slice_the_text_by_code_points(tmp_path):
+    project = empty_project(tmp_path, "cp.glocal")
+    text = "👩🏽‍🔬 said 全球本土化 twice"
+    doc = add_text(project, "d.txt", text)
+    code = project.add_code("C").result
+    start = text.index("全")
+    project.add_coding(doc, code, start, start + 5, coder="Ana")
+    [excerpt] = queries.excerpts(project.conn, CodingFilter(code_ids=[code]))
+    assert (excerpt.text, excerpt.code_path, excerpt.coder, excerpt.document) == (
+        "全球本土化", "C", "Ana", "d.txt")
+    assert queries.excerpts(project.conn, CodingFilter(coder_ids=[])) == []
+    project.close()
