@@ -15,7 +15,6 @@ from typing import Any
 
 from glocal_annotator import __version__
 from glocal_annotator.errors import GlocalError
-from glocal_annotator.model import with_subcodes
 from glocal_annotator.project import Project
 from glocal_annotator.search import WIDEN_CHOICES
 from glocal_annotator.text_units import nth_occurrence
@@ -138,7 +137,7 @@ def cmd_uncode(args: argparse.Namespace) -> int:
 
 def cmd_excerpts(args: argparse.Namespace) -> int:
     with _open(args) as project:
-        filters = resolve_filters(project, args)
+        where = project.coding_filter(args.code, args.doc, args.coder)
         rows = [
             {
                 "id": e.coding_id,
@@ -151,28 +150,10 @@ def cmd_excerpts(args: argparse.Namespace) -> int:
                 "memo": e.memo,
                 "created_at": e.created_at,
             }
-            for e in project.excerpts(**filters)
+            for e in project.excerpts(where)
         ]
     _print_rows(rows, args.json, ("id", "document", "code", "coder", "start", "end", "text"))
     return 0
-
-
-def resolve_filters(project: Project, args: argparse.Namespace) -> dict[str, list[int] | None]:
-    """``--code``/``--doc``/``--coder`` (each repeatable) as id lists; a code includes its
-    sub-codes, as NVivo and MAXQDA retrieve."""
-    code_ids = None
-    if args.code:
-        asked = [project.find_code(name).id for name in args.code]
-        code_ids = with_subcodes(project.codes(), asked)
-    document_ids = [project.find_document(name).id for name in args.doc] if args.doc else None
-    coder_ids = None
-    if args.coder:
-        known = {coder.name.casefold(): coder.id for coder in project.coders()}
-        missing = [name for name in args.coder if name.casefold() not in known]
-        if missing:
-            raise GlocalError(f"there is no coder named {missing[0]!r}")
-        coder_ids = [known[name.casefold()] for name in args.coder]
-    return {"document_ids": document_ids, "code_ids": code_ids, "coder_ids": coder_ids}
 
 
 def cmd_search(args: argparse.Namespace) -> int:

@@ -12,11 +12,12 @@ Exports open the project read-only, so they also work while the app has it open.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
-from glocal_annotator import cli
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.project import Project
 
@@ -34,7 +35,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if suffix not in (".docx", ".csv", ".xlsx"):
         raise _suffix_error(args.out, ".docx, .csv or .xlsx")
     with Project.open(args.project, read_only=True) as project:
-        filters = cli.resolve_filters(project, args)
+        where = project.coding_filter(args.code, args.doc, args.coder)
         if suffix == ".docx":
             from glocal_annotator.exporters.excerpts_docx import (
                 ExcerptReportOptions,
@@ -42,7 +43,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
 
             options = ExcerptReportOptions(
-                **filters,
+                where=where,
                 group_by=args.by,
                 include_context=args.context,
                 context_chars=args.context_chars,
@@ -53,7 +54,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             from glocal_annotator.exporters.tables import export_excerpts_table
 
-            count = export_excerpts_table(project, args.out, **filters)
+            count = export_excerpts_table(project, args.out, where)
     print(f"Exported {count} excerpt{'' if count == 1 else 's'} to {args.out}")
     return 0
 
@@ -70,16 +71,6 @@ def cmd_export_document(args: argparse.Namespace) -> int:
     return 0
 
 
-def _refi():  # noqa: ANN202 - the REFI-QDA codebook module, imported on first use
-    try:
-        from glocal_annotator.refi import project_codebook
-    except ModuleNotFoundError as error:
-        if error.name != "glocal_annotator.refi.project_codebook":
-            raise
-        raise GlocalError("REFI-QDA codebook exchange is not available in this build") from None
-    return project_codebook
-
-
 def cmd_codebook_export(args: argparse.Namespace) -> int:
     suffix = Path(args.out).suffix.lower()
     if suffix not in (".docx", ".qdc"):
@@ -91,18 +82,46 @@ def cmd_codebook_export(args: argparse.Namespace) -> int:
             count = export_codebook_docx(project, args.out)
             print(f"Exported {count} code{'' if count == 1 else 's'} to {args.out}")
         else:
-            _refi().export_project_codebook(project, args.out)
+            from glocal_annotator.exporters.codebook_refi import export_project_codebook
+
+            export_project_codebook(project, args.out)
             print(f"Exported the codebook to {args.out}")
     return 0
 
 
 def cmd_codebook_import(args: argparse.Namespace) -> int:
-    refi = _refi()
     with Project.open(args.project, read_only=args.dry_run) as project:
-        message = refi.import_codebook_cli(project, args.file, dry_run=args.dry_run)
-    if message:
-        print(message)
+        message = import_codebook(project, args.file, dry_run=args.dry_run)
+    print(message)
     return 0
+
+
+def import_codebook(
+    project: Project, path: str | os.PathLike, dry_run: bool, *, out: TextIO | None = None
+) -> str:
+    """Read ``path``, print the plan's preview (to ``out``, default stdout), apply the plan unless
+    ``dry_run``; return the final one-line summary.
+
+    Raises :class:`~glocal_annotator.errors.CodebookError` (nothing changed) for a file that
+    cannot be read.
+    """
+    from glocal_annotator.operations.codebook_merge_plan import plan_codebook_import
+    from glocal_annotator.refi.codebook_files import read_codebook_file
+
+    out = sys.stdout if out is None else out
+    name = Path(path).name
+    plan = plan_codebook_import(project.codes(), read_codebook_file(path), source=name)
+    for line in plan.preview_lines():
+        print(line, file=out)
+    if dry_run:
+        return f"Dry run, nothing changed: {name} would give {plan.summary()}."
+    if not plan.has_changes:
+        return f"Nothing to import from {name}: {plan.summary()}."
+    counts = project.apply_codebook_plan(plan).result
+    return (
+        f"Imported {name}: {counts['added']} added, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged."
+    )
 
 
 def register(command: Command) -> None:

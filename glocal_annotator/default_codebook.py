@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from glocal_annotator.model import CODE_TEXT_FIELDS
-from glocal_annotator.refi.codebook import CodebookNode
+from glocal_annotator.model import CODE_TEXT_FIELDS, CodebookNode
 from glocal_annotator.resources import resource
 
 

@@ -2,7 +2,9 @@
 
 Every change runs as one transaction through a row journal and returns a :class:`Change`; calling
 ``change.undo()`` reverts it (as another transaction) and returns the change that redoes it.
-Listeners (plain callables, no Qt) hear every committed change, undo and redo included.
+Listeners (plain callables, no Qt) hear every committed change, undo and redo included, and read
+what it did from ``change.summary`` (a :class:`~glocal_annotator.model.ChangeSummary`: codings,
+codes, documents, coders), never from the file's rows.
 """
 
 from __future__ import annotations
@@ -10,28 +12,36 @@ from __future__ import annotations
 import getpass
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from glocal_annotator import __version__, search
 from glocal_annotator.errors import InvalidOperation, NotFound, ReadOnlyProject
 from glocal_annotator.importers import ExtractedText
 from glocal_annotator.model import (
-    CODE_TEXT_FIELDS,
+    ChangeSummary,
     Code,
+    CodebookNode,
     Coder,
     Coding,
+    CodingFilter,
     Document,
     Excerpt,
     SearchHit,
+    with_subcodes,
 )
 from glocal_annotator.operations import codebook, coding, documents, new_guid, now
 from glocal_annotator.store import queries
+from glocal_annotator.store.change_summary import summarize
 from glocal_annotator.store.database import FileState, ProjectDatabase
 from glocal_annotator.store.journal import Journal, RowChange
+
+if TYPE_CHECKING:
+    from glocal_annotator.operations.codebook_merge_plan import ImportPlan
 
 log = logging.getLogger(__name__)
 
@@ -40,33 +50,30 @@ Listener = Callable[["Change"], None]
 
 @dataclass
 class Change:
-    """What one operation changed, and the way back."""
+    """What one operation changed, and the way back.
+
+    ``result`` is the operation's own answer (a new id, counts ...); :attr:`summary` says what
+    changed. The journal's rows stay private: only :meth:`Project.revert` replays them.
+    """
 
     description: str
     result: Any
-    rows: list[RowChange]
+    _rows: list[RowChange] = field(repr=False)
     _project: Project = field(repr=False)
 
     def undo(self) -> Change:
         """Revert this change; the returned change, undone in turn, redoes it."""
         return self._project.revert(self)
 
-    def ids(self, table: str) -> set[int]:
-        return {row.key for row in self.rows if row.table == table}
+    @cached_property
+    def summary(self) -> ChangeSummary:
+        """What the change did, in the model's terms (worked out once, when first asked)."""
+        return summarize(self._rows)
 
     @property
-    def document_ids(self) -> set[int]:
+    def document_ids(self) -> frozenset[int]:
         """Documents whose rows or codings this change touched."""
-        touched = self.ids("documents")
-        for row in self.rows:
-            if row.table == "codings":
-                touched.update(
-                    image["document_id"] for image in (row.before, row.after) if image is not None
-                )
-        return touched
-
-    def touches(self, table: str) -> bool:
-        return any(row.table == table for row in self.rows)
+        return self.summary.document_ids
 
 
 def default_coder_name() -> str:
@@ -177,14 +184,14 @@ class Project:
         with self._operation(description) as journal:
             result = operation(journal, *args, **kwargs)
         change = Change(description, result, journal.changes, self)
-        if change.rows:
+        if journal.changes:
             self._notify(change)
         return change
 
     def revert(self, change: Change) -> Change:
         """Undo ``change``; see :meth:`Change.undo`."""
         with self._operation(change.description) as journal:
-            journal.revert(change.rows)
+            journal.revert(change._rows)
         inverse = Change(change.description, change.result, journal.changes, self)
         self._notify(inverse)
         return inverse
@@ -293,14 +300,19 @@ class Project:
     def delete_code(self, code_id: int) -> Change:
         return self._run("Delete code", codebook.delete_code, code_id)
 
-    def add_codebook(self, nodes: list[Any], description: str = "Import codebook") -> Change:
-        """Add a tree of codebook nodes (objects with name, guid, color, codable, the entry
-        fields and children) at the top level, as one change."""
+    def add_codebook(
+        self, nodes: list[CodebookNode], description: str = "Import codebook"
+    ) -> Change:
+        """Add a tree of codebook nodes at the top level, as one change; ``result`` is the new
+        codes' ids, parents before their children."""
         return self._run(description, _add_nodes, nodes, None)
 
-    def apply_codebook_plan(self, plan: Any) -> Change:
-        """Carry out a codebook import plan (``refi.project_codebook.plan_codebook_import``) as
-        one change; ``result`` is the counts ``{"added", "updated", "unchanged"}``."""
+    def apply_codebook_plan(self, plan: ImportPlan) -> Change:
+        """Carry out a codebook import plan (made by
+        :func:`~glocal_annotator.operations.codebook_merge_plan.plan_codebook_import` from this
+        project's codes) as one change; ``result`` is the counts ``{"added", "updated",
+        "unchanged"}``. Raises :class:`~glocal_annotator.errors.CodebookError` if the codebook
+        changed since the plan was made."""
         from glocal_annotator.operations.codebook_import import apply_plan
 
         return self._run(f"Import codebook {plan.source}".rstrip(), apply_plan, plan)
@@ -348,28 +360,62 @@ class Project:
 
     def codings(
         self,
-        document_ids: list[int] | None = None,
-        code_ids: list[int] | None = None,
-        coder_ids: list[int] | None = None,
+        where: CodingFilter | None = None,
+        *,
+        document_ids: Iterable[int] | None = None,
+        code_ids: Iterable[int] | None = None,
+        coder_ids: Iterable[int] | None = None,
     ) -> list[Coding]:
-        return queries.codings(self.conn, document_ids, code_ids, coder_ids)
+        """The codings ``where`` lets through (every coding without it), in document order.
+        The id keywords are a shorthand for ``CodingFilter(code_ids, document_ids, coder_ids)``
+        (code ids as given, without sub-codes); give one or the other."""
+        return queries.codings(self.conn, _filter(where, code_ids, document_ids, coder_ids))
 
     def count_codings(
         self,
-        document_ids: list[int] | None = None,
-        code_ids: list[int] | None = None,
-        coder_ids: list[int] | None = None,
+        where: CodingFilter | None = None,
+        *,
+        document_ids: Iterable[int] | None = None,
+        code_ids: Iterable[int] | None = None,
+        coder_ids: Iterable[int] | None = None,
     ) -> int:
-        """``len(self.codings(...))`` for the same filters, counted in SQL."""
-        return queries.count_codings(self.conn, document_ids, code_ids, coder_ids)
+        """``len(self.codings(...))`` for the same filter, counted in SQL."""
+        return queries.count_codings(self.conn, _filter(where, code_ids, document_ids, coder_ids))
 
     def excerpts(
         self,
-        document_ids: list[int] | None = None,
-        code_ids: list[int] | None = None,
-        coder_ids: list[int] | None = None,
+        where: CodingFilter | None = None,
+        *,
+        document_ids: Iterable[int] | None = None,
+        code_ids: Iterable[int] | None = None,
+        coder_ids: Iterable[int] | None = None,
     ) -> list[Excerpt]:
-        return queries.excerpts(self.conn, document_ids, code_ids, coder_ids)
+        """:meth:`codings` with their text, document name, code path and coder."""
+        return queries.excerpts(self.conn, _filter(where, code_ids, document_ids, coder_ids))
+
+    def coding_filter(
+        self,
+        codes: Sequence[str] | None = None,
+        documents: Sequence[str] | None = None,
+        coders: Sequence[str] | None = None,
+    ) -> CodingFilter:
+        """The filter a user names: codes by name or path (each with its sub-codes, as NVivo
+        and MAXQDA retrieve), documents by name (:meth:`find_document`), coders by name (case
+        ignored). None or an empty list: no filter on that field. Raises :class:`NotFound` for a
+        name that names nothing."""
+        code_ids = None
+        if codes:
+            asked = [self.find_code(name).id for name in codes]
+            code_ids = with_subcodes(self.codes(), asked)
+        document_ids = [self.find_document(name).id for name in documents] if documents else None
+        coder_ids = None
+        if coders:
+            known = {coder.name.casefold(): coder.id for coder in self.coders()}
+            missing = [name for name in coders if name.casefold() not in known]
+            if missing:
+                raise NotFound(f"there is no coder named {missing[0]!r}")
+            coder_ids = [known[name.casefold()] for name in coders]
+        return CodingFilter(code_ids, document_ids, coder_ids)
 
     # -- search and autocode -------------------------------------------------------------------
 
@@ -410,6 +456,20 @@ class Project:
         )
 
 
+def _filter(
+    where: CodingFilter | None,
+    code_ids: Iterable[int] | None,
+    document_ids: Iterable[int] | None,
+    coder_ids: Iterable[int] | None,
+) -> CodingFilter:
+    shorthand = CodingFilter(code_ids, document_ids, coder_ids)
+    if where is None:
+        return shorthand
+    if shorthand != CodingFilter():
+        raise TypeError("give a CodingFilter or id lists, not both")
+    return where
+
+
 def _without_suffix(name: str) -> str:
     """``interview.docx`` -> ``interview``; ``a.txt (2)`` stays as it is."""
     from glocal_annotator.importers import SUPPORTED_SUFFIXES
@@ -418,21 +478,20 @@ def _without_suffix(name: str) -> str:
     return path.stem if path.suffix.lower() in SUPPORTED_SUFFIXES else name
 
 
-def _add_nodes(journal: Journal, nodes: list[Any], parent_id: int | None) -> list[int]:
+def _add_nodes(journal: Journal, nodes: list[CodebookNode], parent_id: int | None) -> list[int]:
     added: list[int] = []
     for node in nodes:
-        fields = {key: getattr(node, key, "") or "" for key in CODE_TEXT_FIELDS}
         code_id = codebook.add_code(
             journal,
             node.name,
             parent_id,
-            color=getattr(node, "color", None),
-            guid=getattr(node, "guid", None),
-            codable=getattr(node, "codable", True),
-            **fields,
+            color=node.color,
+            guid=node.guid or None,
+            codable=node.codable,
+            **{key: value or "" for key, value in node.entry_fields().items()},
         )
         added.append(code_id)
-        added.extend(_add_nodes(journal, list(getattr(node, "children", [])), code_id))
+        added.extend(_add_nodes(journal, node.children, code_id))
     return added
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from projects import MIXED_TEXT, add_text, empty_project
 
 from glocal_annotator.errors import GlocalError, InvalidOperation
 from glocal_annotator.text_units import line_bounds, page_number, paragraph_number, sentence_bounds
+from tests.projects import MIXED_TEXT, add_text, empty_project
 
 TEXT_A = (
     "Glocalization names the local made global. NGOs argued for accountability.\n"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import random
 
 import pytest
-from projects import MIXED_TEXT, add_text, empty_project
 
 from glocal_annotator.errors import GlocalError
+from tests.projects import MIXED_TEXT, add_text, empty_project
 
 
 def _state(project) -> tuple:

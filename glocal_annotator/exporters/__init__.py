@@ -3,6 +3,7 @@
 - :mod:`.excerpts_docx`  coded excerpts report, grouped by code or by document
 - :mod:`.document_docx`  one document with its codings shaded and commented
 - :mod:`.codebook_docx`  the codebook as a Word document
+- :mod:`.codebook_refi`  the codebook as a REFI-QDA .qdc (or CSV) for other tools
 - :mod:`.tables`         coded excerpts as .csv or .xlsx, one row per coding
 
 Everything reads through the :class:`~glocal_annotator.project.Project` API; nothing here writes

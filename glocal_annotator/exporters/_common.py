@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from glocal_annotator.exporters import ExportCancelled
-from glocal_annotator.model import Code, Document, Excerpt, with_subcodes
+from glocal_annotator.model import Code, CodingFilter, Document, Excerpt
 from glocal_annotator.text_units import page_number
 
 if TYPE_CHECKING:
@@ -28,20 +28,13 @@ def display_path(path: str) -> str:
     return path.replace("/", PATH_SEPARATOR)
 
 
-def expand_code_ids(codes: Sequence[Code], code_ids: Sequence[int] | None) -> list[int] | None:
-    """:func:`~glocal_annotator.model.with_subcodes`, but None (no filter) stays None."""
-    return None if code_ids is None else with_subcodes(codes, code_ids)
-
-
 @dataclass
 class ExcerptReportOptions:
     """What the coded excerpts report holds and how (:mod:`.excerpts_docx`). It lives here,
     with no python-docx import, so the options dialog can build one without loading python-docx
     at start-up."""
 
-    code_ids: Sequence[int] | None = None  # a code includes its sub-codes
-    document_ids: Sequence[int] | None = None
-    coder_ids: Sequence[int] | None = None
+    where: CodingFilter = CodingFilter()  # a code includes its sub-codes
     group_by: str = "code"  # 'code' | 'document'
     include_context: bool = False
     context_chars: int = 200
@@ -56,23 +49,14 @@ class Selection:
     excerpts: list[Excerpt]
     codes: list[Code]
     documents: list[Document]
-    code_ids: list[int] | None
-    document_ids: list[int] | None
-    coder_ids: list[int] | None
+    where: CodingFilter  # with the sub-codes of every code asked for
 
 
-def select(
-    project: Project,
-    code_ids: Sequence[int] | None = None,
-    document_ids: Sequence[int] | None = None,
-    coder_ids: Sequence[int] | None = None,
-) -> Selection:
+def select(project: Project, where: CodingFilter | None = None) -> Selection:
+    """The excerpts ``where`` lets through, each chosen code with its sub-codes."""
     codes = project.codes()
-    expanded = expand_code_ids(codes, code_ids)
-    documents = list(document_ids) if document_ids is not None else None
-    coders = list(coder_ids) if coder_ids is not None else None
-    excerpts = project.excerpts(document_ids=documents, code_ids=expanded, coder_ids=coders)
-    return Selection(excerpts, codes, project.documents(), expanded, documents, coders)
+    where = (where or CodingFilter()).with_subcodes(codes)
+    return Selection(project.excerpts(where), codes, project.documents(), where)
 
 
 def _name_list(names: Sequence[str]) -> str:
@@ -84,10 +68,11 @@ def _name_list(names: Sequence[str]) -> str:
 def describe_filters(project: Project, selection: Selection) -> list[tuple[str, str]]:
     """The filters in words: (label, description) for codes, documents and coders."""
     rows: list[tuple[str, str]] = []
-    if selection.code_ids is None:
+    where = selection.where
+    if where.code_ids is None:
         rows.append(("Codes", "all codes"))
     else:
-        chosen = set(selection.code_ids)
+        chosen = set(where.code_ids)
         by_id = {code.id: code for code in selection.codes}
         roots = [c for c in selection.codes if c.id in chosen and c.parent_id not in chosen]
         described = []
@@ -102,22 +87,22 @@ def describe_filters(project: Project, selection: Selection) -> list[tuple[str, 
                 text += f" (with its {below} sub-code{'s' if below != 1 else ''})"
             described.append(text)
         rows.append(("Codes", _name_list(described) or "none"))
-    if selection.document_ids is None:
+    if where.document_ids is None:
         rows.append(("Documents", f"all {len(selection.documents)} documents"))
     else:
         names = {d.id: d.name for d in selection.documents}
         rows.append(
             (
                 "Documents",
-                _name_list([names.get(i, f"#{i}") for i in selection.document_ids]) or "none",
+                _name_list([names.get(i, f"#{i}") for i in where.document_ids]) or "none",
             )
         )
-    if selection.coder_ids is None:
+    if where.coder_ids is None:
         rows.append(("Coders", "all coders"))
     else:
         coder_names = {c.id: c.name for c in project.coders()}
         rows.append(
-            ("Coders", _name_list([coder_names.get(i, f"#{i}") for i in selection.coder_ids]))
+            ("Coders", _name_list([coder_names.get(i, f"#{i}") for i in where.coder_ids]))
         )
     return rows
 
@@ -165,70 +150,6 @@ class Locator:
         first_page, last_page = self.page(start), self.page(last)
         pages = f"p. {first_page}" if first_page == last_page else f"pp. {first_page}–{last_page}"
         return f"{pages}, {paragraphs}"
-
-
-def _previous_line(text: str, line_start: int) -> tuple[int, int] | None:
-    """Bounds of the nearest non-empty line before the line starting at ``line_start``."""
-    end = line_start - 1
-    while end > 0:
-        start = text.rfind("\n", 0, end) + 1
-        if text[start:end].strip():
-            return start, end
-        end = start - 1
-    return None
-
-
-def _next_line(text: str, line_end: int) -> tuple[int, int] | None:
-    """Bounds of the nearest non-empty line after the line ending at ``line_end``."""
-    start = line_end + 1
-    while start < len(text):
-        end = text.find("\n", start)
-        end = len(text) if end == -1 else end
-        if text[start:end].strip():
-            return start, end
-        start = end + 1
-    return None
-
-
-def context(text: str, start: int, end: int, chars: int) -> tuple[str, str]:
-    """Up to ``chars`` characters before and after ``[start, end)``, cut at word boundaries,
-    with ``…`` where the text goes on. Context stays in the excerpt's paragraph; when the excerpt
-    starts (ends) its paragraph, the end (start) of the paragraph before (after) is shown,
-    after (before) a line break."""
-    if chars <= 0:
-        return "", ""
-    line_start = text.rfind("\n", 0, start) + 1
-    before, gap = "", ""
-    if text[line_start:start].strip():
-        low, high = line_start, start
-    else:
-        found = _previous_line(text, line_start)
-        low, high = found if found else (start, start)
-        gap = "\n" if found else ""
-    if high > low:
-        before = text[max(low, high - chars) : high]
-        if high - chars > low:
-            cut = re.search(r"\s", before)
-            before = before[cut.end() :] if cut and cut.end() < len(before) else before
-            before = "…" + before.lstrip()
-        before = before.lstrip() + (gap or text[high:start])
-    line_end = text.find("\n", max(start, end - 1))
-    line_end = len(text) if line_end == -1 else line_end
-    after, gap = "", ""
-    if text[end:line_end].strip():
-        low, high = end, line_end
-    else:
-        found = _next_line(text, line_end)
-        low, high = found if found else (end, end)
-        gap = "\n" if found else ""
-    if high > low:
-        after = text[low : min(high, low + chars)]
-        if low + chars < high:
-            spaces = [m.start() for m in re.finditer(r"\s", after)]
-            after = after[: spaces[-1]] if spaces and spaces[-1] > 0 else after
-            after = after.rstrip() + "…"
-        after = (gap or text[end:low]) + after.rstrip()
-    return before, after
 
 
 @lru_cache(maxsize=4096)

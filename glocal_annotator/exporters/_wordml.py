@@ -134,10 +134,6 @@ def paragraph(
     return f"<w:p>{ppr}{content}</w:p>"
 
 
-def page_break() -> str:
-    return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
-
-
 def is_rtl(text: str) -> bool:
     """Whether the first strongly directional letter of ``text`` is right-to-left."""
     for char in text[:400]:

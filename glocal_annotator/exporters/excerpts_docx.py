@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from glocal_annotator.atomic import atomic_write
 from glocal_annotator.errors import ExportFailure
+from glocal_annotator.excerpt_context import context
 from glocal_annotator.exporters import _wordml as wml
 from glocal_annotator.exporters._common import (
     ExcerptReportOptions,  # defined there (no python-docx), used and re-exported here
@@ -23,7 +24,6 @@ from glocal_annotator.exporters._common import (
     Progress,
     Selection,
     Ticker,
-    context,
     describe_filters,
     display_path,
     local_date,
@@ -113,7 +113,7 @@ def export_excerpts_docx(
     options = options or ExcerptReportOptions()
     if options.group_by not in GROUPINGS:
         raise ExportFailure(f"cannot group excerpts by {options.group_by!r}; use code or document")
-    selection = select(project, options.code_ids, options.document_ids, options.coder_ids)
+    selection = select(project, options.where)
     ticker = Ticker(progress, len(selection.excerpts))
     ticker.report(0)
     title = options.title or f"Coded excerpts: {project.name}"

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Sequence
 from contextlib import suppress
 from copy import copy
 from datetime import UTC, datetime
@@ -24,7 +23,7 @@ from pathlib import Path
 from glocal_annotator.atomic import atomic_write
 from glocal_annotator.errors import ExportFailure
 from glocal_annotator.exporters._common import Progress, Ticker, select
-from glocal_annotator.model import Excerpt
+from glocal_annotator.model import CodingFilter, Excerpt
 from glocal_annotator.project import Project
 
 COLUMNS = ("document", "code", "start", "end", "text", "coder", "memo", "created")
@@ -35,22 +34,20 @@ TABLE_SUFFIXES = (".csv", ".xlsx")
 def export_excerpts_table(
     project: Project,
     path: str | os.PathLike,
+    where: CodingFilter | None = None,
     *,
-    code_ids: Sequence[int] | None = None,
-    document_ids: Sequence[int] | None = None,
-    coder_ids: Sequence[int] | None = None,
     progress: Progress | None = None,
 ) -> int:
     """Write coded excerpts to a .csv or .xlsx file; returns the number of rows written.
 
-    Filters as for the Word report (a code includes its sub-codes). ``progress(done, total)``
+    ``where`` as for the Word report (a code includes its sub-codes). ``progress(done, total)``
     may return False to cancel; then nothing is written.
     """
     suffix = Path(path).suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         kind = f"a {suffix} file" if suffix else "a file without an extension"
         raise ExportFailure(f"cannot export excerpts as {kind}; use .csv or .xlsx")
-    selection = select(project, code_ids, document_ids, coder_ids)
+    selection = select(project, where)
     ticker = Ticker(progress, len(selection.excerpts), every=1000)
     ticker.report(0)
     with atomic_write(path) as temp:

@@ -18,7 +18,6 @@ Parsed with lxml ``iterparse`` rather than python-docx, which is several times s
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 
 from lxml import etree
@@ -32,7 +31,7 @@ from glocal_annotator.importers.safety import (
     read_entry,
     xml_failure,
 )
-from glocal_annotator.safe_io import XML_OPTIONS, xml_parser
+from glocal_annotator.safe_io import XML_OPTIONS, SafeZip, xml_parser
 
 _KIND = "Word (.docx)"
 _PART = "word/document.xml"
@@ -134,7 +133,7 @@ def _symbol(el: etree._Element) -> str:
     return chr(code)
 
 
-def _core_properties(zf: zipfile.ZipFile, path: Path) -> dict[str, str]:
+def _core_properties(zf: SafeZip, path: Path) -> dict[str, str]:
     """Title and author from docProps/core.xml; a missing or odd part just gives no metadata."""
     names = {
         "{http://purl.org/dc/elements/1.1/}title": "title",

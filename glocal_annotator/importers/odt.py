@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 
 from lxml import etree
@@ -28,7 +27,7 @@ from glocal_annotator.importers.safety import (
     read_entry,
     xml_failure,
 )
-from glocal_annotator.safe_io import xml_parser
+from glocal_annotator.safe_io import SafeZip, xml_parser
 
 _KIND = "OpenDocument text (.odt)"
 _PART = "content.xml"
@@ -167,7 +166,7 @@ class _Line:
         return "".join(self.parts)
 
 
-def _check_mimetype(zf: zipfile.ZipFile, path: Path) -> None:
+def _check_mimetype(zf: SafeZip, path: Path) -> None:
     if "mimetype" not in zf.namelist():
         return  # required by the spec, but content.xml decides
     data = read_entry(zf, "mimetype", path, _KIND, limit=1024)
@@ -177,7 +176,7 @@ def _check_mimetype(zf: zipfile.ZipFile, path: Path) -> None:
                       ".docx or .pdf and import again")
 
 
-def _meta(zf: zipfile.ZipFile, path: Path) -> dict[str, str]:
+def _meta(zf: SafeZip, path: Path) -> dict[str, str]:
     """Title and author from meta.xml; a missing or odd part just gives no metadata."""
     meta_ns = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
     dc = "{http://purl.org/dc/elements/1.1/}"

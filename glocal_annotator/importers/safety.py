@@ -1,8 +1,9 @@
 """Failure messages and hardened reading for the importers, around :mod:`glocal_annotator.safe_io`.
 
-Office files are zips of XML written by strangers. Entries are only ever read into memory by name
-(never extracted to disk, so member paths cannot escape anywhere), with a cap on the decompressed
-size; XML is parsed with :func:`~glocal_annotator.safe_io.xml_parser` (or ``iterparse`` with
+Office files are zips of XML written by strangers. They are opened with the one zip reader,
+:class:`~glocal_annotator.safe_io.SafeZip` (entry names checked, sizes capped while reading);
+entries are only ever read into memory by name (never extracted to disk). XML is parsed with
+:func:`~glocal_annotator.safe_io.xml_parser` (or ``iterparse`` with
 :data:`~glocal_annotator.safe_io.XML_OPTIONS`), and a document that declares a DTD at all is
 refused: Word and LibreOffice never write one, so it is damaged or hostile. The rules live in
 ``safe_io``; this module adds what is import-specific: one-line messages naming the file, and
@@ -11,13 +12,20 @@ telling old binary or password-protected Office files apart from damaged zips.
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from glocal_annotator import safe_io
 from glocal_annotator.errors import ImportFailure
-from glocal_annotator.safe_io import MAX_ENTRY_BYTES, ZIP_ERRORS, TooLarge, describe_size
+from glocal_annotator.safe_io import (
+    MAX_ENTRY_BYTES,
+    BadInput,
+    EntryTooLarge,
+    NotAZip,
+    SafeZip,
+    TooLarge,
+    describe_size,
+)
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -45,11 +53,11 @@ def read_file(path: Path) -> bytes:
                       "smaller files and import those") from exc
 
 
-def open_zip(path: Path, kind: str) -> zipfile.ZipFile:
+def open_zip(path: Path, kind: str) -> SafeZip:
     """Open ``path`` as the zip container of a ``kind`` document (e.g. 'Word (.docx)')."""
     try:
-        return zipfile.ZipFile(path)
-    except ZIP_ERRORS as exc:
+        return SafeZip(path)
+    except NotAZip as exc:
         if _starts_with(path, _OLE_MAGIC):
             problem = (f"it is not a {kind} file but an old binary or password-protected "
                        f"document; open it in its editor, save it as {kind} without a password "
@@ -57,27 +65,28 @@ def open_zip(path: Path, kind: str) -> zipfile.ZipFile:
         else:
             problem = (f"it is not a valid {kind} file (not a zip archive, or damaged); open "
                        f"and re-save it in its editor and import again")
-        raise failure(path, problem) from exc
+        raise failure(path, problem) from exc.__cause__ or exc  # zipfile's own error
+    except BadInput as exc:  # entry names that climb out, too many entries, unreadable file
+        raise failure(path, f"{exc}; it was not read") from exc
 
 
-def read_entry(zf: zipfile.ZipFile, name: str, path: Path, kind: str,
+def read_entry(zf: SafeZip, name: str, path: Path, kind: str,
                limit: int | None = None) -> bytes:
     """Read one zip entry by name, refusing it if it is missing or unpacks beyond ``limit``."""
     if limit is None:
         limit = MAX_ENTRY_BYTES
-    try:
-        info = zf.getinfo(name)
-    except KeyError as exc:
+    if name not in zf:
         raise failure(path, f"it has no {name} inside, so it is not a valid {kind} file; open "
-                      f"and re-save it in its editor and import again") from exc
+                      f"and re-save it in its editor and import again")
     try:
-        return safe_io.read_entry(zf, info, limit)
-    except TooLarge as exc:
+        return zf.read(name, max_bytes=limit)
+    except EntryTooLarge as exc:
         raise failure(path, f"{name} inside it unpacks to more than {describe_size(limit)} (a "
                       "damaged file or a zip bomb); it was not read") from exc
-    except ZIP_ERRORS as exc:
-        raise failure(path, f"{name} inside it is damaged or encrypted ({exc}); open and re-save "
-                      f"it in its editor and import again") from exc
+    except BadInput as exc:
+        detail = exc.__cause__ or exc
+        raise failure(path, f"{name} inside it is damaged or encrypted ({detail}); open and "
+                      f"re-save it in its editor and import again") from detail
 
 
 def check_no_dtd(data: bytes, path: Path, part: str, tree: etree._ElementTree | None = None

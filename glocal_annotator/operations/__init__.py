@@ -1,7 +1,10 @@
-"""The write operations behind :class:`glocal_annotator.project.Project`.
+"""The operations behind :class:`glocal_annotator.project.Project`, one module per subject.
 
-Each function takes a :class:`~glocal_annotator.store.journal.Journal` inside an open transaction,
-validates, writes through the journal and returns its result. Only ``project.py`` calls them.
+A write operation (:mod:`.coding`, :mod:`.codebook`, :mod:`.documents`, :mod:`.codebook_import`)
+takes a :class:`~glocal_annotator.store.journal.Journal` inside an open transaction, validates,
+writes through the journal and returns its result; only ``project.py`` calls those. Planning
+(:mod:`.codebook_merge_plan`) takes plain data (the project's codes, a codebook read from a file)
+and changes nothing, so the GUI and the CLI call it to preview before they apply.
 """
 
 from __future__ import annotations

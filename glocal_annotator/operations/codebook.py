@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from glocal_annotator.errors import InvalidOperation, NotFound
-from glocal_annotator.model import CODE_TEXT_FIELDS
+from glocal_annotator.model import CODE_TEXT_FIELDS, CodingFilter
 from glocal_annotator.operations import new_guid, now
 from glocal_annotator.store import queries
 from glocal_annotator.store.journal import Journal
@@ -181,7 +181,7 @@ def delete_code(journal: Journal, code_id: int) -> int:
     row = _require_code(journal, code_id)
     subtree = _subtree(journal, code_id)
     removed = 0
-    for coding in queries.codings(journal.conn, code_ids=subtree):
+    for coding in queries.codings(journal.conn, CodingFilter(code_ids=subtree)):
         journal.delete("codings", coding.id)
         removed += 1
     for member in reversed(subtree):
@@ -202,10 +202,10 @@ def merge_codes(journal: Journal, source_id: int, target_id: int) -> int:
         raise InvalidOperation("a code cannot be merged into one of its own sub-codes")
     existing = {
         (c.document_id, c.coder_id, c.start, c.end)
-        for c in queries.codings(journal.conn, code_ids=[target_id])
+        for c in queries.codings(journal.conn, CodingFilter(code_ids=[target_id]))
     }
     moved = 0
-    for coding in queries.codings(journal.conn, code_ids=[source_id]):
+    for coding in queries.codings(journal.conn, CodingFilter(code_ids=[source_id])):
         identity = (coding.document_id, coding.coder_id, coding.start, coding.end)
         if identity in existing:
             journal.delete("codings", coding.id)

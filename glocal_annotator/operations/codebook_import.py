@@ -1,8 +1,8 @@
-"""Applying a codebook import plan (:class:`~glocal_annotator.refi.project_codebook.ImportPlan`).
+"""Applying a codebook import plan (:class:`~.codebook_merge_plan.ImportPlan`).
 
-Planning (reading a file and matching it to the project's codes) lives in
-:mod:`glocal_annotator.refi.project_codebook`; this module only writes the plan's adds and updates
-through the :mod:`.codebook` operations. Only ``Project.apply_codebook_plan`` calls it.
+Planning (matching a codebook to the project's codes) lives in :mod:`.codebook_merge_plan`; this
+module only writes the plan's adds and updates through the :mod:`.codebook` operations. Only
+``Project.apply_codebook_plan`` calls it.
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from __future__ import annotations
 from glocal_annotator.errors import CodebookError
 from glocal_annotator.model import CODE_TEXT_FIELDS
 from glocal_annotator.operations import codebook as code_ops
-from glocal_annotator.refi.colors import parse_color
-from glocal_annotator.refi.project_codebook import (
+from glocal_annotator.operations.codebook_merge_plan import (
     ADD,
     UNCHANGED,
     UPDATE,
@@ -19,6 +18,7 @@ from glocal_annotator.refi.project_codebook import (
     field_text,
     fingerprint,
 )
+from glocal_annotator.refi.colors import parse_color
 from glocal_annotator.store import queries
 from glocal_annotator.store.journal import Journal
 

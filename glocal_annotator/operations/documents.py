@@ -7,6 +7,7 @@ import json
 
 from glocal_annotator.errors import DuplicateDocument, InvalidOperation, NotFound
 from glocal_annotator.importers import ExtractedText
+from glocal_annotator.model import CodingFilter
 from glocal_annotator.operations import new_guid, now
 from glocal_annotator.store import queries
 from glocal_annotator.store.journal import Journal
@@ -76,7 +77,7 @@ def delete_document(journal: Journal, document_id: int) -> int:
     """Delete a document with its codings and memos; return how many codings went."""
     if journal.fetch("documents", document_id) is None:
         raise NotFound(f"there is no document with id {document_id}")
-    codings = queries.codings(journal.conn, document_ids=[document_id])
+    codings = queries.codings(journal.conn, CodingFilter(document_ids=[document_id]))
     for coding in codings:
         journal.delete("codings", coding.id)
     for memo in queries.memos(journal.conn):

@@ -1,27 +1,14 @@
-"""REFI-QDA exchange: codebooks (.qdc) now, projects (.qdpx) later. Pure: no database, no Qt.
+"""REFI-QDA exchange formats: codebooks (.qdc, and CSV), projects (.qdpx) to come. Pure: no
+project, no database, no Qt. Importing the package loads nothing; import the module you need.
 
-- :mod:`.safe_xml`: hostile-input-safe XML parsing and zip reading, shared by every reader here.
+- :mod:`.safe_xml`: hostile-input-safe XML parsing for every reader here (zips:
+  :mod:`glocal_annotator.safe_io`).
 - :mod:`.guids`, :mod:`.colors`: tolerant normalisation of GUIDs and colours.
 - :mod:`.description`: the labelled layout that carries a code's entry fields in ``Description``.
-- :mod:`.codebook`: :func:`read_qdc`, :func:`write_qdc` and the :class:`Codebook` data shape.
+- :mod:`.codebook`: :func:`~.codebook.read_qdc`, :func:`~.codebook.write_qdc`.
+- :mod:`.codebook_csv`: codebooks as CSV (Taguette, QualCoder, spreadsheets).
+- :mod:`.codebook_files`: read or write a codebook file, the format chosen by its suffix.
+
+The data they read and write, :class:`~glocal_annotator.model.Codebook` and its
+:class:`~glocal_annotator.model.CodebookNode` tree, is plain data in :mod:`glocal_annotator.model`.
 """
-
-from glocal_annotator.refi.codebook import (
-    Codebook,
-    CodebookNode,
-    CodeSet,
-    codebook_to_xml,
-    parse_code_elements,
-    read_qdc,
-    write_qdc,
-)
-
-__all__ = [
-    "CodeSet",
-    "Codebook",
-    "CodebookNode",
-    "codebook_to_xml",
-    "parse_code_elements",
-    "read_qdc",
-    "write_qdc",
-]

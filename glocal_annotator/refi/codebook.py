@@ -31,20 +31,18 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from glocal_annotator.atomic import atomic_write
 from glocal_annotator.errors import CodebookError
+from glocal_annotator.model import Codebook, CodebookNode, CodeSet, walk
 from glocal_annotator.refi.colors import parse_color
-from glocal_annotator.refi.description import FIELD_NAMES, parse_description, render_description
+from glocal_annotator.refi.description import parse_description, render_description
 from glocal_annotator.refi.guids import new_guid, normalize_guid
 from glocal_annotator.refi.safe_xml import (
     MAX_XML_BYTES,
-    BadInput,
     attributes,
     children,
     first_child,
@@ -52,6 +50,7 @@ from glocal_annotator.refi.safe_xml import (
     namespace,
     parse_xml,
 )
+from glocal_annotator.safe_io import BadInput
 
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 DEFAULT_ORIGIN = "Glocal Annotator"
@@ -62,59 +61,6 @@ MAX_CODE_DEPTH = 250
 _FALSE_VALUES = {"false", "0", "no"}
 # Everything XML 1.0 cannot carry, even as a character reference.
 _NOT_XML_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-@dataclass
-class CodebookNode:
-    """One code and its entry, with its sub-codes."""
-
-    name: str
-    guid: str  # canonical lowercase
-    color: str | None  # '#RRGGBB' or None
-    codable: bool = True
-    short_definition: str = ""
-    definition: str = ""
-    when_to_use: str = ""
-    when_not_to_use: str = ""
-    example: str = ""
-    memo: str = ""
-    children: list[CodebookNode] = field(default_factory=list)
-
-    def entry_fields(self) -> dict[str, str]:
-        """The fields that travel in ``Description``, by name."""
-        return {name: getattr(self, name) for name in FIELD_NAMES}
-
-
-@dataclass
-class CodeSet:
-    """A named group of codes (REFI-QDA ``Set`` with ``MemberCode``\\ s)."""
-
-    name: str
-    guid: str
-    member_guids: list[str] = field(default_factory=list)
-    description: str = ""
-
-
-@dataclass
-class Codebook:
-    codes: list[CodebookNode]
-    origin: str = ""  # the tool that wrote the file, if it said
-    sets: list[CodeSet] = field(default_factory=list)
-    # What was repaired while reading (fresh GUIDs, dropped colours ...); not part of equality.
-    warnings: list[str] = field(default_factory=list, compare=False)
-
-    def walk(self) -> Iterator[tuple[int, CodebookNode]]:
-        """Every code, depth first in file order, as ``(depth, node)``; top-level codes are 1."""
-        return walk(self.codes)
-
-
-def walk(nodes: Iterable[CodebookNode], depth: int = 1) -> Iterator[tuple[int, CodebookNode]]:
-    """``(depth, node)`` for ``nodes`` and all their descendants, depth first."""
-    stack = [(depth, node) for node in reversed(list(nodes))]
-    while stack:
-        level, node = stack.pop()
-        yield level, node
-        stack.extend((level + 1, child) for child in reversed(node.children))
 
 
 # ----------------------------------------------------------------------------------------- reading

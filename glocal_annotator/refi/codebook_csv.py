@@ -38,15 +38,17 @@ import csv
 import io
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from glocal_annotator.atomic import atomic_write
 from glocal_annotator.errors import CodebookError
-from glocal_annotator.refi.codebook import Codebook, CodebookNode, walk
+from glocal_annotator.model import Codebook, CodebookNode, walk
 from glocal_annotator.refi.colors import parse_color
 from glocal_annotator.refi.description import FIELD_NAMES, parse_description
 from glocal_annotator.refi.guids import normalize_guid
-from glocal_annotator.refi.safe_xml import BadInput, read_capped
+from glocal_annotator.refi.safe_xml import read_capped
+from glocal_annotator.safe_io import BadInput
 
 MAX_CSV_BYTES = 20 * 1024 * 1024
 PATH_SEPARATORS = (" > ", "\\", "/")
@@ -170,77 +172,158 @@ def read_codebook_csv(source: str | os.PathLike | bytes) -> Codebook:
     if _BINARY_RE.search(text):
         raise CodebookError(f"{label}: this is a binary file, not a CSV text file.")
     rows = _table(text, label)
-    headers = [_key(cell) for cell in rows[0]]
-    code_col = _code_column(headers)
-    assert code_col is not None
-    is_path = headers[code_col] in _PATH_HEADERS
-    parent_col = None if is_path else _find(headers, _PARENT_HEADERS)
-    field_cols = {name: _find(headers, keys) for name, keys in _FIELD_HEADERS.items()}
-    description_col = _find(headers, _DESCRIPTION_HEADERS)
-    color_col = _find(headers, _COLOR_HEADERS)
-    codable_col = _find(headers, _CODABLE_HEADERS)
-    guid_col = _find(headers, _GUID_HEADERS)
-
-    def cell(row: list[str], column: int | None) -> str:
-        return row[column] if column is not None and column < len(row) else ""
-
+    columns = _Columns.of(rows[0])
     body = rows[1:]
-    nested = is_path or parent_col is not None
-    path_cells = [cell(r, code_col) for r in body] + [cell(r, parent_col) for r in body]
-    separator = _separator(path_cells) if nested else ""
-
-    roots: list[CodebookNode] = []
-    by_path: dict[tuple[str, ...], CodebookNode] = {}
-
-    def node_at(parts: list[str]) -> CodebookNode:
-        key = tuple(part.casefold() for part in parts)
-        found = by_path.get(key)
-        if found is None:
-            found = CodebookNode(name=parts[-1], guid="", color=None)
-            (node_at(parts[:-1]).children if len(parts) > 1 else roots).append(found)
-            by_path[key] = found
-        return found
-
+    separator = columns.separator(body)
+    tree = _Tree()
     seen_guids: set[str] = set()
     for number, row in enumerate(body, start=2):
-        raw = cell(row, code_col)
-        if is_path:
-            parts = _split(raw, separator)
-        else:
-            name = " ".join(raw.split())
-            parents = _split(cell(row, parent_col), separator) if parent_col is not None else []
-            parts = [*parents, name] if name else []
+        parts = columns.path(row, separator)
         if not parts:
             warnings.append(f"Row {number} has no code name; skipped.")
             continue
-        node = node_at(parts)
-        if len(row) > len(headers):
+        if len(row) > len(columns.headers):
             warnings.append(
                 f"Row {number} has more cells than the header; is a value with the delimiter "
                 "in it missing its quotes?"
             )
-        fields = parse_description(cell(row, description_col))
-        for name, column in field_cols.items():
-            value = cell(row, column).strip()
+        tree.node_at(parts).fill(columns, row, number, warnings, seen_guids)
+    if not tree.roots:
+        raise CodebookError(f"{label}: the CSV holds no codes.")
+    return Codebook(codes=_freeze(tree.roots), origin="CSV", warnings=warnings)
+
+
+@dataclass
+class _Columns:
+    """Where each column of the header row is (None: the file has no such column)."""
+
+    headers: list[str]
+    code: int
+    is_path: bool
+    parent: int | None
+    fields: dict[str, int | None]
+    description: int | None
+    color: int | None
+    codable: int | None
+    guid: int | None
+
+    @classmethod
+    def of(cls, header_row: list[str]) -> _Columns:
+        headers = [_key(cell) for cell in header_row]
+        code = _code_column(headers)
+        assert code is not None  # _table only accepts a header row with a code column
+        is_path = headers[code] in _PATH_HEADERS
+        return cls(
+            headers=headers,
+            code=code,
+            is_path=is_path,
+            parent=None if is_path else _find(headers, _PARENT_HEADERS),
+            fields={name: _find(headers, keys) for name, keys in _FIELD_HEADERS.items()},
+            description=_find(headers, _DESCRIPTION_HEADERS),
+            color=_find(headers, _COLOR_HEADERS),
+            codable=_find(headers, _CODABLE_HEADERS),
+            guid=_find(headers, _GUID_HEADERS),
+        )
+
+    @staticmethod
+    def cell(row: list[str], column: int | None) -> str:
+        return row[column] if column is not None and column < len(row) else ""
+
+    def separator(self, body: list[list[str]]) -> str:
+        """The path separator of the file ("" when codes do not nest)."""
+        if not self.is_path and self.parent is None:
+            return ""
+        return _separator([self.cell(r, self.code) for r in body]
+                          + [self.cell(r, self.parent) for r in body])
+
+    def path(self, row: list[str], separator: str) -> list[str]:
+        """The names from the top down to the row's code ([] for a row without a name)."""
+        raw = self.cell(row, self.code)
+        if self.is_path:
+            return _split(raw, separator)
+        name = " ".join(raw.split())
+        parents = _split(self.cell(row, self.parent), separator) if self.parent is not None else []
+        return [*parents, name] if name else []
+
+
+@dataclass
+class _Draft:
+    """A code while its rows are read: later rows fill what earlier ones left empty."""
+
+    name: str
+    guid: str = ""
+    color: str | None = None
+    codable: bool = True
+    fields: dict[str, str] = field(default_factory=dict)
+    children: list[_Draft] = field(default_factory=list)
+
+    def fill(
+        self,
+        columns: _Columns,
+        row: list[str],
+        number: int,
+        warnings: list[str],
+        seen_guids: set[str],
+    ) -> None:
+        """Take from ``row`` what this code does not have yet."""
+        fields = parse_description(columns.cell(row, columns.description))
+        for name, column in columns.fields.items():
+            value = columns.cell(row, column).strip()
             if value:
                 fields[name] = value
         for name, value in fields.items():
-            if value and not getattr(node, name):
-                setattr(node, name, value.replace("\r\n", "\n"))
-        raw_color = cell(row, color_col).strip()
+            if value and not self.fields.get(name):
+                self.fields[name] = value.replace("\r\n", "\n")
+        raw_color = columns.cell(row, columns.color).strip()
         color = parse_color(raw_color)
         if raw_color and color is None:
             warnings.append(f"Row {number}: unreadable colour {raw_color!r}; dropped.")
-        node.color = node.color or color
-        if cell(row, codable_col).strip().lower() in _FALSE_VALUES:
-            node.codable = False
-        guid = normalize_guid(cell(row, guid_col))
-        if guid and not node.guid and guid not in seen_guids:
-            node.guid = guid
+        self.color = self.color or color
+        if columns.cell(row, columns.codable).strip().lower() in _FALSE_VALUES:
+            self.codable = False
+        guid = normalize_guid(columns.cell(row, columns.guid))
+        if guid and not self.guid and guid not in seen_guids:
+            self.guid = guid
             seen_guids.add(guid)
-    if not roots:
-        raise CodebookError(f"{label}: the CSV holds no codes.")
-    return Codebook(codes=roots, origin="CSV", warnings=warnings)
+
+
+class _Tree:
+    """Drafts by path (names compared case-insensitively); parents are made on the way."""
+
+    def __init__(self) -> None:
+        self.roots: list[_Draft] = []
+        self._by_path: dict[tuple[str, ...], _Draft] = {}
+
+    def node_at(self, parts: list[str]) -> _Draft:
+        key = tuple(part.casefold() for part in parts)
+        found = self._by_path.get(key)
+        if found is None:
+            found = _Draft(parts[-1])
+            siblings = self.node_at(parts[:-1]).children if len(parts) > 1 else self.roots
+            siblings.append(found)
+            self._by_path[key] = found
+        return found
+
+
+def _freeze(drafts: list[_Draft]) -> list[CodebookNode]:
+    """The drafts as codebook nodes, children first (no recursion: any depth works)."""
+    order: list[_Draft] = []
+    stack = list(drafts)
+    while stack:
+        draft = stack.pop()
+        order.append(draft)
+        stack.extend(draft.children)
+    nodes: dict[int, CodebookNode] = {}
+    for draft in reversed(order):  # every child before its parent
+        nodes[id(draft)] = CodebookNode(
+            name=draft.name,
+            guid=draft.guid,
+            color=draft.color,
+            codable=draft.codable,
+            children=[nodes[id(child)] for child in draft.children],
+            **draft.fields,
+        )
+    return [nodes[id(draft)] for draft in drafts]
 
 
 def codebook_csv_text(codebook: Codebook) -> str:

@@ -41,15 +41,6 @@ def normalize_guid(value: object) -> str | None:
     return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
-# British spelling, for callers who reach for it.
-normalise_guid = normalize_guid
-
-
-def is_guid(value: object) -> bool:
-    """True if :func:`normalize_guid` accepts ``value``."""
-    return normalize_guid(value) is not None
-
-
 def new_guid() -> str:
     """A fresh random GUID in canonical form."""
     return str(uuid.uuid4())

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from glocal_annotator.model import Code, Coder, Coding, Document, Excerpt, Memo
+from glocal_annotator.model import Code, Coder, Coding, CodingFilter, Document, Excerpt, Memo
 
 _DOCUMENT_COLUMNS = (
     "d.id, d.guid, d.name, d.format, d.characters, d.content_hash, d.imported_at, "
@@ -140,35 +140,29 @@ _CODING_COLUMNS = (
 )
 
 
-def _filters(
-    document_ids: Iterable[int] | None,
-    code_ids: Iterable[int] | None,
-    coder_ids: Iterable[int] | None,
-) -> tuple[str, list[int]]:
+EVERY_CODING = CodingFilter()
+
+
+def _where(where: CodingFilter) -> tuple[str, list[str]]:
+    """The SQL ``WHERE`` clause (on ``codings c``) and its parameters for a filter."""
     clauses: list[str] = []
-    params: list[int] = []
+    params: list[str] = []
     for column, ids in (
-        ("document_id", document_ids),
-        ("code_id", code_ids),
-        ("coder_id", coder_ids),
+        ("document_id", where.document_ids),
+        ("code_id", where.code_ids),
+        ("coder_id", where.coder_ids),
     ):
         if ids is not None:
-            ids = list(ids)
             clauses.append(f"c.{column} IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps(ids))  # type: ignore[arg-type]
+            params.append(json.dumps(ids))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def codings(
-    conn: sqlite3.Connection,
-    document_ids: Iterable[int] | None = None,
-    code_ids: Iterable[int] | None = None,
-    coder_ids: Iterable[int] | None = None,
-) -> list[Coding]:
-    """Codings matching every filter given, in document order (document, start, end)."""
-    where, params = _filters(document_ids, code_ids, coder_ids)
+def codings(conn: sqlite3.Connection, where: CodingFilter = EVERY_CODING) -> list[Coding]:
+    """The codings ``where`` lets through, in document order (document, start, end)."""
+    clause, params = _where(where)
     rows = conn.execute(
-        f"SELECT {_CODING_COLUMNS} FROM codings c{where} "
+        f"SELECT {_CODING_COLUMNS} FROM codings c{clause} "
         'ORDER BY c.document_id, c.start, c."end", c.id',
         params,
     )
@@ -181,14 +175,10 @@ def coding(conn: sqlite3.Connection, coding_id: int) -> Coding | None:
     return Coding(*found) if found else None
 
 
-def excerpts(
-    conn: sqlite3.Connection,
-    document_ids: Iterable[int] | None = None,
-    code_ids: Iterable[int] | None = None,
-    coder_ids: Iterable[int] | None = None,
-) -> list[Excerpt]:
-    """Codings with their text, document name, code path and coder, in document order."""
-    found = codings(conn, document_ids, code_ids, coder_ids)
+def excerpts(conn: sqlite3.Connection, where: CodingFilter = EVERY_CODING) -> list[Excerpt]:
+    """The codings ``where`` lets through with their text, document name, code path and coder,
+    in document order."""
+    found = codings(conn, where)
     paths = {code.id: code for code in codes(conn)}
     coder_names = {coder.id: coder.name for coder in coders(conn)}
     names = document_names(conn)
@@ -271,13 +261,8 @@ def child_code_names(conn: sqlite3.Connection, parent_id: int | None) -> dict[in
     return dict(rows.fetchall())
 
 
-def count_codings(
-    conn: sqlite3.Connection,
-    document_ids: Iterable[int] | None = None,
-    code_ids: Iterable[int] | None = None,
-    coder_ids: Iterable[int] | None = None,
-) -> int:
-    """How many codings :func:`codings` would return for the same filters, without building
+def count_codings(conn: sqlite3.Connection, where: CodingFilter = EVERY_CODING) -> int:
+    """How many codings :func:`codings` would return for the same filter, without building
     them (a live count over 50,000 codings)."""
-    where, params = _filters(document_ids, code_ids, coder_ids)
-    return conn.execute(f"SELECT count(*) FROM codings c{where}", params).fetchone()[0]
+    clause, params = _where(where)
+    return conn.execute(f"SELECT count(*) FROM codings c{clause}", params).fetchone()[0]

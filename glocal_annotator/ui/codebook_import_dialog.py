@@ -1,9 +1,9 @@
 """Preview of a codebook import: what will be added, updated and left alone, then Import/Cancel.
 
-The dialog only shows an :class:`~glocal_annotator.refi.project_codebook.ImportPlan`; it never
-changes the project. The caller applies the plan when the dialog is accepted::
+The dialog only shows an :class:`~glocal_annotator.operations.codebook_merge_plan.ImportPlan`; it
+never changes the project. The caller applies the plan when the dialog is accepted::
 
-    plan = plan_codebook_import(project, read_codebook_file(path), source=path.name)
+    plan = plan_codebook_import(project.codes(), read_codebook_file(path), source=path.name)
     if CodebookImportDialog(plan, window).exec() == QDialog.DialogCode.Accepted:
         project.apply_codebook_plan(plan)  # one undoable change
 
@@ -15,7 +15,6 @@ change they are all shown and Import is disabled.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -32,16 +31,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from glocal_annotator.operations.codebook_merge_plan import (
+    ADD,
+    FIELD_LABELS,
+    UNCHANGED,
+    UPDATE,
+    ImportPlan,
+    PlanItem,
+)
 from glocal_annotator.ui.codebook_model import swatch
 from glocal_annotator.ui.plain import plain_label, tip
 
-if TYPE_CHECKING:
-    from glocal_annotator.refi.project_codebook import ImportPlan, PlanItem
-
-# The plan's actions, ``refi.project_codebook.ADD``/``UPDATE``/``UNCHANGED``, spelled out here so
-# that this module (loaded with the window's menus) does not import lxml at start-up; a test
-# checks that they agree. By the time a plan is shown, project_codebook is loaded anyway.
-ADD, UPDATE, UNCHANGED = "add", "update", "unchanged"
 ACTION_TEXT = {ADD: "Add", UPDATE: "Update", UNCHANGED: "Unchanged"}
 ACTION_COLOR = {ADD: "#1B7F3B", UPDATE: "#B35900", UNCHANGED: "#6B6B6B"}
 NO_COLOR = "#D0D0D0"
@@ -50,8 +50,6 @@ PLAN_INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def _details(item: PlanItem) -> str:
-    from glocal_annotator.refi.project_codebook import FIELD_LABELS
-
     parts = []
     if item.action == ADD:
         parts.append("new code" if item.node.codable else "new folder (not codable)")

@@ -1,7 +1,8 @@
 """Codebook exchange in the Codebook menu: import a colleague's codebook (.qdc, .qdpx, .csv) with
 a preview, export ours as a REFI-QDA codebook (.qdc) or as a Word document.
 
-An import reads the file and plans it (:mod:`glocal_annotator.refi.project_codebook`, Qt-free),
+An import reads the file (:mod:`glocal_annotator.refi.codebook_files`) and plans it
+(:mod:`glocal_annotator.operations.codebook_merge_plan`), both Qt-free, then
 shows the plan (:class:`~.codebook_import_dialog.CodebookImportDialog`) and, if the user
 chooses Import, applies it as one undo step named "Import codebook": Ctrl+Z takes every added
 code and every update back out. A file that cannot be read is one message; nothing changes.
@@ -66,10 +67,8 @@ class CodebookExchange(QObject):
     @guarded
     def import_codebook(self) -> dict[str, int] | None:
         """Choose a file, preview the import, apply it as one undo step; the counts or None."""
-        from glocal_annotator.refi.project_codebook import (
-            plan_codebook_import,
-            read_codebook_file,
-        )
+        from glocal_annotator.operations.codebook_merge_plan import plan_codebook_import
+        from glocal_annotator.refi.codebook_files import read_codebook_file
 
         window = self.window
         project = window.require_project()
@@ -84,7 +83,7 @@ class CodebookExchange(QObject):
         folders.remember(path)
         with busy_cursor():
             codebook = read_codebook_file(path)
-            plan = plan_codebook_import(project, codebook, source=path.name)
+            plan = plan_codebook_import(project.codes(), codebook, source=path.name)
         if not codebook_import_dialog.ask_codebook_import(window, plan):
             return None
         # The preview was modal, so the plan still matches the project.
@@ -97,7 +96,7 @@ class CodebookExchange(QObject):
 
     @guarded
     def export_qdc(self) -> Path | None:
-        from glocal_annotator.refi.project_codebook import export_project_codebook
+        from glocal_annotator.exporters.codebook_refi import export_project_codebook
 
         window = self.window
         project = window.require_project()

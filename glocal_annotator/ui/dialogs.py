@@ -1,5 +1,5 @@
 """Small modal questions. Each is one function so that callers stay short and tests can replace
-it (``monkeypatch.setattr(dialogs, "ask_text", ...)``)."""
+it (``monkeypatch.setattr(dialogs, "ask_item", ...)``)."""
 
 from __future__ import annotations
 
@@ -41,15 +41,6 @@ def _input_dialog(parent: QWidget | None, title: str, label: str) -> QInputDialo
     for child in dialog.findChildren(QLabel):
         plain_label(child)
     return dialog
-
-
-def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
-    dialog = _input_dialog(parent, title, label)
-    dialog.setTextValue(text)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    value = dialog.textValue().strip()
-    return value or None
 
 
 def ask_item(parent: QWidget | None, title: str, label: str, items: list[str]) -> int | None:

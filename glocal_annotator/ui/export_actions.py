@@ -248,8 +248,8 @@ class ExportController(QObject):
             return None
         count = run_with_progress(
             window, "Export coded excerpts table", f"Writing {path.name}…",
-            lambda progress: export_excerpts_table(project, path, progress=progress,
-                                                   **options.filters()),
+            lambda progress: export_excerpts_table(project, path, options.where,
+                                                   progress=progress),
         )
         if count is None:
             return None

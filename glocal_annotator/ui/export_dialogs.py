@@ -50,8 +50,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from glocal_annotator.exporters._common import ExcerptReportOptions, expand_code_ids
-from glocal_annotator.model import Code
+from glocal_annotator.exporters._common import ExcerptReportOptions
+from glocal_annotator.model import Code, CodingFilter
 from glocal_annotator.ui.codebook_model import code_tooltip, swatch
 from glocal_annotator.ui.plain import tip
 
@@ -65,19 +65,10 @@ TABLE_FORMATS = ((".xlsx", "Excel workbook (.xlsx)"), (".csv", "CSV, UTF-8 (.csv
 
 @dataclass
 class TableOptions:
-    """Filters and format of the excerpts table (``None``: no filter)."""
+    """What the excerpts table holds (a code includes its sub-codes) and its format."""
 
-    code_ids: list[int] | None = None
-    document_ids: list[int] | None = None
-    coder_ids: list[int] | None = None
+    where: CodingFilter = CodingFilter()
     suffix: str = ".xlsx"
-
-    def filters(self) -> dict[str, list[int] | None]:
-        return {
-            "code_ids": self.code_ids,
-            "document_ids": self.document_ids,
-            "coder_ids": self.coder_ids,
-        }
 
 
 # -- the lists -----------------------------------------------------------------------------------
@@ -155,8 +146,9 @@ class CodeFilterTree(QTreeWidget):
             iterator += 1
         return None if every else chosen
 
-    def expanded_ids(self) -> list[int] | None:
-        return expand_code_ids(self._codes, self.checked_code_ids())
+    def with_subcodes(self, where: CodingFilter) -> CodingFilter:
+        """``where`` with the sub-codes of its codes (from the codebook shown, no query)."""
+        return where.with_subcodes(self._codes)
 
 
 class CheckList(QListWidget):
@@ -362,18 +354,19 @@ class ExcerptExportDialog(QDialog):
                 "(unlike the Coded segments filters, nothing ticked here does not mean all).")
             self.export_button.setEnabled(False)
             return
-        count = self.project.count_codings(document_ids=self.documents.checked_ids(),
-                                           code_ids=self.codes.expanded_ids(),
-                                           coder_ids=self.coders.checked_ids())
+        count = self.project.count_codings(self.codes.with_subcodes(self.where()))
         noun = "excerpt matches" if count == 1 else "excerpts match"
         self.count_label.setText(f"<b>{count:,}</b> coded {noun} this selection.")
         self.export_button.setEnabled(True)
 
+    def where(self) -> CodingFilter:
+        """What is ticked (codes as ticked: the exporters add their sub-codes)."""
+        return CodingFilter(self.codes.checked_code_ids(), self.documents.checked_ids(),
+                            self.coders.checked_ids())
+
     def report_options(self) -> ExcerptReportOptions:
         return ExcerptReportOptions(
-            code_ids=self.codes.checked_code_ids(),
-            document_ids=self.documents.checked_ids(),
-            coder_ids=self.coders.checked_ids(),
+            where=self.where(),
             group_by="document" if self.by_document.isChecked() else "code",
             include_context=self.context_box.isChecked(),
             context_chars=self.context_chars.value(),
@@ -382,12 +375,7 @@ class ExcerptExportDialog(QDialog):
         )
 
     def table_options(self) -> TableOptions:
-        return TableOptions(
-            code_ids=self.codes.checked_code_ids(),
-            document_ids=self.documents.checked_ids(),
-            coder_ids=self.coders.checked_ids(),
-            suffix=self.format_combo.currentData(),
-        )
+        return TableOptions(where=self.where(), suffix=self.format_combo.currentData())
 
 
 def _ask(dialog: ExcerptExportDialog) -> ExcerptReportOptions | TableOptions | None:

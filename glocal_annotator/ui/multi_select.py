@@ -5,11 +5,6 @@ Semantics: no item checked, or every item checked, means "no restriction" (:meth
 returns None). Checks made in the popup take effect when it closes with Enter, Done or a click
 outside (one retrieval, not one per click; Escape closes it without change);
 :attr:`MultiSelectButton.changed` is emitted then, or at once on a change from code.
-
-For callers written against the single-choice combo box this replaced, the button also answers
-the usual QComboBox calls (``count``, ``findText``, ``findData``, ``itemData``, ``currentData``,
-``setCurrentIndex`` ...) over the list "All …, item 1, item 2 …": picking an index checks exactly
-that item (index 0: none, i.e. all).
 """
 
 from __future__ import annotations
@@ -186,7 +181,7 @@ class MultiSelectButton(QPushButton):
         self.popup.none_button.clicked.connect(lambda: self._check_shown(False))
         self.popup.closed.connect(self._popup_closed)
         self.clicked.connect(self.open_popup)
-        self._keys: list[Hashable] = []  # in list order, for the combo-like calls
+        self._keys: list[Hashable] = []  # in list order
         self._items: dict[Hashable, QStandardItem] = {}
         self._checked: set[Hashable] = set()
         self._opened_with: set[Hashable] | None = None
@@ -254,6 +249,10 @@ class MultiSelectButton(QPushButton):
 
     def keys(self) -> list[Hashable]:
         return list(self._keys)
+
+    def names(self) -> list[str]:
+        """The items' names, in list order."""
+        return [self._items[key].data(NAME_ROLE) for key in self._keys]
 
     def checked(self) -> list[Hashable]:
         """The checked keys, in list order."""
@@ -404,51 +403,6 @@ class MultiSelectButton(QPushButton):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         return self.sizeHint()
-
-    # -- QComboBox-like calls (index 0 is "All …", then the items in list order) -------------
-
-    def count(self) -> int:
-        return len(self._keys) + 1
-
-    def itemData(self, index: int):  # noqa: N802
-        return self._keys[index - 1] if 0 < index <= len(self._keys) else None
-
-    def itemText(self, index: int) -> str:  # noqa: N802
-        if index == 0:
-            return f"All {self.plural}"
-        key = self.itemData(index)
-        return self._items[key].data(NAME_ROLE) if key is not None else ""
-
-    def findText(self, text: str) -> int:  # noqa: N802
-        for index in range(self.count()):
-            if self.itemText(index) == text:
-                return index
-        return -1
-
-    def findData(self, data) -> int:  # noqa: N802
-        try:
-            return self._keys.index(data) + 1
-        except ValueError:
-            return -1
-
-    def currentIndex(self) -> int:  # noqa: N802
-        """0 when nothing (or everything) is checked, the item's index when one is, else -1."""
-        checked = self.checked()
-        if self.selection() is None:
-            return 0
-        return self.findData(checked[0]) if len(checked) == 1 else -1
-
-    def currentData(self):  # noqa: N802
-        """The checked key when exactly one is checked, else None."""
-        checked = self.checked()
-        return checked[0] if len(checked) == 1 and self.selection() is not None else None
-
-    def currentText(self) -> str:  # noqa: N802
-        return self.summary()
-
-    def setCurrentIndex(self, index: int) -> None:  # noqa: N802
-        key = self.itemData(index)
-        self.set_checked([] if key is None else [key])
 
 
 __all__ = ["Entry", "MultiSelectButton"]

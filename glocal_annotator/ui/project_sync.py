@@ -1,23 +1,23 @@
 """Keeps the window in step with the project file: every committed change (done, undone or
 redone, from any source) arrives here from ``project.subscribe``.
 
-Coding changes are applied incrementally: spans are removed/added in the open document for the
-coding rows in the change, and coding counts in the codebook and documents list are adjusted in
-place. Only codebook structure changes (codes added, deleted, moved) rebuild the code tree.
+The change's :class:`~glocal_annotator.model.ChangeSummary` says what it did; one short handler
+per kind of change follows it. Codings are applied incrementally: spans are removed and added in
+the open document, and coding counts in the codebook and documents list are adjusted in place.
+Only codebook structure changes (codes added, deleted, moved) rebuild the code tree.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from glocal_annotator.model import Coding
+from glocal_annotator.model import ChangeSummary, Coding
 from glocal_annotator.ui.document_view import CodingSpan
 
 if TYPE_CHECKING:
+    from glocal_annotator.project import Change
     from glocal_annotator.ui.main_window import MainWindow
-
-_STRUCTURE = ("parent_id", "position")
-_LOOK = ("name", "color")  # what a coding's highlight and label show of its code
 
 
 class ProjectSync:
@@ -39,102 +39,103 @@ class ProjectSync:
     # -- spans -------------------------------------------------------------------------------
 
     def span(self, coding: Coding) -> CodingSpan:
-        return self._span(coding.id, coding.code_id, coding.start, coding.end,
-                          coding.coder_id, coding.memo)
-
-    def _span(self, coding_id: int, code_id: int, start: int, end: int, coder_id: int,
-              memo: str) -> CodingSpan:
-        code = self.window.codebook.model.code(code_id)
+        """How the document view shows ``coding``: its code's colour and name, a tooltip."""
+        code = self.window.codebook.model.code(coding.code_id)
         name = code.name if code else "?"
-        tooltip = f"{code.path if code else name}\nCoded by {self.coders.get(coder_id, '?')}"
-        if memo:
-            tooltip += f"\nMemo: {memo}"
-        return CodingSpan(coding_id, code_id, start, end, code.color if code else "#CCCCCC",
-                          name, tooltip)
+        tooltip = f"{code.path if code else name}\nCoded by {self.coders.get(coding.coder_id, '?')}"
+        if coding.memo:
+            tooltip += f"\nMemo: {coding.memo}"
+        return CodingSpan(coding.id, coding.code_id, coding.start, coding.end,
+                          code.color if code else "#CCCCCC", name, tooltip)
 
-    def _respan_codes(self, code_ids: set[int]) -> None:
-        """Codes were renamed or recoloured: restyle their spans (no query)."""
+    # -- the listener ------------------------------------------------------------------------
+
+    def on_change(self, change: Change) -> None:
+        """Follow one committed change; the order matters: spans that went away first, then the
+        codebook (so that spans of new codes find their colours), then spans that came."""
+        if self.window.project is None:
+            return
+        summary = change.summary
+        if summary.coders_changed:
+            self._reload_coders()
+        self._remove_spans(summary.codings_removed)
+        self._follow_codebook(summary)
+        self._add_spans(summary.codings_added)
+        self._restyle_spans(summary.codes_restyled)
+        self._follow_counts(summary)
+        self._follow_documents(summary)
+        self._follow_segments(summary)
+
+    # -- one handler per kind of change ------------------------------------------------------
+
+    def _reload_coders(self) -> None:
+        self.coders = {c.id: c.name for c in self.window.project.coders()}
+
+    def _in_open_document(self, codings: Iterable[Coding]) -> list[Coding]:
+        current = self.window.current_document_id
+        return [coding for coding in codings if coding.document_id == current]
+
+    def _remove_spans(self, codings: Iterable[Coding]) -> None:
+        for coding in self._in_open_document(codings):
+            self.window.view.remove_span(coding.id)
+
+    def _add_spans(self, codings: Iterable[Coding]) -> None:
+        for coding in self._in_open_document(codings):
+            self.window.view.add_span(self.span(coding))
+
+    def _follow_codebook(self, summary: ChangeSummary) -> None:
+        """Rebuild the tree when its structure changed, else update the changed codes in place."""
+        window = self.window
+        if summary.codes_restructured:
+            window.codebook.load(window.project.codes())
+            window.refresh_quick_codes()
+        elif summary.codes_changed:
+            codes = window.project.codes()
+            for code in codes:
+                if code.id in summary.codes_changed:
+                    window.codebook.model.update_code(code)
+            window.refresh_quick_codes()
+            window.segments.update_codes(codes)
+
+    def _restyle_spans(self, code_ids: frozenset[int]) -> None:
+        """Codes were renamed or recoloured: restyle their spans in the open document."""
         window = self.window
         if window.current_document_id is None or not code_ids:
             return
         spans = window.view.spans()
         if not any(span.code_id in code_ids for span in spans):
             return
-        memos = {c.id: (c.coder_id, c.memo) for c in window.project.codings(
+        codings = {c.id: c for c in window.project.codings(
             document_ids=[window.current_document_id], code_ids=sorted(code_ids))}
         window.view.set_spans([
-            self._span(s.coding_id, s.code_id, s.start, s.end, *memos[s.coding_id])
-            if s.coding_id in memos else s
-            for s in spans
+            self.span(codings[s.coding_id]) if s.coding_id in codings else s for s in spans
         ])
 
-    # -- the listener ------------------------------------------------------------------------
+    def _follow_counts(self, summary: ChangeSummary) -> None:
+        """Coding counts, in place (a rebuilt tree or list has counted afresh)."""
+        per_code, per_document = summary.coding_counts()
+        if not summary.codes_restructured:
+            self.window.codebook.model.adjust_counts(per_code)
+        if not summary.documents:
+            self.window.documents.adjust_counts(per_document)
 
-    def on_change(self, change) -> None:
-        window = self.window
-        project = window.project
-        if project is None:
+    def _follow_documents(self, summary: ChangeSummary) -> None:
+        """Documents were added, renamed or deleted: reload the list; close a deleted one."""
+        if not summary.documents:
             return
-        if change.touches("coders"):
-            self.coders = {c.id: c.name for c in project.coders()}
-        code_rows = [r for r in change.rows if r.table == "codes"]
-        structural = any(
-            r.before is None or r.after is None
-            or any(r.before.get(k) != r.after.get(k) for k in _STRUCTURE)
-            for r in code_rows
-        )
-        coding_rows = [r for r in change.rows if r.table == "codings"]
+        window = self.window
+        window.documents.load(window.project.documents())
         current = window.current_document_id
-        # 1. spans that went away
-        for row in coding_rows:
-            if row.before is not None and row.before["document_id"] == current:
-                window.view.remove_span(row.key)
-        # 2. the codebook
-        if structural:
-            window.codebook.load(project.codes())
-            window.refresh_quick_codes()
-        elif code_rows:
-            codes = project.codes()
-            by_id = {c.id: c for c in codes}
-            for row in code_rows:
-                if row.key in by_id:
-                    window.codebook.model.update_code(by_id[row.key])
-            window.refresh_quick_codes()
-            window.segments.update_codes(codes)
-        # 3. spans that came (after the codebook, so that new codes have colours)
-        for row in coding_rows:
-            after = row.after
-            if after is not None and after["document_id"] == current:
-                window.view.add_span(self._span(row.key, after["code_id"], after["start"],
-                                                after["end"], after["coder_id"],
-                                                after.get("memo") or ""))
-        if code_rows:  # renamed or recoloured codes, also within a change that adds codes
-            self._respan_codes({
-                r.key for r in code_rows
-                if r.before is not None and r.after is not None
-                and any(r.before.get(k) != r.after.get(k) for k in _LOOK)
-            })
-        # 4. counts, in place
-        code_delta: dict[int, int] = {}
-        document_delta: dict[int, int] = {}
-        for row in coding_rows:
-            for image, step in ((row.before, -1), (row.after, 1)):
-                if image is not None:
-                    code_delta[image["code_id"]] = code_delta.get(image["code_id"], 0) + step
-                    doc = image["document_id"]
-                    document_delta[doc] = document_delta.get(doc, 0) + step
-        if not structural:
-            window.codebook.model.adjust_counts(code_delta)
-        if change.touches("documents"):
-            window.documents.load(project.documents())
-            if current is not None and current not in window.documents.names():
-                window.current_document_id = None
-                window.document_text = ""
-                window.view.clear()
-        else:
-            window.documents.adjust_counts(document_delta)
-        # 5. retrieval follows: in place for codings, again for new codes, documents, coders
-        if structural or change.touches("documents") or change.touches("coders"):
-            window.segments.reload_filters()
-        if coding_rows:
-            window.segments.apply_coding_rows(coding_rows)
+        if current is not None and current not in window.documents.names():
+            window.current_document_id = None
+            window.document_text = ""
+            window.view.clear()
+
+    def _follow_segments(self, summary: ChangeSummary) -> None:
+        """Retrieval follows: its filters again for new codes, documents or coders; the list in
+        place for codings."""
+        segments = self.window.segments
+        if summary.codes_restructured or summary.documents or summary.coders_changed:
+            segments.reload_filters()
+        if summary.codings_added or summary.codings_removed:
+            segments.apply_codings(summary.codings_removed, summary.codings_added)

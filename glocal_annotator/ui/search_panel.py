@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from glocal_annotator.ui.segments_model import with_context
+from glocal_annotator.excerpt_context import one_line
 
 ROLE = Qt.ItemDataRole.UserRole + 1
 LIMIT = 2000
@@ -84,7 +84,7 @@ class SearchPanel(QWidget):
         self.last_query = query
         for hit in hits:
             text = texts.get(hit.document_id, "")
-            item = QListWidgetItem(f"{hit.document}: {with_context(text, hit.start, hit.end, 40)}")
+            item = QListWidgetItem(f"{hit.document}: {one_line(text, hit.start, hit.end, 40)}")
             item.setData(ROLE, (hit.document_id, hit.start, hit.end))
             self.results.addItem(item)
         documents = len({h.document_id for h in hits})

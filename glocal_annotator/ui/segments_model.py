@@ -1,7 +1,8 @@
 """The coded segments as a table model: one row per coding, its text computed when shown.
 
 Rows are plain :class:`~glocal_annotator.model.Coding` values in document order; the excerpt with
-its context, the code, document and coder names are looked up only for the rows on screen, so
+its context (:func:`~glocal_annotator.excerpt_context.one_line`, the Word report's rule on one
+line), the code, document and coder names are looked up only for the rows on screen, so
 50,000 segments cost a query and a list, not 50,000 items. Codings that are added or removed
 are inserted or taken out in place (:meth:`SegmentsModel.remove`, :meth:`SegmentsModel.insert`).
 A coding with a memo shows a note icon before its excerpt; tooltips hold the whole passage and
@@ -17,21 +18,14 @@ from functools import lru_cache
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
 
+from glocal_annotator.excerpt_context import one_line
 from glocal_annotator.model import Code, Coding
 from glocal_annotator.ui.codebook_model import swatch
 from glocal_annotator.ui.plain import tip
 
-CONTEXT = 60
+CONTEXT = 60  # characters of context either side, at most (excerpt_context.one_line)
 CODING_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADERS = ("Excerpt (in context)", "Code", "Document", "Coder")
-
-
-def with_context(text: str, start: int, end: int, context: int = CONTEXT) -> str:
-    """The passage in brackets with up to ``context`` characters either side, on one line."""
-    lead = "…" if start - context > 0 else ""
-    tail = "…" if end + context < len(text) else ""
-    shown = f"{text[max(0, start - context):start]}[{text[start:end]}]{text[end:end + context]}"
-    return lead + " ".join(shown.split()) + tail
 
 
 @lru_cache(maxsize=1)
@@ -137,7 +131,7 @@ class SegmentsModel(QAbstractTableModel):
             return coding
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return with_context(self._text(coding.document_id), coding.start, coding.end)
+                return one_line(self._text(coding.document_id), coding.start, coding.end, CONTEXT)
             if column == 1:
                 return code.name if code else "?"
             if column == 2:

@@ -4,9 +4,7 @@ Activating a segment opens its document, scrolls to it and selects it.
 Each filter is multi-choice (MAXQDA's "activate" model): within a filter the checked items are
 united, across filters they are intersected, and a filter with nothing checked lets everything
 through. Checking a code also takes in its sub-codes while "With sub-codes" is on. The filters
-are :class:`~.multi_select.MultiSelectButton` s; they keep the names of the single-choice combo
-boxes they replaced (``code_combo`` ...) and answer the combo calls, so picking index ``i``
-selects exactly that one item.
+are :class:`~.multi_select.MultiSelectButton` s.
 
 A full retrieval runs when a filter changes, or when a change to the codebook, documents or
 coders changes what the filters let through; codings added or removed are applied to the list
@@ -14,6 +12,8 @@ in place. While the panel is hidden, work is deferred until it is shown.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -27,12 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from glocal_annotator.model import Code, Coding, with_subcodes
+from glocal_annotator.model import Code, Coding, CodingFilter, with_subcodes
 from glocal_annotator.ui.codebook_model import code_tooltip, swatch
 from glocal_annotator.ui.multi_select import MultiSelectButton
-from glocal_annotator.ui.segments_model import CODING_ROLE, SegmentsModel, with_context
-
-__all__ = ["SegmentsPanel", "with_context"]
+from glocal_annotator.ui.segments_model import CODING_ROLE, SegmentsModel
 
 EXCERPT_LINES = 2  # lines of excerpt per row
 
@@ -52,10 +50,6 @@ class SegmentsPanel(QWidget):
         self.document_filter = self._filter_button("document", "documents", "segmentsDocument",
                                                    True)
         self.coder_filter = self._filter_button("coder", "coders", "segmentsCoder", False)
-        # the names of the single-choice combo boxes these replaced (same combo-like calls)
-        self.code_combo = self.code_filter
-        self.document_combo = self.document_filter
-        self.coder_combo = self.coder_filter
         self.subcodes_box = QCheckBox("With &sub-codes", self)
         self.subcodes_box.setChecked(True)
         self.subcodes_box.setToolTip("Checking a code also retrieves the segments of its "
@@ -144,7 +138,7 @@ class SegmentsPanel(QWidget):
         that went away are dropped from their filter. The results are retrieved again only when
         what the filters let through changed for codings that exist (a checked filter emptied,
         a coded code moved under or out of a checked one); the coding rows of a change keep them
-        up to date otherwise (:meth:`apply_coding_rows`)."""
+        up to date otherwise (:meth:`apply_codings`)."""
         if self.project is None:
             return
         old_code_ids = self._code_ids()
@@ -194,6 +188,12 @@ class SegmentsPanel(QWidget):
         self.code_filter.set_checked([code_id])
         self.refresh()
 
+    def _filter(self) -> CodingFilter:
+        """What the three filters let through (codes with their sub-codes while that box is
+        checked)."""
+        return CodingFilter(self._code_ids(), self.document_filter.selection(),
+                            self.coder_filter.selection())
+
     def _code_ids(self) -> list[int] | None:
         chosen = self.code_filter.selection()
         if chosen is None:
@@ -221,39 +221,24 @@ class SegmentsPanel(QWidget):
             self._dirty = True
             return
         self._dirty = False
-        codings = self.project.codings(
-            document_ids=self.document_filter.selection(),
-            code_ids=self._code_ids(),
-            coder_ids=self.coder_filter.selection(),
-        )
+        codings = self.project.codings(self._filter())
         self.model.reset(self.project, codings, self._codes, self._documents, self._coders)
         self._update_summary()
 
-    def apply_coding_rows(self, rows) -> None:
-        """Codings added, removed or changed (journal rows): update the list in place."""
+    def apply_codings(self, removed: Sequence[Coding], added: Sequence[Coding]) -> None:
+        """Codings removed and added by a change (an altered coding is in both, as it was and
+        as it is): update the list in place, keeping only what the filters let through."""
         if self.project is None:
             return
         if self._dirty or self._timer.isActive() or not self.isVisible():
             self._dirty = self._dirty or not self.isVisible()
             return
-        wanted = [None if ids is None else set(ids) for ids in (
-            self._code_ids(), self.document_filter.selection(), self.coder_filter.selection())]
-        for row in rows:
-            if row.before is not None:
-                before = row.before
-                self.model.remove(row.key, (before["document_id"], before["start"],
-                                            before["end"], row.key))
-            after = row.after
-            if after is None:
-                continue
-            if any(ids is not None and after[column] not in ids for ids, column in zip(
-                    wanted, ("code_id", "document_id", "coder_id"), strict=True)):
-                continue
-            self.model.insert(Coding(
-                row.key, after.get("guid", ""), after["document_id"], after["code_id"],
-                after["coder_id"], after["start"], after["end"], after.get("memo") or "",
-                after.get("created_at", ""),
-            ))
+        for coding in removed:
+            self.model.remove(coding.id, (coding.document_id, coding.start, coding.end, coding.id))
+        wanted = self._filter()
+        for coding in added:
+            if wanted.admits(coding):
+                self.model.insert(coding)
         self._update_summary()
 
     def _update_summary(self) -> None:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import build
+
+from tests.exporters.helpers import build
 
 REPO = Path(__file__).resolve().parents[2]
 # Same as `python -m glocal_annotator ...`, with the export commands registered even before

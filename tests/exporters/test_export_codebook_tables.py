@@ -8,7 +8,6 @@ from datetime import datetime
 import docx
 import openpyxl
 import pytest
-from conftest import W, body_xml
 
 from glocal_annotator.errors import ExportFailure
 from glocal_annotator.exporters import ExportCancelled
@@ -21,6 +20,8 @@ from glocal_annotator.exporters.tables import (
     export_excerpts_table,
 )
 from glocal_annotator.importers import ExtractedText
+from glocal_annotator.model import CodingFilter
+from tests.exporters.helpers import W, body_xml
 
 # -- codebook ----------------------------------------------------------------------------------
 
@@ -103,7 +104,7 @@ def test_csv_filters_include_sub_codes(built, tmp_path):
     out = tmp_path / "excerpts.csv"
     change = built.codes["Change"]
     wanted = [change, built.codes["Hybrid"], built.codes["Sameness"]]
-    count = export_excerpts_table(built.project, out, code_ids=[change])
+    count = export_excerpts_table(built.project, out, CodingFilter(code_ids=[change]))
     with open(out, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))[1:]
     assert count == len(rows) == 7
@@ -113,7 +114,7 @@ def test_csv_filters_include_sub_codes(built, tmp_path):
 def test_xlsx_round_trip(built, tmp_path):
     out = tmp_path / "excerpts.xlsx"
     document_id = built.documents["report.pdf"]
-    assert export_excerpts_table(built.project, out, document_ids=[document_id]) == 2
+    assert export_excerpts_table(built.project, out, CodingFilter(document_ids=[document_id])) == 2
     sheet = openpyxl.load_workbook(out).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0] == [*COLUMNS[:-1], "created (UTC)"]
@@ -136,7 +137,9 @@ def test_xlsx_round_trip(built, tmp_path):
 
 def test_xlsx_text_is_never_a_formula(built, tmp_path):
     out = tmp_path / "excerpts.xlsx"
-    export_excerpts_table(built.project, out, document_ids=[built.documents["notes.txt"]])
+    export_excerpts_table(
+        built.project, out, CodingFilter(document_ids=[built.documents["notes.txt"]])
+    )
     cell = openpyxl.load_workbook(out).active["E2"]
     assert cell.value == "=SUM(A1) looks like a formula\tbut"
     assert cell.data_type == "s"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import docx
-from conftest import W, anchored_texts, body_xml, part_xml
 
 from glocal_annotator.exporters._wordml import blend, hex_color, luminance, readable_fill
 from glocal_annotator.exporters.document_docx import export_document_docx
 from glocal_annotator.importers import ExtractedText
+from tests.exporters.helpers import W, anchored_texts, body_xml, part_xml
 
 
 def _text_paragraphs(path) -> list:

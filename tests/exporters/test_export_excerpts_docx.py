@@ -7,14 +7,16 @@ from dataclasses import dataclass, field
 
 import docx
 import pytest
-from conftest import W, body_xml
 
 from glocal_annotator.errors import ExportFailure
+from glocal_annotator.excerpt_context import context
 from glocal_annotator.exporters import ExportCancelled
-from glocal_annotator.exporters._common import Locator, context, local_date
+from glocal_annotator.exporters._common import Locator, local_date
 from glocal_annotator.exporters._wordml import hex_color
 from glocal_annotator.exporters.excerpts_docx import ExcerptReportOptions, export_excerpts_docx
+from glocal_annotator.model import CodingFilter
 from glocal_annotator.text_units import page_number, paragraph_number
+from tests.exporters.helpers import W, body_xml
 
 
 @dataclass
@@ -131,7 +133,7 @@ def test_grouped_by_document_in_import_order_and_position(built, tmp_path):
 def test_code_filter_includes_sub_codes_and_is_described(built, tmp_path):
     out = tmp_path / "filtered.docx"
     bo = next(c.id for c in built.project.coders() if c.name == "bo")
-    options = ExcerptReportOptions(code_ids=[built.codes["Change"]], coder_ids=[bo])
+    options = ExcerptReportOptions(CodingFilter(code_ids=[built.codes["Change"]], coder_ids=[bo]))
     count = export_excerpts_docx(built.project, out, options)
     wanted = {built.codes[n] for n in ("Change", "Hybrid", "Sameness")}
     expected = [e for e in built.project.excerpts() if e.code_id in wanted and e.coder == "bo"]
@@ -148,7 +150,8 @@ def test_code_filter_includes_sub_codes_and_is_described(built, tmp_path):
 
 def test_parent_heading_kept_when_only_sub_codes_have_excerpts(built, tmp_path):
     out = tmp_path / "sub.docx"
-    export_excerpts_docx(built.project, out, ExcerptReportOptions(code_ids=[built.codes["Hybrid"]]))
+    hybrid = CodingFilter(code_ids=[built.codes["Hybrid"]])
+    export_excerpts_docx(built.project, out, ExcerptReportOptions(hybrid))
     _front, groups = read_groups(out)
     assert [(g.heading, g.style, len(g.entries)) for g in groups] == [
         ("Change", "Heading 1", 0),
@@ -197,7 +200,8 @@ def test_locator_agrees_with_text_units():
 
 def test_empty_selection_still_writes_a_report(built, tmp_path):
     out = tmp_path / "empty.docx"
-    assert export_excerpts_docx(built.project, out, ExcerptReportOptions(code_ids=[])) == 0
+    nothing = ExcerptReportOptions(CodingFilter(code_ids=[]))
+    assert export_excerpts_docx(built.project, out, nothing) == 0
     front, groups = read_groups(out)
     assert groups == []
     assert "No coded excerpts match this selection." in front

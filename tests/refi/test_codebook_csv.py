@@ -7,19 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from glocal_annotator.cli_export import import_codebook
 from glocal_annotator.errors import CodebookError
+from glocal_annotator.model import Codebook, CodebookNode
+from glocal_annotator.operations.codebook_merge_plan import ADD, UNCHANGED, plan_codebook_import
 from glocal_annotator.project import Project
-from glocal_annotator.refi.codebook import Codebook, CodebookNode
 from glocal_annotator.refi.codebook_csv import (
     codebook_csv_text,
     read_codebook_csv,
     write_codebook_csv,
-)
-from glocal_annotator.refi.project_codebook import (
-    ADD,
-    UNCHANGED,
-    import_codebook_cli,
-    plan_codebook_import,
 )
 
 
@@ -200,18 +196,18 @@ def test_csv_import_into_a_project_matches_by_path(tmp_path: Path) -> None:
             "hybridization/creolization;;\n"  # exists (case differs): unchanged
             "Hybridization/Tourism;Global forms sold as local;#112233\n",
         )
-        plan = plan_codebook_import(project, read_codebook_csv(path))
+        plan = plan_codebook_import(project.codes(), read_codebook_csv(path))
         assert [(item.path, item.action, item.matched_by) for item in plan.items] == [
             ("hybridization", UNCHANGED, "path"),
             ("hybridization/creolization", UNCHANGED, "path"),
             ("hybridization/Tourism", ADD, ""),
         ]
         assert not any(item.notes for item in plan.items)  # no GUID in a CSV, nothing to say
-        line = import_codebook_cli(project, path, False, out=io.StringIO())
+        line = import_codebook(project, path, False, out=io.StringIO())
         assert line.endswith("1 added, 0 updated, 2 unchanged.")
         tourism = project.find_code("Hybridization/Tourism")
         assert tourism.short_definition == "Global forms sold as local"
         assert tourism.color == "#112233"
         assert len(tourism.guid) == 36
-        again = plan_codebook_import(project, read_codebook_csv(path))
+        again = plan_codebook_import(project.codes(), read_codebook_csv(path))
         assert not again.has_changes

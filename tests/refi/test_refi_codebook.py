@@ -10,21 +10,18 @@ import xmlschema
 from lxml import etree
 
 from glocal_annotator.errors import CodebookError, ExportFailure
+from glocal_annotator.model import Codebook, CodebookNode, CodeSet, walk
 from glocal_annotator.refi import codebook as codebook_module
 from glocal_annotator.refi.codebook import (
     CODEBOOK_NS,
-    Codebook,
-    CodebookNode,
-    CodeSet,
     codebook_to_xml,
     parse_code_elements,
     read_qdc,
-    walk,
     write_qdc,
 )
 from glocal_annotator.refi.description import FIELD_NAMES
 from glocal_annotator.refi.guids import new_guid, normalize_guid
-from glocal_annotator.refi.safe_xml import safe_zip
+from glocal_annotator.safe_io import safe_zip
 
 GUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -281,7 +278,7 @@ def test_codebook_of_the_spec_project_qde(samples: Path, codebook_schema) -> Non
 
 def read_qdpx_codebook(path: Path) -> Codebook:
     with safe_zip(path) as archive:
-        (qde,) = [name for name in archive.names() if name.lower().endswith(".qde")]
+        (qde,) = [name for name in archive.namelist() if name.lower().endswith(".qde")]
         return read_qdc(archive.read(qde))
 
 

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from glocal_annotator.refi.colors import is_color, parse_color
-from glocal_annotator.refi.guids import is_guid, new_guid, normalise_guid, normalize_guid
+from glocal_annotator.refi.guids import new_guid, normalize_guid
 
 CANONICAL = "d7aa29da-519b-4946-9b90-253b6db8fd0a"
 
@@ -24,8 +24,6 @@ CANONICAL = "d7aa29da-519b-4946-9b90-253b6db8fd0a"
 )
 def test_guid_forms_normalise_to_lowercase(value: str) -> None:
     assert normalize_guid(value) == CANONICAL
-    assert normalise_guid(value) == CANONICAL
-    assert is_guid(value)
 
 
 @pytest.mark.parametrize(
@@ -46,7 +44,6 @@ def test_guid_forms_normalise_to_lowercase(value: str) -> None:
 )
 def test_invalid_guids_give_none(value: object) -> None:
     assert normalize_guid(value) is None
-    assert not is_guid(value)
 
 
 def test_new_guid_is_canonical_and_fresh() -> None:

@@ -10,7 +10,8 @@ from lxml import etree
 from glocal_annotator.errors import CodebookError
 from glocal_annotator.refi import safe_xml
 from glocal_annotator.refi.codebook import read_qdc
-from glocal_annotator.refi.safe_xml import BadInput, make_parser, parse_xml
+from glocal_annotator.refi.safe_xml import make_parser, parse_xml
+from glocal_annotator.safe_io import BadInput
 from tests.hostile_xml import billion_laughs_doctype
 
 SECRET = "TOP-SECRET-4711-do-not-leak"

@@ -1,26 +1,18 @@
-"""Fixtures for the UI tests: fresh settings and a fresh project per test, the real window."""
+"""Fixtures for the UI tests: fresh settings and a fresh project per test, the real window
+(helpers: :mod:`tests.ui.helpers`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import Qt as GuiQt
-from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QSettings
 
 from glocal_annotator.importers import ExtractedText
 from glocal_annotator.project import Project
 from glocal_annotator.ui import feedback
 from glocal_annotator.ui.settings import APPLICATION, ORGANIZATION, use_settings_folder
-
-# Emoji (astral, ZWJ sequence), CJK, combining mark and right-to-left text around plain words.
-MIXED_TEXT = (
-    "Interview 👩🏽‍🔬 with Amélie about 全球本土化.\n"
-    "She said: the global programme was made local. Cafe\u0301 owners agreed!\n"
-    "العولمة والمحلية are both present. Women's groups watched the river.\n"
-)
+from tests.projects import MIXED_TEXT
 
 
 @pytest.fixture(autouse=True)
@@ -65,42 +57,3 @@ def window(qtbot, project_path, data_dir):
     qtbot.waitExposed(win)
     yield win
     win.close_project()
-
-
-def find_code(window, name: str):
-    return next(c for c in window.codebook.model.codes() if c.name == name)
-
-
-def message_boxes() -> list[QMessageBox]:
-    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)
-            and w.isVisible()]
-
-
-def answer_next_dialog(accept: bool = True, attempts: int = 100) -> None:
-    """Accept (or reject) the next modal dialog once it is shown (for exec()-ed dialogs)."""
-
-    def poll(remaining: int = attempts) -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            if remaining:
-                QTimer.singleShot(20, lambda: poll(remaining - 1))
-            return
-        if isinstance(dialog, QMessageBox) and accept:
-            for button in dialog.buttons():
-                if dialog.buttonRole(button) in (QMessageBox.ButtonRole.AcceptRole,
-                                                 QMessageBox.ButtonRole.YesRole):
-                    button.click()
-                    return
-        dialog.accept() if accept else dialog.reject()
-
-    QTimer.singleShot(0, poll)
-
-
-
-def shown_as(text: str) -> str:
-    """What Qt shows for a tooltip or label text: rendered when Qt takes it for rich text."""
-    if not GuiQt.mightBeRichText(text):
-        return text
-    document = QTextDocument()
-    document.setHtml(text)
-    return document.toPlainText()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 from glocal_annotator.ui import feedback
 from glocal_annotator.ui.main_window import MainWindow
 from glocal_annotator.ui.settings import Settings
-from tests.ui.conftest import answer_next_dialog, find_code, message_boxes
+from tests.ui.helpers import answer_next_dialog, find_code, message_boxes
 
 
 def test_welcome_screen_opens_demo(qtbot, data_dir):

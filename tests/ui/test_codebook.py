@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from glocal_annotator.ui import dialogs
 from glocal_annotator.ui.codebook_model import CODE_MIME
-from tests.ui.conftest import answer_next_dialog, find_code
+from tests.ui.helpers import answer_next_dialog, find_code
 
 
 def test_rename_inline_and_undo(window, qtbot):

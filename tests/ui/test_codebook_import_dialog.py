@@ -12,14 +12,13 @@ import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QDialog  # noqa: E402
 
+from glocal_annotator.exporters.codebook_refi import export_project_codebook  # noqa: E402
+from glocal_annotator.model import Codebook, CodebookNode  # noqa: E402
+from glocal_annotator.operations.codebook_merge_plan import plan_codebook_import  # noqa: E402
 from glocal_annotator.project import Project  # noqa: E402
-from glocal_annotator.refi.codebook import Codebook, CodebookNode, write_qdc  # noqa: E402
+from glocal_annotator.refi.codebook import write_qdc  # noqa: E402
+from glocal_annotator.refi.codebook_files import read_codebook_file  # noqa: E402
 from glocal_annotator.refi.guids import new_guid  # noqa: E402
-from glocal_annotator.refi.project_codebook import (  # noqa: E402
-    export_project_codebook,
-    plan_codebook_import,
-    read_codebook_file,
-)
 from glocal_annotator.ui.codebook_import_dialog import CodebookImportDialog  # noqa: E402
 
 SAMPLES = Path(__file__).parent.parent / "refi" / "samples"
@@ -66,7 +65,7 @@ def theirs(project: Project, tmp_path: Path) -> Path:
 
 
 def make_plan(project: Project, path: Path):
-    return plan_codebook_import(project, read_codebook_file(path), source=path.name)
+    return plan_codebook_import(project.codes(), read_codebook_file(path), source=path.name)
 
 
 def test_preview_shows_counts_tree_and_notes_then_imports(qtbot, project, tmp_path) -> None:

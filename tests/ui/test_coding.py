@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QApplication
 from glocal_annotator.ui import dialogs
 from glocal_annotator.ui.code_chooser import CodeChooser
 from glocal_annotator.ui.document_view import MIME_SELECTION
-from tests.ui.conftest import MIXED_TEXT, find_code
+from tests.projects import MIXED_TEXT
+from tests.ui.helpers import find_code
 
 
 def _open(window, name: str) -> int:
@@ -216,8 +217,8 @@ def test_in_vivo_name_is_trimmed_and_capped():
 
 def test_codebook_import_that_adds_and_recolours_restyles_the_open_document(window):
     """One change that adds a code and recolours another must restyle the open document."""
-    from glocal_annotator.refi.codebook import Codebook, CodebookNode
-    from glocal_annotator.refi.project_codebook import plan_codebook_import
+    from glocal_annotator.model import Codebook, CodebookNode
+    from glocal_annotator.operations.codebook_merge_plan import plan_codebook_import
 
     plain = next(d for d in window.project.documents() if d.name == "plain.txt")
     window.open_document(plain.id)
@@ -228,7 +229,7 @@ def test_codebook_import_that_adds_and_recolours_restyles_the_open_document(wind
                      color="#112233"),
         CodebookNode(name=code.name, guid=code.guid, color="#00AA00"),
     ])
-    plan = plan_codebook_import(window.project, incoming)
+    plan = plan_codebook_import(window.project.codes(), incoming)
     window.project.apply_codebook_plan(plan)
     [span] = [s for s in window.view.spans() if s.code_id == code.id]
     assert span.color.upper() == "#00AA00"

@@ -22,7 +22,7 @@ from glocal_annotator.ui.document_view import (  # noqa: E402
     CodingSpan,
     DocumentView,
 )
-from tests.ui.conftest import shown_as  # noqa: E402
+from tests.ui.helpers import shown_as  # noqa: E402
 
 SCIENTIST = "👩🏽‍🔬"  # 4 code points, 7 UTF-16 units
 TEXT = (

@@ -18,15 +18,15 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
 
 from glocal_annotator.demo import build_demo
-from glocal_annotator.exporters._common import expand_code_ids
 from glocal_annotator.exporters.excerpts_docx import ExcerptReportOptions
 from glocal_annotator.exporters.tables import COLUMNS
-from glocal_annotator.refi.codebook import Codebook, CodebookNode, read_qdc, write_qdc
+from glocal_annotator.model import Codebook, CodebookNode, CodingFilter, with_subcodes
+from glocal_annotator.refi.codebook import read_qdc, write_qdc
 from glocal_annotator.refi.guids import new_guid
 from glocal_annotator.ui import export_actions, export_dialogs, feedback
 from glocal_annotator.ui.codebook_import_dialog import CodebookImportDialog
 from glocal_annotator.ui.export_dialogs import ExcerptExportDialog, TableOptions
-from tests.ui.conftest import answer_next_dialog
+from tests.ui.helpers import answer_next_dialog
 
 
 @pytest.fixture
@@ -162,7 +162,7 @@ def test_report_options_chosen_in_the_dialog(demo_window, monkeypatch, tmp_path,
     action(demo_window, "export_menu", "Coded excerpts report").trigger()
 
     out = tmp_path / "homogenization.docx"
-    wanted = project.excerpts(code_ids=expand_code_ids(project.codes(), [parent.id]),
+    wanted = project.excerpts(code_ids=with_subcodes(project.codes(), [parent.id]),
                               document_ids=[document.id])
     assert wanted
     paragraphs = docx.Document(out).paragraphs
@@ -225,7 +225,7 @@ def test_csv_table_with_a_document_filter(demo_window, monkeypatch, tmp_path):
     project = demo_window.project
     document = project.document(project.excerpts()[-1].document_id)
     monkeypatch.setattr(export_dialogs, "ask_table_options", lambda parent, p: TableOptions(
-        document_ids=[document.id], suffix=".csv"))
+        CodingFilter(document_ids=[document.id]), suffix=".csv"))
     save_as(monkeypatch, tmp_path / "table", "CSV table (*.csv)")
     action(demo_window, "export_menu", "Coded excerpts table").trigger()
 
@@ -387,7 +387,7 @@ def test_dialog_filters_and_count(demo_window, qtbot):
     dialog.codes.set_checked_codes([parent.id])
     dialog.update_count()
     assert dialog.codes.checked_code_ids() == [parent.id]  # it stands for its sub-codes
-    expected = len(project.excerpts(code_ids=expand_code_ids(project.codes(), [parent.id])))
+    expected = len(project.excerpts(code_ids=with_subcodes(project.codes(), [parent.id])))
     assert f"<b>{expected}</b>" in dialog.count_label.text()
     assert dialog.export_button.isEnabled()
 
@@ -417,17 +417,7 @@ def test_dialog_count_follows_every_list(demo_window, qtbot):
     dialog.coders.set_checked_ids([second])
     dialog.update_count()
     assert "<b>1</b> coded excerpt matches" in dialog.count_label.text()
-    assert dialog.table_options().filters() == {"code_ids": None,
-                                                "document_ids": [coding.document_id],
-                                                "coder_ids": [second]}
-
-
-def test_plan_actions_agree_with_the_planner():
-    from glocal_annotator.refi import project_codebook
-    from glocal_annotator.ui import codebook_import_dialog as shown
-
-    assert (shown.ADD, shown.UPDATE, shown.UNCHANGED) == (
-        project_codebook.ADD, project_codebook.UPDATE, project_codebook.UNCHANGED)
+    assert dialog.table_options().where == CodingFilter(None, [coding.document_id], [second])
 
 
 def test_window_modules_leave_heavy_libraries_unloaded():

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from glocal_annotator.project import Project
 from glocal_annotator.ui import file_watch, folders
-from tests.ui.conftest import find_code, message_boxes
+from tests.ui.helpers import find_code, message_boxes
 
 
 def _gone_box(qtbot) -> QMessageBox:

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from glocal_annotator.ui.document_view import FOUND_BACKGROUND
-from tests.ui.conftest import find_code, message_boxes
+from tests.ui.helpers import find_code, message_boxes
 
 
 def _plain(window) -> int:

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from glocal_annotator.ui import autocode_dialog
 from glocal_annotator.ui.segments_model import CODING_ROLE
-from tests.ui.conftest import find_code
+from tests.ui.helpers import find_code
 
 
 def test_search_box_finds_and_opens_hit(window, qtbot):
@@ -72,7 +72,7 @@ def test_segments_panel_activation_selects_excerpt(window, qtbot):
     assert window.view.selected_range() == (start, start)  # shown, not selected
     assert window.view.selected_coding() == coding_id
     # filtering by coder and document
-    panel.coder_combo.setCurrentIndex(panel.coder_combo.findText("tester"))
+    panel.coder_filter.set_checked(c.id for c in window.project.coders() if c.name == "tester")
     panel.refresh()
     assert panel.model.rowCount() == 1
     # codings added and removed show up in place, in document order
@@ -88,7 +88,7 @@ def test_new_coder_updates_segments_in_place(window, qtbot, monkeypatch):
     """The first coding by a new coder adds the coder to the filter and the row to the list
     without retrieving everything again (that cost 0.3 s with 50,000 codings)."""
     panel = window.segments
-    panel.code_combo.setCurrentIndex(0)  # all codes
+    panel.code_filter.set_checked([])  # all codes
     panel.refresh()
     before = panel.model.rowCount()
     refreshes = []
@@ -99,10 +99,10 @@ def test_new_coder_updates_segments_in_place(window, qtbot, monkeypatch):
     code = find_code(window, "Local Ownership")
     window.coding.code_range(code.id, 0, 5)
     assert panel.model.rowCount() == before + 1
-    assert panel.coder_combo.findText("newcomer") > 0
+    assert "newcomer" in panel.coder_filter.names()
     window.undo_stack.undo()
     assert panel.model.rowCount() == before
-    assert panel.coder_combo.findText("newcomer") == -1
+    assert "newcomer" not in panel.coder_filter.names()
     qtbot.wait(50)
     assert refreshes == []
 

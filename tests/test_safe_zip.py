@@ -1,3 +1,5 @@
+"""safe_io.SafeZip, the one zip reader: path checks, size caps while streaming, lookups."""
+
 from __future__ import annotations
 
 import io
@@ -9,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from glocal_annotator.errors import GlocalError
-from glocal_annotator.refi.safe_xml import MAX_ZIP_ENTRY_BYTES, BadInput, safe_zip
+from glocal_annotator.safe_io import MAX_ZIP_ENTRY_BYTES, BadInput, safe_zip
 
 MB = 1024 * 1024
 

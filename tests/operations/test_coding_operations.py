@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from projects import MIXED_TEXT, add_text, empty_project
 
 from glocal_annotator.errors import DuplicateDocument, InvalidOperation, NotFound
+from tests.projects import MIXED_TEXT, add_text, empty_project
 
 
 @pytest.fixture

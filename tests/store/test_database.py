@@ -1,4 +1,5 @@
-"""The project file: pragmas, versioning, migrations with backup, refusal, the writer lock."""
+"""store.database, the project file: pragmas, versioning, migrations with backup, refusal
+(the writer lock itself: test_lock.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ import pytest
 from glocal_annotator.errors import (
     NewerProjectVersion,
     ProjectError,
-    ProjectLocked,
     ReadOnlyProject,
 )
 from glocal_annotator.project import Project
@@ -131,54 +131,6 @@ def test_failed_migration_changes_nothing(tmp_path, monkeypatch):
     names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     conn.close()
     assert "half" not in names
-
-
-def test_second_writer_is_told_and_read_only_works(tmp_path):
-    path = tmp_path / "p.glocal"
-    writer = Project.create(path, default_codebook=False)
-    writer.add_code("One")
-    script = textwrap.dedent(
-        f"""
-        import sys
-        from glocal_annotator.project import Project
-        from glocal_annotator.errors import ProjectLocked
-        try:
-            Project.open({str(path)!r})
-        except ProjectLocked as error:
-            print("LOCKED", error)
-        with Project.open({str(path)!r}, read_only=True) as ro:
-            print("CODES", [c.name for c in ro.codes()])
-        """
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True
-    ).stdout
-    assert "LOCKED" in out and "open for writing by" in out
-    assert "CODES ['One']" in out
-    writer.close()
-    # once closed, another process may write
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            f"from glocal_annotator.project import Project\n"
-            f"Project.open({str(path)!r}).add_code('Two'); print('OK')",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        check=True,
-    ).stdout
-    assert "OK" in out
-
-
-def test_lock_in_same_process_and_release_on_close(tmp_path):
-    path = tmp_path / "p.glocal"
-    first = Project.create(path, default_codebook=False)
-    with pytest.raises(ProjectLocked):
-        Project.open(path)
-    first.close()
-    Project.open(path).close()
 
 
 def test_read_only_project_refuses_changes(tmp_path):

@@ -1,4 +1,8 @@
-"""Codebook exchange for a project: export, read by suffix, plan a merge, apply, undo, CLI."""
+"""Codebook exchange for a project: export, read by suffix, plan a merge, apply, undo, CLI.
+
+The plan itself is :mod:`glocal_annotator.operations.codebook_merge_plan`; the files it reads come
+through :mod:`glocal_annotator.refi.codebook_files`, and the CLI prints it
+(:func:`glocal_annotator.cli_export.import_codebook`)."""
 
 from __future__ import annotations
 
@@ -10,21 +14,21 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from glocal_annotator.cli_export import import_codebook
 from glocal_annotator.errors import CodebookError
-from glocal_annotator.project import Project
-from glocal_annotator.refi.codebook import Codebook, CodebookNode, read_qdc, write_qdc
-from glocal_annotator.refi.description import FIELD_NAMES
-from glocal_annotator.refi.guids import new_guid
-from glocal_annotator.refi.project_codebook import (
+from glocal_annotator.exporters.codebook_refi import export_project_codebook
+from glocal_annotator.model import CODE_TEXT_FIELDS as FIELD_NAMES
+from glocal_annotator.model import Codebook, CodebookNode
+from glocal_annotator.operations.codebook_merge_plan import (
     ADD,
     UNCHANGED,
     UPDATE,
-    export_project_codebook,
-    import_codebook_cli,
     plan_codebook_import,
-    project_codebook,
-    read_codebook_file,
 )
+from glocal_annotator.project import Project
+from glocal_annotator.refi.codebook import read_qdc, write_qdc
+from glocal_annotator.refi.codebook_files import read_codebook_file
+from glocal_annotator.refi.guids import new_guid
 
 SAMPLE_COUNTS = {
     "01_atlasti-win-23.2.3_blank-atlas-project.qdpx": 0,
@@ -84,7 +88,7 @@ def test_default_codebook_exports_valid_and_imports_identically(
     text = target.read_text(encoding="utf-8")
     assert "Short definition:" in text and "When not to use:" in text
 
-    plan = plan_codebook_import(empty_project, read_codebook_file(target))
+    plan = plan_codebook_import(empty_project.codes(), read_codebook_file(target))
     assert plan.counts() == {ADD: 24, UPDATE: 0, UNCHANGED: 0}
     assert [item.guid for item in plan.items] == [c.guid for c in default_project.codes()]
     change = empty_project.apply_codebook_plan(plan)
@@ -104,11 +108,11 @@ def test_round_trip_into_the_same_project_changes_nothing(
     target = tmp_path / "same.qdc"
     export_project_codebook(default_project, target)
     before = snapshot(default_project)
-    plan = plan_codebook_import(default_project, read_codebook_file(target))
+    plan = plan_codebook_import(default_project.codes(), read_codebook_file(target))
     assert plan.summary() == "0 to add, 0 to update, 24 unchanged"
     assert all(item.matched_by == "guid" and not item.notes for item in plan.items)
     change = default_project.apply_codebook_plan(plan)
-    assert change.rows == []
+    assert change.summary.is_empty
     assert snapshot(default_project) == before
 
 
@@ -131,16 +135,16 @@ def test_export_keeps_folders_and_deep_nesting(empty_project: Project, tmp_path:
     assert (top.name, top.codable, top.color) == ("Folder", False, "#123456")
     assert top.children[0].memo == "a memo\nline 2"
     assert top.children[0].children[0].example == "Example: quoted\n  indented"
-    assert project_codebook(empty_project).codes == read.codes
+    assert Codebook.from_codes(empty_project.codes()).codes == read.codes
 
 
 def test_export_to_csv_and_back(default_project: Project, empty_project: Project, tmp_path):
     target = tmp_path / "glocal.csv"
     export_project_codebook(default_project, target)
     assert target.read_bytes().startswith(b"\xef\xbb\xbfpath,")
-    import_codebook_cli(empty_project, target, dry_run=False, out=io.StringIO())
+    import_codebook(empty_project, target, dry_run=False, out=io.StringIO())
     assert comparable(empty_project) == comparable(default_project)
-    plan = plan_codebook_import(default_project, read_codebook_file(target))
+    plan = plan_codebook_import(default_project.codes(), read_codebook_file(target))
     assert plan.counts()[UNCHANGED] == 24 and not plan.has_changes
 
 
@@ -152,7 +156,7 @@ def test_every_sample_imports_into_an_empty_project_once(
     name: str, samples: Path, empty_project: Project
 ) -> None:
     codebook = read_codebook_file(samples / name)
-    plan = plan_codebook_import(empty_project, codebook)
+    plan = plan_codebook_import(empty_project.codes(), codebook)
     assert plan.counts() == {ADD: SAMPLE_COUNTS[name], UPDATE: 0, UNCHANGED: 0}
     empty_project.apply_codebook_plan(plan)
     codes = empty_project.codes()
@@ -162,7 +166,7 @@ def test_every_sample_imports_into_an_empty_project_once(
     for _, incoming_node in codebook.walk():
         if incoming_node.color:
             assert incoming_node.color in {code.color for code in codes}
-    again = plan_codebook_import(empty_project, read_codebook_file(samples / name))
+    again = plan_codebook_import(empty_project.codes(), read_codebook_file(samples / name))
     assert again.counts() == {ADD: 0, UPDATE: 0, UNCHANGED: SAMPLE_COUNTS[name]}
 
 
@@ -171,21 +175,21 @@ def test_every_sample_merges_into_the_default_codebook_without_loss(
     name: str, samples: Path, default_project: Project
 ) -> None:
     before = snapshot(default_project)
-    result = import_codebook_cli(default_project, samples / name, False, out=io.StringIO())
+    result = import_codebook(default_project, samples / name, False, out=io.StringIO())
     assert "\n" not in result
     after = snapshot(default_project)
     assert len(after) == 24 + SAMPLE_COUNTS[name]
     kept = {code["id"]: code for code in after}
     for code in before:
         assert kept[code["id"]] == code  # nothing existing lost or changed
-    second = import_codebook_cli(default_project, samples / name, False, out=io.StringIO())
+    second = import_codebook(default_project, samples / name, False, out=io.StringIO())
     assert second.startswith("Nothing to import")
     assert snapshot(default_project) == after
 
 
 def test_nvivo_sample_keeps_its_six_levels(samples: Path, empty_project: Project) -> None:
     path = samples / "04_nvivo-mac-15.0.0_nvivo_project.qdpx"
-    import_codebook_cli(empty_project, path, False, out=io.StringIO())
+    import_codebook(empty_project, path, False, out=io.StringIO())
     codes = empty_project.codes()
     assert len(codes) == 262
     assert max(code.path.count("/") for code in codes) == 6
@@ -198,7 +202,7 @@ def test_nvivo_sample_keeps_its_six_levels(samples: Path, empty_project: Project
 
 def test_sample_with_sets_and_descriptions(samples: Path, empty_project: Project) -> None:
     path = samples / "08_atlasti-mac-8.4.0_spec-example-A2_Project.qde"
-    plan = plan_codebook_import(empty_project, read_codebook_file(path))
+    plan = plan_codebook_import(empty_project.codes(), read_codebook_file(path))
     assert any("5 code set(s) were not imported" in note for note in plan.notes)
     empty_project.apply_codebook_plan(plan)
     coke = empty_project.find_code("Coke")
@@ -225,9 +229,9 @@ def small(empty_project: Project) -> Project:
 
 def test_guid_match_with_another_name_renames(small: Project) -> None:
     incoming = Codebook([node("Parent renamed", "{11111111-1111-1111-1111-111111111111}")])
-    plan = plan_codebook_import(small, incoming)
+    plan = plan_codebook_import(small.codes(), incoming)
     (item,) = plan.items
-    assert (item.action, item.matched_by, item.changed_fields) == (UPDATE, "guid", ["name"])
+    assert (item.action, item.matched_by, list(item.changes)) == (UPDATE, "guid", ["name"])
     small.apply_codebook_plan(plan)
     assert small.find_code("Parent renamed").guid == "11111111-1111-1111-1111-111111111111"
     assert small.find_code("Parent renamed/Child").short_definition == ""
@@ -235,14 +239,14 @@ def test_guid_match_with_another_name_renames(small: Project) -> None:
 
 def test_rename_onto_a_sibling_name_keeps_ours(small: Project) -> None:
     incoming = Codebook([node("other", "11111111-1111-1111-1111-111111111111")])
-    (item,) = plan_codebook_import(small, incoming).items
+    (item,) = plan_codebook_import(small.codes(), incoming).items
     assert item.action == UNCHANGED and "keeps its name 'Parent'" in item.notes[0]
 
 
 def test_name_match_with_another_guid_keeps_our_guid(small: Project) -> None:
     theirs = new_guid()
     incoming = Codebook([node("parent", theirs, children=[node("CHILD", new_guid())])])
-    plan = plan_codebook_import(small, incoming)
+    plan = plan_codebook_import(small.codes(), incoming)
     assert [(i.action, i.matched_by) for i in plan.items] == [
         (UNCHANGED, "path"),
         (UNCHANGED, "path"),
@@ -256,7 +260,7 @@ def test_name_under_a_parent_matched_by_guid(small: Project) -> None:
     incoming = Codebook(
         [node("Renamed", "11111111-1111-1111-1111-111111111111", children=[node("child")])]
     )
-    plan = plan_codebook_import(small, incoming)
+    plan = plan_codebook_import(small.codes(), incoming)
     assert [(i.action, i.matched_by) for i in plan.items] == [(UPDATE, "guid"), (UNCHANGED, "name")]
 
 
@@ -270,8 +274,8 @@ def test_empty_fields_never_blank_ours_and_changes_are_listed(small: Project) ->
             )
         ]
     )  # fmt: skip
-    plan = plan_codebook_import(small, incoming)
-    assert [(i.action, i.changed_fields) for i in plan.items] == [
+    plan = plan_codebook_import(small.codes(), incoming)
+    assert [(i.action, list(i.changes)) for i in plan.items] == [
         (UPDATE, ["example"]),
         (UPDATE, ["color"]),
     ]
@@ -299,7 +303,7 @@ def test_adds_go_under_matched_and_added_parents(small: Project) -> None:
             node("Also other", used),  # the same GUID again: a new one is given
         ]
     )
-    plan = plan_codebook_import(small, incoming)
+    plan = plan_codebook_import(small.codes(), incoming)
     actions = [(i.path, i.action) for i in plan.items]
     assert actions == [
         ("Parent", UNCHANGED),
@@ -321,7 +325,7 @@ def test_adds_go_under_matched_and_added_parents(small: Project) -> None:
     assert small.find_code("Brand new/Grandchild").memo == "m"
     assert small.find_code("dup (2)").parent_id is None
     # Importing the same codebook again adds nothing and changes nothing.
-    assert not plan_codebook_import(small, incoming).has_changes
+    assert not plan_codebook_import(small.codes(), incoming).has_changes
 
 
 def test_matched_codes_are_never_moved_or_refolded(small: Project) -> None:
@@ -329,7 +333,7 @@ def test_matched_codes_are_never_moved_or_refolded(small: Project) -> None:
         [node("Elsewhere", children=[node("Child", "22222222-2222-2222-2222-222222222222",
                                           codable=False)])]
     )  # fmt: skip
-    plan = plan_codebook_import(small, incoming)
+    plan = plan_codebook_import(small.codes(), incoming)
     child = plan.items[1]
     assert child.action == UNCHANGED
     assert any("stays under 'Parent'" in note for note in child.notes)
@@ -341,7 +345,7 @@ def test_matched_codes_are_never_moved_or_refolded(small: Project) -> None:
 
 def test_nvivo_nodes_wrapper_is_unwrapped(small: Project) -> None:
     incoming = Codebook([node("Nodes", codable=False, children=[node("Parent"), node("Fresh")])])
-    plan = plan_codebook_import(small, incoming)
+    plan = plan_codebook_import(small.codes(), incoming)
     assert [(i.path, i.action) for i in plan.items] == [("Parent", UNCHANGED), ("Fresh", ADD)]
     assert "'Nodes'" in plan.notes[0]
     small.apply_codebook_plan(plan)
@@ -351,7 +355,7 @@ def test_nvivo_nodes_wrapper_is_unwrapped(small: Project) -> None:
 
 def test_a_nodes_code_with_content_is_kept(small: Project) -> None:
     incoming = Codebook([node("Nodes", definition="a real code", children=[node("x")])])
-    plan = plan_codebook_import(small, incoming)
+    plan = plan_codebook_import(small.codes(), incoming)
     assert [i.path for i in plan.items] == ["Nodes", "Nodes/x"]
 
 
@@ -367,7 +371,7 @@ def test_undo_restores_the_codebook_exactly(small: Project, samples: Path) -> No
             node("New"),
         ]
     )  # fmt: skip
-    change = small.apply_codebook_plan(plan_codebook_import(small, incoming))
+    change = small.apply_codebook_plan(plan_codebook_import(small.codes(), incoming))
     assert change.result == {"added": 2, "updated": 1, "unchanged": 0}
     after = snapshot(small)
     redo = change.undo()
@@ -376,13 +380,13 @@ def test_undo_restores_the_codebook_exactly(small: Project, samples: Path) -> No
     assert snapshot(small) == after
 
     nvivo = read_codebook_file(samples / "04_nvivo-mac-15.0.0_nvivo_project.qdpx")
-    big = small.apply_codebook_plan(plan_codebook_import(small, nvivo))
+    big = small.apply_codebook_plan(plan_codebook_import(small.codes(), nvivo))
     big.undo()
     assert snapshot(small) == after
 
 
 def test_a_stale_plan_is_refused(small: Project) -> None:
-    plan = plan_codebook_import(small, Codebook([node("New")]))
+    plan = plan_codebook_import(small.codes(), Codebook([node("New")]))
     small.update_code(small.find_code("Other").id, memo="edited meanwhile")
     before = snapshot(small)
     with pytest.raises(CodebookError, match="preview it again"):
@@ -391,7 +395,7 @@ def test_a_stale_plan_is_refused(small: Project) -> None:
 
 
 def test_a_plan_applies_once(small: Project) -> None:
-    plan = plan_codebook_import(small, Codebook([node("New")]))
+    plan = plan_codebook_import(small.codes(), Codebook([node("New")]))
     small.apply_codebook_plan(plan)
     after = snapshot(small)
     with pytest.raises(CodebookError, match="preview it again"):
@@ -402,8 +406,10 @@ def test_a_plan_applies_once(small: Project) -> None:
 def test_listeners_hear_one_change(small: Project) -> None:
     heard = []
     small.subscribe(heard.append)
-    small.apply_codebook_plan(plan_codebook_import(small, Codebook([node("A"), node("B")])))
-    assert len(heard) == 1 and heard[0].touches("codes")
+    small.apply_codebook_plan(plan_codebook_import(small.codes(), Codebook([node("A"), node("B")])))
+    assert len(heard) == 1
+    added = {c.id for c in small.codes() if c.name in ("A", "B")}
+    assert heard[0].summary.codes_restructured == added
 
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
@@ -434,7 +440,7 @@ def test_hostile_codebooks_are_refused_and_change_nothing(
                 archive.writestr("project.qde", data)
         out = io.StringIO()
         with pytest.raises(CodebookError) as caught:
-            import_codebook_cli(small, path, dry_run=False, out=out)
+            import_codebook(small, path, dry_run=False, out=out)
         assert "\n" not in str(caught.value) and "entit" in str(caught.value)
         assert out.getvalue() == ""
     assert snapshot(small) == before
@@ -461,7 +467,7 @@ def test_bad_files_give_one_line(name, content, message, small: Project, tmp_pat
         path.write_bytes(content)
     before = snapshot(small)
     with pytest.raises(CodebookError) as caught:
-        import_codebook_cli(small, path, dry_run=False, out=io.StringIO())
+        import_codebook(small, path, dry_run=False, out=io.StringIO())
     assert message in str(caught.value) and "\n" not in str(caught.value)
     assert snapshot(small) == before
 
@@ -480,7 +486,7 @@ def test_cli_dry_run_previews_and_changes_nothing(small: Project, tmp_path: Path
     write_qdc(codebook, path)
     before = snapshot(small)
     out = io.StringIO()
-    line = import_codebook_cli(small, path, dry_run=True, out=out)
+    line = import_codebook(small, path, dry_run=True, out=out)
     assert line == (
         "Dry run, nothing changed: theirs.qdc would give 2 to add, 1 to update, 0 unchanged."
     )
@@ -492,7 +498,7 @@ def test_cli_dry_run_previews_and_changes_nothing(small: Project, tmp_path: Path
         "Plan: 2 to add, 1 to update, 0 unchanged.",
     ]
     assert snapshot(small) == before
-    line = import_codebook_cli(small, path, dry_run=False, out=io.StringIO())
+    line = import_codebook(small, path, dry_run=False, out=io.StringIO())
     assert line == "Imported theirs.qdc: 2 added, 1 updated, 0 unchanged."
     assert small.find_code("Added/Below").guid
     assert small.find_code("Parent").color == "#BBBBBB"
@@ -503,5 +509,5 @@ def test_cli_on_a_read_only_project_can_still_preview(tmp_path: Path) -> None:
     write_qdc(Codebook([node("Added")]), path)
     Project.create(tmp_path / "ro.glocal").close()
     with Project.open(tmp_path / "ro.glocal", read_only=True) as readonly:
-        line = import_codebook_cli(readonly, path, dry_run=True, out=io.StringIO())
+        line = import_codebook(readonly, path, dry_run=True, out=io.StringIO())
         assert "1 to add" in line

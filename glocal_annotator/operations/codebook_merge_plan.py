@@ -1,14 +1,11 @@
-"""Codebook exchange for a project: export it as .qdc, import (merge) a codebook from a .qdc,
-.qdpx, .qde or .csv file. No Qt.
+"""Planning a codebook import: how an incoming codebook merges into the project's codes.
 
-Export (:func:`export_project_codebook`): the project's codes as a nested, schema-valid .qdc
-(colours, GUIDs, codable flags, the entry fields inside ``Description``), written atomically; a
-``.csv`` target gets the CSV layout of :mod:`.codebook_csv` instead.
-
-Import runs in three steps, so that a user (or ``--dry-run``) sees what will happen first:
-:func:`read_codebook_file` (by suffix), :func:`plan_codebook_import` (nothing is changed) and
-``project.apply_codebook_plan(plan)`` (one undoable change). :func:`import_codebook_cli` chains
-them for the command line.
+Import runs in three steps, so that a user (or ``--dry-run``) sees what will happen first: a
+reader gives a :class:`~glocal_annotator.model.Codebook`
+(:func:`glocal_annotator.refi.codebook_files.read_codebook_file`), :func:`plan_codebook_import`
+matches it to the project's codes (nothing is changed), and ``project.apply_codebook_plan(plan)``
+carries the plan out as one undoable change (:mod:`.codebook_import`). Planning takes plain data
+(the project's codes, as ``Project.codes()`` gives them), so it runs without a project file.
 
 Merge rules (:func:`plan_codebook_import`):
 
@@ -36,128 +33,32 @@ Merge rules (:func:`plan_codebook_import`):
 from __future__ import annotations
 
 import hashlib
-import os
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any
 
-from glocal_annotator.errors import CodebookError
-from glocal_annotator.refi.codebook import (
+from glocal_annotator.model import (
+    CODE_TEXT_FIELD_LABELS,
+    CODE_TEXT_FIELDS,
+    Code,
     Codebook,
     CodebookNode,
-    codebook_from_element,
-    read_qdc,
     walk,
-    write_qdc,
 )
-from glocal_annotator.refi.codebook_csv import read_codebook_csv, write_codebook_csv
 from glocal_annotator.refi.colors import parse_color
-from glocal_annotator.refi.description import ENTRY_FIELDS, FIELD_NAMES
 from glocal_annotator.refi.guids import new_guid, normalize_guid
-from glocal_annotator.refi.safe_xml import MAX_XML_BYTES, BadInput, parse_xml, safe_zip
-
-if TYPE_CHECKING:
-    from glocal_annotator.model import Code
-    from glocal_annotator.project import Project
 
 ADD, UPDATE, UNCHANGED = "add", "update", "unchanged"
-IMPORT_SUFFIXES = (".qdc", ".qdpx", ".qde", ".csv")
 NVIVO_WRAPPER = "nodes"
 # How changed fields are named in previews.
 FIELD_LABELS: dict[str, str] = {
     "name": "name",
     "color": "colour",
-    **{name: label.lower() for name, label in ENTRY_FIELDS},
+    **{name: label.lower() for name, label in CODE_TEXT_FIELD_LABELS},
 }
 
 # A parent in the plan: None (top level), ("code", id) for one of ours, ("item", index) for an add.
 ParentKey = tuple[str, int] | None
-
-
-# ------------------------------------------------------------------------------------------ export
-
-
-def project_codebook(project: Project) -> Codebook:
-    """The project's codes as a :class:`Codebook` tree, in codebook order."""
-    roots: list[CodebookNode] = []
-    nodes: dict[int, CodebookNode] = {}
-    for code in project.codes():  # parents come before their children
-        node = CodebookNode(
-            name=code.name,
-            guid=code.guid,
-            color=code.color,
-            codable=code.codable,
-            **{name: getattr(code, name) or "" for name in FIELD_NAMES},
-        )
-        nodes[code.id] = node
-        siblings = roots if code.parent_id is None else nodes[code.parent_id].children
-        siblings.append(node)
-    return Codebook(codes=roots)
-
-
-def export_project_codebook(project: Project, path: str | os.PathLike) -> int:
-    """Write the project's codebook to ``path`` (.qdc; .csv by suffix) atomically.
-
-    Returns the number of codes written. Raises :class:`CodebookError` if the project has no codes
-    and :class:`~glocal_annotator.errors.ExportFailure` if the file cannot be written.
-    """
-    codebook = project_codebook(project)
-    if not codebook.codes:
-        raise CodebookError(
-            f"The project {project.name!r} has no codes, so there is no codebook to export."
-        )
-    if Path(path).suffix.lower() == ".csv":
-        write_codebook_csv(codebook, path)
-    else:
-        write_qdc(codebook, path)
-    return sum(1 for _ in codebook.walk())
-
-
-# ----------------------------------------------------------------------------------------- reading
-
-
-def read_codebook_file(path: str | os.PathLike) -> Codebook:
-    """Read the codebook of a .qdc, .qde, .qdpx or .csv file, chosen by suffix.
-
-    Raises :class:`CodebookError` (one line) for anything unreadable, hostile or unsupported.
-    """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix in (".qdc", ".qde", ".xml"):
-        return read_qdc(path)
-    if suffix == ".qdpx":
-        return _read_qdpx(path)
-    if suffix in (".csv", ".tsv"):
-        return read_codebook_csv(path)
-    raise CodebookError(
-        f"Cannot import {path.name!r}: not a codebook file; use a .qdc, .qdpx, .qde or .csv file."
-    )
-
-
-def _read_qdpx(path: Path) -> Codebook:
-    label = f"Cannot read the codebook of {path.name!r}"
-    try:
-        with safe_zip(path) as archive:
-            names = [
-                name
-                for name in archive.names()
-                if name.lower().endswith(".qde")
-                and not name.rsplit("/", 1)[-1].startswith("._")  # macOS resource forks
-                and not name.lower().startswith("__macosx/")
-            ]
-            if not names:
-                raise CodebookError(f"{label}: the archive holds no .qde project file.")
-            names.sort(key=lambda name: (name.count("/"), name.lower() != "project.qde", name))
-            data = archive.read(names[0], max_bytes=MAX_XML_BYTES)
-        root = parse_xml(data)
-    except BadInput as exc:
-        raise CodebookError(f"{label}: {exc}.") from exc
-    return codebook_from_element(root, error_prefix=label)
-
-
-# ---------------------------------------------------------------------------------------- planning
 
 
 @dataclass
@@ -178,11 +79,6 @@ class PlanItem:
     changes: dict[str, Any] = field(default_factory=dict)  # field -> new value (UPDATE)
     notes: list[str] = field(default_factory=list)
 
-    @property
-    def changed_fields(self) -> list[str]:
-        """The fields an UPDATE writes: ``name``, ``color`` and entry field names."""
-        return list(self.changes)
-
 
 @dataclass
 class ImportPlan:
@@ -195,18 +91,6 @@ class ImportPlan:
 
     def by_action(self, action: str) -> list[PlanItem]:
         return [item for item in self.items if item.action == action]
-
-    @property
-    def to_add(self) -> list[PlanItem]:
-        return self.by_action(ADD)
-
-    @property
-    def to_update(self) -> list[PlanItem]:
-        return self.by_action(UPDATE)
-
-    @property
-    def unchanged(self) -> list[PlanItem]:
-        return self.by_action(UNCHANGED)
 
     def counts(self) -> dict[str, int]:
         return {action: len(self.by_action(action)) for action in (ADD, UPDATE, UNCHANGED)}
@@ -256,7 +140,7 @@ def fingerprint(codes: Iterable[Code]) -> str:
     digest = hashlib.sha256()
     for code in sorted(codes, key=lambda c: c.id):
         values = (code.id, code.guid, code.name, code.parent_id, code.color, code.codable)
-        digest.update(repr(values + tuple(getattr(code, n) for n in FIELD_NAMES)).encode())
+        digest.update(repr(values + tuple(getattr(code, n) for n in CODE_TEXT_FIELDS)).encode())
     return digest.hexdigest()
 
 
@@ -269,12 +153,16 @@ def _is_wrapper(node: CodebookNode) -> bool:
     )
 
 
-def plan_codebook_import(project: Project, codebook: Codebook, *, source: str = "") -> ImportPlan:
-    """Work out how ``codebook`` merges into the project's codebook (see the module notes).
+def plan_codebook_import(
+    codes: Iterable[Code], codebook: Codebook, *, source: str = ""
+) -> ImportPlan:
+    """Work out how ``codebook`` merges into the codebook ``codes`` (the project's, in codebook
+    order, as ``Project.codes()`` gives them); see the module notes for the rules.
 
-    Nothing is changed; apply the plan with ``project.apply_codebook_plan(plan)``.
+    Nothing is changed; apply the plan with ``project.apply_codebook_plan(plan)``. ``source``
+    names the file in messages.
     """
-    return _Planner(project.codes(), source).plan(codebook)
+    return _Planner(list(codes), source).plan(codebook)
 
 
 class _Planner:
@@ -409,7 +297,7 @@ class _Planner:
                 names[name.casefold()] = ("code", ours.id)
                 item.changes["name"] = name
                 item.name = name
-        for field_name in FIELD_NAMES:
+        for field_name in CODE_TEXT_FIELDS:
             theirs = field_text(getattr(node, field_name))
             if theirs.strip() and theirs.strip() != field_text(getattr(ours, field_name)).strip():
                 item.changes[field_name] = theirs
@@ -454,31 +342,3 @@ class _Planner:
             color=parse_color(node.color),
             notes=notes,
         )
-
-
-# ------------------------------------------------------------------------------------- command line
-
-
-def import_codebook_cli(
-    project: Project, path: str | os.PathLike, dry_run: bool, *, out: TextIO | None = None
-) -> str:
-    """Read ``path``, print the preview (to ``out``, default stdout), apply unless ``dry_run``.
-
-    Returns the final one-line summary. Raises :class:`CodebookError` (nothing changed) for a file
-    that cannot be read.
-    """
-    out = sys.stdout if out is None else out
-    name = Path(path).name
-    codebook = read_codebook_file(path)
-    plan = plan_codebook_import(project, codebook, source=name)
-    for line in plan.preview_lines():
-        print(line, file=out)
-    if dry_run:
-        return f"Dry run, nothing changed: {name} would give {plan.summary()}."
-    if not plan.has_changes:
-        return f"Nothing to import from {name}: {plan.summary()}."
-    counts = project.apply_codebook_plan(plan).result
-    return (
-        f"Imported {name}: {counts['added']} added, {counts['updated']} updated, "
-        f"{counts['unchanged']} unchanged."
-    )

@@ -1,0 +1,109 @@
+"""Journal rows read back as a :class:`~glocal_annotator.model.ChangeSummary`: the one place that
+turns what an operation wrote (rows keyed by column names) into what listeners understand.
+
+Each row of the change is compared as it was before the change's first write and as it is after
+the last (so a row written twice counts once, and a row put back as it was counts not at all).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from glocal_annotator.model import ChangeSummary, Coding
+from glocal_annotator.store.journal import Row, RowChange
+
+# Columns of ``codes`` whose change moves a code in the tree, or changes how its codings look.
+_STRUCTURE_COLUMNS = ("parent_id", "position")
+_LOOK_COLUMNS = ("name", "color")
+
+
+def _coding(row: Row) -> Coding:
+    return Coding(
+        id=row["id"],
+        guid=row["guid"],
+        document_id=row["document_id"],
+        code_id=row["code_id"],
+        coder_id=row["coder_id"],
+        start=row["start"],
+        end=row["end"],
+        memo=row["memo"],
+        created_at=row["created_at"],
+    )
+
+
+def _net(changes: Iterable[RowChange]) -> dict[tuple[str, Any], tuple[Row | None, Row | None]]:
+    """``(table, key) -> (row before the first write, row after the last)``, in first-write
+    order, leaving out rows that end as they began."""
+    first: dict[tuple[str, Any], Row | None] = {}
+    last: dict[tuple[str, Any], Row | None] = {}
+    for change in changes:
+        key = (change.table, change.key)
+        first.setdefault(key, change.before)
+        last[key] = change.after
+    return {key: (first[key], last[key]) for key in first if first[key] != last[key]}
+
+
+def _differs(before: Row, after: Row, columns: tuple[str, ...]) -> bool:
+    return any(before[column] != after[column] for column in columns)
+
+
+def summarize(changes: Iterable[RowChange]) -> ChangeSummary:
+    """The summary of one change's rows (a :class:`~glocal_annotator.store.journal.Journal`'s
+    ``changes``, or those of its revert). Linear in the number of rows.
+
+    Raises ``KeyError`` for a row of a table this function does not know, so that a table added
+    to the journal cannot go unreported.
+    """
+    added: list[Coding] = []
+    removed: list[Coding] = []
+    sets: dict[str, set[Any]] = {name: set() for name in _SETS}
+    for (table, key), (before, after) in _net(changes).items():
+        if table == "codings":
+            if before is not None:
+                removed.append(_coding(before))
+            if after is not None:
+                added.append(_coding(after))
+        elif table == "codes":
+            for name in _code_sets(before, after):
+                sets[name].add(key)
+        elif table == "coders":
+            sets["coders_removed" if after is None else "coders_added"].add(key)
+        else:
+            sets[_TABLE_SETS[table]].add(key)
+    return ChangeSummary(
+        codings_added=tuple(added),
+        codings_removed=tuple(removed),
+        **{name: frozenset(members) for name, members in sets.items()},
+    )
+
+
+# The summary's sets of ids, and the tables whose rows only say "this one changed".
+_SETS = (
+    "codes_restructured",
+    "codes_restyled",
+    "codes_edited",
+    "documents",
+    "coders_added",
+    "coders_removed",
+    "memos",
+    "project_info",
+)
+_TABLE_SETS = {"documents": "documents", "memos": "memos", "project_info": "project_info"}
+
+
+def _code_sets(before: Row | None, after: Row | None) -> list[str]:
+    """The sets a changed code row belongs to: an added or deleted code restructures the tree;
+    an update may also restyle it and edit its entry, each by its own columns."""
+    if before is None or after is None:
+        return ["codes_restructured"]
+    entry = tuple(c for c in after if c not in _STRUCTURE_COLUMNS and c not in _LOOK_COLUMNS)
+    return [
+        name
+        for name, columns in (
+            ("codes_restructured", _STRUCTURE_COLUMNS),
+            ("codes_restyled", _LOOK_COLUMNS),
+            ("codes_edited", entry),
+        )
+        if _differs(before, after, columns)
+    ]

@@ -1,0 +1,59 @@
+"""The exporters reach past the public API of python-docx and openpyxl in four places, for speed
+(see _wordml.comments_element and tables._write_xlsx). These tests pin exactly what they rely on,
+so that a release of either library that moves it fails here, by name, instead of in an export.
+The lowest allowed versions run them too (.ci/lowest.txt)."""
+
+from __future__ import annotations
+
+from copy import copy
+
+import docx
+from docx.comments import Comments
+from docx.oxml.ns import qn
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment
+
+from glocal_annotator.exporters import _wordml as wml
+
+
+def test_python_docx_paragraph_element_is_its_w_p(tmp_path):
+    """``add_footer`` swaps the footer's ``Paragraph._p`` (its ``w:p``) for one it builds."""
+    document = docx.Document()
+    paragraph = document.sections[0].footer.paragraphs[0]
+    assert paragraph._p.tag == qn("w:p") and paragraph._p.getparent() is not None
+    wml.add_footer(document, "Footer text")
+    document.save(tmp_path / "f.docx")
+    reopened = docx.Document(tmp_path / "f.docx")
+    assert reopened.sections[0].footer.paragraphs[0].text.startswith("Footer text")
+
+
+def test_python_docx_comments_part_element(tmp_path):
+    """``comments_element`` appends prebuilt ``w:comment`` elements to ``Comments._comments_elm``
+    (python-docx 1.2's ``add_comment`` is quadratic); the saved file must carry them."""
+    document = docx.Document()
+    element = wml.comments_element(document)
+    assert isinstance(document.comments, Comments) and element.tag == qn("w:comments")
+    comment = wml.parse_xml(
+        f'<w:comment {wml.nsdecls("w")} w:id="7" w:author="Ana" w:initials="A">'
+        "<w:p><w:r><w:t>a note</w:t></w:r></w:p></w:comment>"
+    )
+    element.append(comment)
+    document.save(tmp_path / "c.docx")
+    found = docx.Document(tmp_path / "c.docx").comments.get(7)
+    assert found is not None and found.author == "Ana" and found.text == "a note"
+
+
+def test_openpyxl_style_array_and_sheet_writer(tmp_path):
+    """``tables`` copies a template cell's ``_style`` to each cell and, on failure, calls the
+    write-only sheet's ``_writer.cleanup()`` to remove its temporary file."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    template = WriteOnlyCell(sheet)
+    template.alignment = Alignment(wrap_text=True, vertical="top")
+    cell = WriteOnlyCell(sheet, "x")
+    cell._style = copy(template._style)
+    assert cell.alignment.wrap_text and cell.alignment.vertical == "top"
+    sheet.append([cell])
+    assert callable(sheet._writer.cleanup)
+    workbook.save(tmp_path / "t.xlsx")

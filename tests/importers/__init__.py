@@ -1,0 +1,1 @@
+"""Tests of the document importers (glocal_annotator.importers)."""

@@ -1,0 +1,1 @@
+"""Tests of glocal_annotator.operations (through Project, which runs them)."""

@@ -1,0 +1,1 @@
+"""Tests of the REFI-QDA formats (glocal_annotator.refi)."""

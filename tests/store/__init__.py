@@ -1,0 +1,1 @@
+"""Tests of glocal_annotator.store, one file per module."""

@@ -1,0 +1,1 @@
+"""Tests of glocal_annotator.ui: the real widgets, offscreen, and their item models."""
