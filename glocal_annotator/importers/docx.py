@@ -54,7 +54,7 @@ _SKIP = (_W + "del", _W + "moveFrom", _MC + "Fallback")
 _RPR, _PPR = _W + "rPr", _W + "pPr"
 
 
-def extract(path: Path, fmt: str) -> ExtractedText:
+def extract(path: Path, fmt: str, encoding: str | None = None) -> ExtractedText:
     with open_zip(path, _KIND) as zf:
         data = read_entry(zf, _PART, path, _KIND)
         metadata = _core_properties(zf, path)

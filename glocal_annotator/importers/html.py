@@ -41,7 +41,7 @@ _WS = re.compile("[ \t\n\r\f]+")
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 
 
-def extract(path: Path, fmt: str) -> ExtractedText:
+def extract(path: Path, fmt: str, encoding: str | None = None) -> ExtractedText:
     data = read_file(path)
     html, encoding = decode(data, path, declared=_declared_charset(data))
     parser = _TextParser()

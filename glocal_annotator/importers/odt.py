@@ -54,7 +54,7 @@ _WS = re.compile("[ \t\r\n]+")
 _MAX_SPACES = 10_000_000
 
 
-def extract(path: Path, fmt: str) -> ExtractedText:
+def extract(path: Path, fmt: str, encoding: str | None = None) -> ExtractedText:
     with open_zip(path, _KIND) as zf:
         _check_mimetype(zf, path)
         data = read_entry(zf, _PART, path, _KIND)

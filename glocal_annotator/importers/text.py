@@ -9,7 +9,7 @@ from glocal_annotator.importers.normalize import decode, normalize
 from glocal_annotator.importers.safety import failure, read_file
 
 
-def extract(path: Path, fmt: str) -> ExtractedText:
+def extract(path: Path, fmt: str, encoding: str | None = None) -> ExtractedText:
     data = read_file(path)
     text, encoding = decode(data, path)
     text = normalize(text)

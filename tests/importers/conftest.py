@@ -132,15 +132,22 @@ def _winansi(line: str) -> bool:
     return True
 
 
+class DrawnRightToLeft(str):
+    """A line (in logical order) whose glyphs are drawn one by one from the right margin
+    leftwards, as some producers write Hebrew and Arabic; a space is a gap, not a glyph."""
+
+
 def build_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
-    """A small valid PDF, written by hand, one text line per list item.
+    """A small valid PDF, written by hand, one text line per list item (12 pt, 14 pt apart).
 
     Lines that fit Windows-1252 are set in Helvetica; others in a Type0 font whose ToUnicode CMap
-    maps one two-byte code per code point (no glyphs are needed to extract text). As in real PDFs,
-    right-to-left lines must be given in visual order (reversed) to extract in logical order.
-    A page given as [] has no text at all, like a scanned page.
+    maps one two-byte code per code point (no glyphs are needed to extract text; each is 12 pt
+    wide). As in most real PDFs, right-to-left lines must be given in visual order (reversed),
+    except a :class:`DrawnRightToLeft` line. An empty string leaves an empty line (a paragraph
+    gap). A page given as [] has no text at all, like a scanned page.
     """
-    chars = sorted({ch for page in pages for line in page if not _winansi(line) for ch in line})
+    chars = sorted({ch for page in pages for line in page
+                    if isinstance(line, DrawnRightToLeft) or not _winansi(line) for ch in line})
     cid = {ch: i + 1 for i, ch in enumerate(chars)}
     bfchar = "\n".join(f"<{cid[ch]:04X}> <{ch.encode('utf-16-be').hex().upper()}>"
                        for ch in chars)
@@ -166,8 +173,16 @@ def build_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
     number = 7
     for page in pages:
         ops = [b"BT", b"14 TL", b"72 720 Td"]
-        for line in page:
-            if _winansi(line):
+        for row, line in enumerate(page):
+            if isinstance(line, DrawnRightToLeft):
+                ops.append(b"ET")
+                for index, ch in enumerate(line):
+                    if ch != " ":
+                        x = 540 - 12 * (index + 1)
+                        ops.append(b"BT /F2 12 Tf %d %d Td <%04X> Tj ET"
+                                   % (x, 720 - 14 * row, cid[ch]))
+                ops.append(b"BT 14 TL 72 %d Td T*" % (720 - 14 * row))
+            elif _winansi(line):
                 raw = line.encode("cp1252")
                 raw = raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
                 ops.append(b"/F1 12 Tf (" + raw + b") Tj T*")
@@ -211,6 +226,11 @@ def build_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
 @pytest.fixture
 def pdf_bytes() -> Callable[..., bytes]:
     return build_pdf
+
+
+@pytest.fixture
+def drawn_right_to_left() -> type[DrawnRightToLeft]:
+    return DrawnRightToLeft
 
 
 @pytest.fixture
