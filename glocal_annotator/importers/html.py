@@ -92,7 +92,7 @@ def _hides(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
 
 def extract(path: Path, fmt: str, encoding: str | None = None) -> ExtractedText:
     data = read_file(path)
-    html, encoding = decode(data, path, declared=_declared_charset(data))
+    html, encoding = decode(data, path, declared=_declared_charset(data), chosen=encoding)
     parser = _TextParser()
     try:
         parser.feed(html)
