@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -58,17 +59,18 @@ def extract(path: Path, fmt: str, encoding: str | None = None) -> ExtractedText:
         data = read_entry(zf, main, path, _KIND)
         related = _relationships(zf, main, path)
         hidden = frozenset()
-        if "styles" in related:
+        if "styles" in related.by_kind:
             try:
-                hidden = hidden_character_styles(_read_xml(zf, related["styles"][0], path))
+                hidden = hidden_character_styles(_read_xml(zf, related.by_kind["styles"][0],
+                                                           path))
             except etree.LxmlError:
                 hidden = frozenset()  # styles only refine hiding; a damaged one is ignored
         body = _story(data, main, path, hidden)
         lines = list(body.lines)
         added: list[str] = []
         for kind, label, noun in _EXTRAS:
-            if kind in related and body.references.get(kind):
-                part = related[kind][0]
+            if kind in related.by_kind and body.references.get(kind):
+                part = related.by_kind[kind][0]
                 notes = _story(_read_xml(zf, part, path), part, path, hidden).notes
                 count = _append_notes(lines, label, body.references[kind], notes,
                                       with_author=kind == "comments")
@@ -125,12 +127,10 @@ def _append_notes(lines: list[str], label: str, order: list[str],
 
 
 def _append_headers(lines: list[str], label: str, zf: zipfile.ZipFile, path: Path,
-                    related: dict[str, list[str]], body: Story, kind: str,
-                    hidden: frozenset[str]) -> int:
-    by_id = _relationship_ids(zf, path, related)
+                    related: _Related, body: Story, kind: str, hidden: frozenset[str]) -> int:
     texts: list[list[str]] = []
     for section_kind, rid in body.sections:
-        part = by_id.get(rid)
+        part = related.by_id.get(rid)
         if section_kind != kind or part is None:
             continue
         paragraphs = [p for p in _story(_read_xml(zf, part, path), part, path, hidden).lines
@@ -146,42 +146,37 @@ def _append_headers(lines: list[str], label: str, zf: zipfile.ZipFile, path: Pat
 
 # -- package relationships ----------------------------------------------------------------------
 
+@dataclass
+class _Related:
+    """The parts a part refers to: by kind ('footnotes', 'header' ...) and by relationship id."""
+
+    by_kind: dict[str, list[str]] = field(default_factory=dict)
+    by_id: dict[str, str] = field(default_factory=dict)
+
+
 def _main_part(zf: zipfile.ZipFile, path: Path) -> str:
-    for kind, target in _parse_relationships(zf, "_rels/.rels", "", path):
+    for _rid, kind, target in _parse_relationships(zf, "_rels/.rels", "", path):
         if kind == "officeDocument" and target in zf.namelist():
             return target
     return _DEFAULT_PART
 
 
-def _relationships(zf: zipfile.ZipFile, part: str, path: Path) -> dict[str, list[str]]:
-    """The targets of ``part``'s relationships, by kind ('footnotes', 'header', ...)."""
+def _relationships(zf: zipfile.ZipFile, part: str, path: Path) -> _Related:
+    """The parts that ``part``'s relationships (``_rels/NAME.rels`` beside it) point to."""
     folder, name = posixpath.split(part)
-    rels = posixpath.join(folder, "_rels", name + ".rels")
-    found: dict[str, list[str]] = {}
-    for kind, target in _parse_relationships(zf, rels, folder, path):
-        if target in zf.namelist():
-            found.setdefault(kind, []).append(target)
-    found["_rels"] = [rels]
-    return found
-
-
-def _relationship_ids(zf: zipfile.ZipFile, path: Path, related: dict[str, list[str]]
-                      ) -> dict[str, str]:
-    rels = related["_rels"][0]
-    folder = posixpath.dirname(posixpath.dirname(rels))
-    ids = {}
-    if rels in zf.namelist():
-        root = etree.fromstring(read_entry(zf, rels, path, _KIND), xml_parser())
-        for rel in root.iter(_RELATIONSHIPS):
-            target = _resolve(folder, rel.get("Target", ""))
-            if rel.get("TargetMode") != "External" and target in zf.namelist():
-                ids[rel.get("Id", "")] = target
-    return ids
+    related = _Related()
+    names = set(zf.namelist())
+    for rid, kind, target in _parse_relationships(
+            zf, posixpath.join(folder, "_rels", name + ".rels"), folder, path):
+        if target in names:
+            related.by_kind.setdefault(kind, []).append(target)
+            related.by_id[rid] = target
+    return related
 
 
 def _parse_relationships(zf: zipfile.ZipFile, rels: str, folder: str, path: Path
-                         ) -> list[tuple[str, str]]:
-    """(kind, target part) of each internal relationship in the ``rels`` part, if any."""
+                         ) -> list[tuple[str, str, str]]:
+    """(id, kind, target part) of each internal relationship in the ``rels`` part, if any."""
     if rels not in zf.namelist():
         return []
     data = read_entry(zf, rels, path, _KIND, limit=4 * 1024 * 1024)
@@ -195,7 +190,8 @@ def _parse_relationships(zf: zipfile.ZipFile, rels: str, folder: str, path: Path
         kind = rel.get("Type", "")
         for prefix in _TYPE_PREFIXES:
             if kind.startswith(prefix) and rel.get("TargetMode") != "External":
-                found.append((kind[len(prefix):], _resolve(folder, rel.get("Target", ""))))
+                found.append((rel.get("Id", ""), kind[len(prefix):],
+                              _resolve(folder, rel.get("Target", ""))))
     return found
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +33,10 @@ from glocal_annotator.importers.pdf_layout import Block, Line, Page, assemble
 from glocal_annotator.importers.safety import failure
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from pdfminer.layout import LTTextLine
+    from pdfminer.pdfdocument import PDFDocument
 
 _ENCRYPTED = "it is encrypted; remove the password and import again"
 # pdfminer's own spacing rule: a gap wider than this share of a character's size is a space.
@@ -100,7 +104,7 @@ def _read(path: Path) -> tuple[list[Page], dict[str, str]]:
     return pages, metadata
 
 
-def _blocks(container):
+def _blocks(container: Iterable[object]) -> Iterator[Block]:
     """Text boxes of a laid-out page (or figure) in pdfminer's reading order."""
     from pdfminer.layout import LTFigure, LTTextBox, LTTextLine
 
@@ -178,12 +182,10 @@ def _rtl_line(pieces: list[LTTextLine]) -> str:
 
 
 def _is_mark(text: str) -> bool:
-    import unicodedata
-
     return all(unicodedata.category(ch) in {"Mn", "Me"} for ch in text)
 
 
-def _metadata(document) -> dict[str, str]:
+def _metadata(document: PDFDocument) -> dict[str, str]:
     from pdfminer.pdftypes import resolve1
     from pdfminer.utils import decode_text
 

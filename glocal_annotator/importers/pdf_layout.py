@@ -21,9 +21,9 @@ with their positions in PDF points (y grows upwards). This module decides what a
 - **Running headers, footers and page numbers are left out** (not moved elsewhere: they are
   printing furniture, and page boundaries are kept in ``page_starts``). A candidate is a block
   of at most two lines in the top-most or bottom-most band of a page that holds other text; it
-  is left out when it is a page number (``12``, ``- 12 -``, ``Page 3 of 9``, ``xii``) or when
+  is furniture when it is a page number (``12``, ``- 12 -``, ``Page 3 of 9``, ``xii``) or when
   the same text, digits aside, stands in that band on several pages (2 in documents of up to
-  3 pages, else 3).
+  3 pages, else 3); a band is left out only when every block in it is furniture.
 - **Paragraphs across breaks.** When a page, column or block ends without a sentence end and
   the next one starts with a lowercase letter, the paragraph runs on (with the hyphen rule
   above); so a sentence interrupted by the end of a page or column stays one sentence.
@@ -329,10 +329,16 @@ def _furniture(pages: list[Page]) -> set[tuple[int, int]]:
             candidates.append((page_index, block_index, band, _key(text)))
     counts = Counter((band, key) for _, _, band, key in candidates)
     needed = 2 if len(pages) <= 3 else 3
-    found: set[tuple[int, int]] = set()
+    verdicts: dict[tuple[int, str], list[bool]] = {}  # (page, band) -> each block furniture?
     for page_index, block_index, band, key in candidates:
         text = " ".join(line.text for line in pages[page_index].blocks[block_index].lines)
-        if _PAGE_NUMBER.match(text) or counts[band, key] >= needed:
+        is_furniture = bool(_PAGE_NUMBER.match(text)) or counts[band, key] >= needed
+        verdicts.setdefault((page_index, band), []).append(is_furniture)
+    found: set[tuple[int, int]] = set()
+    for page_index, block_index, band, _key_text in candidates:
+        # A band is furniture only as a whole: a lone number beside other text in the last
+        # row of a table ("Total 125") is not a page number.
+        if all(verdicts[page_index, band]):
             found.add((page_index, block_index))
     return found
 

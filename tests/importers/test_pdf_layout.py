@@ -107,3 +107,13 @@ def test_one_huge_paragraph_is_linear():
 ])
 def test_visual_to_logical(visual, logical):
     assert visual_to_logical(list(visual)) == logical
+
+
+def test_a_number_beside_other_text_at_the_foot_is_not_a_page_number():
+    """The last row of a table ("Total", "125") is text, though "125" alone looks like a page
+    number."""
+    page = Page(blocks=[_block("The counts were these.", top=700), _block("Total", top=60),
+                        _block("125", top=60, left=300)])
+    result = assemble([page])
+    assert result.text.split("\n") == ["The counts were these.", "Total", "125"]
+    assert result.left_out == 0
