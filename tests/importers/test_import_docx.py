@@ -306,3 +306,19 @@ def test_libreoffice_docx():
     assert result.text.endswith(
         "\n\nFootnotes\n[1] The interviews were anonymised before transcription.\n\n"
         "Headers\nGlocal Field Report \u2014 draft\n\nFooters\nPage 4")
+
+
+def test_python_docx_hidden_run_header_and_footer(tmp_path):
+    document = docx.Document()
+    paragraph = document.add_paragraph("Visible ")
+    paragraph.add_run("secret ").font.hidden = True
+    paragraph.add_run("text.")
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "Project header"
+    section.footer.paragraphs[0].text = "Project footer"
+    path = tmp_path / "made.docx"
+    document.save(path)
+    result = extract(path)
+    assert result.text == ("Visible text.\n\nHeaders\nProject header\n\nFooters\n"
+                           "Project footer")
+    assert result.notices == ("added after the text, each under its label: 1 header, 1 footer",)
