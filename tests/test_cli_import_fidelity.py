@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
 from glocal_annotator.exporters._common import Locator
 from glocal_annotator.project import Project
+from tests.importers.samples import make_samples as report  # the LibreOffice sample's source
 from tests.test_cli import run
 
 SAMPLES = Path(__file__).resolve().parent / "importers" / "samples"
 TRIAL = SAMPLES / "trial"
 HEBREW = "הנשים בנו את השוק בעצמן."
-sys.path.insert(0, str(SAMPLES))
-import make_samples as report  # noqa: E402  (the LibreOffice sample's source paragraphs)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import sys
 from pathlib import Path
 
 import pypdf
@@ -11,11 +10,10 @@ import pytest
 
 from glocal_annotator.importers import extract
 from glocal_annotator.text_units import page_number
+from tests.importers.samples import make_samples as report  # the LibreOffice sample's source
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 TRIAL = SAMPLES / "trial"  # copies of ../shared/trial-cases/ files
-sys.path.insert(0, str(SAMPLES))
-import make_samples as report  # noqa: E402  (the LibreOffice sample's source paragraphs)
 
 EMOJI = "\U0001f469\U0001f3fd\u200d\U0001f52c"
 CJK = "全球本土化"
