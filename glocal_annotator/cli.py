@@ -59,11 +59,23 @@ def cmd_import(args: argparse.Namespace) -> int:
         if total > 1:
             print(f"[{done + 1}/{total}] {path.name}", file=sys.stderr)
 
+    encoding = None
+    if args.encoding:
+        from glocal_annotator.text_decoding import canonical
+
+        encoding = canonical(args.encoding)
+        if encoding is None:
+            raise GlocalError(f"{args.encoding!r} is not a text encoding Python knows; use a "
+                              "name such as cp1255, windows-1251 or latin-1")
     with _open(args, write=True) as project:
-        report = import_files(project, args.files, progress)
-        for _path, document_id in report.imported:
+        report = import_files(project, args.files, progress, encoding=encoding)
+        notices: dict[Path, list[str]] = {}
+        for path, notice in report.notices:
+            notices.setdefault(path, []).append(notice)
+        for path, document_id in report.imported:
             document = project.document(document_id)
-            print(f"Imported {document.name} ({document.characters} characters)")
+            extra = "".join(f"; {notice}" for notice in notices.get(path, []))
+            print(f"Imported {document.name} ({document.characters} characters){extra}")
     for _path, message in report.failed:
         print(f"error: {message}", file=sys.stderr)
     return 1 if report.failed else 0
@@ -243,6 +255,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("import", cmd_import, "import .txt .md .docx .odt .pdf .html files")
     sub.add_argument("project")
     sub.add_argument("files", nargs="+")
+    sub.add_argument("--encoding", metavar="NAME",
+                     help="read text and HTML files that are not UTF-8 in this encoding (e.g. "
+                          "cp1255, windows-1251, latin-1) instead of detecting it; needed when "
+                          "detection is unsure")
 
     for name, handler, text in (
         ("docs", cmd_docs, "list documents"),

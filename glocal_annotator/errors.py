@@ -16,6 +16,18 @@ class ImportFailure(GlocalError):
     """A file could not be imported (unreadable, unsupported, empty, corrupt, duplicate)."""
 
 
+class UncertainEncoding(ImportFailure):
+    """A legacy-encoded text file reads plausibly in several encodings; the user must choose.
+
+    ``readings`` holds ``(encoding, preview)`` pairs, the likeliest first: a Python codec name
+    and the start of the text as that encoding reads it.
+    """
+
+    def __init__(self, message: str, readings: tuple[tuple[str, str], ...]) -> None:
+        super().__init__(message)
+        self.readings = readings
+
+
 class DuplicateDocument(ImportFailure):
     """The same content has been imported before."""
 

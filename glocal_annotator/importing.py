@@ -18,13 +18,20 @@ class ImportReport:
     imported: list[tuple[Path, int]] = field(default_factory=list)
     failed: list[tuple[Path, str]] = field(default_factory=list)
     cancelled: bool = False
+    # What an import added or left out (notes after the text, page furniture ...), per file.
+    notices: list[tuple[Path, str]] = field(default_factory=list)
 
 
 def import_files(
-    project: Project, paths: Sequence[str | Path], progress: Progress | None = None
+    project: Project, paths: Sequence[str | Path], progress: Progress | None = None,
+    encoding: str | None = None,
 ) -> ImportReport:
     """Import each file in its own transaction; a file that fails changes nothing and is
-    reported, the others go on."""
+    reported, the others go on. ``encoding`` is the user's choice for text and HTML files that
+    are not UTF-8 (a Python codec name); without it, a file whose encoding is uncertain fails
+    with :class:`~glocal_annotator.errors.UncertainEncoding`."""
+    from glocal_annotator.importers import extract
+
     report = ImportReport()
     total = len(paths)
     for done, raw_path in enumerate(paths):
@@ -33,7 +40,11 @@ def import_files(
             report.cancelled = True
             break
         try:
-            report.imported.append((path, project.import_file(path).result))
+            extracted = extract(path, encoding)
+            change = project.add_document(path.name, extracted, str(path.resolve()))
         except GlocalError as error:
             report.failed.append((path, str(error)))
+            continue
+        report.imported.append((path, change.result))
+        report.notices.extend((path, notice) for notice in extracted.notices)
     return report

@@ -206,12 +206,16 @@ class Project:
             f"Import {name}", documents.add_document, name, extracted, source_path, guid
         )
 
-    def import_file(self, path: str | Path) -> Change:
-        """Extract a file's text and store it; nothing changes if it cannot be read."""
+    def import_file(self, path: str | Path, encoding: str | None = None) -> Change:
+        """Extract a file's text and store it; nothing changes if it cannot be read.
+
+        ``encoding``: the user's choice for a text or HTML file that is not UTF-8 (see
+        :func:`glocal_annotator.importers.extract`).
+        """
         from glocal_annotator.importers import extract
 
         path = Path(path)
-        return self.add_document(path.name, extract(path), str(path.resolve()))
+        return self.add_document(path.name, extract(path, encoding), str(path.resolve()))
 
     def rename_document(self, document_id: int, name: str) -> Change:
         return self._run("Rename document", documents.rename_document, document_id, name)

@@ -4,7 +4,7 @@ Every format yields one paragraph per line (``\\n``), in reading order, normalis
 (see :mod:`.normalize`). Anything that cannot be imported raises
 :class:`~glocal_annotator.errors.ImportFailure` with a one-line message naming the file.
 
-Format modules are imported on first use, so that starting the app does not load pypdf or lxml.
+Format modules are imported on first use, so that starting the app does not load pdfminer or lxml.
 """
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ class ExtractedText:
     format: str                        # 'txt' | 'md' | 'docx' | 'odt' | 'pdf' | 'html'
     page_starts: tuple[int, ...] = ()  # PDF only: offset in `text` where each page starts (first 0)
     metadata: dict[str, str] = field(default_factory=dict)  # e.g. title, author, encoding, if known
+    # What the import added or left out that the user should know, one short line each
+    # (e.g. "added 3 footnotes after the text, under the label 'Footnotes'").
+    notices: tuple[str, ...] = ()
 
 
 # suffix -> (module, format)
@@ -42,8 +45,13 @@ _FORMATS: dict[str, tuple[str, str]] = {
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_FORMATS)
 
 
-def extract(path: str | os.PathLike) -> ExtractedText:
-    """Extract the text of the document at ``path``, chosen by its suffix (case-insensitive)."""
+def extract(path: str | os.PathLike, encoding: str | None = None) -> ExtractedText:
+    """Extract the text of the document at ``path``, chosen by its suffix (case-insensitive).
+
+    ``encoding`` (a Python codec name) is the user's choice for a text or HTML file that is not
+    UTF-8; see :func:`glocal_annotator.text_decoding.decode`. Other formats ignore it.
+    Raises :class:`ImportFailure` (one line) for anything that cannot be imported.
+    """
     from glocal_annotator.importers.safety import failure
 
     path = Path(path)
@@ -61,7 +69,7 @@ def extract(path: str | os.PathLike) -> ExtractedText:
             raise failure(path, "the file is empty (0 bytes); choose a file with content")
         module_name, fmt = _FORMATS[suffix]
         module = import_module(f"glocal_annotator.importers.{module_name}")
-        return module.extract(path, fmt)
+        return module.extract(path, fmt, encoding)
     except ImportFailure:
         raise
     except MemoryError as exc:

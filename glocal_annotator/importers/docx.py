@@ -1,28 +1,34 @@
-"""Word documents (.docx): the main story of ``word/document.xml``, in reading order.
+"""Word documents (.docx): the main story, then notes, comments, headers and footers.
 
-Parsed with lxml ``iterparse`` rather than python-docx, which is several times slower (DESIGN.md:
-0.26 s against 0.04 s on 4.7M characters), because a 5 MB import must fit in 0.5 s with storage.
+The package is read as Open Packaging Conventions say (ECMA-376 Part 2): the main part is the
+target of the ``officeDocument`` relationship in ``_rels/.rels`` (transitional or Strict
+relationship type; ``word/document.xml`` when a package has no relationships), and the parts it
+uses (footnotes, endnotes, comments, headers, footers, styles) are the targets of its own
+relationships. How a story becomes lines is in :mod:`.docx_story`.
 
-- Every ``w:p`` is one line, wherever it sits: body, table cell, content control, text box. A table
-  therefore comes out row by row, cell by cell, each cell paragraph on its own line (cells are not
-  joined by tabs: a cell may hold several paragraphs, and one rule for all is easier to predict).
-  A text box's paragraphs come just before the paragraph it is anchored in.
-- Tracked changes show the document as accepted: inserted text is kept, deleted and moved-away text
-  (``w:del``, ``w:moveFrom``, ``w:delText``) is skipped, and a paragraph whose mark was deleted runs
-  on into the next one.
-- ``mc:Fallback`` (a second, legacy copy of text boxes and shapes) is skipped so nothing is doubled.
-- Headers, footers, footnotes, endnotes and comments live in other parts and are not imported;
-  nor is the text of equations (``m:t``).
+What a reader of the printed document sees besides the body is imported after it, so that it can
+be coded, each kind under a label line, after one empty line:
+
+- ``Footnotes``, ``Endnotes``: ``[1] text``, numbered in the order the body refers to them (as
+  Word numbers them); a note of several paragraphs continues on the following lines.
+- ``Comments``: ``[1] Author: text``, in the order the body refers to them.
+- ``Headers``, ``Footers``: the text of each one the sections use, once (empty ones and repeats
+  of the same text are skipped).
+
+The import tells what it added (:attr:`ExtractedText.notices`). Notes and comments the body does
+not refer to are not shown by Word and are not imported.
 """
 
 from __future__ import annotations
 
-import io
+import posixpath
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from glocal_annotator.importers import ExtractedText
+from glocal_annotator.importers.docx_story import Story, hidden_character_styles, read_story
 from glocal_annotator.importers.normalize import normalize
 from glocal_annotator.importers.safety import (
     check_no_dtd,
@@ -31,106 +37,169 @@ from glocal_annotator.importers.safety import (
     read_entry,
     xml_failure,
 )
-from glocal_annotator.safe_io import XML_OPTIONS, SafeZip, xml_parser
+from glocal_annotator.safe_io import SafeZip, xml_parser
 
 _KIND = "Word (.docx)"
-_PART = "word/document.xml"
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_P, _R, _T, _SYM, _TAB = _W + "p", _W + "r", _W + "t", _W + "sym", _W + "tab"
-# Run content that stands for one character (w:tab only inside a run: in w:tabs it is a tab stop).
-_CHARS = {
-    _TAB: "\t",
-    _W + "br": "\n",
-    _W + "cr": "\n",
-    _W + "noBreakHyphen": "\u2011",
-    _W + "softHyphen": "\u00ad",
-}
-_INLINE = (_T, _SYM, *_CHARS)
-# Containers whose content is not part of the accepted document.
-_SKIP = (_W + "del", _W + "moveFrom", _MC + "Fallback")
-_RPR, _PPR = _W + "rPr", _W + "pPr"
+_DEFAULT_PART = "word/document.xml"
+_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+# Relationship types end the same in both namespace sets:
+#   http://schemas.openxmlformats.org/officeDocument/2006/relationships/<kind>
+#   http://purl.oclc.org/ooxml/officeDocument/relationships/<kind>
+_TYPE_PREFIXES = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/",
+                  "http://purl.oclc.org/ooxml/officeDocument/relationships/")
+_EXTRAS = (("footnotes", "Footnotes", "footnote"), ("endnotes", "Endnotes", "endnote"),
+           ("comments", "Comments", "comment"))
 
 
-def extract(path: Path, fmt: str) -> ExtractedText:
+def extract(path: Path, fmt: str, encoding: str | None = None) -> ExtractedText:
+    """The text of the Word document at ``path`` (``encoding`` is for text files)."""
     with open_zip(path, _KIND) as zf:
-        data = read_entry(zf, _PART, path, _KIND)
+        main = _main_part(zf, path)
+        data = read_entry(zf, main, path, _KIND)
+        related = _relationships(zf, main, path)
+        hidden = frozenset()
+        if "styles" in related.by_kind:
+            try:
+                hidden = hidden_character_styles(_read_xml(zf, related.by_kind["styles"][0],
+                                                           path))
+            except etree.LxmlError:
+                hidden = frozenset()  # styles only refine hiding; a damaged one is ignored
+        body = _story(data, main, path, hidden)
+        lines = list(body.lines)
+        added: list[str] = []
+        for kind, label, noun in _EXTRAS:
+            if kind in related.by_kind and body.references.get(kind):
+                part = related.by_kind[kind][0]
+                notes = _story(_read_xml(zf, part, path), part, path, hidden).notes
+                count = _append_notes(lines, label, body.references[kind], notes,
+                                      with_author=kind == "comments")
+                if count:
+                    added.append(_plural(count, noun))
+        for kind, label, noun in (("headers", "Headers", "header"),
+                                  ("footers", "Footers", "footer")):
+            count = _append_headers(lines, label, zf, path, related, body, kind, hidden)
+            if count:
+                added.append(_plural(count, noun))
         metadata = _core_properties(zf, path)
-    text = normalize("\n".join(_paragraphs(data, path)))
+    text = normalize("\n".join(lines))
     if not text:  # normalize() strips trailing white space, so blank means empty
         raise failure(path, "the document contains no text; check that it is the right file")
-    return ExtractedText(text=text, format=fmt, metadata=metadata)
+    notices = (f"added after the text, each under its label: {', '.join(added)}",) if added else ()
+    return ExtractedText(text=text, format=fmt, metadata=metadata, notices=notices)
 
 
-def _paragraphs(data: bytes, path: Path) -> list[str]:
-    """The text of every paragraph, in document order.
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
-    Only paragraphs and skipped containers produce events, and each is cleared once handled. So
-    when a paragraph ends, the text boxes nested in it (already emitted as their own paragraphs)
-    and its deleted runs are gone from the tree, and its text is simply the run content left in
-    its subtree. Clearing also keeps memory flat on large documents.
-    """
-    check_no_dtd(data, path, _PART)
-    lines: list[str] = []
-    run_on = ""  # text of paragraphs whose mark was deleted, waiting for the next paragraph
-    marks_gone: list[etree._Element] = []  # paragraphs whose mark was deleted or moved away
-    skip = 0  # depth inside _SKIP containers
-    events = etree.iterparse(io.BytesIO(data), events=("start", "end"), tag=(_P, *_SKIP),
-                             **XML_OPTIONS)
+
+def _story(data: bytes, part: str, path: Path, hidden: frozenset[str]) -> Story:
+    check_no_dtd(data, path, part)
     try:
-        for event, el in events:
-            if el.tag != _P:
-                skip += 1 if event == "start" else -1
-                if event == "end" and (paragraph := _paragraph_of_mark(el)) is not None:
-                    marks_gone.append(paragraph)
-            elif event == "end":
-                mark_gone = bool(marks_gone) and marks_gone[-1] is el
-                if mark_gone:
-                    marks_gone.pop()
-                if not skip:
-                    text = run_on + "".join([node.text or "" if node.tag == _T else _char(node)
-                                             for node in el.iter(_INLINE)])
-                    run_on = text if mark_gone else ""
-                    if not mark_gone:
-                        lines.append(text)
-            if event == "end":
-                el.clear(keep_tail=True)
-        check_no_dtd(data, path, _PART, events.root.getroottree())
+        return read_story(data, hidden)
     except etree.LxmlError as exc:
-        raise xml_failure(path, _PART, exc) from exc
-    if run_on:
-        lines.append(run_on)
-    return lines
+        raise xml_failure(path, part, exc) from exc
 
 
-def _paragraph_of_mark(el: etree._Element) -> etree._Element | None:
-    """For a w:del/w:moveFrom in w:p/w:pPr/w:rPr (the paragraph mark), that paragraph."""
-    rpr = el.getparent()
-    if rpr is None or rpr.tag != _RPR:
-        return None
-    ppr = rpr.getparent()
-    return ppr.getparent() if ppr is not None and ppr.tag == _PPR else None
+def _read_xml(zf: SafeZip, part: str, path: Path) -> bytes:
+    data = read_entry(zf, part, path, _KIND)
+    check_no_dtd(data, path, part)
+    return data
 
 
-def _char(node: etree._Element) -> str:
-    tag = node.tag
-    if tag == _SYM:
-        return _symbol(node)
-    if tag == _TAB and node.getparent().tag != _R:
-        return ""
-    return _CHARS[tag]
+def _append_notes(lines: list[str], label: str, order: list[str],
+                  notes: dict[str, tuple[str, list[str]]], with_author: bool) -> int:
+    number = 0
+    seen: set[str] = set()
+    for note_id in order:
+        if note_id in seen or note_id not in notes:
+            continue
+        seen.add(note_id)
+        author, paragraphs = notes[note_id]
+        paragraphs = [p for p in paragraphs if p.strip()] or [""]
+        if not number:
+            lines.extend(["", label])
+        number += 1
+        prefix = f"[{number}] " + (f"{author}: " if with_author and author else "")
+        lines.append(prefix + paragraphs[0])
+        lines.extend(paragraphs[1:])
+    return number
 
 
-def _symbol(el: etree._Element) -> str:
-    """The character of a ``w:sym`` (symbol-font characters stay in the Private Use Area)."""
+def _append_headers(lines: list[str], label: str, zf: SafeZip, path: Path,
+                    related: _Related, body: Story, kind: str, hidden: frozenset[str]) -> int:
+    texts: list[list[str]] = []
+    for section_kind, rid in body.sections:
+        part = related.by_id.get(rid)
+        if section_kind != kind or part is None:
+            continue
+        paragraphs = [p for p in _story(_read_xml(zf, part, path), part, path, hidden).lines
+                      if p.strip()]
+        if paragraphs and paragraphs not in texts:
+            texts.append(paragraphs)
+    if texts:
+        lines.extend(["", label])
+        for paragraphs in texts:
+            lines.extend(paragraphs)
+    return len(texts)
+
+
+# -- package relationships ----------------------------------------------------------------------
+
+@dataclass
+class _Related:
+    """The parts a part refers to: by kind ('footnotes', 'header' ...) and by relationship id."""
+
+    by_kind: dict[str, list[str]] = field(default_factory=dict)
+    by_id: dict[str, str] = field(default_factory=dict)
+
+
+def _main_part(zf: SafeZip, path: Path) -> str:
+    for _rid, kind, target in _parse_relationships(zf, "_rels/.rels", "", path):
+        if kind == "officeDocument" and target in zf:
+            return target
+    return _DEFAULT_PART
+
+
+def _relationships(zf: SafeZip, part: str, path: Path) -> _Related:
+    """The parts that ``part``'s relationships (``_rels/NAME.rels`` beside it) point to."""
+    folder, name = posixpath.split(part)
+    related = _Related()
+    names = set(zf.namelist())
+    for rid, kind, target in _parse_relationships(
+            zf, posixpath.join(folder, "_rels", name + ".rels"), folder, path):
+        if target in names:
+            related.by_kind.setdefault(kind, []).append(target)
+            related.by_id[rid] = target
+    return related
+
+
+def _parse_relationships(zf: SafeZip, rels: str, folder: str, path: Path
+                         ) -> list[tuple[str, str, str]]:
+    """(id, kind, target part) of each internal relationship in the ``rels`` part, if any."""
+    if rels not in zf:
+        return []
+    data = read_entry(zf, rels, path, _KIND, limit=4 * 1024 * 1024)
+    check_no_dtd(data, path, rels)
     try:
-        code = int(el.get(_W + "char", ""), 16)
-    except ValueError:
-        return ""
-    if code < 0x20 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:  # not storable text
-        return ""
-    return chr(code)
+        root = etree.fromstring(data, xml_parser())
+    except (etree.LxmlError, ValueError) as exc:
+        raise xml_failure(path, rels, exc) from exc
+    found = []
+    for rel in root.iter(_RELATIONSHIPS):
+        kind = rel.get("Type", "")
+        for prefix in _TYPE_PREFIXES:
+            if kind.startswith(prefix) and rel.get("TargetMode") != "External":
+                found.append((rel.get("Id", ""), kind[len(prefix):],
+                              _resolve(folder, rel.get("Target", ""))))
+    return found
+
+
+def _resolve(folder: str, target: str) -> str:
+    """A relationship target as a zip entry name (targets are relative to the source part's
+    folder, or absolute from the package root when they start with '/')."""
+    if target.startswith("/"):
+        return posixpath.normpath(target.lstrip("/"))
+    return posixpath.normpath(posixpath.join(folder, target))
 
 
 def _core_properties(zf: SafeZip, path: Path) -> dict[str, str]:

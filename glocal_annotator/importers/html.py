@@ -6,10 +6,18 @@ broken markup, and brings no libxml2 HTML quirks (encoding guessing, silently dr
 Speed is not critical here: HTML is not in the import budget.
 
 - Not imported: ``head`` (its ``title`` goes to metadata), ``script``, ``style``, ``template``,
-  ``noscript``, ``iframe`` content, comments, processing instructions.
-- Block elements (p, div, li, headings, tr, td, section, blockquote, pre, ...) start and end lines;
-  inline elements do not; ``br`` always ends a line. Table cells, like list items, get a line each
-  (as in .docx and .odt). Empty blocks give no empty lines, as in a browser.
+  ``noscript``, ``iframe`` content, comments, processing instructions; and every element a
+  browser does not show, with all it contains: the ``hidden`` attribute, ``aria-hidden="true"``
+  (hidden from screen readers: decoration, not text), and an inline ``style`` with
+  ``display: none`` or ``visibility: hidden``/``collapse``. (Style sheets are not applied.)
+- Elements are tracked on a stack of open elements with HTML's implied end tags (a ``p`` closed
+  by the next block, an ``li`` by the next ``li``, a cell by the next cell or row ...; an end
+  tag closes what was left open inside it), so an unclosed hidden element hides only its own
+  content. Each tag is pushed and popped once: linear in the page.
+- Block elements (p, div, li, headings, tr, section, blockquote, pre, ...) start and end lines;
+  inline elements do not; ``br`` always ends a line. A table row is one line, its cells
+  separated by tabs (as in .docx and .odt; blocks inside a cell are joined by spaces). List items
+  get a line each. Empty blocks give no empty lines, as in a browser.
 - White space is collapsed as a browser does (ASCII white space only, so no-break spaces stay),
   except inside ``pre``/``textarea``/``listing``, where it is kept as written.
 """
@@ -18,6 +26,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -30,20 +39,60 @@ _BLOCK = frozenset({
     "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
     "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main",
     "menu", "nav", "ol", "optgroup", "option", "p", "pre", "listing", "section", "summary",
-    "table", "tbody", "td", "textarea", "tfoot", "th", "thead", "tr", "ul",
+    "table", "tbody", "textarea", "tfoot", "thead", "tr", "ul",
 })
+_CELLS = frozenset({"td", "th"})
 _PREFORMATTED = frozenset({"pre", "textarea", "listing"})
 _HIDDEN = frozenset({"head", "script", "style", "template", "noscript", "iframe"})
 # Tags that may appear inside <head>; any other start tag means the body has begun.
 _HEAD_CONTENT = frozenset({"title", "meta", "link", "style", "script", "base", "noscript",
                            "template"})
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "param", "source", "track", "wbr", "basefont", "bgsound", "frame", "keygen"})
+# Start tags that close an open <p> (HTML Living Standard, 13.2.6.4.7 "in body").
+_CLOSES_P = frozenset({
+    "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div",
+    "dl", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hgroup", "hr", "listing", "main", "menu", "nav", "ol", "p", "pre",
+    "section", "summary", "table", "ul",
+})
+# tag -> (open elements it closes, elements that stop the search for them)
+_IMPLIED = {
+    "li": ({"li"}, {"ul", "ol", "menu", "table"}),
+    "dt": ({"dt", "dd"}, {"dl", "table"}),
+    "dd": ({"dt", "dd"}, {"dl", "table"}),
+    "td": ({"td", "th"}, {"tr", "table"}),
+    "th": ({"td", "th"}, {"tr", "table"}),
+    "tr": ({"tr", "td", "th"}, {"table"}),
+    "option": ({"option"}, {"select", "datalist"}),
+    "optgroup": ({"option", "optgroup"}, {"select"}),
+    "tbody": ({"tr", "td", "th", "thead", "tbody", "tfoot"}, {"table"}),
+    "thead": ({"tr", "td", "th", "thead", "tbody", "tfoot"}, {"table"}),
+    "tfoot": ({"tr", "td", "th", "thead", "tbody", "tfoot"}, {"table"}),
+}
 _WS = re.compile("[ \t\n\r\f]+")
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+_CSS_HIDDEN = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))"
+                         r"\s*(?:!\s*important\s*)?(?:;|$)", re.IGNORECASE)
 
 
-def extract(path: Path, fmt: str) -> ExtractedText:
+def _hides(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+    """Does this element hide itself and its content (see the module notes)?"""
+    if tag in _HIDDEN:
+        return True
+    for name, value in attrs:
+        if name == "hidden":
+            return True
+        if name == "aria-hidden" and (value or "").strip().lower() == "true":
+            return True
+        if name == "style" and value and _CSS_HIDDEN.search(value):
+            return True
+    return False
+
+
+def extract(path: Path, fmt: str, encoding: str | None = None) -> ExtractedText:
     data = read_file(path)
-    html, encoding = decode(data, path, declared=_declared_charset(data))
+    html, encoding = decode(data, path, declared=_declared_charset(data), chosen=encoding)
     parser = _TextParser()
     try:
         parser.feed(html)
@@ -82,9 +131,13 @@ class _TextParser(HTMLParser):
         self.out: list[str] = []
         self.at_line_start = True
         self.pending_space = False
-        self.hidden: list[str] = []  # open hidden elements
+        self.stack: list[tuple[str, bool]] = []  # open elements: (tag, hides its content)
+        self.open_count: Counter[str] = Counter()  # open elements by tag, for linear searches
+        self.hiding = 0  # open elements that hide their content
         self.pre = 0  # depth of preformatted elements
         self.pre_opened = False  # just after <pre>: a first newline is dropped, as browsers do
+        self.cells: list[int] = []  # per open table row: cells started in it
+        self.in_cell = 0  # open table cells (blocks inside a cell do not break the row's line)
         self.in_title = False
         self.title: list[str] = []
         self.title_done = False  # only the first <title> counts
@@ -94,49 +147,47 @@ class _TextParser(HTMLParser):
     # -- parser callbacks --
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "body" or (tag not in _HEAD_CONTENT and self._innermost_hidden() == "head"):
-            self._close_hidden("head")
+        if tag not in _HEAD_CONTENT and self.open_count["head"]:
+            self._close("head")  # any body tag ends the head, even without </head>
         if tag not in _HEAD_CONTENT and tag not in {"html", "head"}:
             self.in_body = True
         if tag == "meta":
             values = dict(attrs)
             if (values.get("name") or "").lower() == "author":
                 self.author = self.author or values.get("content") or ""
+        self._implied_end_tags(tag)
+        hides = _hides(tag, attrs)
         if tag == "title":
             self.in_title = True
-        elif tag in _HIDDEN:
-            self.hidden.append(tag)
-        elif self.hidden:
-            return
-        elif tag == "br":
-            self._newline()
-        elif tag in _BLOCK:
-            self._break()
-            if tag in _PREFORMATTED:
-                self.pre += 1
-                self.pre_opened = True
+        elif not self.hiding and not hides:
+            self._layout_start(tag)
+        if tag not in _VOID:
+            self.stack.append((tag, hides))
+            self.open_count[tag] += 1
+            self.hiding += hides
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:  # <div/> is a start tag in HTML; only foreign elements close here
+            self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self.in_title = False
             self.title_done = bool(self.title)
-        elif tag in _HIDDEN:
-            self._close_hidden(tag)
-        elif self.hidden:
-            return
-        elif tag in _BLOCK:
-            if tag in _PREFORMATTED and self.pre:
-                self.pre -= 1
-            self._break()
+        if tag == "br" and not self.hiding:  # </br> is a <br> in every browser
+            self._newline()
+        if self.open_count[tag]:
+            self._close(tag)
 
     def handle_data(self, data: str) -> None:
         if self.in_title:
             if not (self.title_done or self.in_body):  # not an SVG <title> further down
                 self.title.append(data)
             return
-        if self._innermost_hidden() == "head" and data.strip():
-            self._close_hidden("head")  # text in the head means the body has begun
-        if self.hidden:
+        if self.open_count["head"] and data.strip() and self.stack[-1][0] == "head":
+            self._close("head")  # text in the head means the body has begun
+        if self.hiding:
             return
         if data.strip():
             self.in_body = True
@@ -144,6 +195,70 @@ class _TextParser(HTMLParser):
             self._preformatted(data)
         else:
             self._flowing(data)
+
+    # -- the stack of open elements --
+
+    def _implied_end_tags(self, tag: str) -> None:
+        if tag in _CLOSES_P and self.open_count["p"] and self.stack[-1][0] == "p":
+            self._pop()
+        rule = _IMPLIED.get(tag)
+        if rule is None:
+            return
+        closes, stops = rule
+        if not any(self.open_count[name] for name in closes):
+            return
+        for index in range(len(self.stack) - 1, -1, -1):
+            name = self.stack[index][0]
+            if name in closes:
+                while len(self.stack) > index:
+                    self._pop()
+                return
+            if name in stops:
+                return
+
+    def _close(self, tag: str) -> None:
+        """Pop open elements down to and including the innermost ``tag`` (which is open)."""
+        while self.stack:
+            if self._pop() == tag:
+                return
+
+    def _pop(self) -> str:
+        tag, hides = self.stack.pop()
+        self.open_count[tag] -= 1
+        self.hiding -= hides
+        if not self.hiding and not hides:
+            self._layout_end(tag)
+        return tag
+
+    def _layout_start(self, tag: str) -> None:
+        if tag == "br":
+            self._newline()
+        elif tag in _CELLS:
+            if self.cells:
+                if self.cells[-1]:
+                    self.out.append("\t")
+                    self.at_line_start = False
+                    self.pending_space = False
+                self.cells[-1] += 1
+            self.in_cell += 1
+        elif tag in _BLOCK:
+            self._break()
+            if tag == "tr":
+                self.cells.append(0)
+            if tag in _PREFORMATTED:
+                self.pre += 1
+                self.pre_opened = True
+
+    def _layout_end(self, tag: str) -> None:
+        if tag in _CELLS:
+            self.in_cell = max(0, self.in_cell - 1)
+            self.pending_space = False
+        elif tag in _BLOCK:
+            if tag in _PREFORMATTED and self.pre:
+                self.pre -= 1
+            if tag == "tr" and self.cells:
+                self.cells.pop()
+            self._break()
 
     # -- layout --
 
@@ -172,7 +287,11 @@ class _TextParser(HTMLParser):
         self.at_line_start = data.endswith(("\n", "\r"))
 
     def _break(self) -> None:
-        """End the current line unless it is empty (blocks do not make empty lines)."""
+        """End the current line unless it is empty (blocks do not make empty lines); inside a
+        table cell, a space instead (the row stays one line)."""
+        if self.in_cell and self.cells:
+            self.pending_space = not self.at_line_start
+            return
         if not self.at_line_start:
             self.out.append("\n")
             self.at_line_start = True
@@ -183,14 +302,6 @@ class _TextParser(HTMLParser):
         self.out.append("\n")
         self.at_line_start = True
         self.pending_space = False
-
-    def _innermost_hidden(self) -> str | None:
-        return self.hidden[-1] if self.hidden else None
-
-    def _close_hidden(self, tag: str) -> None:
-        if tag in self.hidden:
-            index = len(self.hidden) - 1 - self.hidden[::-1].index(tag)
-            del self.hidden[index:]
 
     # -- results --
 

@@ -9,9 +9,9 @@ from glocal_annotator.importers.normalize import decode, normalize
 from glocal_annotator.importers.safety import failure, read_file
 
 
-def extract(path: Path, fmt: str) -> ExtractedText:
+def extract(path: Path, fmt: str, encoding: str | None = None) -> ExtractedText:
     data = read_file(path)
-    text, encoding = decode(data, path)
+    text, encoding = decode(data, path, chosen=encoding)
     text = normalize(text)
     if not text:  # normalize() strips trailing white space, so blank means empty
         raise failure(path, "it contains no text (only blank space); choose a file with text in it")

@@ -3,9 +3,11 @@ speak REFI-QDA. Pure: no project, no database.
 
 Reading (:func:`read_codebook_csv`) is tolerant:
 
-- Encoding: UTF-8 with or without BOM, UTF-16 with BOM; otherwise Windows-1252 (what Excel writes
-  on Windows), with a warning. Files holding NUL bytes or other control characters are refused as
-  binary.
+- Encoding: read as documents are (:mod:`glocal_annotator.text_decoding`): UTF-8 with or
+  without BOM, UTF-16/32 with BOM; otherwise the legacy code page detected (Windows-1252 is what
+  Excel writes on Windows), with a warning naming it; refused when detection is uncertain
+  (readings in different scripts alike). Files holding NUL bytes or other control characters
+  are refused as binary.
 - Delimiter: Excel's ``sep=;`` first line if present, else ``csv.Sniffer``'s guess among ``,``
   ``;`` tab and ``|``; the first choice whose header row names a code column wins (then ``,``,
   ``;``, tab are tried).
@@ -80,23 +82,32 @@ def _key(header: str) -> str:
 
 
 def _decode(data: bytes, label: str, warnings: list[str]) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise CodebookError(f"{label}: the UTF-16 text is damaged.") from exc
-    if b"\x00" in data:
-        raise CodebookError(f"{label}: this is a binary file, not a CSV text file.")
+    """The file's text, decoded like an imported document (:mod:`glocal_annotator.text_decoding`);
+    a legacy encoding gives a warning naming it, an uncertain one is refused (there is no way
+    to choose one here, and a misread codebook would name codes wrongly)."""
+    from glocal_annotator.text_decoding import (
+        DecodingError,
+        decode,
+        preview,
+    )
+    from glocal_annotator.text_decoding import (
+        label as encoding_label,
+    )
+
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise CodebookError(f"{label}: this is not a CSV text file (not UTF-8 text).") from exc
-    warnings.append("The CSV file is not UTF-8; it was read as Windows-1252.")
-    return text
+        decoded = decode(data)
+    except DecodingError as exc:
+        raise CodebookError(f"{label}: {exc.reason}.") from exc
+    if not decoded.certain:
+        shown = "; ".join(
+            f"{encoding_label(name)} reads \u201c{preview(data.decode(name, 'replace'), 40)}\u201d"
+            for name in decoded.alternatives[:3])
+        raise CodebookError(f"{label}: its text encoding is uncertain ({shown}); save it as "
+                            "UTF-8 and import it again.")
+    if not decoded.encoding.startswith("utf"):
+        warnings.append(f"The CSV file is not UTF-8; it was read as "
+                        f"{encoding_label(decoded.encoding)}.")
+    return decoded.text
 
 
 def _rows(text: str, delimiter: str) -> list[list[str]]:

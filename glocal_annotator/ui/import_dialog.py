@@ -3,7 +3,10 @@
 Text extraction (``importers.extract``) runs in a worker thread, one file after another; each
 extracted text is stored on the main thread (``project.add_document``: SQLite writes stay on the
 thread that owns the connection). A progress dialog shows the file being read and can cancel
-between files; failures are listed in one message at the end.
+between files; failures are listed in one message at the end, with what imports added or left
+out (notes after the text, page furniture). A text file whose encoding detection is unsure is not
+stored on a guess: once the other files are done, :class:`.encoding_dialog.EncodingDialog` shows
+a preview and lets the user choose its encoding (or skip it).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog
 
-from glocal_annotator.errors import GlocalError
+from glocal_annotator.errors import GlocalError, UncertainEncoding
 from glocal_annotator.ui.plain import plain_label, plain_message_box
 
 if TYPE_CHECKING:
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
 class _Signals(QObject):
     extracted = Signal(int, str, object)  # index, path, ExtractedText
     failed = Signal(int, str, str)  # index, path, message
+    uncertain = Signal(int, str, object)  # index, path, UncertainEncoding.readings
     starting = Signal(int, str)
     done = Signal()
 
@@ -49,6 +53,8 @@ class ExtractWorker(QRunnable):
                 self.signals.starting.emit(index, str(path))
                 try:
                     extracted = extract(path)
+                except UncertainEncoding as error:
+                    self.signals.uncertain.emit(index, str(path), error.readings)
                 except GlocalError as error:
                     self.signals.failed.emit(index, str(path), str(error))
                 except Exception as exc:  # noqa: BLE001 - a bug in an importer: report, go on
@@ -73,6 +79,8 @@ class ImportJob(QObject):
         self.paths = paths
         self.imported: list[int] = []
         self.failures: list[tuple[str, str]] = []
+        self.notices: list[tuple[str, str]] = []
+        self.uncertain: list[tuple[str, tuple[tuple[str, str], ...]]] = []
         self.cancelled = False
         self.progress = QProgressDialog("Importing…", "Cancel", 0, len(paths), window)
         self.progress.setObjectName("importProgress")
@@ -87,6 +95,7 @@ class ImportJob(QObject):
         self.worker.signals.starting.connect(self._starting)
         self.worker.signals.extracted.connect(self._store)
         self.worker.signals.failed.connect(self._failed)
+        self.worker.signals.uncertain.connect(self._uncertain)
         self.worker.signals.done.connect(self._done)
 
     def start(self) -> None:
@@ -103,6 +112,10 @@ class ImportJob(QObject):
     def _store(self, index: int, path: str, extracted) -> None:
         if self.cancelled:
             return
+        self._add(path, extracted)
+        self.progress.setValue(index + 1)
+
+    def _add(self, path: str, extracted) -> None:
         project = self.window.project
         try:
             if project is None:
@@ -110,8 +123,12 @@ class ImportJob(QObject):
             source = Path(path)
             change = project.add_document(source.name, extracted, str(source.resolve()))
             self.imported.append(change.result)
+            self.notices.extend((path, notice) for notice in extracted.notices)
         except GlocalError as error:
             self.failures.append((path, str(error)))
+
+    def _uncertain(self, index: int, path: str, readings) -> None:
+        self.uncertain.append((path, readings))
         self.progress.setValue(index + 1)
 
     def _failed(self, index: int, path: str, message: str) -> None:
@@ -119,16 +136,60 @@ class ImportJob(QObject):
         self.progress.setValue(index + 1)
 
     def _done(self) -> None:
+        self.progress.canceled.disconnect(self.cancel)  # closing it emits canceled
         self.progress.close()
         self.progress.deleteLater()
-        if self.failures:
-            lines = "\n".join(f"• {Path(p).name}: {m}" for p, m in self.failures)
-            box = QMessageBox(QMessageBox.Icon.Warning, "Import documents",
-                              f"{len(self.imported)} imported, {len(self.failures)} could not "
-                              "be imported (nothing was changed for those):",
+        self._ask_next_encoding()
+
+    def _ask_next_encoding(self) -> None:
+        """One dialog per file whose encoding is uncertain, then the report."""
+        if self.cancelled or not self.uncertain or self.window.project is None:
+            for path, _readings in self.uncertain:
+                self.failures.append((path, "not imported: its text encoding is uncertain and "
+                                      "none was chosen"))
+            self.uncertain.clear()
+            self._report()
+            return
+        from glocal_annotator.ui.encoding_dialog import EncodingDialog
+
+        path, readings = self.uncertain.pop(0)
+        dialog = EncodingDialog(self.window, Path(path), readings)
+        dialog.finished.connect(lambda result, d=dialog, p=path: self._encoding_chosen(d, p,
+                                                                                       result))
+        self.encoding_dialog = dialog
+        dialog.open()
+
+    def _encoding_chosen(self, dialog, path: str, result: int) -> None:
+        from PySide6.QtWidgets import QDialog
+
+        from glocal_annotator.importers import extract
+
+        encoding = dialog.encoding()
+        dialog.deleteLater()
+        if result == QDialog.DialogCode.Accepted:
+            try:
+                self._add(path, extract(path, encoding))
+            except GlocalError as error:
+                self.failures.append((path, str(error)))
+        else:
+            self.failures.append((path, "skipped: its text encoding is uncertain and none was "
+                                  "chosen"))
+        self._ask_next_encoding()
+
+    def _report(self) -> None:
+        if self.failures or self.notices:
+            if self.failures:
+                headline = (f"{len(self.imported)} imported, {len(self.failures)} could not be "
+                            "imported (nothing was changed for those):")
+            else:
+                headline = f"{len(self.imported)} imported; what the import added or left out:"
+            lines = [f"• {Path(p).name}: {m}" for p, m in self.failures]
+            lines += [f"• {Path(p).name}: {m}" for p, m in self.notices]
+            icon = QMessageBox.Icon.Warning if self.failures else QMessageBox.Icon.Information
+            box = QMessageBox(icon, "Import documents", headline,
                               QMessageBox.StandardButton.Ok, self.window)
             box.setObjectName("importReport")
-            box.setInformativeText(lines)
+            box.setInformativeText("\n".join(lines))
             plain_message_box(box)
             from glocal_annotator.ui.feedback import _show
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 import docx
 import pytest
 from docx.shared import Inches
 
 from glocal_annotator.importers import extract, safety
+from tests.importers.builders import W_NS
 
 EMOJI = "\U0001f469\U0001f3fd\u200d\U0001f52c"
 CJK = "全球本土化"
@@ -40,18 +42,15 @@ def study_docx(tmp_path):
     return path
 
 
-def test_paragraphs_and_table_in_reading_order(study_docx):
+def test_paragraphs_and_table_rows_in_reading_order(study_docx):
     result = extract(study_docx)
     assert result.format == "docx"
     assert result.page_starts == ()
     assert result.text == (
         "Glocalization study\n"
         f"First paragraph: {CJK} and {EMOJI} in runs.\n"
-        "R1C1\n"
-        "R1C2\n"
-        "second paragraph in the cell\n"
-        f"{RTL}\n"
-        f"caf{COMBINING}\n"
+        "R1C1\tR1C2 second paragraph in the cell\n"  # a row per line, cells split by tabs
+        f"{RTL}\tcaf{COMBINING}\n"
         "After the table."
     )
 
@@ -184,3 +183,142 @@ def test_deleted_mark_with_a_text_box_inside(make_docx_xml):
         "<w:p><w:r><w:t>three</w:t></w:r></w:p>"
     )
     assert extract(path).text == "Box\nOne two\nthree"
+
+
+# -- Strict Open XML, package relationships, hidden text, notes, headers (issue 8) ---------------
+
+SAMPLES = Path(__file__).resolve().parent / "samples"
+STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+STRICT_R = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+TRANSITIONAL_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+STRICT_TYPES = "http://purl.oclc.org/ooxml/officeDocument/relationships/"
+
+
+def _rels(*relationships: tuple[str, str, str]) -> str:
+    body = "".join(f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/>'
+                   for rid, kind, target in relationships)
+    return f'<?xml version="1.0"?><Relationships xmlns="{RELS_NS}">{body}</Relationships>'
+
+
+def _part(root: str, body: str, w: str = W_NS, r: str = STRICT_R) -> str:
+    return f'<?xml version="1.0"?><w:{root} xmlns:w="{w}" xmlns:r="{r}">{body}</w:{root}>'
+
+
+def test_trial_strict_docx_reads_like_the_transitional_one():
+    result = extract(SAMPLES / "trial" / "strict.docx")
+    assert result.text.split("\n")[0] == "Strict Open XML document text."
+    # Its header (a transitional part in a Strict package) is imported under its label.
+    assert result.text.endswith("\n\nHeaders\nCONFIDENTIAL header text")
+    assert result.notices == ("added after the text, each under its label: 1 header",)
+
+
+def test_trial_structures_docx():
+    result = extract(SAMPLES / "trial" / "structures.docx")
+    lines = result.text.split("\n")
+    assert "SECRET-HIDDEN" not in result.text
+    assert "Hidden: visible words." in lines
+    assert "Before ptab\tafter ptab" in lines
+    assert lines[0] == "Footnote ref here and endnote."
+    assert result.text.endswith(
+        "\n\nFootnotes\n[1] The footnote text: interviewee later retracted this."
+        "\n\nEndnotes\n[1] The endnote text: interviewee later retracted this."
+        "\n\nHeaders\nCONFIDENTIAL header text")
+    assert result.notices == (
+        "added after the text, each under its label: 1 footnote, 1 endnote, 1 header",)
+
+
+@pytest.mark.parametrize("types", [TRANSITIONAL_TYPES, STRICT_TYPES])
+@pytest.mark.parametrize("w", [W_NS, STRICT_W])
+def test_main_part_found_through_relationships(zip_file, types, w):
+    body = ('<w:body><w:p><w:r><w:t>Main story</w:t></w:r><w:r><w:footnoteReference w:id="2"/>'
+            '</w:r><w:r><w:commentReference w:id="0"/></w:r></w:p>'
+            '<w:sectPr><w:footerReference r:id="rF"/></w:sectPr></w:body>')
+    notes = ('<w:footnote w:type="separator" w:id="0"><w:p><w:r><w:separator/></w:r></w:p>'
+             '</w:footnote><w:footnote w:id="2"><w:p><w:r><w:t>Note one</w:t></w:r></w:p>'
+             '<w:p><w:r><w:t>second paragraph</w:t></w:r></w:p></w:footnote>'
+             '<w:footnote w:id="3"><w:p><w:r><w:t>Never referred to</w:t></w:r></w:p>'
+             '</w:footnote>')
+    path = zip_file("strict.docx", {
+        "_rels/.rels": _rels(("r1", types + "officeDocument", "/content/main.xml")),
+        "content/main.xml": _part("document", body, w),
+        "content/_rels/main.xml.rels": _rels(
+            ("rN", types + "footnotes", "notes.xml"), ("rC", types + "comments", "talk.xml"),
+            ("rF", types + "footer", "../content/foot.xml")),
+        "content/notes.xml": _part("footnotes", notes, w),
+        "content/talk.xml": _part("comments", '<w:comment w:id="0" w:author="Ana"><w:p><w:r>'
+                                  "<w:t>Check this</w:t></w:r></w:p></w:comment>", w),
+        "content/foot.xml": _part("ftr", "<w:p><w:r><w:t>Footer text</w:t></w:r></w:p>", w),
+        "word/document.xml": _part("document", "<w:body><w:p><w:r><w:t>Decoy</w:t></w:r></w:p>"
+                                   "</w:body>", w),
+    })
+    result = extract(path)
+    assert result.text == ("Main story\n\nFootnotes\n[1] Note one\nsecond paragraph\n\n"
+                           "Comments\n[1] Ana: Check this\n\nFooters\nFooter text")
+    assert result.notices == (
+        "added after the text, each under its label: 1 footnote, 1 comment, 1 footer",)
+
+
+def test_hidden_text_directly_and_through_a_character_style(zip_file):
+    body = ("<w:body><w:p><w:r><w:t xml:space='preserve'>Shown </w:t></w:r>"
+            "<w:r><w:rPr><w:vanish/></w:rPr><w:t>direct </w:t></w:r>"
+            "<w:r><w:rPr><w:vanish w:val='0'/></w:rPr><w:t xml:space='preserve'>unhidden </w:t>"
+            "</w:r><w:r><w:rPr><w:rStyle w:val='Secret'/></w:rPr><w:t>styled </w:t></w:r>"
+            "<w:r><w:rPr><w:rStyle w:val='Child'/></w:rPr><w:t>inherited </w:t></w:r>"
+            "<w:r><w:t>end.</w:t></w:r></w:p>"
+            "<w:p><w:r><w:rPr><w:vanish w:val='true'/></w:rPr><w:t>all hidden</w:t></w:r></w:p>"
+            "</w:body>")
+    styles = ('<w:style w:type="character" w:styleId="Secret"><w:rPr><w:vanish/></w:rPr>'
+              '</w:style><w:style w:type="character" w:styleId="Child"><w:basedOn '
+              'w:val="Secret"/></w:style>')
+    path = zip_file("hidden.docx", {
+        "_rels/.rels": _rels(("r1", TRANSITIONAL_TYPES + "officeDocument",
+                              "word/document.xml")),
+        "word/document.xml": _part("document", body),
+        "word/_rels/document.xml.rels": _rels(("s", TRANSITIONAL_TYPES + "styles",
+                                               "styles.xml")),
+        "word/styles.xml": _part("styles", styles),
+    })
+    assert extract(path).text == "Shown unhidden end."
+
+
+def test_nested_table_stays_inside_its_cell(make_docx_xml):
+    def row(*cells: str) -> str:
+        return "<w:tr>" + "".join(f"<w:tc>{c}</w:tc>" for c in cells) + "</w:tr>"
+
+    def p(text: str) -> str:
+        return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+    inner = f"<w:tbl>{row(p('x1'), p('x2'))}</w:tbl>"
+    path = make_docx_xml(f"<w:tbl>{row(p('a'), p('b') + inner)}{row(p('c'), p('d'))}</w:tbl>"
+                         + p("after"))
+    assert extract(path).text == "a\tb x1\tx2\nc\td\nafter"
+
+
+def test_libreoffice_docx():
+    result = extract(SAMPLES / "report.docx")
+    lines = result.text.split("\n")
+    assert "HIDDEN-REMARK" not in result.text
+    assert "Village\tCooperative" in lines and "Nyeri\tWomen\u2019s dairy" in lines
+    assert "Before the tab\tafter the tab" in lines
+    assert "First listed finding about water." in lines
+    assert "הנשים בנו את השוק בעצמן." in lines
+    assert result.text.endswith(
+        "\n\nFootnotes\n[1] The interviews were anonymised before transcription.\n\n"
+        "Headers\nGlocal Field Report \u2014 draft\n\nFooters\nPage 4")
+
+
+def test_python_docx_hidden_run_header_and_footer(tmp_path):
+    document = docx.Document()
+    paragraph = document.add_paragraph("Visible ")
+    paragraph.add_run("secret ").font.hidden = True
+    paragraph.add_run("text.")
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "Project header"
+    section.footer.paragraphs[0].text = "Project footer"
+    path = tmp_path / "made.docx"
+    document.save(path)
+    result = extract(path)
+    assert result.text == ("Visible text.\n\nHeaders\nProject header\n\nFooters\n"
+                           "Project footer")
+    assert result.notices == ("added after the text, each under its label: 1 header, 1 footer",)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 import pytest
 
@@ -47,8 +48,7 @@ EXPECTED = (
     "tail of outer div\n"
     f"{CJK}\n"
     f"caf{COMBINING}\n"
-    "Code\n"
-    f"{RTL}\n"
+    f"Code\t{RTL}\n"  # a table row per line, cells split by tabs
     "quoted\n"
     "  keep   this\n"
     "    indent\n"
@@ -160,3 +160,59 @@ def test_title_after_a_script_in_head_still_counts(tmp_path):
     result = extract(path)
     assert result.metadata["title"] == "Real title"
     assert result.text == "Body"
+
+
+# -- hidden elements (issue 8) ------------------------------------------------------------------
+
+TRIAL = Path(__file__).resolve().parent / "samples" / "trial"
+
+
+def test_trial_pages_leave_hidden_elements_out():
+    page = extract(TRIAL / "page.html").text
+    for hidden in ("hidden attribute", "hidden by CSS", "Decorative", "template text",
+                   "Enable JavaScript", "not text"):
+        assert hidden not in page
+    assert "Women\u2019s groups said" in page and "Cell A\tCell B" in page
+    assert extract(TRIAL / "wiki.html").text == "Born 21 August 1977.\nVisible paragraph."
+
+
+@pytest.mark.parametrize("attributes", [
+    "hidden", "hidden=''", "HIDDEN", "hidden='until-found'", "aria-hidden='true'",
+    "aria-hidden=' TRUE '", "style='display:none'", "style='color: red; DISPLAY : none !important'",
+    "style='visibility: hidden'", "style='visibility:collapse;'",
+])
+def test_hidden_element_and_its_descendants_left_out(tmp_path, attributes):
+    path = tmp_path / "hidden.html"
+    path.write_text(f"<p>Shown <span {attributes}>secret <b>deep <i>deeper</i></b> "
+                    "<div>block</div></span>end.</p><p>Next.</p>", encoding="utf-8")
+    assert extract(path).text == "Shown end.\nNext."
+
+
+@pytest.mark.parametrize("attributes", [
+    "aria-hidden='false'", "style='display: block'", "style='visibility: visible'",
+    "data-hidden='true'", "class='hidden'",
+])
+def test_visible_elements_stay(tmp_path, attributes):
+    path = tmp_path / "shown.html"
+    path.write_text(f"<p>Shown <span {attributes}>kept</span> end.</p>", encoding="utf-8")
+    assert extract(path).text == "Shown kept end."
+
+
+def test_unclosed_hidden_elements_hide_only_their_own_content(tmp_path):
+    path = tmp_path / "unclosed.html"
+    path.write_text(
+        "<p hidden>hidden paragraph<p>visible paragraph"  # the next <p> closes it
+        "<ul><li hidden>hidden item<li>visible item<ul><li>nested</ul></ul>"
+        "<table><tr><td hidden>hidden cell<td>visible cell<tr hidden><td>hidden row</table>"
+        "<div><span style='display:none'>unclosed span</div>after the div"
+        "<dl><dt hidden>term<dd>definition</dl>", encoding="utf-8")
+    assert extract(path).text.split("\n") == [
+        "visible paragraph", "visible item", "nested", "visible cell", "after the div",
+        "definition"]
+
+
+def test_many_unclosed_hidden_elements_are_linear(tmp_path):
+    path = tmp_path / "many.html"
+    path.write_text("<div>" + "<p hidden>x<span>" * 20_000 + "</div>" + "</span>" * 20_000
+                    + "<p>end", encoding="utf-8")
+    assert extract(path).text == "end"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 from glocal_annotator.importers import extract
+from tests.importers.builders import ODT_NAMESPACES, write_zip
 
 EMOJI = "\U0001f469\U0001f3fd\u200d\U0001f52c"
 CJK = "全球本土化"
@@ -46,14 +48,18 @@ EXPECTED = (
     f"{EMOJI} item\n"
     f"{CJK} item\n"
     f"nested {RTL}\n"
-    "A1\n"
-    "B1\n"
-    "B1 second\n"
+    "A1\tB1 B1 second\n"  # a table row per line, cells split by tabs
     f"caf{COMBINING}\n"
     "Anchor after frame\n"
     "Boxed text\n"
     "\n"
-    "Last link\u00a0& more"
+    "Last link\u00a0& more\n"
+    "\n"
+    "Footnotes\n"
+    "[1] the note\n"
+    "\n"
+    "Comments\n"
+    "[1] B: a comment"
 )
 
 
@@ -61,6 +67,8 @@ def test_reading_order_and_white_space(make_odt):
     result = extract(make_odt(BODY))
     assert result.format == "odt"
     assert result.text == EXPECTED
+    assert result.notices == (
+        "added after the text, each under its label: 1 footnote, 1 comment",)
 
 
 def test_meta_gives_title_and_author(make_odt):
@@ -114,3 +122,76 @@ def test_malformed_content_refused(make_odt, expect_failure):
 def test_space_amplification_refused(make_odt, expect_failure):
     path = make_odt("<text:p>a<text:s text:c='2000000000'/>b</text:p>", name="spaces.odt")
     expect_failure(path, "spaces")
+
+
+# -- hidden text, notes, headers and footers (issue 8) ---------------------------------------------
+
+SAMPLES = Path(__file__).resolve().parent / "samples"
+STYLE_NS = 'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"'
+
+
+def test_hidden_paragraphs_fields_sections_and_styles_are_left_out(tmp_path, odt_xml):
+    body = (
+        "<text:p>Shown <text:span text:style-name='T1'>hidden by an automatic style </text:span>"
+        "<text:span text:style-name='Secret'>hidden by a common style </text:span>"
+        "<text:span text:style-name='Child'>inherited </text:span>end.</text:p>"
+        "<text:p><text:hidden-paragraph text:condition='ooow:1' text:is-hidden='true'/>Gone"
+        "</text:p><text:p><text:hidden-paragraph text:condition='ooow:0' "
+        "text:is-hidden='false'/>Kept</text:p>"
+        "<text:p>A <text:hidden-text text:condition='ooow:1' text:string-value='secret '"
+        " text:is-hidden='true'/>b <text:hidden-text text:condition='ooow:0' "
+        "text:string-value='shown' text:is-hidden='false'/></text:p>"
+        "<text:p text:style-name='P1'>A hidden paragraph style</text:p>"
+        "<text:section text:name='S' text:display='none'><text:p>Hidden section</text:p>"
+        "</text:section>"
+    )
+    automatic = ("<office:automatic-styles><style:style style:name='T1' style:family='text'>"
+                 "<style:text-properties text:display='none'/></style:style>"
+                 "<style:style style:name='P1' style:family='paragraph'>"
+                 "<style:text-properties text:display='none'/></style:style>"
+                 "</office:automatic-styles>")
+    content = odt_xml(body).replace("<office:body>", automatic + "<office:body>").replace(
+        "<office:document-content ", f"<office:document-content {STYLE_NS} ")
+    styles = (f'<?xml version="1.0"?><office:document-styles {ODT_NAMESPACES} {STYLE_NS}>'
+              "<office:styles><style:style style:name='Secret' style:family='text'>"
+              "<style:text-properties text:display='none'/></style:style>"
+              "<style:style style:name='Child' style:family='text' "
+              "style:parent-style-name='Secret'/></office:styles>"
+              "<office:master-styles><style:master-page style:name='Standard'>"
+              "<style:header><text:p>Running head</text:p></style:header>"
+              "<style:header-left><text:p>Running head</text:p></style:header-left>"
+              "<style:footer><text:p>Page <text:page-number>3</text:page-number></text:p>"
+              "</style:footer></style:master-page></office:master-styles>"
+              "</office:document-styles>")
+    path = write_zip(tmp_path / "hidden.odt", {
+        "mimetype": "application/vnd.oasis.opendocument.text", "content.xml": content,
+        "styles.xml": styles}, stored=("mimetype",))
+    result = extract(path)
+    assert result.text == ("Shown end.\nKept\nA b shown\n\nHeaders\nRunning head\n\n"
+                           "Footers\nPage 3")
+    assert result.notices == ("added after the text, each under its label: 1 header, 1 footer",)
+
+
+def test_endnotes_and_several_notes_in_order(make_odt):
+    def note(cls: str, text: str) -> str:
+        return (f"<text:note text:note-class='{cls}'><text:note-citation>x</text:note-citation>"
+                f"<text:note-body><text:p>{text}</text:p><text:p>more</text:p></text:note-body>"
+                "</text:note>")
+
+    body = (f"<text:p>One{note('footnote', 'first')} two{note('endnote', 'end')} "
+            f"three{note('footnote', 'second')}</text:p>")
+    assert extract(make_odt(body)).text == (
+        "One two three\n\nFootnotes\n[1] first\nmore\n[2] second\nmore\n\n"
+        "Endnotes\n[1] end\nmore")
+
+
+def test_libreoffice_odt():
+    result = extract(SAMPLES / "report.odt")
+    lines = result.text.split("\n")
+    assert "HIDDEN-REMARK" not in result.text
+    assert "Village\tCooperative" in lines and "Nyeri\tWomen\u2019s dairy" in lines
+    assert "Before the tab\tafter the tab" in lines
+    assert "הנשים בנו את השוק בעצמן." in lines
+    assert result.text.endswith(
+        "\n\nFootnotes\n[1] The interviews were anonymised before transcription.\n\n"
+        "Headers\nGlocal Field Report \u2014 draft\n\nFooters\nPage 1")
