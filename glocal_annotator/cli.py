@@ -200,15 +200,27 @@ def cmd_autocode(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from glocal_annotator.demo import build_demo
+    from glocal_annotator.demo import ensure_demo, rebuild_demo
+    from glocal_annotator.errors import ProjectLocked
     from glocal_annotator.paths import default_demo_path
 
     path = Path(args.project) if args.project else default_demo_path()
-    if not args.project and path.exists():
-        for stale in path.parent.glob(path.name + "*"):
-            stale.unlink()
-    with build_demo(path) as project:
-        print(f"Created the demo project {project.path}")
+    if args.rebuild:
+        try:
+            result = rebuild_demo(path)
+        except ProjectLocked as error:
+            reason = str(error).split(";")[0]
+            raise ProjectLocked(
+                f"the demo was not rebuilt: {reason}; close it there first"
+            ) from None
+    else:
+        result = ensure_demo(path)
+    if result.backup is not None:
+        print(f"Rebuilt the demo project {path}; the old one is kept as {result.backup.name}")
+    elif result.built:
+        print(f"Created the demo project {path}")
+    else:
+        print(f"The demo project {path} is kept as it is (--rebuild builds it afresh)")
     if args.open:
         return _run_gui(path)
     return 0
@@ -297,9 +309,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--widen", choices=WIDEN_CHOICES, default="none")
     sub.add_argument("--coder")
 
-    sub = command("demo", cmd_demo, "build the demo project (and open it with --open)")
+    sub = command(
+        "demo",
+        cmd_demo,
+        "the demo project: built where none is, an existing one kept as it is "
+        "(and opened with --open)",
+    )
     sub.add_argument("project", nargs="?", help="where (default: in your data folder)")
     sub.add_argument("--open", action="store_true", help="open it in the app")
+    sub.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="build it afresh; the old one is kept beside it as NAME.DATE.bak "
+        "(refused while it is open for writing)",
+    )
 
     sub = command("gui", cmd_gui, "open the app")
     sub.add_argument("project", nargs="?")

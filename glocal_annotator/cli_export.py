@@ -3,7 +3,7 @@
     export PROJECT OUT.docx|OUT.csv|OUT.xlsx [--code NAME]... [--doc NAME]... [--coder NAME]...
            [--by code|document] [--context] [--no-memos] [--title TEXT]
     export-document PROJECT --doc NAME OUT.docx
-    codebook export PROJECT OUT.docx|OUT.qdc
+    codebook export PROJECT OUT.docx|OUT.qdc|OUT.csv
     codebook import PROJECT FILE [--dry-run]
 
 Exports open the project read-only, so they also work while the app has it open.
@@ -19,6 +19,7 @@ from pathlib import Path
 from glocal_annotator import cli
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.project import Project
+from glocal_annotator.project_files import check_export_target
 
 Command = Callable[..., argparse.ArgumentParser]
 
@@ -29,10 +30,19 @@ def _suffix_error(path: str, allowed: str) -> GlocalError:
     return GlocalError(f"cannot export {kind} ({path}); use {allowed}")
 
 
-def cmd_export(args: argparse.Namespace) -> int:
+def _check_target(args: argparse.Namespace, allowed: tuple[str, ...]) -> str:
+    """The lower-case suffix of ``args.out``, once it is allowed and is no project or database
+    (the writers check again as they write: :func:`glocal_annotator.atomic.atomic_write`)."""
     suffix = Path(args.out).suffix.lower()
-    if suffix not in (".docx", ".csv", ".xlsx"):
-        raise _suffix_error(args.out, ".docx, .csv or .xlsx")
+    if suffix not in allowed:
+        raise _suffix_error(args.out, ", ".join(allowed[:-1]) + " or " + allowed[-1]
+                            if len(allowed) > 1 else allowed[0])
+    check_export_target(args.out, (args.project,))
+    return suffix
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    suffix = _check_target(args, (".docx", ".csv", ".xlsx"))
     with Project.open(args.project, read_only=True) as project:
         filters = cli.resolve_filters(project, args)
         if suffix == ".docx":
@@ -59,8 +69,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_export_document(args: argparse.Namespace) -> int:
-    if Path(args.out).suffix.lower() != ".docx":
-        raise _suffix_error(args.out, ".docx")
+    _check_target(args, (".docx",))
     from glocal_annotator.exporters.document_docx import export_document_docx
 
     with Project.open(args.project, read_only=True) as project:
@@ -81,18 +90,15 @@ def _refi():  # noqa: ANN202 - the REFI-QDA codebook module, imported on first u
 
 
 def cmd_codebook_export(args: argparse.Namespace) -> int:
-    suffix = Path(args.out).suffix.lower()
-    if suffix not in (".docx", ".qdc"):
-        raise _suffix_error(args.out, ".docx or .qdc")
+    suffix = _check_target(args, (".docx", ".qdc", ".csv"))
     with Project.open(args.project, read_only=True) as project:
         if suffix == ".docx":
             from glocal_annotator.exporters.codebook_docx import export_codebook_docx
 
             count = export_codebook_docx(project, args.out)
-            print(f"Exported {count} code{'' if count == 1 else 's'} to {args.out}")
-        else:
-            _refi().export_project_codebook(project, args.out)
-            print(f"Exported the codebook to {args.out}")
+        else:  # .qdc, or .csv in the columns `codebook import` reads
+            count = _refi().export_project_codebook(project, args.out)
+    print(f"Exported {count} code{'' if count == 1 else 's'} to {args.out}")
     return 0
 
 
@@ -140,12 +146,14 @@ def register(command: Command) -> None:
     actions = sub.add_subparsers(dest="codebook_action", metavar="ACTION")
     export = actions.add_parser(
         "export",
-        help="write the codebook to Word (.docx) or REFI-QDA (.qdc)",
-        description="Write the codebook to Word (.docx) or REFI-QDA (.qdc).",
+        help="write the codebook to Word (.docx), REFI-QDA (.qdc) or CSV (.csv)",
+        description="Write the codebook to Word (.docx), REFI-QDA (.qdc) or CSV (.csv: one row "
+        "per code with its path, colour, codable flag, GUID and entry fields; the columns "
+        "`codebook import` reads).",
     )
     export.set_defaults(handler=cmd_codebook_export)
     export.add_argument("project")
-    export.add_argument("out", help="OUT.docx or OUT.qdc")
+    export.add_argument("out", help="OUT.docx, OUT.qdc or OUT.csv")
     imported = actions.add_parser(
         "import",
         help="add codes from a codebook (.qdc, .qdpx, .qde or .csv)",

@@ -52,7 +52,7 @@ def export_codebook_docx(project: Project, path: str | os.PathLike) -> int:
         parts.append(wml.paragraph())  # Word wants the body to end with a paragraph
     wml.append_body(document, parts)
     wml.add_footer(document, title)
-    with atomic_write(path) as temp:
+    with atomic_write(path, protect=(project.path,)) as temp:
         document.save(temp)
     return len(codes)
 

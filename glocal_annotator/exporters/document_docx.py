@@ -83,7 +83,7 @@ def export_document_docx(project: Project, document_id: int, path: str | os.Path
     if codings:
         _add_comments(document, codings, codes, coders)
     wml.add_footer(document, f"{project.name}: {document_info.name}")
-    with atomic_write(path) as temp:
+    with atomic_write(path, protect=(project.path,)) as temp:
         document.save(temp)
     return len(codings)
 

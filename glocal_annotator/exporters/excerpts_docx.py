@@ -136,7 +136,7 @@ def export_excerpts_docx(
     wml.append_body(document, parts)
     wml.add_footer(document, f"{project.name}: coded excerpts")
     ticker.report(len(selection.excerpts))
-    with atomic_write(path) as temp:
+    with atomic_write(path, protect=(project.path,)) as temp:
         document.save(temp)
     return len(selection.excerpts)
 

@@ -53,7 +53,7 @@ def export_excerpts_table(
     selection = select(project, code_ids, document_ids, coder_ids)
     ticker = Ticker(progress, len(selection.excerpts), every=1000)
     ticker.report(0)
-    with atomic_write(path) as temp:
+    with atomic_write(path, protect=(project.path,)) as temp:
         if suffix == ".csv":
             _write_csv(temp, selection.excerpts, ticker)
         else:

@@ -89,7 +89,7 @@ def test_export_document_and_codebook(project_file, tmp_path):
     [
         (["export", "{p}", "out.pdf"], "cannot export a .pdf file (out.pdf)"),
         (["export-document", "{p}", "--doc", "notes", "out.txt"], "use .docx"),
-        (["codebook", "export", "{p}", "out.xlsx"], "use .docx or .qdc"),
+        (["codebook", "export", "{p}", "out.xlsx"], "use .docx, .qdc or .csv"),
         (["export", "{p}", "out.docx", "--code", "nope"], "there is no code named 'nope'"),
         (["export", "{p}", "missing/out.docx"], "does not exist"),
     ],
