@@ -17,6 +17,7 @@ from glocal_annotator.errors import GlocalError
 from glocal_annotator.model import with_subcodes
 from glocal_annotator.project import Project
 from glocal_annotator.search import WIDEN_CHOICES
+from glocal_annotator.suggest import did_you_mean
 from glocal_annotator.text_units import nth_occurrence
 
 Handler = Callable[[argparse.Namespace], int]
@@ -169,7 +170,10 @@ def resolve_filters(project: Project, args: argparse.Namespace) -> dict[str, lis
         known = {coder.name.casefold(): coder.id for coder in project.coders()}
         missing = [name for name in args.coder if name.casefold() not in known]
         if missing:
-            raise GlocalError(f"there is no coder named {missing[0]!r}")
+            names = [coder.name for coder in project.coders()]
+            raise GlocalError(
+                f"there is no coder named {missing[0]!r}" + did_you_mean(missing[0], names)
+            )
         coder_ids = [known[name.casefold()] for name in args.coder]
     return {"document_ids": document_ids, "code_ids": code_ids, "coder_ids": coder_ids}
 
@@ -238,10 +242,32 @@ def _run_gui(path: Path | None) -> int:
 
 # -- parser ------------------------------------------------------------------------------------
 
+PROJECT_HELP = "the project file (NAME.glocal)"
+JSON_HELP = "print a JSON array instead of a table"
+CODE_HELP = (
+    "code name or path (parent/child), case-insensitive; in a path write a / inside a name as "
+    "\\/, and start with / for a path from the top"
+)
+DOC_HELP = "document name (the extension may be left off) or id"
+CODER_HELP = "coder name (default: your user name)"
+EPILOG = (
+    "Codes are named by name or by path (hybridization/creolization), case-insensitively. A name "
+    "that holds / is written with \\/ inside a path (Migration/in\\/out), and a leading / reads "
+    "a path from the top only (/Other). When a name fits several codes the command stops and "
+    "lists the forms that tell them apart; a misspelt name gets \"did you mean\". "
+    "Exit status: 0 done, 1 a user error (one line on stderr), 2 bad usage."
+)
+
+
+def add_project_argument(parser: argparse.ArgumentParser) -> None:
+    """The positional PROJECT every headless command takes."""
+    parser.add_argument("project", help=PROJECT_HELP)
+
 
 def _filter_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--code", action="append", help="code name or path (repeatable)")
-    parser.add_argument("--doc", action="append", help="document name (repeatable)")
+    parser.add_argument("--code", action="append", help=CODE_HELP + "; with its sub-codes "
+                        "(repeatable)")
+    parser.add_argument("--doc", action="append", help=DOC_HELP + " (repeatable)")
     parser.add_argument("--coder", action="append", help="coder name (repeatable)")
 
 
@@ -249,65 +275,67 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="glocal-annotator",
         description="Code documents against a codebook. With no command, opens the app.",
+        epilog=EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub = commands.add_parser(name, help=help_text, description=help_text, epilog=EPILOG)
         sub.set_defaults(handler=handler)
         return sub
 
     sub = command("new", cmd_new, "create a project (with the default glocalization codebook)")
-    sub.add_argument("project")
+    sub.add_argument("project", help="where to create it (NAME.glocal); no file may be there")
     sub.add_argument("--empty", action="store_true", help="start with no codes")
 
     sub = command("import", cmd_import, "import .txt .md .docx .odt .pdf .html files")
-    sub.add_argument("project")
-    sub.add_argument("files", nargs="+")
+    add_project_argument(sub)
+    sub.add_argument("files", nargs="+", help="the files to import")
 
     for name, handler, text in (
         ("docs", cmd_docs, "list documents"),
         ("codes", cmd_codes, "list codes in codebook order"),
     ):
         sub = command(name, handler, text)
-        sub.add_argument("project")
-        sub.add_argument("--json", action="store_true")
+        add_project_argument(sub)
+        sub.add_argument("--json", action="store_true", help=JSON_HELP)
 
     sub = command("code", cmd_code, "code a passage of a document")
-    sub.add_argument("project")
-    sub.add_argument("--doc", required=True, help="document name")
-    sub.add_argument("--code", required=True, help="code name or path")
+    add_project_argument(sub)
+    sub.add_argument("--doc", required=True, help=DOC_HELP)
+    sub.add_argument("--code", required=True, help=CODE_HELP)
     sub.add_argument("--quote", help="the exact text to code")
     sub.add_argument("--occurrence", type=int, default=1, help="which occurrence of --quote")
     sub.add_argument("--start", type=int, help="start offset (code points)")
     sub.add_argument("--end", type=int, help="end offset, exclusive")
-    sub.add_argument("--memo")
-    sub.add_argument("--coder", help="coder name (default: your user name)")
+    sub.add_argument("--memo", help="a memo on the coding")
+    sub.add_argument("--coder", help=CODER_HELP)
 
     sub = command("uncode", cmd_uncode, "remove a coding")
-    sub.add_argument("project")
-    sub.add_argument("--id", type=int, required=True)
+    add_project_argument(sub)
+    sub.add_argument("--id", type=int, required=True, help="the coding's id (see excerpts)")
 
     sub = command("excerpts", cmd_excerpts, "list coded excerpts")
-    sub.add_argument("project")
+    add_project_argument(sub)
     _filter_options(sub)
-    sub.add_argument("--json", action="store_true")
+    sub.add_argument("--json", action="store_true", help=JSON_HELP)
 
     sub = command("search", cmd_search, "search the text of every document")
-    sub.add_argument("project")
-    sub.add_argument("query")
+    add_project_argument(sub)
+    sub.add_argument("query", help="words to find (or a regular expression with --regex)")
     sub.add_argument("--regex", action="store_true", help="QUERY is a regular expression")
-    sub.add_argument("--limit", type=int)
-    sub.add_argument("--json", action="store_true")
+    sub.add_argument("--limit", type=int, help="show at most this many hits")
+    sub.add_argument("--json", action="store_true", help=JSON_HELP)
 
     sub = command("autocode", cmd_autocode, "code every match of a pattern")
-    sub.add_argument("project")
-    sub.add_argument("--code", required=True)
+    add_project_argument(sub)
+    sub.add_argument("--code", required=True, help=CODE_HELP)
     sub.add_argument("--pattern", required=True, help="a regular expression")
     sub.add_argument("--plain", action="store_true", help="PATTERN is plain text, not a regex")
-    sub.add_argument("--widen", choices=WIDEN_CHOICES, default="none")
-    sub.add_argument("--coder")
+    sub.add_argument("--widen", choices=WIDEN_CHOICES, default="none",
+                     help="code each hit's whole sentence or paragraph (default: the hit only)")
+    sub.add_argument("--coder", help=CODER_HELP)
 
     sub = command(
         "demo",
@@ -325,7 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     sub = command("gui", cmd_gui, "open the app")
-    sub.add_argument("project", nargs="?")
+    sub.add_argument("project", nargs="?", help="a project to open (NAME.glocal)")
 
     from glocal_annotator.cli_export import register as register_export_commands
 

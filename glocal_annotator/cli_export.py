@@ -6,6 +6,8 @@
     codebook export PROJECT OUT.docx|OUT.qdc|OUT.csv
     codebook import PROJECT FILE [--dry-run]
 
+The codebook editing actions (add, rename, move ...) are in :mod:`glocal_annotator.cli_codebook`.
+
 Exports open the project read-only, so they also work while the app has it open.
 """
 
@@ -118,11 +120,9 @@ def register(command: Command) -> None:
         cmd_export,
         "export coded excerpts: a Word report (.docx) or a table (.csv, .xlsx)",
     )
-    sub.add_argument("project")
-    sub.add_argument("out", help="OUT.docx, OUT.csv or OUT.xlsx")
-    sub.add_argument("--code", action="append", help="code name or path, with its sub-codes")
-    sub.add_argument("--doc", action="append", help="document name (repeatable)")
-    sub.add_argument("--coder", action="append", help="coder name (repeatable)")
+    cli.add_project_argument(sub)
+    sub.add_argument("out", help="OUT.docx, OUT.csv or OUT.xlsx (never a project)")
+    cli._filter_options(sub)
     sub.add_argument(
         "--by", choices=("code", "document"), default="code", help="group the Word report by"
     )
@@ -138,11 +138,14 @@ def register(command: Command) -> None:
         cmd_export_document,
         "export one document to Word with its codings shaded and commented",
     )
-    sub.add_argument("project")
-    sub.add_argument("--doc", required=True, help="document name")
-    sub.add_argument("out", help="OUT.docx")
+    cli.add_project_argument(sub)
+    sub.add_argument("--doc", required=True, help=cli.DOC_HELP)
+    sub.add_argument("out", help="OUT.docx (never a project)")
 
-    sub = command("codebook", _codebook_usage, "export or import the codebook")
+    sub = command(
+        "codebook", _codebook_usage, "edit the codebook (add, rename, move, recolour, edit, "
+        "delete, merge), or export or import it"
+    )
     actions = sub.add_subparsers(dest="codebook_action", metavar="ACTION")
     export = actions.add_parser(
         "export",
@@ -152,7 +155,7 @@ def register(command: Command) -> None:
         "`codebook import` reads).",
     )
     export.set_defaults(handler=cmd_codebook_export)
-    export.add_argument("project")
+    cli.add_project_argument(export)
     export.add_argument("out", help="OUT.docx, OUT.qdc or OUT.csv")
     imported = actions.add_parser(
         "import",
@@ -161,15 +164,22 @@ def register(command: Command) -> None:
         "codes are matched by GUID, then by name, and nothing of yours is deleted.",
     )
     imported.set_defaults(handler=cmd_codebook_import)
-    imported.add_argument("project")
+    cli.add_project_argument(imported)
     imported.add_argument("file", help="the codebook file (.qdc, .qdpx, .qde, .csv)")
     imported.add_argument(
         "--dry-run", action="store_true", help="show what would change, change nothing"
     )
+    from glocal_annotator.cli_codebook import register as register_codebook_editing
+
+    register_codebook_editing(actions)
     sub.set_defaults(codebook_parser=sub)
 
 
 def _codebook_usage(args: argparse.Namespace) -> int:
     args.codebook_parser.print_usage(sys.stderr)
-    print("glocal-annotator codebook: error: choose an action: export or import", file=sys.stderr)
+    print(
+        "glocal-annotator codebook: error: choose an action: add, rename, move, recolour, edit, "
+        "delete, merge, export or import",
+        file=sys.stderr,
+    )
     return 2

@@ -63,7 +63,7 @@ class Code:
     when_not_to_use: str = ""
     example: str = ""
     memo: str = ""
-    path: str = ""
+    path: str = ""  # names from the top joined by "/", a "/" in a name as "\/" (code_paths)
     codings: int = 0
 
 

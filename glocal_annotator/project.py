@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from glocal_annotator import __version__, search
+from glocal_annotator import __version__, code_paths, search
 from glocal_annotator.errors import InvalidOperation, NotFound, ReadOnlyProject
 from glocal_annotator.importers import ExtractedText
 from glocal_annotator.model import (
@@ -32,6 +32,7 @@ from glocal_annotator.operations import codebook, coding, documents, new_guid, n
 from glocal_annotator.store import queries
 from glocal_annotator.store.database import ProjectDatabase
 from glocal_annotator.store.journal import Journal, RowChange
+from glocal_annotator.suggest import did_you_mean
 
 log = logging.getLogger(__name__)
 
@@ -226,8 +227,10 @@ class Project:
             if len(found) == 1:
                 return found[0]
             if len(found) > 1:
-                raise NotFound(f"{name!r} names several documents; use the full name")
-        raise NotFound(f"there is no document named {name!r}")
+                choices = ", ".join(f"{d.name} (id {d.id})" for d in found)
+                raise NotFound(f"{name!r} names {len(found)} documents: {choices}; give the id")
+        names = [d.name for d in all_documents] + [_without_suffix(d.name) for d in all_documents]
+        raise NotFound(f"there is no document named {name!r}" + did_you_mean(name.strip(), names))
 
     # -- codebook ------------------------------------------------------------------------------
 
@@ -241,19 +244,10 @@ class Project:
         raise NotFound(f"there is no code with id {code_id}")
 
     def find_code(self, name_or_path: str) -> Code:
-        """A code by path (``hybridization/creolization``) or by name, case-insensitively."""
-        wanted = name_or_path.strip().strip("/").casefold()
-        all_codes = self.codes()
-        by_path = [c for c in all_codes if c.path.casefold() == wanted]
-        if by_path:
-            return by_path[0]
-        by_name = [c for c in all_codes if c.name.casefold() == wanted]
-        if len(by_name) == 1:
-            return by_name[0]
-        if by_name:
-            paths = ", ".join(c.path for c in by_name)
-            raise NotFound(f"{name_or_path!r} names several codes ({paths}); give its path")
-        raise NotFound(f"there is no code named {name_or_path!r}")
+        """A code by name or path (``hybridization/creolization``), case-insensitively; see
+        :func:`glocal_annotator.code_paths.find_code` for names holding ``/`` and ambiguity.
+        Raises NotFound (with "did you mean", or the choices)."""
+        return code_paths.find_code(self.codes(), name_or_path)
 
     def add_code(self, name: str, parent_id: int | None = None, **kwargs: Any) -> Change:
         """Add a code; ``result`` is its id. Keyword arguments: color, position, guid and the

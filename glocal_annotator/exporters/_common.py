@@ -11,6 +11,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from glocal_annotator.code_paths import split_path
 from glocal_annotator.exporters import ExportCancelled
 from glocal_annotator.model import Code, Document, Excerpt, with_subcodes
 from glocal_annotator.text_units import page_number
@@ -23,9 +24,11 @@ Progress = Callable[[int, int], object]
 PATH_SEPARATOR = " / "
 
 
+@lru_cache(maxsize=4096)
 def display_path(path: str) -> str:
-    """A code path for reading: ``a/b`` as ``a / b``."""
-    return path.replace("/", PATH_SEPARATOR)
+    r"""A code's written path (:attr:`Code.path`) for reading: its names as written, joined by
+    `` / `` (``a/b`` as ``a / b``; the name ``in/out``, written ``in\/out``, as ``in/out``)."""
+    return PATH_SEPARATOR.join(split_path(path))
 
 
 def expand_code_ids(codes: Sequence[Code], code_ids: Sequence[int] | None) -> list[int] | None:

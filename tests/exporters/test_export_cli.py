@@ -106,7 +106,9 @@ def test_errors_are_one_line_and_exit_1(project_file, tmp_path, args, message):
 def test_codebook_without_an_action_is_bad_usage(tmp_path):
     result = glocal("codebook", cwd=tmp_path)
     assert result.returncode == 2
-    assert "choose an action: export or import" in result.stderr
+    assert "choose an action: add, rename, move, recolour, edit, delete, merge, export or import" in (
+        result.stderr
+    )
 
 
 def test_exports_leave_the_project_unchanged(project_file, tmp_path):
