@@ -146,8 +146,10 @@ def cmd_merge(args: argparse.Namespace) -> int:
     with cli._open(args, write=True) as project:
         source = project.find_code(args.source)
         target = project.find_code(args.target)
+        children = sum(1 for code in project.codes() if code.parent_id == source.id)
         moved = project.merge_codes(source.id, target.id).result
-        print(f"Merged {source.path} into {target.path}: {_plural(moved, 'coding')} moved")
+        extra = f"; {_plural(children, 'sub-code')} moved under it" if children else ""
+        print(f"Merged {source.path} into {target.path}: {_plural(moved, 'coding')} moved{extra}")
     return 0
 
 

@@ -229,7 +229,8 @@ class Project:
             if len(found) > 1:
                 choices = ", ".join(f"{d.name} (id {d.id})" for d in found)
                 raise NotFound(f"{name!r} names {len(found)} documents: {choices}; give the id")
-        names = [d.name for d in all_documents] + [_without_suffix(d.name) for d in all_documents]
+        names = {d.name: d.name for d in all_documents}
+        names.update({_without_suffix(d.name): d.name for d in all_documents})
         raise NotFound(f"there is no document named {name!r}" + did_you_mean(name.strip(), names))
 
     # -- codebook ------------------------------------------------------------------------------

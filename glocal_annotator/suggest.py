@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 
-def close_matches(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
+def close_matches(
+    word: str, choices: Iterable[str] | Mapping[str, str], n: int = 3
+) -> list[str]:
     """Up to ``n`` of ``choices`` that look like ``word`` (case-insensitive, best first;
-    difflib's ratio of at least 0.6), each as written in ``choices``."""
+    difflib's ratio of at least 0.6), each as written in ``choices``. A mapping matches on its
+    keys (say, a document's name without its extension) and answers with their values (its
+    full name), each once."""
+    pairs = choices.items() if isinstance(choices, Mapping) else ((c, c) for c in choices)
     by_key: dict[str, str] = {}
-    for choice in choices:
-        by_key.setdefault(choice.casefold(), choice)
-    keys = difflib.get_close_matches(word.casefold(), list(by_key), n=n, cutoff=0.6)
-    return [by_key[key] for key in keys]
+    for key, label in pairs:
+        by_key.setdefault(key.casefold(), label)
+    keys = difflib.get_close_matches(word.casefold(), list(by_key), n=n * 2, cutoff=0.6)
+    found: list[str] = []
+    for key in keys:
+        if by_key[key] not in found:
+            found.append(by_key[key])
+    return found[:n]
 
 
 def quote(text: str) -> str:
@@ -21,7 +30,7 @@ def quote(text: str) -> str:
     return f"'{text}'"
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
+def did_you_mean(word: str, choices: Iterable[str] | Mapping[str, str]) -> str:
     """``"; did you mean 'a'?"`` (or ``'a', 'b' or 'c'``) to end a message; ``""`` if nothing
     looks like ``word``."""
     found = close_matches(word, choices)

@@ -169,43 +169,53 @@ class Locator:
         pages = f"p. {first_page}" if first_page == last_page else f"pp. {first_page}–{last_page}"
         return f"{pages}, {paragraphs}"
 
-
-def _previous_line(text: str, line_start: int) -> tuple[int, int] | None:
-    """Bounds of the nearest non-empty line before the line starting at ``line_start``."""
-    end = line_start - 1
-    while end > 0:
-        start = text.rfind("\n", 0, end) + 1
-        if text[start:end].strip():
-            return start, end
-        end = start - 1
-    return None
+    def context(self, start: int, end: int, chars: int) -> tuple[str, str]:
+        """:func:`context` of ``[start, end)`` in this locator's text, by its line index."""
+        return context(self.text, start, end, chars, self._line_ends)
 
 
-def _next_line(text: str, line_end: int) -> tuple[int, int] | None:
-    """Bounds of the nearest non-empty line after the line ending at ``line_end``."""
-    start = line_end + 1
-    while start < len(text):
-        end = text.find("\n", start)
-        end = len(text) if end == -1 else end
-        if text[start:end].strip():
-            return start, end
-        start = end + 1
-    return None
+_NON_SPACE = re.compile(r"\S")
 
 
-def context(text: str, start: int, end: int, chars: int) -> tuple[str, str]:
+def _blank(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is only whitespace, without copying it."""
+    return _NON_SPACE.search(text, start, end) is None
+
+
+def _line_bounds(line_ends: Sequence[int], line: int) -> tuple[int, int]:
+    return (line_ends[line - 1] + 1 if line else 0), line_ends[line]
+
+
+def context(
+    text: str, start: int, end: int, chars: int, line_ends: Sequence[int] | None = None
+) -> tuple[str, str]:
     """Up to ``chars`` characters before and after ``[start, end)``, cut at word boundaries,
     with ``…`` where the text goes on. Context stays in the excerpt's paragraph; when the excerpt
     starts (ends) its paragraph, the end (start) of the paragraph before (after) is shown,
-    after (before) a line break."""
+    after (before) a line break.
+
+    ``line_ends`` (the offsets of every ``\n`` and then ``len(text)``, as :class:`Locator`
+    keeps them) make each call take time in ``chars``, not in the paragraph's length: without
+    them they are found here, which costs a pass over ``text``.
+    """
     if chars <= 0:
         return "", ""
-    line_start = text.rfind("\n", 0, start) + 1
+    if line_ends is None:
+        line_ends = [match.start() for match in re.finditer("\n", text)] + [len(text)]
+    line = bisect.bisect_left(line_ends, start)
+    line_start = _line_bounds(line_ends, line)[0]
     before, gap = "", ""
-    if text[line_start:start].strip():
+    if not _blank(text, line_start, start):
         low, high = line_start, start
     else:
-        found = _previous_line(text, line_start)
+        found = next(
+            (
+                bounds
+                for number in range(line - 1, -1, -1)
+                if not _blank(text, *(bounds := _line_bounds(line_ends, number)))
+            ),
+            None,
+        )
         low, high = found if found else (start, start)
         gap = "\n" if found else ""
     if high > low:
@@ -215,13 +225,20 @@ def context(text: str, start: int, end: int, chars: int) -> tuple[str, str]:
             before = before[cut.end() :] if cut and cut.end() < len(before) else before
             before = "…" + before.lstrip()
         before = before.lstrip() + (gap or text[high:start])
-    line_end = text.find("\n", max(start, end - 1))
-    line_end = len(text) if line_end == -1 else line_end
+    last_line = bisect.bisect_left(line_ends, max(start, end - 1))
+    line_end = line_ends[min(last_line, len(line_ends) - 1)]
     after, gap = "", ""
-    if text[end:line_end].strip():
+    if not _blank(text, end, line_end):
         low, high = end, line_end
     else:
-        found = _next_line(text, line_end)
+        found = next(
+            (
+                bounds
+                for number in range(last_line + 1, len(line_ends))
+                if not _blank(text, *(bounds := _line_bounds(line_ends, number)))
+            ),
+            None,
+        )
         low, high = found if found else (end, end)
         gap = "\n" if found else ""
     if high > low:

@@ -23,7 +23,6 @@ from glocal_annotator.exporters._common import (
     Progress,
     Selection,
     Ticker,
-    context,
     describe_filters,
     display_path,
     local_date,
@@ -254,7 +253,7 @@ class _ExcerptWriter:
         content = wml.run(excerpt.text)
         direction_text = excerpt.text
         if options.include_context:
-            before, after = context(locator.text, excerpt.start, excerpt.end, options.context_chars)
+            before, after = locator.context(excerpt.start, excerpt.end, options.context_chars)
             if before:
                 content = wml.run(before, self.context_props) + content
                 direction_text = before + direction_text  # the paragraph reads as it begins

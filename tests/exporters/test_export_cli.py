@@ -106,9 +106,8 @@ def test_errors_are_one_line_and_exit_1(project_file, tmp_path, args, message):
 def test_codebook_without_an_action_is_bad_usage(tmp_path):
     result = glocal("codebook", cwd=tmp_path)
     assert result.returncode == 2
-    assert "choose an action: add, rename, move, recolour, edit, delete, merge, export or import" in (
-        result.stderr
-    )
+    actions = "add, rename, move, recolour, edit, delete, merge, export or import"
+    assert f"choose an action: {actions}" in result.stderr
 
 
 def test_exports_leave_the_project_unchanged(project_file, tmp_path):
