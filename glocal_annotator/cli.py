@@ -136,6 +136,15 @@ def cmd_uncode(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_memo(args: argparse.Namespace) -> int:
+    with _open(args, write=True) as project:
+        coding = project.coding(args.id)
+        project.set_coding_memo(coding.id, args.text)
+        done = "Removed the memo of" if not args.text.strip() else "Set the memo of"
+        print(f"{done} coding {coding.id}")
+    return 0
+
+
 def cmd_excerpts(args: argparse.Namespace) -> int:
     with _open(args) as project:
         filters = resolve_filters(project, args)
@@ -315,6 +324,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("uncode", cmd_uncode, "remove a coding")
     add_project_argument(sub)
     sub.add_argument("--id", type=int, required=True, help="the coding's id (see excerpts)")
+
+    sub = command("memo", cmd_memo, "write, change or remove the memo of a coding")
+    add_project_argument(sub)
+    sub.add_argument("--id", type=int, required=True, help="the coding's id (see excerpts)")
+    sub.add_argument("text", help='the memo ("" removes it)')
 
     sub = command("excerpts", cmd_excerpts, "list coded excerpts")
     add_project_argument(sub)

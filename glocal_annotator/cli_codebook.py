@@ -90,8 +90,9 @@ def cmd_move(args: argparse.Namespace) -> int:
             parent_id = code.parent_id  # only a new position among the same siblings
         project.move_code(code.id, parent_id, args.position)
         moved = project.code(code.id)
-        print(f"Moved {code.path} to {moved.path} (position {moved.position + 1} "
-              f"{_where(project, parent_id)})")
+        siblings = sum(1 for c in project.codes() if c.parent_id == parent_id)
+        print(f"Moved {code.path} to {moved.path} (position {moved.position} among "
+              f"{_plural(siblings, 'code')} {_where(project, parent_id)})")
     return 0
 
 
@@ -131,9 +132,13 @@ def cmd_delete(args: argparse.Namespace) -> int:
         codings = sum(c.codings for c in subtree)
         below = len(subtree) - 1
         if codings and not args.with_codings:
-            held = f"{code.path} and its {_plural(below, 'sub-code')}" if below else code.path
+            held = (
+                f"{code.path} and its {_plural(below, 'sub-code')} hold"
+                if below
+                else f"{code.path} holds"
+            )
             raise InvalidOperation(
-                f"{held} hold {_plural(codings, 'coding')}; nothing was deleted. Merge the code "
+                f"{held} {_plural(codings, 'coding')}; nothing was deleted. Merge the code "
                 "into another to keep them, or add --with-codings to delete them too"
             )
         project.delete_code(code.id)

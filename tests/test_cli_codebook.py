@@ -156,3 +156,19 @@ def test_codebook_csv_export_round_trips_through_import(tmp_path):
     assert (tmp_path / "again.csv").read_bytes() == (tmp_path / "cb.csv").read_bytes()
     listing = json.loads(run("codes", "q.glocal", "--json", cwd=tmp_path).stdout)
     assert "Hybridization/in\\/out" in {c["path"] for c in listing}
+
+
+def test_memo_on_a_coding_is_written_changed_and_removed(cwd):
+    (cwd / "t.txt").write_text("one two\n", "utf-8")
+    run("import", "p.glocal", "t.txt", cwd=cwd)
+    run("codebook", "add", "p.glocal", "A", cwd=cwd)
+    run("code", "p.glocal", "--doc", "t", "--code", "A", "--quote", "two", cwd=cwd)
+    assert "Set the memo of coding 1" in run("memo", "p.glocal", "--id", "1", "Look again.\nLater.",
+                                             cwd=cwd).stdout
+    with Project.open(cwd / "p.glocal", read_only=True) as project:
+        assert project.coding(1).memo == "Look again.\nLater."
+    run("memo", "p.glocal", "--id", "1", "", cwd=cwd)
+    with Project.open(cwd / "p.glocal", read_only=True) as project:
+        assert project.coding(1).memo == ""
+    result = run("memo", "p.glocal", "--id", "7", "x", cwd=cwd, expect=1)
+    assert "no coding with id 7" in result.stderr
