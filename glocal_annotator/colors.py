@@ -150,6 +150,7 @@ def oklab(color: str) -> tuple[float, float, float]:
     )
 
 
+@lru_cache(maxsize=65536)
 def distance(first: str, second: str) -> float:
     """How different two colours look: OKLab distance times 100 (``deltaEOK``; ~2 is just
     noticeable)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from glocal_annotator.colors import neighbour_colors, pick_color
+from glocal_annotator.colors import MAX_NEIGHBOURS, neighbour_colors, pick_color
 from glocal_annotator.errors import InvalidOperation, NotFound
 from glocal_annotator.model import CODE_TEXT_FIELDS
 from glocal_annotator.operations import new_guid, now
@@ -49,10 +49,10 @@ def normalize_color(color: str) -> str:
 def next_color(journal: Journal, parent_id: int | None = None) -> str:
     """The colour for a new code under ``parent_id``: one its parent and nearest siblings do not
     look like (:func:`glocal_annotator.colors.pick_color`)."""
-    siblings = queries.child_code_colors(journal.conn, parent_id)
+    siblings = queries.child_code_colors(journal.conn, parent_id, MAX_NEIGHBOURS)
     parent = queries.code_color(journal.conn, parent_id) if parent_id is not None else None
     return pick_color(
-        neighbour_colors(parent, siblings), queries.code_color_counts(journal.conn)
+        neighbour_colors(parent, list(reversed(siblings))), queries.code_color_counts(journal.conn)
     )
 
 

@@ -273,14 +273,16 @@ def code_color(conn: sqlite3.Connection, code_id: int) -> str | None:
     return row[0] if row else None
 
 
-def child_code_colors(conn: sqlite3.Connection, parent_id: int | None) -> list[str]:
-    """The colours of a code's children (or of the top-level codes), in codebook order."""
-    if parent_id is None:
-        rows = conn.execute("SELECT color FROM codes WHERE parent_id IS NULL ORDER BY position, id")
-    else:
-        rows = conn.execute(
-            "SELECT color FROM codes WHERE parent_id = ? ORDER BY position, id", (parent_id,)
-        )
+def child_code_colors(
+    conn: sqlite3.Connection, parent_id: int | None, limit: int = -1
+) -> list[str]:
+    """The distinct colours (upper case) of a code's children (or of the top-level codes), the
+    latest in codebook order first; at most ``limit`` of them (-1: all)."""
+    rows = conn.execute(
+        "SELECT upper(color) FROM codes WHERE parent_id IS ? GROUP BY upper(color) "
+        "ORDER BY max(position) DESC LIMIT ?",
+        (parent_id, limit),
+    )
     return [row[0] for row in rows]
 
 
