@@ -158,10 +158,22 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return 0
 
 
+_FIELD_HELP = {
+    "short_definition": "a one-line definition",
+    "definition": "the full definition",
+    "when_to_use": "when to use the code",
+    "when_not_to_use": "when not to use it (and what to use instead)",
+    "example": "an example passage",
+    "memo": "a memo on the code",
+}
+
+
 def _field_options(parser: argparse.ArgumentParser) -> None:
     for name, label in CODE_TEXT_FIELD_LABELS:
         flag = "--" + name.replace("_", "-")
-        parser.add_argument(flag, dest=name, metavar="TEXT", help=f"the code's {label.lower()}")
+        parser.add_argument(
+            flag, dest=name, metavar="TEXT", help=_FIELD_HELP.get(name, label.lower())
+        )
 
 
 def register(actions: Subparsers) -> None:
@@ -177,7 +189,7 @@ def register(actions: Subparsers) -> None:
         return sub
 
     sub = action("add", cmd_add, "add a code (at the top level, or under --parent)")
-    sub.add_argument("name", help="the new code's name")
+    sub.add_argument("name", help="the new code's name (one starting with - goes after --)")
     sub.add_argument("--parent", metavar="CODE", help="the code to add it under; " + cli.CODE_HELP)
     sub.add_argument("--color", "--colour", dest="color", type=_color, metavar="COLOUR",
                      help="#RRGGBB (default: a colour its siblings do not have)")

@@ -1,7 +1,8 @@
 """Coded excerpts as a table, one row per coding: .csv or .xlsx (chosen by the file's suffix).
 
-Columns: document, code (its path, ``parent/child``), start, end (code-point offsets, end
-exclusive), text, coder, memo, created (UTC). Rows in document order (document, then start).
+Columns: document, code (its path, ``parent/child``, a ``/`` inside a name written ``\\/`` as on
+the command line), start, end (code-point offsets, end exclusive), text, coder, memo, created
+(UTC). Rows in document order (document, then start).
 
 - CSV is UTF-8 with a byte-order mark, so Excel shows accents and scripts right; every field is
   written verbatim (line breaks inside quotes), for R, pandas and other tools, except that a text
