@@ -5,6 +5,9 @@ goes to a temporary file in the target's folder, is flushed to disk, and only th
 target (``os.replace`` is atomic on one file system). If anything fails, or the export is
 cancelled, the temporary file is removed and an existing file at the target is left exactly as it
 was.
+
+No export writes over a project or any database: :func:`atomic_write` first checks the target
+with :func:`glocal_annotator.project_files.check_export_target`.
 """
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from glocal_annotator.errors import ExportFailure
+from glocal_annotator.project_files import check_export_target
 
 
 def _explain(path: Path, error: OSError) -> ExportFailure:
@@ -72,8 +76,14 @@ def _remove(temp: Path) -> None:
 
 
 @contextmanager
-def atomic_write(path: str | os.PathLike) -> Iterator[Path]:
+def atomic_write(
+    path: str | os.PathLike, *, protect: Iterable[str | os.PathLike] = ()
+) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; on success it becomes ``path``.
+
+    Refused at once (:class:`ExportFailure`, nothing written) when ``path`` is one of the files in
+    ``protect`` (the project being exported: same file, hard link or symlink), a database of any
+    program, or a database's side file.
 
     Write the whole file to the yielded path (any library that takes a file name will do). When
     the block ends normally the file is synced and moved over ``path``; when it raises, the
@@ -82,6 +92,7 @@ def atomic_write(path: str | os.PathLike) -> Iterator[Path]:
     exception is re-raised as it is.
     """
     target = Path(path)
+    check_export_target(target, protect)
     if target.is_dir():
         raise ExportFailure(f"could not write {target}: a folder has that name; choose a file name")
     try:

@@ -9,17 +9,26 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from glocal_annotator import __version__
+from glocal_annotator.cli_common import (
+    CODE_HELP,
+    CODER_HELP,
+    DOC_HELP,
+    EPILOG,
+    JSON_HELP,
+    Handler,
+    add_filter_options,
+    add_project_argument,
+)
+from glocal_annotator.cli_common import open_project as _open
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.project import Project
 from glocal_annotator.search import WIDEN_CHOICES
 from glocal_annotator.text_units import nth_occurrence
-
-Handler = Callable[[argparse.Namespace], int]
 
 
 def _print_rows(rows: list[dict[str, Any]], as_json: bool, columns: Sequence[str]) -> None:
@@ -37,10 +46,6 @@ def _print_rows(rows: list[dict[str, Any]], as_json: bool, columns: Sequence[str
 
 def _cell(value: Any) -> str:
     return " ".join(str(value).split())
-
-
-def _open(args: argparse.Namespace, *, write: bool = False) -> Project:
-    return Project.open(args.project, read_only=not write, coder=getattr(args, "coder", None))
 
 
 # -- commands ----------------------------------------------------------------------------------
@@ -147,6 +152,15 @@ def cmd_uncode(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_memo(args: argparse.Namespace) -> int:
+    with _open(args, write=True) as project:
+        coding = project.coding(args.id)
+        project.set_coding_memo(coding.id, args.text)
+        done = "Removed the memo of" if not args.text.strip() else "Set the memo of"
+        print(f"{done} coding {coding.id}")
+    return 0
+
+
 def cmd_excerpts(args: argparse.Namespace) -> int:
     with _open(args) as project:
         where = project.coding_filter(args.code, args.doc, args.coder)
@@ -194,15 +208,27 @@ def cmd_autocode(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from glocal_annotator.demo import build_demo
+    from glocal_annotator.demo import ensure_demo, rebuild_demo
+    from glocal_annotator.errors import ProjectLocked
     from glocal_annotator.paths import default_demo_path
 
     path = Path(args.project) if args.project else default_demo_path()
-    if not args.project and path.exists():
-        for stale in path.parent.glob(path.name + "*"):
-            stale.unlink()
-    with build_demo(path) as project:
-        print(f"Created the demo project {project.path}")
+    if args.rebuild:
+        try:
+            result = rebuild_demo(path)
+        except ProjectLocked as error:
+            reason = str(error).split(";")[0]
+            raise ProjectLocked(
+                f"the demo was not rebuilt: {reason}; close it there first"
+            ) from None
+    else:
+        result = ensure_demo(path)
+    if result.backup is not None:
+        print(f"Rebuilt the demo project {path}; the old one is kept as {result.backup.name}")
+    elif result.built:
+        print(f"Created the demo project {path}")
+    else:
+        print(f"The demo project {path} is kept as it is (--rebuild builds it afresh)")
     if args.open:
         return _run_gui(path)
     return 0
@@ -228,33 +254,27 @@ def _run_gui(path: Path | None) -> int:
 
 # -- parser ------------------------------------------------------------------------------------
 
-
-def _filter_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--code", action="append", help="code name or path (repeatable)")
-    parser.add_argument("--doc", action="append", help="document name (repeatable)")
-    parser.add_argument("--coder", action="append", help="coder name (repeatable)")
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="glocal-annotator",
         description="Code documents against a codebook. With no command, opens the app.",
+        epilog=EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub = commands.add_parser(name, help=help_text, description=help_text, epilog=EPILOG)
         sub.set_defaults(handler=handler)
         return sub
 
     sub = command("new", cmd_new, "create a project (with the default glocalization codebook)")
-    sub.add_argument("project")
+    sub.add_argument("project", help="where to create it (NAME.glocal); no file may be there")
     sub.add_argument("--empty", action="store_true", help="start with no codes")
 
     sub = command("import", cmd_import, "import .txt .md .docx .odt .pdf .html files")
-    sub.add_argument("project")
-    sub.add_argument("files", nargs="+")
+    add_project_argument(sub)
+    sub.add_argument("files", nargs="+", help="the files to import")
     sub.add_argument("--encoding", metavar="NAME",
                      help="read text and HTML files that are not UTF-8 in this encoding (e.g. "
                           "cp1255, windows-1251, latin-1) instead of detecting it; needed when "
@@ -265,50 +285,67 @@ def build_parser() -> argparse.ArgumentParser:
         ("codes", cmd_codes, "list codes in codebook order"),
     ):
         sub = command(name, handler, text)
-        sub.add_argument("project")
-        sub.add_argument("--json", action="store_true")
+        add_project_argument(sub)
+        sub.add_argument("--json", action="store_true", help=JSON_HELP)
 
     sub = command("code", cmd_code, "code a passage of a document")
-    sub.add_argument("project")
-    sub.add_argument("--doc", required=True, help="document name")
-    sub.add_argument("--code", required=True, help="code name or path")
+    add_project_argument(sub)
+    sub.add_argument("--doc", required=True, help=DOC_HELP)
+    sub.add_argument("--code", required=True, help=CODE_HELP)
     sub.add_argument("--quote", help="the exact text to code")
     sub.add_argument("--occurrence", type=int, default=1, help="which occurrence of --quote")
     sub.add_argument("--start", type=int, help="start offset (code points)")
     sub.add_argument("--end", type=int, help="end offset, exclusive")
-    sub.add_argument("--memo")
-    sub.add_argument("--coder", help="coder name (default: your user name)")
+    sub.add_argument("--memo", help="a memo on the coding")
+    sub.add_argument("--coder", help=CODER_HELP)
 
     sub = command("uncode", cmd_uncode, "remove a coding")
-    sub.add_argument("project")
-    sub.add_argument("--id", type=int, required=True)
+    add_project_argument(sub)
+    sub.add_argument("--id", type=int, required=True, help="the coding's id (see excerpts)")
+
+    sub = command("memo", cmd_memo, "write, change or remove the memo of a coding")
+    add_project_argument(sub)
+    sub.add_argument("--id", type=int, required=True, help="the coding's id (see excerpts)")
+    sub.add_argument("text", help='the memo ("" removes it)')
 
     sub = command("excerpts", cmd_excerpts, "list coded excerpts")
-    sub.add_argument("project")
-    _filter_options(sub)
-    sub.add_argument("--json", action="store_true")
+    add_project_argument(sub)
+    add_filter_options(sub)
+    sub.add_argument("--json", action="store_true", help=JSON_HELP)
 
     sub = command("search", cmd_search, "search the text of every document")
-    sub.add_argument("project")
-    sub.add_argument("query")
+    add_project_argument(sub)
+    sub.add_argument("query", help="words to find (or a regular expression with --regex)")
     sub.add_argument("--regex", action="store_true", help="QUERY is a regular expression")
-    sub.add_argument("--limit", type=int)
-    sub.add_argument("--json", action="store_true")
+    sub.add_argument("--limit", type=int, help="show at most this many hits")
+    sub.add_argument("--json", action="store_true", help=JSON_HELP)
 
     sub = command("autocode", cmd_autocode, "code every match of a pattern")
-    sub.add_argument("project")
-    sub.add_argument("--code", required=True)
+    add_project_argument(sub)
+    sub.add_argument("--code", required=True, help=CODE_HELP)
     sub.add_argument("--pattern", required=True, help="a regular expression")
     sub.add_argument("--plain", action="store_true", help="PATTERN is plain text, not a regex")
-    sub.add_argument("--widen", choices=WIDEN_CHOICES, default="none")
-    sub.add_argument("--coder")
+    sub.add_argument("--widen", choices=WIDEN_CHOICES, default="none",
+                     help="code each hit's whole sentence or paragraph (default: the hit only)")
+    sub.add_argument("--coder", help=CODER_HELP)
 
-    sub = command("demo", cmd_demo, "build the demo project (and open it with --open)")
+    sub = command(
+        "demo",
+        cmd_demo,
+        "the demo project: built where none is, an existing one kept as it is "
+        "(and opened with --open)",
+    )
     sub.add_argument("project", nargs="?", help="where (default: in your data folder)")
     sub.add_argument("--open", action="store_true", help="open it in the app")
+    sub.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="build it afresh; the old one is kept beside it as NAME.DATE.bak "
+        "(refused while it is open for writing)",
+    )
 
     sub = command("gui", cmd_gui, "open the app")
-    sub.add_argument("project", nargs="?")
+    sub.add_argument("project", nargs="?", help="a project to open (NAME.glocal)")
 
     from glocal_annotator.cli_export import register as register_export_commands
 

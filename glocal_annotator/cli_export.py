@@ -3,8 +3,10 @@
     export PROJECT OUT.docx|OUT.csv|OUT.xlsx [--code NAME]... [--doc NAME]... [--coder NAME]...
            [--by code|document] [--context] [--no-memos] [--title TEXT]
     export-document PROJECT --doc NAME OUT.docx
-    codebook export PROJECT OUT.docx|OUT.qdc
+    codebook export PROJECT OUT.docx|OUT.qdc|OUT.csv
     codebook import PROJECT FILE [--dry-run]
+
+The codebook editing actions (add, rename, move ...) are in :mod:`glocal_annotator.cli_codebook`.
 
 Exports open the project read-only, so they also work while the app has it open.
 """
@@ -18,8 +20,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from glocal_annotator import cli_common
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.project import Project
+from glocal_annotator.project_files import check_export_target
 
 Command = Callable[..., argparse.ArgumentParser]
 
@@ -30,10 +34,19 @@ def _suffix_error(path: str, allowed: str) -> GlocalError:
     return GlocalError(f"cannot export {kind} ({path}); use {allowed}")
 
 
-def cmd_export(args: argparse.Namespace) -> int:
+def _check_target(args: argparse.Namespace, allowed: tuple[str, ...]) -> str:
+    """The lower-case suffix of ``args.out``, once it is allowed and is no project or database
+    (the writers check again as they write: :func:`glocal_annotator.atomic.atomic_write`)."""
     suffix = Path(args.out).suffix.lower()
-    if suffix not in (".docx", ".csv", ".xlsx"):
-        raise _suffix_error(args.out, ".docx, .csv or .xlsx")
+    if suffix not in allowed:
+        raise _suffix_error(args.out, ", ".join(allowed[:-1]) + " or " + allowed[-1]
+                            if len(allowed) > 1 else allowed[0])
+    check_export_target(args.out, (args.project,))
+    return suffix
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    suffix = _check_target(args, (".docx", ".csv", ".xlsx"))
     with Project.open(args.project, read_only=True) as project:
         where = project.coding_filter(args.code, args.doc, args.coder)
         if suffix == ".docx":
@@ -60,8 +73,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_export_document(args: argparse.Namespace) -> int:
-    if Path(args.out).suffix.lower() != ".docx":
-        raise _suffix_error(args.out, ".docx")
+    _check_target(args, (".docx",))
     from glocal_annotator.exporters.document_docx import export_document_docx
 
     with Project.open(args.project, read_only=True) as project:
@@ -72,20 +84,17 @@ def cmd_export_document(args: argparse.Namespace) -> int:
 
 
 def cmd_codebook_export(args: argparse.Namespace) -> int:
-    suffix = Path(args.out).suffix.lower()
-    if suffix not in (".docx", ".qdc"):
-        raise _suffix_error(args.out, ".docx or .qdc")
+    suffix = _check_target(args, (".docx", ".qdc", ".csv"))
     with Project.open(args.project, read_only=True) as project:
         if suffix == ".docx":
             from glocal_annotator.exporters.codebook_docx import export_codebook_docx
 
             count = export_codebook_docx(project, args.out)
-            print(f"Exported {count} code{'' if count == 1 else 's'} to {args.out}")
-        else:
+        else:  # .qdc, or .csv in the columns `codebook import` reads
             from glocal_annotator.exporters.codebook_refi import export_project_codebook
 
-            export_project_codebook(project, args.out)
-            print(f"Exported the codebook to {args.out}")
+            count = export_project_codebook(project, args.out)
+    print(f"Exported {count} code{'' if count == 1 else 's'} to {args.out}")
     return 0
 
 
@@ -131,11 +140,9 @@ def register(command: Command) -> None:
         cmd_export,
         "export coded excerpts: a Word report (.docx) or a table (.csv, .xlsx)",
     )
-    sub.add_argument("project")
-    sub.add_argument("out", help="OUT.docx, OUT.csv or OUT.xlsx")
-    sub.add_argument("--code", action="append", help="code name or path, with its sub-codes")
-    sub.add_argument("--doc", action="append", help="document name (repeatable)")
-    sub.add_argument("--coder", action="append", help="coder name (repeatable)")
+    cli_common.add_project_argument(sub)
+    sub.add_argument("out", help="OUT.docx, OUT.csv or OUT.xlsx (never a project)")
+    cli_common.add_filter_options(sub)
     sub.add_argument(
         "--by", choices=("code", "document"), default="code", help="group the Word report by"
     )
@@ -151,20 +158,25 @@ def register(command: Command) -> None:
         cmd_export_document,
         "export one document to Word with its codings shaded and commented",
     )
-    sub.add_argument("project")
-    sub.add_argument("--doc", required=True, help="document name")
-    sub.add_argument("out", help="OUT.docx")
+    cli_common.add_project_argument(sub)
+    sub.add_argument("--doc", required=True, help=cli_common.DOC_HELP)
+    sub.add_argument("out", help="OUT.docx (never a project)")
 
-    sub = command("codebook", _codebook_usage, "export or import the codebook")
+    sub = command(
+        "codebook", _codebook_usage, "edit the codebook (add, rename, move, recolour, edit, "
+        "delete, merge), or export or import it"
+    )
     actions = sub.add_subparsers(dest="codebook_action", metavar="ACTION")
     export = actions.add_parser(
         "export",
-        help="write the codebook to Word (.docx) or REFI-QDA (.qdc)",
-        description="Write the codebook to Word (.docx) or REFI-QDA (.qdc).",
+        help="write the codebook to Word (.docx), REFI-QDA (.qdc) or CSV (.csv)",
+        description="Write the codebook to Word (.docx), REFI-QDA (.qdc) or CSV (.csv: one row "
+        "per code with its path, colour, codable flag, GUID and entry fields; the columns "
+        "`codebook import` reads).",
     )
     export.set_defaults(handler=cmd_codebook_export)
-    export.add_argument("project")
-    export.add_argument("out", help="OUT.docx or OUT.qdc")
+    cli_common.add_project_argument(export)
+    export.add_argument("out", help="OUT.docx, OUT.qdc or OUT.csv")
     imported = actions.add_parser(
         "import",
         help="add codes from a codebook (.qdc, .qdpx, .qde or .csv)",
@@ -172,15 +184,22 @@ def register(command: Command) -> None:
         "codes are matched by GUID, then by name, and nothing of yours is deleted.",
     )
     imported.set_defaults(handler=cmd_codebook_import)
-    imported.add_argument("project")
+    cli_common.add_project_argument(imported)
     imported.add_argument("file", help="the codebook file (.qdc, .qdpx, .qde, .csv)")
     imported.add_argument(
         "--dry-run", action="store_true", help="show what would change, change nothing"
     )
+    from glocal_annotator.cli_codebook import register as register_codebook_editing
+
+    register_codebook_editing(actions)
     sub.set_defaults(codebook_parser=sub)
 
 
 def _codebook_usage(args: argparse.Namespace) -> int:
     args.codebook_parser.print_usage(sys.stderr)
-    print("glocal-annotator codebook: error: choose an action: export or import", file=sys.stderr)
+    print(
+        "glocal-annotator codebook: error: choose an action: add, rename, move, recolour, edit, "
+        "delete, merge, export or import",
+        file=sys.stderr,
+    )
     return 2

@@ -78,7 +78,7 @@ class Code(CodeEntry):
     id: int
     parent_id: int | None
     position: int  # among its siblings, from 0
-    path: str = ""  # names from the top, joined by "/"
+    path: str = ""  # names from the top joined by "/", a "/" in a name as "\\/" (code_paths)
     codings: int = 0  # how many codings apply it
 
 

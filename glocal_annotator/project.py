@@ -19,7 +19,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from glocal_annotator import __version__, search
+from glocal_annotator import __version__, code_paths, search
 from glocal_annotator.errors import InvalidOperation, NotFound, ReadOnlyProject
 from glocal_annotator.importers import ExtractedText
 from glocal_annotator.model import (
@@ -37,8 +37,9 @@ from glocal_annotator.model import (
 from glocal_annotator.operations import codebook, coding, documents, new_guid, now
 from glocal_annotator.store import queries
 from glocal_annotator.store.change_summary import summarize
-from glocal_annotator.store.database import FileState, ProjectDatabase
+from glocal_annotator.store.database import FileState, ProjectDatabase, replace_project
 from glocal_annotator.store.journal import Journal, RowChange
+from glocal_annotator.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from glocal_annotator.operations.codebook_merge_plan import ImportPlan
@@ -74,6 +75,15 @@ class Change:
     def document_ids(self) -> frozenset[int]:
         """Documents whose rows or codings this change touched."""
         return self.summary.document_ids
+
+
+def replace_project_file(path: Path, build: Callable[[Path], object]) -> Path:
+    """Replace the project at ``path`` by the one ``build(new_path)`` writes, keeping the old file
+    as a dated backup beside it; returns the backup's path. Refused (:class:`ProjectLocked`,
+    nothing changed) while another program writes the project. See
+    :func:`glocal_annotator.store.database.replace_project` for how the swap keeps ``path``
+    present throughout."""
+    return replace_project(Path(path), build)
 
 
 def default_coder_name() -> str:
@@ -251,8 +261,11 @@ class Project:
             if len(found) == 1:
                 return found[0]
             if len(found) > 1:
-                raise NotFound(f"{name!r} names several documents; use the full name")
-        raise NotFound(f"there is no document named {name!r}")
+                choices = ", ".join(f"{d.name} (id {d.id})" for d in found)
+                raise NotFound(f"{name!r} names {len(found)} documents: {choices}; give the id")
+        names = {d.name: d.name for d in all_documents}
+        names.update({_without_suffix(d.name): d.name for d in all_documents})
+        raise NotFound(f"there is no document named {name!r}" + did_you_mean(name.strip(), names))
 
     # -- codebook ------------------------------------------------------------------------------
 
@@ -266,19 +279,10 @@ class Project:
         raise NotFound(f"there is no code with id {code_id}")
 
     def find_code(self, name_or_path: str) -> Code:
-        """A code by path (``hybridization/creolization``) or by name, case-insensitively."""
-        wanted = name_or_path.strip().strip("/").casefold()
-        all_codes = self.codes()
-        by_path = [c for c in all_codes if c.path.casefold() == wanted]
-        if by_path:
-            return by_path[0]
-        by_name = [c for c in all_codes if c.name.casefold() == wanted]
-        if len(by_name) == 1:
-            return by_name[0]
-        if by_name:
-            paths = ", ".join(c.path for c in by_name)
-            raise NotFound(f"{name_or_path!r} names several codes ({paths}); give its path")
-        raise NotFound(f"there is no code named {name_or_path!r}")
+        """A code by name or path (``hybridization/creolization``), case-insensitively; see
+        :func:`glocal_annotator.code_paths.find_code` for names holding ``/`` and ambiguity.
+        Raises NotFound (with "did you mean", or the choices)."""
+        return code_paths.find_code(self.codes(), name_or_path)
 
     def add_code(self, name: str, parent_id: int | None = None, **kwargs: Any) -> Change:
         """Add a code; ``result`` is its id. Keyword arguments: color, position, guid and the
@@ -417,7 +421,9 @@ class Project:
             known = {coder.name.casefold(): coder.id for coder in self.coders()}
             missing = [name for name in coders if name.casefold() not in known]
             if missing:
-                raise NotFound(f"there is no coder named {missing[0]!r}")
+                names = [coder.name for coder in self.coders()]
+                raise NotFound(f"there is no coder named {missing[0]!r}"
+                               + did_you_mean(missing[0], names))
             coder_ids = [known[name.casefold()] for name in coders]
         return CodingFilter(code_ids, document_ids, coder_ids)
 

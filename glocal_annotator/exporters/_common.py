@@ -11,6 +11,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from glocal_annotator.code_paths import display_path
 from glocal_annotator.exporters import ExportCancelled
 from glocal_annotator.model import Code, CodingFilter, Document, Excerpt
 from glocal_annotator.text_units import page_number
@@ -19,14 +20,6 @@ if TYPE_CHECKING:
     from glocal_annotator.project import Project
 
 Progress = Callable[[int, int], object]
-
-PATH_SEPARATOR = " / "
-
-
-def display_path(path: str) -> str:
-    """A code path for reading: ``a/b`` as ``a / b``."""
-    return path.replace("/", PATH_SEPARATOR)
-
 
 @dataclass
 class ExcerptReportOptions:

@@ -21,9 +21,11 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Pt, RGBColor
 
 from glocal_annotator import __version__
+from glocal_annotator.colors import blend, hex_color, luminance, readable_fill, tint
+from glocal_annotator.xml_chars import NOT_XML_CHAR
 
-# Characters XML 1.0 cannot hold (C0 controls but tab/newline/CR, lone surrogates, U+FFFE/FFFF).
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Characters XML 1.0 cannot hold: the one rule, in glocal_annotator.xml_chars.
+_ILLEGAL = NOT_XML_CHAR
 _BREAKS = re.compile(r"(\r\n|[\n\r\t])")
 
 GREY = "7F7F7F"
@@ -59,6 +61,7 @@ def rpr(
     color: str | None = None,
     size: float | None = None,
     shading: str | None = None,
+    superscript: bool = False,
 ) -> str:
     """Run properties, in schema order."""
     parts = []
@@ -75,6 +78,8 @@ def rpr(
         parts.append(f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>')
     if shading:
         parts.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{shading}"/>')
+    if superscript:
+        parts.append('<w:vertAlign w:val="superscript"/>')
     return "".join(parts)
 
 
@@ -100,6 +105,7 @@ def paragraph(
     style: str | None = None,
     *,
     keep_next: bool = False,
+    keep_lines: bool = False,
     page_break_before: bool = False,
     left_bar: str | None = None,
     shading: str | None = None,
@@ -108,12 +114,15 @@ def paragraph(
     indent_left: int | None = None,
     align: str | None = None,
 ) -> str:
-    """A paragraph holding ``content`` (run XML); spacing and indents in twips."""
+    """A paragraph holding ``content`` (run XML); spacing and indents in twips. ``keep_next``
+    keeps it on the page of the next paragraph, ``keep_lines`` keeps its lines on one page."""
     props = []
     if style:
         props.append(f'<w:pStyle w:val="{style}"/>')
     if keep_next:
         props.append("<w:keepNext/>")
+    if keep_lines:
+        props.append("<w:keepLines/>")
     if page_break_before:
         props.append("<w:pageBreakBefore/>")
     if left_bar:
@@ -171,7 +180,8 @@ def table(
     label_fill: str | None = None,
 ) -> str:
     """A table with light horizontal rules; widths in twips. The first row repeats as a header
-    on each page when ``header``; ``label_fill`` shades the first column (a label column)."""
+    on each page when ``header``; ``label_fill`` shades the first column (a label column). No row
+    is split across pages (``cantSplit``), so a row and its swatch are always read together."""
     grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
     rule = f'w:val="single" w:sz="4" w:space="0" w:color="{RULE}"'
     parts = [
@@ -191,6 +201,8 @@ def table(
         parts.append("<w:tr>")
         if is_header:
             parts.append("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
+        else:
+            parts.append("<w:trPr><w:cantSplit/></w:trPr>")
         for column, (cell, width) in enumerate(zip(row, widths, strict=True)):
             fill = cell.fill
             if fill is None and is_header:
@@ -316,16 +328,25 @@ def add_footer(document: Document, text: str) -> None:
 
 
 def append_body(document: Document, parts: Iterable[str]) -> None:
-    """Parse the XML ``parts`` (paragraphs, tables) at once and add them at the end of the body."""
+    """Parse the XML ``parts`` (paragraphs, tables) at once and add them at the end of the body.
+
+    lxml's move of an element into another document takes time that grows with the square of the
+    element's size (a 2,500-row table: 2.5 s), so a table or paragraph moves as its shell, then
+    its rows or runs one by one.
+    """
     fragment = parse_xml(f"<w:body {nsdecls('w')}>{''.join(parts)}</w:body>")
     body = document.element.body
     anchor = body.sectPr
-    if anchor is None:
-        for child in list(fragment):
-            body.append(child)
-        return
     for child in list(fragment):
-        anchor.addprevious(child)
+        inner = list(child) if len(child) > 32 else []
+        for element in inner:
+            child.remove(element)
+        if anchor is None:
+            body.append(child)
+        else:
+            anchor.addprevious(child)
+        for element in inner:
+            child.append(element)
 
 
 def comments_element(document: Document):  # noqa: ANN201 - a python-docx CT_Comments element
@@ -337,59 +358,5 @@ def comments_element(document: Document):  # noqa: ANN201 - a python-docx CT_Com
     return document.comments._comments_elm
 
 
-# -- colours -----------------------------------------------------------------------------------
-
-_HEX = re.compile(r"#?([0-9A-Fa-f]{6})")
-
-
-def hex_color(color: str | None, default: str = "A6A6A6") -> str:
-    """``#RRGGBB`` (or ``RRGGBB``) as ``RRGGBB``; anything else gives ``default``."""
-    match = _HEX.fullmatch((color or "").strip())
-    return match.group(1).upper() if match else default
-
-
-def _channels(color: str) -> tuple[int, int, int]:
-    return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
-
-
-def _hex(channels: Iterable[float]) -> str:
-    return "".join(f"{max(0, min(255, round(c))):02X}" for c in channels)
-
-
-def luminance(color: str) -> float:
-    """WCAG relative luminance of ``RRGGBB`` (0 black ... 1 white)."""
-
-    def linear(channel: int) -> float:
-        value = channel / 255
-        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (linear(c) for c in _channels(color))
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def tint(color: str, amount: float) -> str:
-    """``color`` mixed with ``amount`` (0..1) of white."""
-    return _hex(c + (255 - c) * amount for c in _channels(color))
-
-
-def readable_fill(color: str, minimum: float = 0.4) -> str:
-    """``color`` lightened just enough that black text on it stays easy to read."""
-    if luminance(color) >= minimum:
-        return color
-    low, high = 0.0, 1.0
-    for _ in range(12):
-        middle = (low + high) / 2
-        if luminance(tint(color, middle)) >= minimum:
-            high = middle
-        else:
-            low = middle
-    return tint(color, high)
-
-
-def blend(colors: Sequence[str]) -> str:
-    """Colours laid over each other like highlighter ink (multiplied): overlaps come out darker."""
-    red = green = blue = 1.0
-    for color in colors:
-        r, g, b = _channels(color)
-        red, green, blue = red * r / 255, green * g / 255, blue * b / 255
-    return _hex((red * 255, green * 255, blue * 255))
+# -- colours: the helpers live in glocal_annotator.colors (one rule for screen and print) -------
+__all__ = ["blend", "hex_color", "luminance", "readable_fill", "tint"]

@@ -7,8 +7,9 @@ from __future__ import annotations
 import os
 
 from glocal_annotator.atomic import atomic_write
+from glocal_annotator.code_paths import display_path
 from glocal_annotator.exporters import _wordml as wml
-from glocal_annotator.exporters._common import display_path, now_text
+from glocal_annotator.exporters._common import now_text
 from glocal_annotator.model import CODE_TEXT_FIELD_LABELS, Code
 from glocal_annotator.project import Project
 
@@ -52,7 +53,7 @@ def export_codebook_docx(project: Project, path: str | os.PathLike) -> int:
         parts.append(wml.paragraph())  # Word wants the body to end with a paragraph
     wml.append_body(document, parts)
     wml.add_footer(document, title)
-    with atomic_write(path) as temp:
+    with atomic_write(path, protect=(project.path,)) as temp:
         document.save(temp)
     return len(codes)
 

@@ -2,6 +2,12 @@
 Word comment on every coding (its code path, coder, date and memo), so that a colleague without
 this app can review the coding in Word's review pane.
 
+Print shows no comments, so the codes are in the printed page too: a legend before the text (each
+code with its colour swatch, how often it is used and the numbers of its codings), a small
+superscript number where each coding ends (shaded in its code's colour; numbered in reading
+order), and after the text a numbered list of the codings (number, swatch, code, paragraph, coder,
+date, memo), one table row each, never split across pages. Names print as written.
+
 One paragraph per line of the stored text (empty lines kept, so a comment's anchored text is the
 coding's text exactly, but for line breaks at its very ends). Runs are split at every coding
 boundary by one sweep over the sorted coding starts and ends. Where codings overlap, their colours
@@ -19,11 +25,15 @@ import re
 from collections import Counter, defaultdict
 
 from glocal_annotator.atomic import atomic_write
+from glocal_annotator.code_paths import display_path
+from glocal_annotator.colors import print_fill
 from glocal_annotator.exporters import _wordml as wml
-from glocal_annotator.exporters._common import display_path, local_date, now_text
+from glocal_annotator.exporters._common import Locator, local_date, now_text
 from glocal_annotator.model import Code, Coding
 from glocal_annotator.project import Project
 
+MAX_LISTED = 30  # note numbers listed per code in the legend
+_MARK_SEPARATOR = wml.rpr(superscript=True)
 _XSD_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 
 
@@ -51,6 +61,7 @@ def export_document_docx(project: Project, document_id: int, path: str | os.Path
     )
     table_style = wml.table_text_style(document)
 
+    body, numbers = _body(text, codings, codes, text_style)
     parts = [wml.paragraph(wml.run(document_info.name), "Title")]
     facts = [document_info.format.upper(), f"{document_info.characters:,} characters"]
     if document_info.page_starts:
@@ -69,32 +80,51 @@ def export_document_docx(project: Project, document_id: int, path: str | os.Path
         parts.append(
             wml.paragraph(
                 wml.run(
-                    "Each coded passage is shaded in its code's colour and carries a comment "
-                    "naming the code, the coder and the memo (Review > Show Comments in Word). "
-                    "Where codings overlap the shade is darker."
+                    "Each coded passage is shaded in its code's colour and ends with a small "
+                    "number; the numbered notes after the text name its code, coder, date and "
+                    "memo. Where codings overlap the shade is darker. In Word the same shows as a "
+                    "comment on each coding (Review > Show Comments)."
                 ),
                 note_style,
             )
         )
-        parts.append(_legend(codings, codes, table_style))
+        parts.append(_legend(codings, codes, numbers, table_style))
     parts.append(wml.paragraph(wml.run("Text"), "Heading1"))
-    parts.extend(_body(text, codings, codes, text_style))
+    parts.extend(body)
+    if codings:
+        parts.append(wml.paragraph(wml.run("Notes: the codings"), "Heading1", keep_next=True))
+        locator = Locator(text, document_info.page_starts)
+        parts.append(_notes(codings, codes, coders, numbers, locator, table_style))
+        parts.append(wml.paragraph())  # Word wants the body to end with a paragraph
     wml.append_body(document, parts)
     if codings:
-        _add_comments(document, codings, codes, coders)
+        _add_comments(document, codings, codes, coders, numbers)
     wml.add_footer(document, f"{project.name}: {document_info.name}")
-    with atomic_write(path) as temp:
+    with atomic_write(path, protect=(project.path,)) as temp:
         document.save(temp)
     return len(codings)
 
 
-def _legend(codings: list[Coding], codes: dict[int, Code], table_style: str) -> str:
+def _number_list(numbers: list[int]) -> str:
+    """``1, 4, 9``; past :data:`MAX_LISTED` numbers, ``1, 4, … (120 in all)``."""
+    shown = ", ".join(str(n) for n in numbers[:MAX_LISTED])
+    return shown + (f", … ({len(numbers)} in all)" if len(numbers) > MAX_LISTED else "")
+
+
+def _legend(
+    codings: list[Coding], codes: dict[int, Code], numbers: dict[int, int], table_style: str
+) -> str:
+    """The codes used, in codebook order: swatch, name as written, count, note numbers."""
     counts = Counter(coding.code_id for coding in codings)
+    by_code: dict[int, list[int]] = defaultdict(list)
+    for index, coding in enumerate(codings):
+        by_code[coding.code_id].append(numbers[index])
     rows = [
         [
             wml.Cell(""),
             wml.text_cell("Code", bold=True),
             wml.text_cell("Codings", bold=True, align="right"),
+            wml.text_cell("Notes", bold=True),
         ]
     ]
     for code in codes.values():  # codebook order
@@ -104,13 +134,55 @@ def _legend(codings: list[Coding], codes: dict[int, Code], table_style: str) -> 
                     wml.Cell("", fill=wml.readable_fill(wml.hex_color(code.color))),
                     wml.text_cell(display_path(code.path)),
                     wml.text_cell(str(counts[code.id]), align="right"),
+                    wml.text_cell(_number_list(sorted(by_code[code.id])), color=wml.DARK_GREY),
                 ]
             )
-    return wml.table(rows, (240, 7100, 1300), text_style=table_style)
+    return wml.table(rows, (240, 4700, 1200, 2500), text_style=table_style)
 
 
-def _body(text: str, codings: list[Coding], codes: dict[int, Code], style: str) -> list[str]:
-    """The text as paragraphs, runs split at coding boundaries, with comment range marks."""
+def _notes(
+    codings: list[Coding],
+    codes: dict[int, Code],
+    coders: dict[int, str],
+    numbers: dict[int, int],
+    locator: Locator,
+    table_style: str,
+) -> str:
+    """One row per coding, by note number: number, swatch, code, where, coder and date, memo."""
+    rows = [
+        [
+            wml.text_cell("No.", bold=True, align="right"),
+            wml.Cell(""),
+            wml.text_cell("Code · where, coder, date", bold=True),
+            wml.text_cell("Memo", bold=True),
+        ]
+    ]
+    details = wml.rpr(color=wml.DARK_GREY, size=9)
+    for index in sorted(range(len(codings)), key=numbers.__getitem__):
+        coding = codings[index]
+        code = codes[coding.code_id]
+        where = locator.location(coding.start, coding.end)
+        coder = coders.get(coding.coder_id, "")
+        rows.append(
+            [
+                wml.text_cell(str(numbers[index]), bold=True, align="right"),
+                wml.Cell("", fill=wml.readable_fill(wml.hex_color(code.color))),
+                wml.Cell(
+                    wml.run(display_path(code.path), wml.rpr(bold=True))
+                    + wml.run(f"\n{where} · {coder} · {local_date(coding.created_at)}", details)
+                ),
+                wml.text_cell(coding.memo.strip()),
+            ]
+        )
+    return wml.table(rows, (640, 240, 4000, 3760), text_style=table_style)
+
+
+def _body(
+    text: str, codings: list[Coding], codes: dict[int, Code], style: str
+) -> tuple[list[str], dict[int, int]]:
+    """The text as paragraphs, runs split at coding boundaries, with comment range marks and a
+    note number where each coding ends; and each coding's note number (by index in ``codings``),
+    counted in the order the numbers appear in the text."""
     events: list[tuple[int, int, int]] = []  # (offset, 0 end | 1 start, coding index)
     for index, coding in enumerate(codings):
         if coding.end > coding.start:
@@ -125,10 +197,7 @@ def _body(text: str, codings: list[Coding], codes: dict[int, Code], style: str) 
         key = frozenset(codings[i].code_id for i in active)
         found = fills.get(key)
         if found is None:
-            colors = [
-                wml.readable_fill(wml.hex_color(codes[code_id].color)) for code_id in sorted(key)
-            ]
-            found = fills[key] = wml.readable_fill(wml.blend(colors), 0.3)
+            found = fills[key] = print_fill([codes[code_id].color for code_id in sorted(key)])
         return found
 
     # First pass: segments (start, end, fill) per line, and each coding's first and last segment.
@@ -180,6 +249,27 @@ def _body(text: str, codings: list[Coding], codes: dict[int, Code], style: str) 
         if index not in first:
             orphans[max(0, bisect.bisect_right(line_starts, coding.start) - 1)].append(index)
 
+    # Note numbers, in the order their marks come in the text (several at one place: by start).
+    numbers: dict[int, int] = {}
+    for ends in ends_at.values():
+        ends.sort(key=lambda i: (codings[i].start, i))
+    for line_number, (_start, _end, line_segments) in enumerate(lines):
+        for number in line_segments:
+            for index in ends_at.get(number, ()):
+                numbers[index] = len(numbers) + 1
+        for index in orphans.get(line_number, ()):
+            numbers[index] = len(numbers) + 1
+    marks: dict[int, str] = {}
+
+    def mark(index: int, previous: bool) -> str:
+        code_id = codings[index].code_id
+        props = marks.get(code_id)
+        if props is None:
+            fill = wml.readable_fill(wml.hex_color(codes[code_id].color))
+            props = marks[code_id] = wml.rpr(bold=True, shading=fill, superscript=True)
+        separator = wml.run(",", _MARK_SEPARATOR) if previous else ""
+        return separator + wml.run(str(numbers[index]), props)
+
     # Second pass: XML.
     run_properties: dict[str | None, str] = {}
     parts: list[str] = []
@@ -193,12 +283,15 @@ def _body(text: str, codings: list[Coding], codes: dict[int, Code], style: str) 
             if props is None:
                 props = run_properties[fill] = wml.rpr(shading=fill) if fill else ""
             pieces.append(wml.run(text[segment_start:segment_end], props))
-            for index in ends_at.get(number, ()):
-                pieces.append(_range_end(index))
-        for index in orphans.get(line_number, ()):
-            pieces.append(f'<w:commentRangeStart w:id="{index}"/>{_range_end(index)}')
+            for position, index in enumerate(ends_at.get(number, ())):
+                pieces.append(_range_end(index) + mark(index, position > 0))
+        for position, index in enumerate(orphans.get(line_number, ())):
+            pieces.append(
+                f'<w:commentRangeStart w:id="{index}"/>{_range_end(index)}'
+                + mark(index, position > 0)
+            )
         parts.append(wml.paragraph("".join(pieces), style, bidi=wml.is_rtl(text[start:end])))
-    return parts
+    return parts, numbers
 
 
 def _apply(event: tuple[int, int, int], active: dict[int, None]) -> None:
@@ -226,6 +319,7 @@ def _add_comments(
     codings: list[Coding],
     codes: dict[int, Code],
     coders: dict[int, str],
+    numbers: dict[int, int],
 ) -> None:
     parts = []
     for index, coding in enumerate(codings):
@@ -235,6 +329,7 @@ def _add_comments(
         date_attribute = f' w:date="{date}"' if date else ""
         paragraphs = [
             '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>'
+            + wml.run(f"[{numbers[index]}] ", wml.rpr(color=wml.DARK_GREY))
             + wml.run(display_path(code.path), wml.rpr(bold=True)),
             wml.run(f"Coder: {coder} · {local_date(coding.created_at)}"),
         ]

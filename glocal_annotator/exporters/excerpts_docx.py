@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from glocal_annotator.atomic import atomic_write
+from glocal_annotator.code_paths import display_path
 from glocal_annotator.errors import ExportFailure
 from glocal_annotator.excerpt_context import context
 from glocal_annotator.exporters import _wordml as wml
@@ -25,7 +26,6 @@ from glocal_annotator.exporters._common import (
     Selection,
     Ticker,
     describe_filters,
-    display_path,
     local_date,
     now_text,
     select,
@@ -136,7 +136,7 @@ def export_excerpts_docx(
     wml.append_body(document, parts)
     wml.add_footer(document, f"{project.name}: coded excerpts")
     ticker.report(len(selection.excerpts))
-    with atomic_write(path) as temp:
+    with atomic_write(path, protect=(project.path,)) as temp:
         document.save(temp)
     return len(selection.excerpts)
 
@@ -262,7 +262,11 @@ class _ExcerptWriter:
                 content += wml.run(after, self.context_props)
         parts.append(
             wml.paragraph(
-                content, self.styles.excerpt, left_bar=color, bidi=wml.is_rtl(direction_text)
+                content,
+                self.styles.excerpt,
+                keep_lines=True,
+                left_bar=color,
+                bidi=wml.is_rtl(direction_text),
             )
         )
         where = locator.location(excerpt.start, excerpt.end)
@@ -275,9 +279,20 @@ class _ExcerptWriter:
             lead = wml.run(excerpt.document, wml.rpr(bold=True))
             tail = f" · {where}"
         tail += f" · {excerpt.coder} · {local_date(excerpt.created_at)}"
-        parts.append(wml.paragraph(lead + wml.run(tail), self.styles.citation))
-        if options.include_memos and excerpt.memo.strip():
-            parts.append(wml.paragraph(self.memo_label + wml.run(excerpt.memo), self.styles.memo))
+        memo = options.include_memos and excerpt.memo.strip()
+        # The excerpt keeps with its citation (its style), the citation with the memo, and
+        # neither is split: a page break never comes between an excerpt and its memo.
+        parts.append(
+            wml.paragraph(
+                lead + wml.run(tail), self.styles.citation, keep_next=bool(memo), keep_lines=True
+            )
+        )
+        if memo:
+            parts.append(
+                wml.paragraph(
+                    self.memo_label + wml.run(excerpt.memo), self.styles.memo, keep_lines=True
+                )
+            )
         self.ticker.step()
 
 
@@ -319,7 +334,7 @@ def _code_intro(parts: list[str], code: Code, count: int, styles: _Styles) -> No
         parts.append(wml.paragraph(wml.run(definition), styles.note, keep_next=True))
     if count:
         text = _plural(count, "excerpt")
-        if "/" in code.path:
+        if code.parent_id is not None:
             text = f"{display_path(code.path)} · {text}"
     else:
         text = "No excerpts coded with this code itself; see its sub-codes."

@@ -1,14 +1,18 @@
 """Coded excerpts as a table, one row per coding: .csv or .xlsx (chosen by the file's suffix).
 
-Columns: document, code (its path, ``parent/child``), start, end (code-point offsets, end
-exclusive), text, coder, memo, created (UTC). Rows in document order (document, then start).
+Columns: document, code (its path, ``parent/child``, a ``/`` inside a name written ``\\/`` as on
+the command line), start, end (code-point offsets, end exclusive), text, coder, memo, created
+(UTC). Rows in document order (document, then start).
 
 - CSV is UTF-8 with a byte-order mark, so Excel shows accents and scripts right; every field is
-  written verbatim (line breaks inside quotes), for R, pandas and other tools. Excel may read a
-  cell starting with ``=``, ``+``, ``-`` or ``@`` as a formula: open the .xlsx in Excel instead.
+  written verbatim (line breaks inside quotes), for R, pandas and other tools, except that a text
+  cell a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+  carriage return) starts with a ``'`` so that it shows as text
+  (:mod:`glocal_annotator.spreadsheet_cells`, after OWASP's CSV injection guidance).
 - XLSX (openpyxl, write-only) has a bold, frozen, filterable header row; text is stored as text,
-  never as a formula; characters XML cannot hold are dropped, and a cell longer than Excel's
-  32,767-character limit is cut with a note saying how long the full text is.
+  never as a formula; characters XML cannot hold are dropped (U+FFFE, U+FFFF, C0 controls:
+  :mod:`glocal_annotator.xml_chars`), and a cell longer than Excel's 32,767-character limit is
+  cut with a note saying how long the full text is.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from glocal_annotator.errors import ExportFailure
 from glocal_annotator.exporters._common import Progress, Ticker, select
 from glocal_annotator.model import CodingFilter, Excerpt
 from glocal_annotator.project import Project
+from glocal_annotator.spreadsheet_cells import spreadsheet_text
+from glocal_annotator.xml_chars import xml_chars
 
 COLUMNS = ("document", "code", "start", "end", "text", "coder", "memo", "created")
 EXCEL_CELL_LIMIT = 32_767
@@ -50,7 +56,7 @@ def export_excerpts_table(
     selection = select(project, where)
     ticker = Ticker(progress, len(selection.excerpts), every=1000)
     ticker.report(0)
-    with atomic_write(path) as temp:
+    with atomic_write(path, protect=(project.path,)) as temp:
         if suffix == ".csv":
             _write_csv(temp, selection.excerpts, ticker)
         else:
@@ -60,14 +66,15 @@ def export_excerpts_table(
 
 
 def _row(excerpt: Excerpt) -> list[object]:
+    """One CSV row; text cells protected from being read as formulas."""
     return [
-        excerpt.document,
-        excerpt.code_path,
+        spreadsheet_text(excerpt.document),
+        spreadsheet_text(excerpt.code_path),
         excerpt.start,
         excerpt.end,
-        excerpt.text,
-        excerpt.coder,
-        excerpt.memo,
+        spreadsheet_text(excerpt.text),
+        spreadsheet_text(excerpt.coder),
+        spreadsheet_text(excerpt.memo),
         excerpt.created_at,
     ]
 
@@ -83,9 +90,7 @@ def _write_csv(path: Path, excerpts: list[Excerpt], ticker: Ticker) -> None:
 
 def excel_text(value: str) -> str:
     """``value`` as Excel can hold it: no characters illegal in XML, at most 32,767 long."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    value = xml_chars(value)
     if len(value) <= EXCEL_CELL_LIMIT:
         return value
     note = f" […truncated: the full text has {len(value):,} characters]"

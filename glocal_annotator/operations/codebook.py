@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from glocal_annotator.colors import MAX_NEIGHBOURS, neighbour_colors, pick_color
 from glocal_annotator.errors import InvalidOperation, NotFound
 from glocal_annotator.model import CODE_TEXT_FIELDS, CodingFilter
 from glocal_annotator.operations import new_guid, now
@@ -13,25 +14,6 @@ from glocal_annotator.store.journal import Journal
 
 EDITABLE_FIELDS = frozenset(CODE_TEXT_FIELDS) | {"codable"}
 
-# Readable behind black text, distinct from each other; used when a new code has no colour.
-PALETTE = (
-    "#F4A259",
-    "#8CC7A1",
-    "#86A8E7",
-    "#E88EA2",
-    "#C3B1E1",
-    "#F6D55C",
-    "#7FD1D9",
-    "#D4A373",
-    "#A3D977",
-    "#F28482",
-    "#B8C0FF",
-    "#FFB4A2",
-    "#9ADCFF",
-    "#E9C46A",
-    "#CDB4DB",
-    "#90BE6D",
-)
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -64,12 +46,14 @@ def normalize_color(color: str) -> str:
     return color.upper()
 
 
-def next_color(journal: Journal) -> str:
-    used = queries.code_colors(journal.conn)
-    for color in PALETTE:
-        if color not in used:
-            return color
-    return PALETTE[len(used) % len(PALETTE)]
+def next_color(journal: Journal, parent_id: int | None = None) -> str:
+    """The colour for a new code under ``parent_id``: one its parent and nearest siblings do not
+    look like (:func:`glocal_annotator.colors.pick_color`)."""
+    siblings = queries.child_code_colors(journal.conn, parent_id, MAX_NEIGHBOURS)
+    parent = queries.code_color(journal.conn, parent_id) if parent_id is not None else None
+    return pick_color(
+        neighbour_colors(parent, list(reversed(siblings))), queries.code_color_counts(journal.conn)
+    )
 
 
 def _renumber(journal: Journal, ids: list[int]) -> None:
@@ -99,7 +83,7 @@ def add_code(
         "parent_id": parent_id,
         "position": len(siblings),
         "name": name,
-        "color": normalize_color(color) if color else next_color(journal),
+        "color": normalize_color(color) if color else next_color(journal, parent_id),
         "created_at": now(),
     }
     values.update(

@@ -30,7 +30,6 @@ read back. Set members that are not codes of the codebook are left out.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from lxml import etree
@@ -51,6 +50,7 @@ from glocal_annotator.refi.safe_xml import (
     parse_xml,
 )
 from glocal_annotator.safe_io import BadInput
+from glocal_annotator.xml_chars import xml_chars
 
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 DEFAULT_ORIGIN = "Glocal Annotator"
@@ -59,8 +59,6 @@ UNNAMED_CODE = "Unnamed code"
 MAX_CODE_DEPTH = 250
 
 _FALSE_VALUES = {"false", "0", "no"}
-# Everything XML 1.0 cannot carry, even as a character reference.
-_NOT_XML_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 # ----------------------------------------------------------------------------------------- reading
@@ -221,7 +219,7 @@ def parse_code_sets(
 
 def xml_text(value: object) -> str:
     """``value`` as a str without the characters XML 1.0 cannot carry (NUL, most C0 controls...)."""
-    return _NOT_XML_RE.sub("", "" if value is None else str(value))
+    return xml_chars(value)
 
 
 def codebook_to_xml(codebook: Codebook, origin: str = DEFAULT_ORIGIN) -> bytes:

@@ -31,6 +31,9 @@ identity), so an import matches them by path and name only and gives new codes f
 Writing (:func:`write_codebook_csv`) is UTF-8 with BOM (so Excel reads the accents),
 ``,``-delimited, with the columns ``path`` (`` > ``-separated; ``name`` for a flat codebook),
 ``color``, ``codable``, ``guid`` and the entry fields; reading it back gives the same codebook.
+A cell a spreadsheet would run as a formula (a name or definition starting with ``=``, ``+``,
+``-``, ``@`` ...) is written with a leading ``'`` (:mod:`glocal_annotator.spreadsheet_cells`),
+which reading drops again.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ from glocal_annotator.refi.description import FIELD_NAMES, parse_description
 from glocal_annotator.refi.guids import normalize_guid
 from glocal_annotator.refi.safe_xml import read_capped
 from glocal_annotator.safe_io import BadInput
+from glocal_annotator.spreadsheet_cells import spreadsheet_text, unprotect
 
 MAX_CSV_BYTES = 20 * 1024 * 1024
 PATH_SEPARATORS = (" > ", "\\", "/")
@@ -238,7 +242,7 @@ class _Columns:
 
     @staticmethod
     def cell(row: list[str], column: int | None) -> str:
-        return row[column] if column is not None and column < len(row) else ""
+        return unprotect(row[column]) if column is not None and column < len(row) else ""
 
     def separator(self, body: list[list[str]]) -> str:
         """The path separator of the file ("" when codes do not nest)."""
@@ -350,11 +354,11 @@ def codebook_csv_text(codebook: Codebook) -> str:
             path = f"{prefix}{WRITE_SEPARATOR}{node.name}" if prefix else node.name
             writer.writerow(
                 [
-                    path,
+                    spreadsheet_text(path),
                     node.color or "",
                     "true" if node.codable else "false",
                     node.guid,
-                    *(getattr(node, name) for name in FIELD_NAMES),
+                    *(spreadsheet_text(getattr(node, name) or "") for name in FIELD_NAMES),
                 ]
             )
             rows(node.children, path)

@@ -7,6 +7,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +19,9 @@ from glocal_annotator.errors import (
     NewerProjectVersion,
     ProjectError,
     ProjectFileGone,
+    ProjectLocked,
 )
+from glocal_annotator.project_files import SIDE_SUFFIXES, backup_path, read_header
 from glocal_annotator.store.lock import WriterLock
 from glocal_annotator.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
@@ -41,18 +44,26 @@ class ProjectDatabase:
 
     Writable opens take the single-writer lock first; read-only opens never write, not even a
     migration (an old file opened read-only is refused with a message).
+
+    An existing file is checked before anything could write to it (:meth:`_check_header`): an
+    empty file, a file that is not SQLite, or another program's database is refused with one
+    line and left byte for byte as it was (no WAL switch, no lock file beside it). Only
+    ``create`` makes a new project, and only where no file is.
     """
 
     def __init__(self, path: Path, *, create: bool = False, read_only: bool = False) -> None:
         self.path = Path(path)
         self.read_only = read_only
         self._lock: WriterLock | None = None
+        self._creating = create
         if create and self.path.exists():
             raise ProjectError(f"{self.path.name} already exists; open it instead")
         if not create and not self.path.is_file():
             raise ProjectError(f"{self.path} does not exist")
         if create and not self.path.parent.is_dir():
             raise ProjectError(f"the folder {self.path.parent} does not exist; create it first")
+        if not create:
+            self._check_header()
         if not read_only:
             self._lock = WriterLock(self.path)
         try:
@@ -64,13 +75,57 @@ class ProjectDatabase:
             raise
         self._opened_identity = _identity(self.path)
 
+    def _not_ours(self, why: str = "") -> ProjectError:
+        return ProjectError(f"{self.path.name} is {why or 'not'} a Glocal Annotator project")
+
+    def _check_header(self) -> None:
+        """Refuse a file that is not one of our projects, reading it only."""
+        try:
+            header = read_header(self.path)
+        except OSError as error:
+            raise ProjectError(
+                f"cannot read {self.path.name}: {error.strerror or error}"
+            ) from error
+        if header.size == 0:
+            raise self._not_ours("an empty file, not")
+        if not header.sqlite:
+            raise self._not_ours()
+        if header.is_project:
+            return
+        if header.application_id != 0:
+            raise self._not_ours("another program's database, not")
+        if header.may_hide_our_id and self._wal_holds_data():
+            # A project not yet checkpointed (open elsewhere, or never closed) shows its id
+            # only through its log: ask SQLite, read-only.
+            conn = self._read_only_connection()
+            try:
+                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            except sqlite3.DatabaseError:
+                app_id = 0
+            finally:
+                conn.close()
+            if app_id == APPLICATION_ID:
+                return
+        raise self._not_ours()
+
+    def _wal_holds_data(self) -> bool:
+        wal = self.path.with_name(self.path.name + "-wal")
+        try:
+            return wal.stat().st_size > 0
+        except OSError:
+            return False
+
+    def _read_only_connection(self) -> sqlite3.Connection:
+        uri = self.path.resolve().as_uri() + "?mode=ro"
+        try:
+            return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as error:
+            raise ProjectError(f"cannot open {self.path.name}: {error}") from error
+
     def _connect(self, create: bool) -> sqlite3.Connection:
         try:
             if self.read_only:
-                uri = self.path.resolve().as_uri() + "?mode=ro"
-                conn = sqlite3.connect(
-                    uri, uri=True, isolation_level=None, check_same_thread=False
-                )
+                conn = self._read_only_connection()
             else:
                 conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as error:  # a folder that cannot be written, a vanished file
@@ -101,7 +156,8 @@ class ProjectDatabase:
             raise ProjectError(
                 f"{self.path.name} is not a Glocal Annotator project ({error})"
             ) from error
-        if app_id != APPLICATION_ID and not (app_id == 0 and version == 0 and tables == 0):
+        fresh = self._creating and app_id == 0 and version == 0 and tables == 0
+        if app_id != APPLICATION_ID and not fresh:
             raise ProjectError(f"{self.path.name} is not a Glocal Annotator project")
         if version > SCHEMA_VERSION:
             raise NewerProjectVersion(
@@ -122,6 +178,10 @@ class ProjectDatabase:
         """Copy the file aside (``NAME.vN-YYYYmmddTHHMMSS.bak``) before its schema changes."""
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         target = self.path.with_name(f"{self.path.name}.v{version}-{stamp}.bak")
+        number = 2
+        while os.path.lexists(target):  # never write over an earlier backup
+            target = self.path.with_name(f"{self.path.name}.v{version}-{stamp}-{number}.bak")
+            number += 1
         destination = sqlite3.connect(target)
         try:
             self.conn.backup(destination)
@@ -205,6 +265,19 @@ class ProjectDatabase:
             raise ProjectError(f"could not save a copy as {target}: {reason}") from error
         return target
 
+    def checkpoint_and_disconnect(self) -> None:
+        """Move everything in the write-ahead log into the file and close the connection, keeping
+        the writer lock; afterwards the file alone holds the whole project. Raises
+        :class:`ProjectLocked` when another program still reads it (the log cannot be emptied)."""
+        busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        self.conn.close()
+        self.conn = None  # type: ignore[assignment]
+        wal = self.path.with_name(self.path.name + "-wal")
+        if busy or (wal.exists() and wal.stat().st_size > 0):
+            raise ProjectLocked(
+                f"{self.path.name} is open in another program; close it there first"
+            )
+
     def close(self) -> None:
         conn = getattr(self, "conn", None)
         if conn is not None:
@@ -236,3 +309,36 @@ def _move_without_replacing(source: Path, target: Path) -> None:
         os.rename(source, target)  # Windows: fails rather than replace
         return
     source.unlink()
+
+
+def replace_project(path: Path, build: Callable[[Path], object]) -> Path:
+    """Replace the project at ``path`` with a new one, keeping the old file as a dated backup.
+
+    ``build(new_path)`` writes the new project at a temporary name beside ``path`` (and closes
+    it). The old project's writer lock is held throughout, so this is refused with
+    :class:`ProjectLocked` (and nothing changes) while another program writes it; its log is
+    checkpointed into the file, which then gets the backup's name (``NAME.YYYYmmdd-HHMMSS.bak``,
+    see :func:`glocal_annotator.project_files.backup_path`) and the new file takes ``path``. On
+    POSIX the swap is a hard link and an atomic rename, so ``path`` never goes missing. A file
+    that is not one of our projects is refused (:class:`ProjectError`) and left alone. Returns the
+    backup's path. Whatever fails, the old project stays at ``path`` or at the backup's name.
+    """
+    database = ProjectDatabase(path)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    try:
+        build(temp)
+        database.checkpoint_and_disconnect()
+        backup = backup_path(path)
+        try:
+            os.link(path, backup)
+        except (OSError, NotImplementedError):  # no hard links here (FAT, some network shares)
+            os.rename(path, backup)
+            os.rename(temp, path)
+        else:
+            os.replace(temp, path)
+    finally:
+        database.close()
+        for leftover in (temp, *(temp.with_name(temp.name + end) for end in SIDE_SUFFIXES)):
+            if leftover.exists():
+                leftover.unlink()  # files made by this call only
+    return backup

@@ -6,6 +6,7 @@ import json
 import sqlite3
 from collections.abc import Sequence
 
+from glocal_annotator.code_paths import escape_name
 from glocal_annotator.model import Code, Coder, Coding, CodingFilter, Document, Excerpt, Memo
 
 _DOCUMENT_COLUMNS = (
@@ -93,7 +94,8 @@ def codes(conn: sqlite3.Connection) -> list[Code]:
 
     def walk(parent_id: int | None, prefix: str) -> None:
         for row in children.get(parent_id, []):
-            path = f"{prefix}/{row[2]}" if prefix else row[2]
+            step = escape_name(row[2])  # a "/" in a name is written "\/": one path per code
+            path = f"{prefix}/{step}" if prefix else step
             ordered.append(
                 Code(
                     id=row[0],
@@ -248,8 +250,30 @@ def identical_coding_exists(
     )
 
 
-def code_colors(conn: sqlite3.Connection) -> set[str]:
-    return {row[0].upper() for row in conn.execute("SELECT color FROM codes")}
+def code_color_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """How many codes have each colour (``#RRGGBB``, upper case)."""
+    counts: dict[str, int] = {}
+    for color, count in conn.execute("SELECT upper(color), count(*) FROM codes GROUP BY 1"):
+        counts[color] = counts.get(color, 0) + count
+    return counts
+
+
+def code_color(conn: sqlite3.Connection, code_id: int) -> str | None:
+    row = conn.execute("SELECT color FROM codes WHERE id = ?", (code_id,)).fetchone()
+    return row[0] if row else None
+
+
+def child_code_colors(
+    conn: sqlite3.Connection, parent_id: int | None, limit: int = -1
+) -> list[str]:
+    """The distinct colours (upper case) of a code's children (or of the top-level codes), the
+    latest in codebook order first; at most ``limit`` of them (-1: all)."""
+    rows = conn.execute(
+        "SELECT upper(color) FROM codes WHERE parent_id IS ? GROUP BY upper(color) "
+        "ORDER BY max(position) DESC LIMIT ?",
+        (parent_id, limit),
+    )
+    return [row[0] for row in rows]
 
 
 def child_code_names(conn: sqlite3.Connection, parent_id: int | None) -> dict[int, str]:

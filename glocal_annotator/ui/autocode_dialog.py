@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
+from glocal_annotator.code_paths import display_path
 from glocal_annotator.model import Code
 from glocal_annotator.ui.codebook_model import swatch
 
@@ -24,7 +25,7 @@ class AutocodeDialog(QDialog):
         self.code_combo.setAccessibleName("Code")
         for code in codes:
             if code.codable:
-                self.code_combo.addItem(swatch(code.color), code.path, code.id)
+                self.code_combo.addItem(swatch(code.color), display_path(code.path), code.id)
         if current_code is not None and self.code_combo.findData(current_code) >= 0:
             self.code_combo.setCurrentIndex(self.code_combo.findData(current_code))
         self.widen_combo = QComboBox(self)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from glocal_annotator.code_paths import display_path, split_path
 from glocal_annotator.model import Code
 from glocal_annotator.ui.codebook_model import swatch
 from glocal_annotator.ui.plain import tip
@@ -30,10 +31,10 @@ class CodeChooser(QWidget):
         for code in codes:
             if not code.codable:
                 continue
-            depth = code.path.count("/")
+            depth = len(split_path(code.path)) - 1
             item = QListWidgetItem(swatch(code.color), "    " * depth + code.name)
             item.setData(ID_ROLE, code.id)
-            item.setToolTip(tip(code.path))
+            item.setToolTip(tip(display_path(code.path)))
             item.setData(Qt.ItemDataRole.UserRole + 2, code.path.casefold())
             item.setData(Qt.ItemDataRole.UserRole + 3, (item.text(), code.path))
             self.list.addItem(item)

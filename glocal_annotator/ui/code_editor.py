@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from glocal_annotator.code_paths import display_path
 from glocal_annotator.model import CODE_TEXT_FIELD_LABELS, Code
 from glocal_annotator.ui import dialogs
 from glocal_annotator.ui.codebook_model import swatch
@@ -23,7 +24,7 @@ class CodeEditorDialog(QDialog):
     def __init__(self, code: Code, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("codeEditor")
-        self.setWindowTitle(f"Code: {code.path}")
+        self.setWindowTitle(f"Code: {display_path(code.path)}")
         self._code = code
         self.color = code.color
         form = QFormLayout(self)

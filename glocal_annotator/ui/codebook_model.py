@@ -14,6 +14,7 @@ from functools import lru_cache
 from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPixmap, QStandardItem, QStandardItemModel
 
+from glocal_annotator.code_paths import display_path
 from glocal_annotator.model import Code, with_subcodes
 from glocal_annotator.ui.document_view import MIME_SELECTION
 from glocal_annotator.ui.plain import tip
@@ -34,7 +35,7 @@ def swatch(color: str, size: int = 12) -> QIcon:
 def code_tooltip(code: Code) -> str:
     """The code's path, short definition and codability (plain text: show it with
     :func:`~glocal_annotator.ui.plain.tip`)."""
-    lines = [code.path]
+    lines = [display_path(code.path)]
     if code.short_definition:
         lines.append(code.short_definition)
     if not code.codable:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from glocal_annotator.code_paths import display_path
 from glocal_annotator.model import ChangeSummary, Coding
 from glocal_annotator.ui.document_view import CodingSpan
 
@@ -42,7 +43,8 @@ class ProjectSync:
         """How the document view shows ``coding``: its code's colour and name, a tooltip."""
         code = self.window.codebook.model.code(coding.code_id)
         name = code.name if code else "?"
-        tooltip = f"{code.path if code else name}\nCoded by {self.coders.get(coding.coder_id, '?')}"
+        coder = self.coders.get(coding.coder_id, "?")
+        tooltip = f"{display_path(code.path) if code else name}\nCoded by {coder}"
         if coding.memo:
             tooltip += f"\nMemo: {coding.memo}"
         return CodingSpan(coding.id, coding.code_id, coding.start, coding.end,

@@ -18,6 +18,7 @@ from functools import lru_cache
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
 
+from glocal_annotator.code_paths import display_path
 from glocal_annotator.excerpt_context import one_line
 from glocal_annotator.model import Code, Coding
 from glocal_annotator.ui.codebook_model import swatch
@@ -145,7 +146,7 @@ class SegmentsModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == 1 and code is not None:
-                return tip(code.path)
+                return tip(display_path(code.path))
             text = self._text(coding.document_id)[coding.start:coding.end]
             return tip(text + (f"\n\nMemo: {coding.memo}" if coding.memo else ""))
         if role == Qt.ItemDataRole.AccessibleDescriptionRole and column == 0 and coding.memo:

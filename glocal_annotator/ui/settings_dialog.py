@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from glocal_annotator.code_paths import display_path
 from glocal_annotator.model import Code
 from glocal_annotator.ui.codebook_model import swatch
 from glocal_annotator.ui.settings import QUICK_KEYS, Settings
@@ -54,7 +55,7 @@ class SettingsDialog(QDialog):
             combo.setAccessibleName(f"Quick code {slot + 1}")
             combo.addItem("(none)", "")
             for code in codable:
-                combo.addItem(swatch(code.color), code.path, code.guid)
+                combo.addItem(swatch(code.color), display_path(code.path), code.guid)
             assigned = quick[slot] if slot < len(quick) else None
             if assigned is not None:
                 combo.setCurrentIndex(max(combo.findData(assigned.guid), 0))

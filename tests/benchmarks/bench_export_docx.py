@@ -71,6 +71,25 @@ def build(path: Path) -> Project:
     return project
 
 
+def one_paragraph(path: Path, characters: int = 1_000_000, codings: int = 10_000) -> Project:
+    """A project holding one transcript without line breaks (one paragraph), densely coded."""
+    rng = random.Random(2)
+    project = Project.create(path, coder="ana")
+    text = " ".join(prose(characters, rng).split("\n"))
+    document = project.add_document("one-paragraph.txt", ExtractedText(text, "txt")).result
+    codes = [code.id for code in project.codes() if code.codable]
+
+    def add_all(journal) -> None:  # noqa: ANN001
+        for _ in range(codings):
+            length = rng.randint(20, 400)
+            start = rng.randrange(0, len(text) - length)
+            coding.add_coding(journal, document, rng.choice(codes), "ana", start, start + length,
+                              skip_identical=True)
+
+    project._run("Benchmark codings in one paragraph", add_all)
+    return project
+
+
 def timed(action: Callable[[], object], runs: int = 3) -> float:
     best = float("inf")
     for _ in range(runs):
@@ -87,6 +106,8 @@ def main() -> int:
         project = build(out / "bench.glocal")
         excerpts = len(project.excerpts())
         first = project.documents()[0]
+        single = one_paragraph(out / "single.glocal")
+        paragraph = single.documents()[0].id
         print(
             f"project: {excerpts} codings over {DOCUMENTS} documents of {CHARACTERS:,} characters"
             f" (built in {time.perf_counter() - started:.1f} s)",
@@ -124,9 +145,25 @@ def main() -> int:
                 timed(lambda: export_document_docx(project, first.id, out / "e.docx")),
                 None,
             ),
+            (
+                "export a coded document of one 1M-character paragraph (10,000 codings)",
+                timed(lambda: export_document_docx(single, paragraph, out / "f.docx"), runs=1),
+                None,
+            ),
+            (
+                "export the 10,000 excerpts of that paragraph to .docx, with context",
+                timed(
+                    lambda: export_excerpts_docx(
+                        single, out / "g.docx", ExcerptReportOptions(include_context=True)
+                    ),
+                    runs=1,
+                ),
+                5.0,
+            ),
         ]
         size = (out / "a.docx").stat().st_size
         project.close()
+        single.close()
     print("operation | seconds | budget")
     failed = False
     for label, seconds, budget in rows:

@@ -117,8 +117,12 @@ def part_xml(path: Path, name: str) -> etree._Element:
 
 
 def anchored_texts(path: Path) -> dict[str, str]:
-    """Text between each commentRangeStart and commentRangeEnd, paragraphs joined by newlines."""
+    """Text between each commentRangeStart and commentRangeEnd, paragraphs joined by newlines
+    (the superscript note numbers of other codings inside a range are not text)."""
     root = body_xml(path)
+    for mark in list(root.iter(f"{W}vertAlign")):
+        run = mark.getparent().getparent()
+        run.getparent().remove(run)
     open_ranges: dict[str, list[str]] = {}
     done: dict[str, str] = {}
     for paragraph in root.iter(f"{W}p"):

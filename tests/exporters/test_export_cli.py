@@ -90,7 +90,7 @@ def test_export_document_and_codebook(project_file, tmp_path):
     [
         (["export", "{p}", "out.pdf"], "cannot export a .pdf file (out.pdf)"),
         (["export-document", "{p}", "--doc", "notes", "out.txt"], "use .docx"),
-        (["codebook", "export", "{p}", "out.xlsx"], "use .docx or .qdc"),
+        (["codebook", "export", "{p}", "out.xlsx"], "use .docx, .qdc or .csv"),
         (["export", "{p}", "out.docx", "--code", "nope"], "there is no code named 'nope'"),
         (["export", "{p}", "missing/out.docx"], "does not exist"),
     ],
@@ -107,7 +107,8 @@ def test_errors_are_one_line_and_exit_1(project_file, tmp_path, args, message):
 def test_codebook_without_an_action_is_bad_usage(tmp_path):
     result = glocal("codebook", cwd=tmp_path)
     assert result.returncode == 2
-    assert "choose an action: export or import" in result.stderr
+    actions = "add, rename, move, recolour, edit, delete, merge, export or import"
+    assert f"choose an action: {actions}" in result.stderr
 
 
 def test_exports_leave_the_project_unchanged(project_file, tmp_path):

@@ -172,7 +172,7 @@ def test_find_code_by_name_or_path(project):
     project.add_code("Creolization", other)
     assert project.find_code("hybridization/creolization").id == creo
     assert project.find_code("HYBRIDIZATION").id == hyb
-    with pytest.raises(NotFound, match="several codes"):
+    with pytest.raises(NotFound, match="2 codes: /Hybridization/Creolization, /Other/Creo"):
         project.find_code("creolization")
     with pytest.raises(NotFound, match="no code named"):
         project.find_code("nothing")

@@ -1,0 +1,39 @@
+"""Text cells a spreadsheet shows as text, never runs as a formula (CSV injection).
+
+Excel, LibreOffice Calc and Google Sheets read a CSV cell that starts with ``=``, ``+``, ``-`` or
+``@`` (and, after a tab or carriage return, the same) as a formula, so a coded answer such as
+``=HYPERLINK("http://...")`` would run when the export is opened. The OWASP guidance ("CSV
+Injection", https://owasp.org/www-community/attacks/CSV_Injection) is to start such a cell with a
+single quote, which spreadsheets take as "this is text". The full-width forms of the four signs
+(U+FF1D, U+FF0B, U+FF0D, U+FF20), which Excel accepts as formula starts in East Asian input, are
+treated the same. A cell that is just a number (``-5``, ``+3.5``, ``1,000``) is left as it is: it
+is not a formula, and a quote would turn data into text.
+
+:func:`spreadsheet_text` protects a cell for writing; :func:`unprotect` undoes it for a reader of
+our own CSV files (``codebook import`` of a ``codebook export``).
+"""
+
+from __future__ import annotations
+
+import re
+
+FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+_NUMBER = re.compile(r"[+-]?[0-9][0-9,]*(\.[0-9]+)?|[+-]?\.[0-9]+")
+
+
+def needs_protection(text: str) -> bool:
+    """Whether a spreadsheet could read ``text`` as a formula."""
+    return bool(text) and text[0] in FORMULA_STARTS and not _NUMBER.fullmatch(text)
+
+
+def spreadsheet_text(text: str) -> str:
+    """``text`` as a CSV cell a spreadsheet shows as text: a leading ``'`` where it could start a
+    formula; otherwise unchanged."""
+    return "'" + text if needs_protection(text) else text
+
+
+def unprotect(text: str) -> str:
+    """Undo :func:`spreadsheet_text`: a ``'`` before what would start a formula is dropped."""
+    if text.startswith("'") and needs_protection(text[1:]):
+        return text[1:]
+    return text
