@@ -8,6 +8,7 @@ import json
 from glocal_annotator.errors import DuplicateDocument, InvalidOperation, NotFound
 from glocal_annotator.importers import ExtractedText
 from glocal_annotator.operations import new_guid, now
+from glocal_annotator.search.stored import search_texts_row
 from glocal_annotator.store import queries
 from glocal_annotator.store.journal import Journal
 
@@ -44,7 +45,7 @@ def add_document(
             raise DuplicateDocument(
                 f"{name} has the same text as {existing.name!r}, imported before"
             )
-    return journal.insert(
+    document_id = journal.insert(
         "documents",
         {
             "guid": guid or new_guid(),
@@ -59,6 +60,8 @@ def add_document(
             "metadata": json.dumps(extracted.metadata, ensure_ascii=False),
         },
     )
+    journal.insert("search_texts", search_texts_row(document_id, extracted.text))
+    return document_id
 
 
 def rename_document(journal: Journal, document_id: int, name: str) -> None:
@@ -82,5 +85,7 @@ def delete_document(journal: Journal, document_id: int) -> int:
     for memo in queries.memos(journal.conn):
         if memo.document_id == document_id:
             journal.delete("memos", memo.id)
+    if journal.fetch("search_texts", document_id) is not None:
+        journal.delete("search_texts", document_id)
     journal.delete("documents", document_id)
     return len(codings)

@@ -1,0 +1,233 @@
+"""Full-text search over a project: what matches, where, in which order.
+
+Every search runs over a *form* of each document's text (see :mod:`.equivalence`) and reports its
+hits on the stored characters through the form's offset map:
+
+- Plain queries match what a reader treats as equal, ignoring case, at word starts (``glocal``
+  finds *glocalization*; in Chinese, Japanese, Thai and other text written without spaces they
+  match anywhere). SQLite FTS5 over the folded forms picks and ranks the documents that hold every
+  word (bm25), then an exact pass over the folded form finds the offsets.
+- Regular expressions (Python ``re`` syntax) match the normalised form, case-sensitively, or the
+  folded form with ``ignore_case``; their literal characters are made reader-equal the same way
+  (:mod:`.pattern`). With ``exact`` they match the stored characters as they are. Documents come in
+  import order; when the pattern starts (after ``\\b`` or ``^``) with a literal word, FTS5 first
+  picks the documents that hold it.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from glocal_annotator.errors import GlocalError
+from glocal_annotator.model import SearchHit
+from glocal_annotator.search.equivalence import fold, normalise
+from glocal_annotator.search.pattern import normalise_pattern, required_prefix
+from glocal_annotator.search.texts import FOLDED, NORMALISED, ORIGINAL, DocumentTexts
+from glocal_annotator.store import queries
+
+# Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, Japanese kana, CJK):
+# FTS5's tokens and "starts a word" mean nothing there, so such queries match anywhere and every
+# document is scanned.
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3100-\u312f"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"
+)
+
+
+def is_word_character(character: str) -> bool:
+    """A letter, digit, mark, private-use character or ``_``: the characters FTS5's unicode61
+    tokenizer keeps in a word, and ``_``. "At a word start" means after none of these."""
+    if character.isalnum() or character == "_":
+        return True
+    category = unicodedata.category(character)
+    return category[0] == "M" or category == "Co"
+
+
+def fts_words(text: str) -> list[str]:
+    """The words FTS5 makes of ``text`` (runs of word characters, ``_`` apart)."""
+    words: list[str] = []
+    current: list[str] = []
+    for character in text:
+        if character != "_" and is_word_character(character):
+            current.append(character)
+        elif current:
+            words.append("".join(current))
+            current = []
+    if current:
+        words.append("".join(current))
+    return words
+
+
+def _fts_prefix_query(words: list[str]) -> str | None:
+    return " ".join(f'"{word}"*' for word in words) if words else None
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    """A query ready to run: the form it searches and how it finds spans there."""
+
+    query: str
+    form: str  # FOLDED, NORMALISED or ORIGINAL
+    needle: str | None = None  # plain queries
+    at_word_start: bool = False  # plain queries
+    pattern: re.Pattern[str] | None = None  # regular expressions
+    prefix: str = ""  # regular expressions: literal text every match starts with
+    fts_match: str | None = None  # the FTS5 query picking candidate documents, if any
+    ranked: bool = False  # candidates in FTS5 order (else import order)
+
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """``[start, end)`` of every non-empty hit in one document's form."""
+        if self.pattern is None:
+            return self._plain_spans(text)
+        if self.prefix:
+            return _prefix_spans(self.pattern, self.prefix, text)
+        return (m.span() for m in self.pattern.finditer(text) if m.end() > m.start())
+
+    def _plain_spans(self, text: str) -> Iterator[tuple[int, int]]:
+        needle = self.needle or ""
+        size = len(needle)
+        position = text.find(needle)
+        while position != -1:
+            if not (
+                self.at_word_start and position > 0 and is_word_character(text[position - 1])
+            ):
+                yield position, position + size
+            position = text.find(needle, position + 1)
+
+
+def _prefix_spans(pattern: re.Pattern[str], prefix: str, text: str) -> Iterator[tuple[int, int]]:
+    """The spans ``pattern.finditer`` gives, found by jumping to each occurrence of the literal
+    ``prefix`` every match starts with and trying the pattern only there."""
+    position = text.find(prefix)
+    while position != -1:
+        match = pattern.match(text, position)
+        if match is not None and match.end() > position:
+            yield position, match.end()
+            position = text.find(prefix, match.end())
+        else:
+            position = text.find(prefix, position + 1)
+
+
+def compile_query(
+    query: str, *, regex: bool = False, ignore_case: bool = False, exact: bool = False
+) -> CompiledQuery:
+    """Prepare a search. Plain queries always ignore case and are always reader-equal;
+    ``ignore_case`` and ``exact`` (match the stored characters as they are) are for regular
+    expressions. Raises :class:`GlocalError` for an empty query or an invalid pattern."""
+    if not query.strip():
+        raise GlocalError("the search is empty; type a word or a pattern")
+    if not regex:
+        needle = fold(query.strip())
+        if not needle.strip():
+            raise GlocalError("the search holds only characters a reader does not see")
+        unspaced = _UNSPACED.search(needle) is not None
+        return CompiledQuery(
+            query,
+            FOLDED,
+            needle=needle,
+            at_word_start=is_word_character(needle[0]) and not _UNSPACED.match(needle[0]),
+            fts_match=None if unspaced else _fts_prefix_query(fts_words(needle)),
+            ranked=True,
+        )
+    flags = re.MULTILINE | (re.IGNORECASE if ignore_case else 0)
+    if exact:
+        form, source = ORIGINAL, query
+    elif ignore_case:
+        form, source = FOLDED, normalise_pattern(query, fold)
+    else:
+        form, source = NORMALISED, normalise_pattern(query, normalise)
+    try:
+        pattern = re.compile(source, flags)
+    except re.error as error:
+        raise GlocalError(f"{query!r} is not a valid regular expression: {error}") from error
+    prefix, at_word_start = required_prefix(pattern)
+    if pattern.flags & re.IGNORECASE and not (form == FOLDED and prefix == fold(prefix)):
+        prefix, at_word_start = "", False  # a case-blind prefix cannot be found with str.find
+    fts_match = None
+    if prefix and at_word_start and form != ORIGINAL and is_word_character(prefix[0]):
+        first = fts_words(fold(prefix))[:1]
+        if first and not _UNSPACED.search(first[0]):
+            fts_match = _fts_prefix_query(first)
+    return CompiledQuery(query, form, pattern=pattern, prefix=prefix, fts_match=fts_match)
+
+
+def candidate_documents(conn: sqlite3.Connection, compiled: CompiledQuery) -> list[int]:
+    """Documents worth scanning: those FTS5 finds (best first for plain queries, in import order
+    for patterns) and any without a stored search form; else every document in import order."""
+    if compiled.fts_match is None:
+        return queries.document_ids(conn)
+    found = queries.fts_document_ids(conn, compiled.fts_match)
+    if not compiled.ranked:
+        found.sort()
+    unindexed = queries.documents_without_search_text(conn)
+    return found + unindexed if unindexed else found
+
+
+def iter_hits(
+    conn: sqlite3.Connection,
+    query: str,
+    *,
+    regex: bool = False,
+    ignore_case: bool = False,
+    exact: bool = False,
+    document_ids: list[int] | None = None,
+    texts: DocumentTexts | None = None,
+) -> Iterator[SearchHit]:
+    """Hits of a query (see :func:`compile_query`), document by document, each in text order;
+    ``start``/``end`` are code-point offsets into the stored text."""
+    compiled = compile_query(query, regex=regex, ignore_case=ignore_case, exact=exact)
+    texts = texts or DocumentTexts(conn)
+    names = queries.document_names(conn)
+    wanted = set(document_ids) if document_ids is not None else None
+    for document_id in candidate_documents(conn, compiled):
+        if wanted is not None and document_id not in wanted:
+            continue
+        yield from _document_hits(compiled, texts, document_id, names[document_id])
+
+
+def _document_hits(
+    compiled: CompiledQuery, texts: DocumentTexts, document_id: int, name: str
+) -> Iterator[SearchHit]:
+    form = texts.form(document_id, compiled.form)
+    original: str | None = None
+    previous = (-1, -1)
+    for start, end in compiled.spans(form.text):
+        span = form.offsets.span(start, end)
+        if span == previous:
+            continue  # two hits inside one folded character (a ligature's letters)
+        previous = span
+        if original is None:
+            original = texts.text(document_id)
+        yield SearchHit(document_id, name, span[0], span[1], original[span[0] : span[1]])
+
+
+def search(
+    conn: sqlite3.Connection,
+    query: str,
+    *,
+    regex: bool = False,
+    ignore_case: bool = False,
+    exact: bool = False,
+    document_ids: list[int] | None = None,
+    limit: int | None = None,
+    texts: DocumentTexts | None = None,
+) -> list[SearchHit]:
+    """:func:`iter_hits` as a list, the first ``limit`` only when given."""
+    hits: list[SearchHit] = []
+    for hit in iter_hits(
+        conn,
+        query,
+        regex=regex,
+        ignore_case=ignore_case,
+        exact=exact,
+        document_ids=document_ids,
+        texts=texts,
+    ):
+        hits.append(hit)
+        if limit is not None and len(hits) >= limit:
+            break
+    return hits
