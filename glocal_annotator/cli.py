@@ -215,7 +215,7 @@ def cmd_autocode(args: argparse.Namespace) -> int:
         found = f"{_counted(plan.hits, 'hit')} in {_counted(plan.documents, 'document')}"
         covered = f"{_counted(plan.covered, 'hit')} already coded with {code.path}"
         if not plan.hits:
-            raise GlocalError(f"{args.pattern!r} was not found; nothing was coded")
+            raise GlocalError(f'"{args.pattern}" was not found; nothing was coded')
         if args.dry_run:
             print(
                 f"Would code {_counted(len(plan.new), 'new passage')} with {code.path}: "

@@ -434,7 +434,7 @@ class Project:
                 code_id, pattern, regex=regex, ignore_case=ignore_case, exact=exact, widen=widen
             )
         if not plan.hits:
-            raise InvalidOperation(f"{pattern!r} was not found; nothing was coded")
+            raise InvalidOperation(f'"{pattern}" was not found; nothing was coded')
         return self._run(
             f"Autocode {pattern}", autocode.apply_autocode, plan, coder or self.coder_name
         )

@@ -146,23 +146,24 @@ def _character_class(
             out.append("]")
             return "".join(out), position + 1
         first = False
-        if character == "\\":
-            literal, end = _escape_literal(pattern, position)
-            if literal is None or _starts_range(pattern, end):
-                out.append(pattern[position:end])
-            else:
-                out.append(_class_member(literal, form))
-            position = end
-        elif _starts_range(pattern, position + 1):
-            out.append(character)
-            position += 1
-        elif character == "-":
-            out.append("-")
-            position += 1
+        end = _class_item_end(pattern, position)
+        if _starts_range(pattern, end):  # a range: both ends as written
+            end = _class_item_end(pattern, end + 1)
+            out.append(pattern[position:end])
+        elif character == "\\":
+            literal, _end = _escape_literal(pattern, position)
+            out.append(pattern[position:end] if literal is None else _class_member(literal, form))
         else:
             out.append(_class_member(character, form))
-            position += 1
+        position = end
     return "".join(out), position  # unclosed: re reports it
+
+
+def _class_item_end(pattern: str, index: int) -> int:
+    """The end of one class item (a character or an escape) starting at ``index``."""
+    if pattern[index] == "\\":
+        return _escape_literal(pattern, index)[1]
+    return index + 1
 
 
 def _starts_range(pattern: str, index: int) -> bool:
