@@ -43,6 +43,8 @@ def is_word_character(character: str) -> bool:
     tokenizer keeps in a word, and ``_``. "At a word start" means after none of these."""
     if character.isalnum() or character == "_":
         return True
+    if character.isascii():
+        return False
     category = unicodedata.category(character)
     return category[0] == "M" or category == "Co"
 
@@ -79,24 +81,28 @@ class CompiledQuery:
     fts_match: str | None = None  # the FTS5 query picking candidate documents, if any
     ranked: bool = False  # candidates in FTS5 order (else import order)
 
-    def spans(self, text: str) -> Iterator[tuple[int, int]]:
-        """``[start, end)`` of every non-empty hit in one document's form."""
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """``[start, end)`` of every non-empty hit in one document's form, in order."""
         if self.pattern is None:
             return self._plain_spans(text)
         if self.prefix:
-            return _prefix_spans(self.pattern, self.prefix, text)
-        return (m.span() for m in self.pattern.finditer(text) if m.end() > m.start())
+            return list(_prefix_spans(self.pattern, self.prefix, text))
+        return [m.span() for m in self.pattern.finditer(text) if m.end() > m.start()]
 
-    def _plain_spans(self, text: str) -> Iterator[tuple[int, int]]:
+    def _plain_spans(self, text: str) -> list[tuple[int, int]]:
         needle = self.needle or ""
         size = len(needle)
-        position = text.find(needle)
+        find = text.find
+        word_start = self.at_word_start
+        spans: list[tuple[int, int]] = []
+        position = find(needle)
         while position != -1:
-            if not (
-                self.at_word_start and position > 0 and is_word_character(text[position - 1])
-            ):
-                yield position, position + size
-            position = text.find(needle, position + 1)
+            if word_start and position and is_word_character(text[position - 1]):
+                position = find(needle, position + 1)
+                continue
+            spans.append((position, position + size))
+            position = find(needle, position + 1)
+        return spans
 
 
 def _prefix_spans(pattern: re.Pattern[str], prefix: str, text: str) -> Iterator[tuple[int, int]]:
@@ -193,16 +199,17 @@ def _document_hits(
     compiled: CompiledQuery, texts: DocumentTexts, document_id: int, name: str
 ) -> Iterator[SearchHit]:
     form = texts.form(document_id, compiled.form)
-    original: str | None = None
-    previous = (-1, -1)
-    for start, end in compiled.spans(form.text):
-        span = form.offsets.span(start, end)
-        if span == previous:
-            continue  # two hits inside one folded character (a ligature's letters)
-        previous = span
-        if original is None:
-            original = texts.text(document_id)
-        yield SearchHit(document_id, name, span[0], span[1], original[span[0] : span[1]])
+    spans = compiled.spans(form.text)
+    if not spans:
+        return  # the stored text is not even read
+    offsets = form.offsets
+    if len(offsets):
+        mapped = [offsets.span(start, end) for start, end in spans]
+        # two hits inside one folded character (a ligature's letters) are one hit
+        spans = [span for i, span in enumerate(mapped) if not i or span != mapped[i - 1]]
+    original = texts.text(document_id)
+    for start, end in spans:
+        yield SearchHit(document_id, name, start, end, original[start:end])
 
 
 def search(
