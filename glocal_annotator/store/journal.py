@@ -19,6 +19,9 @@ from glocal_annotator.store.schema import TABLE_COLUMNS
 Row = dict[str, Any]
 
 PRIMARY_KEYS = {"project_info": "key", "search_texts": "document_id"}
+# Tables whose rows are written with every column, each of its declared type, so the values
+# given are the row as stored (no read-back needed for the undo's image).
+_STORED_AS_GIVEN = {"search_texts"}
 
 
 def _pk(table: str) -> str:
@@ -61,8 +64,14 @@ class Journal:
             [values[column] for column in columns],
         )
         key = values.get(_pk(table), cursor.lastrowid)
-        # Read the row back so column defaults are part of the image the undo will check.
-        self.changes.append(RowChange(table, key, None, self.fetch(table, key)))
+        all_columns = TABLE_COLUMNS[table]
+        if table in _STORED_AS_GIVEN and all(column in values for column in all_columns):
+            # the row is what was written (a document's search forms are megabytes; reading
+            # them back would double the cost of an import)
+            image = {column: values[column] for column in all_columns}
+        else:  # read the row back so column defaults are part of the image the undo checks
+            image = self.fetch(table, key)
+        self.changes.append(RowChange(table, key, None, image))
         return key
 
     def insert_many(self, table: str, rows: list[Row]) -> list[int]:
