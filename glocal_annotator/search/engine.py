@@ -9,9 +9,9 @@ hits on the stored characters through the form's offset map:
   word (bm25), then an exact pass over the folded form finds the offsets.
 - Regular expressions (Python ``re`` syntax) match the normalised form, case-sensitively, or the
   folded form with ``ignore_case``; their literal characters are made reader-equal the same way
-  (:mod:`.pattern`). With ``exact`` they match the stored characters as they are. Documents come in
-  import order; when the pattern starts (after ``\\b`` or ``^``) with a literal word, FTS5 first
-  picks the documents that hold it.
+  (:mod:`.pattern`). With ``exact`` they match the stored characters as they are. Every document
+  is scanned, in import order; a pattern that starts with literal text (after ``\\b`` or ``^``)
+  is tried only where that text occurs.
 """
 
 from __future__ import annotations
@@ -78,8 +78,7 @@ class CompiledQuery:
     at_word_start: bool = False  # plain queries
     pattern: re.Pattern[str] | None = None  # regular expressions
     prefix: str = ""  # regular expressions: literal text every match starts with
-    fts_match: str | None = None  # the FTS5 query picking candidate documents, if any
-    ranked: bool = False  # candidates in FTS5 order (else import order)
+    fts_match: str | None = None  # plain queries: the FTS5 query picking documents, if any
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """``[start, end)`` of every non-empty hit in one document's form, in order."""
@@ -137,7 +136,6 @@ def compile_query(
             needle=needle,
             at_word_start=is_word_character(needle[0]) and not _UNSPACED.match(needle[0]),
             fts_match=None if unspaced else _fts_prefix_query(fts_words(needle)),
-            ranked=True,
         )
     flags = re.MULTILINE | (re.IGNORECASE if ignore_case else 0)
     if exact:
@@ -150,25 +148,21 @@ def compile_query(
         pattern = re.compile(source, flags)
     except re.error as error:
         raise GlocalError(f"{query!r} is not a valid regular expression: {error}") from error
-    prefix, at_word_start = required_prefix(pattern)
-    if pattern.flags & re.IGNORECASE and not (form == FOLDED and prefix == fold(prefix)):
-        prefix, at_word_start = "", False  # a case-blind prefix cannot be found with str.find
-    fts_match = None
-    if prefix and at_word_start and form != ORIGINAL and is_word_character(prefix[0]):
-        first = fts_words(fold(prefix))[:1]
-        if first and not _UNSPACED.search(first[0]):
-            fts_match = _fts_prefix_query(first)
-    return CompiledQuery(query, form, pattern=pattern, prefix=prefix, fts_match=fts_match)
+    prefix, _at_word_start = required_prefix(pattern)
+    if pattern.flags & re.IGNORECASE and (form != FOLDED or prefix != fold(prefix)):
+        prefix = ""  # a case-blind prefix can be found with str.find only in folded text
+    # Every document is scanned: FTS5 cannot pick them, even for ``\bword``, because Python's
+    # ``\b`` also falls inside FTS5's words (after a combining mark: vowel signs in Hindi,
+    # vowel points in Arabic and Hebrew), where a prefix query would miss the hit.
+    return CompiledQuery(query, form, pattern=pattern, prefix=prefix)
 
 
 def candidate_documents(conn: sqlite3.Connection, compiled: CompiledQuery) -> list[int]:
-    """Documents worth scanning: those FTS5 finds (best first for plain queries, in import order
-    for patterns) and any without a stored search form; else every document in import order."""
+    """Documents worth scanning: for plain words those FTS5 finds, best first, and any without a
+    stored search form; else every document in import order."""
     if compiled.fts_match is None:
         return queries.document_ids(conn)
     found = queries.fts_document_ids(conn, compiled.fts_match)
-    if not compiled.ranked:
-        found.sort()
     unindexed = queries.documents_without_search_text(conn)
     return found + unindexed if unindexed else found
 

@@ -42,7 +42,7 @@ def _python(source: Path, script: str, *args: str) -> str:
     env = {**os.environ, "PYTHONPATH": str(source)}
     result = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(script), *args],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True, text=True, env=env, check=False, cwd=tempfile.gettempdir(),
     )
     if result.returncode:
         raise SystemExit(f"benchmark step failed:\n{result.stderr}")
@@ -214,7 +214,8 @@ def main() -> None:
                     start = _now()
                     try:
                         result = subprocess.run(
-                            command, capture_output=True, text=True, env=env, timeout=args.timeout
+                            command, capture_output=True, text=True, env=env,
+                            timeout=args.timeout, cwd=folder,  # not a checkout: PYTHONPATH rules
                         )
                     except subprocess.TimeoutExpired:
                         times.append(float("inf"))

@@ -240,16 +240,27 @@ def test_prefix_scan_finds_exactly_what_finditer_finds():
             assert list(_prefix_spans(pattern, prefix, text)) == expected, (source, text)
 
 
-def test_regex_candidates_come_from_fts_only_when_safe():
-    assert compile_query(r"\bdrone \w+", regex=True).fts_match == '"drone"*'
-    assert compile_query(r"\bDrone", regex=True, ignore_case=True).fts_match == '"drone"*'
-    assert compile_query(r"drone \w+", regex=True).fts_match is None  # may start mid-word
-    assert compile_query(r"\bdrone", regex=True, exact=True).fts_match is None
-    assert compile_query(r"(?i)\bdrone", regex=True).prefix == ""  # case-blind: no str.find
+def test_prefix_is_used_only_when_str_find_can_find_it():
+    assert compile_query(r"\bdrone \w+", regex=True).prefix == "drone "
+    assert compile_query(r"\bDrone", regex=True, ignore_case=True).prefix == "drone"
+    assert compile_query(r"(?i)\bdrone", regex=True).prefix == ""  # case-blind on cased text
+    assert compile_query(r"\bdrone", regex=True, exact=True).prefix == "drone"
     assert compile_query("全球", regex=False).fts_match is None  # written without spaces
+    assert compile_query("women's group").fts_match == '"women"* "s"* "group"*'
 
 
-def test_regex_search_over_many_documents_uses_fts_candidates(project):
+def test_regex_word_boundaries_inside_words_of_marked_scripts_are_found(project):
+    """Python's \\b falls after a combining mark inside a word (a Hindi vowel sign, an Arabic
+    vowel point), where no FTS5 word starts: patterns scan every document to find these."""
+    hindi = add_text(project, "hi.txt", "यह हिन्दी है")
+    arabic = add_text(project, "ar.txt", "كَتَبَ الولد")
+    [hit] = project.search("\\bन्दी", regex=True)
+    assert hit.document_id == hindi and hit.text == "न्दी"
+    [hit] = project.search("\\bتَبَ", regex=True)
+    assert hit.document_id == arabic
+
+
+def test_regex_search_over_many_documents(project):
     for number in range(5):
         add_text(project, f"d{number}.txt", f"nothing here {number} " * 10)
     wanted = add_text(project, "drone.txt", "A drone map. Drones mapped the river.")
