@@ -148,7 +148,7 @@ def compile_query(
         pattern = re.compile(source, flags)
     except re.error as error:
         raise GlocalError(f"{query!r} is not a valid regular expression: {error}") from error
-    prefix, _at_word_start = required_prefix(pattern)
+    prefix = required_prefix(pattern)
     if pattern.flags & re.IGNORECASE and (form != FOLDED or prefix != fold(prefix)):
         prefix = ""  # a case-blind prefix can be found with str.find only in folded text
     # Every document is scanned: FTS5 cannot pick them, even for ``\bword``, because Python's

@@ -214,16 +214,16 @@ def test_literal_characters_are_folded_when_ignoring_case(pattern, expected):
 
 
 def test_a_literal_prefix_after_word_boundary_is_found():
-    def prefix(pattern: str, flags: int = 0) -> tuple[str, bool]:
+    def prefix(pattern: str, flags: int = 0) -> str:
         return required_prefix(re.compile(pattern, flags))
 
-    assert prefix(r"\bdrone \w+") == ("drone ", True)
-    assert prefix(r"^\bNGOs?") == ("NGO", True)
-    assert prefix(r"drone\w+") == ("drone", False)
-    assert prefix(r"\b(drone)") == ("", False)
-    assert prefix(r"\bdrone|\bmap") == ("", False)
-    assert prefix(r"\b\w+") == ("", False)
-    assert prefix(r"(?x) \b d r o n e") == ("drone", True)
+    assert prefix(r"\bdrone \w+") == "drone "
+    assert prefix(r"^\bNGOs?") == "NGO"
+    assert prefix(r"drone\w+") == "drone"
+    assert prefix(r"\b(drone)") == ""
+    assert prefix(r"\bdrone|\bmap") == ""
+    assert prefix(r"\b\w+") == ""
+    assert prefix(r"(?x) \b d r o n e") == "drone"
 
 
 def test_prefix_scan_finds_exactly_what_finditer_finds():
@@ -234,7 +234,7 @@ def test_prefix_scan_finds_exactly_what_finditer_finds():
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
         for source in patterns:
             pattern = re.compile(source, re.MULTILINE)
-            prefix, _word_start = required_prefix(pattern)
+            prefix = required_prefix(pattern)
             assert prefix
             expected = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
             assert list(_prefix_spans(pattern, prefix, text)) == expected, (source, text)
@@ -268,4 +268,45 @@ def test_regex_search_over_many_documents(project):
     assert [(h.document_id, h.text) for h in hits] == [
         (wanted, "drone map"),
         (wanted, "Drones mapped"),
+    ]
+
+
+def test_documents_from_other_producers(project, tmp_path):
+    """The same kinds written by python-docx and as a web page: found on their characters."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Die Gleich\u00adstellungs\u00adbeauftragte und das Caf\u0065\u0301.")
+    document.add_paragraph("The NGO\u2019s \u201cwell\u2011known\u201d o\ufb03ce.")
+    path = tmp_path / "made.docx"
+    document.save(path)
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><p>Selbst&#8203;verwaltung &amp; Gleich&shy;stellung</p>"
+        "<p>It&rsquo;s the women&#x2019;s co&#8209;op &ndash; Stra&szlig;e</p></body></html>",
+        encoding="utf-8",
+    )
+    made = project.import_file(path).result
+    web = project.import_file(page).result
+
+    def where(query: str, **options) -> list[tuple[int, str]]:
+        hits = project.search(query, **options)
+        for hit in hits:
+            assert project.document_text(hit.document_id)[hit.start : hit.end] == hit.text
+        return [(hit.document_id, hit.text) for hit in hits]
+
+    assert where("gleichstellungsbeauftragte") == [
+        (made, "Gleich\u00adstellungs\u00adbeauftragte")
+    ]
+    assert where("café") == [(made, "Cafe\u0301")]
+    assert where('ngo\'s "well-known" office') == [
+        (made, "NGO\u2019s \u201cwell\u2011known\u201d o\ufb03ce")
+    ]
+    assert where("selbstverwaltung") == [(web, "Selbst\u200bverwaltung")]
+    assert sorted(where("gleichstellung")) == [  # a word start in both
+        (made, "Gleich\u00adstellung"),
+        (web, "Gleich\u00adstellung"),
+    ]
+    assert where(r"\bwomen's co-op - strasse", regex=True, ignore_case=True) == [
+        (web, "women\u2019s co\u2011op \u2013 Stra\u00dfe")
     ]
