@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from glocal_annotator.errors import InvalidOperation, NotFound
-from glocal_annotator.operations import new_guid, now
+from glocal_annotator.operations import new_guids, now
 from glocal_annotator.operations.coding import ensure_coder
-from glocal_annotator.search import DocumentTexts, iter_hits
+from glocal_annotator.search import DocumentTexts, iter_spans
 from glocal_annotator.search.widening import WIDEN_CHOICES, Boundaries
 from glocal_annotator.store import queries
 from glocal_annotator.store.journal import Journal
@@ -97,17 +97,18 @@ def plan_autocode(
         )
     if conn.execute("SELECT 1 FROM codes WHERE id = ?", (code_id,)).fetchone() is None:
         raise NotFound(f"there is no code with id {code_id}")
-    hits = iter_hits(conn, query, regex=regex, ignore_case=ignore_case, exact=exact, texts=texts)
+    found = iter_spans(conn, query, regex=regex, ignore_case=ignore_case, exact=exact, texts=texts)
     total = covered = documents = 0
     new: list[Passage] = []
-    for document_id, document_hits in groupby(hits, key=lambda hit: hit.document_id):
+    for document_id, spans in found:
         documents += 1
-        boundaries = Boundaries(texts.text(document_id))
+        total += len(spans)
+        boundaries = Boundaries(texts.text(document_id)) if widen != "none" else None
         coverage = Coverage(queries.code_spans(conn, document_id, code_id))
         widened: list[tuple[int, int]] = []
-        for hit in document_hits:
-            total += 1
-            start, end = boundaries.widen(hit.start, hit.end, widen)
+        for start, end in spans:
+            if boundaries is not None:
+                start, end = boundaries.widen(start, end, widen)
             if coverage.covers(start, end):
                 covered += 1
             else:
@@ -160,7 +161,7 @@ def apply_autocode(journal: Journal, plan: AutocodePlan, coder_name: str) -> Aut
                 continue
             rows.append(
                 {
-                    "guid": new_guid(),
+                    "guid": "",  # below, all at once
                     "document_id": document_id,
                     "code_id": code_id,
                     "coder_id": coder_id,
@@ -170,4 +171,6 @@ def apply_autocode(journal: Journal, plan: AutocodePlan, coder_name: str) -> Aut
                     "created_at": created_at,
                 }
             )
+    for row, guid in zip(rows, new_guids(len(rows)), strict=True):
+        row["guid"] = guid
     return AutocodeResult(plan, journal.insert_many("codings", rows), covered)

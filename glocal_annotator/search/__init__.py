@@ -7,6 +7,7 @@ from glocal_annotator.search.engine import (
     candidate_documents,
     compile_query,
     iter_hits,
+    iter_spans,
     search,
 )
 from glocal_annotator.search.texts import DocumentTexts
@@ -20,6 +21,7 @@ __all__ = [
     "candidate_documents",
     "compile_query",
     "iter_hits",
+    "iter_spans",
     "search",
     "widen",
 ]

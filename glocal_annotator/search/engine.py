@@ -167,6 +167,37 @@ def candidate_documents(conn: sqlite3.Connection, compiled: CompiledQuery) -> li
     return found + unindexed if unindexed else found
 
 
+def iter_spans(
+    conn: sqlite3.Connection,
+    query: str,
+    *,
+    regex: bool = False,
+    ignore_case: bool = False,
+    exact: bool = False,
+    document_ids: list[int] | None = None,
+    texts: DocumentTexts | None = None,
+) -> Iterator[tuple[int, list[tuple[int, int]]]]:
+    """``(document id, hits)`` for each document with hits, in search order; each hit a
+    ``(start, end)`` of code points in the stored text, in text order (see
+    :func:`compile_query`). The stored text itself is not read."""
+    compiled = compile_query(query, regex=regex, ignore_case=ignore_case, exact=exact)
+    texts = texts or DocumentTexts(conn)
+    wanted = set(document_ids) if document_ids is not None else None
+    for document_id in candidate_documents(conn, compiled):
+        if wanted is not None and document_id not in wanted:
+            continue
+        form = texts.form(document_id, compiled.form)
+        spans = compiled.spans(form.text)
+        if not spans:
+            continue
+        offsets = form.offsets
+        if len(offsets):
+            mapped = [offsets.span(start, end) for start, end in spans]
+            # two hits inside one folded character (a ligature's letters) are one hit
+            spans = [span for i, span in enumerate(mapped) if not i or span != mapped[i - 1]]
+        yield document_id, spans
+
+
 def iter_hits(
     conn: sqlite3.Connection,
     query: str,
@@ -179,31 +210,21 @@ def iter_hits(
 ) -> Iterator[SearchHit]:
     """Hits of a query (see :func:`compile_query`), document by document, each in text order;
     ``start``/``end`` are code-point offsets into the stored text."""
-    compiled = compile_query(query, regex=regex, ignore_case=ignore_case, exact=exact)
     texts = texts or DocumentTexts(conn)
     names = queries.document_names(conn)
-    wanted = set(document_ids) if document_ids is not None else None
-    for document_id in candidate_documents(conn, compiled):
-        if wanted is not None and document_id not in wanted:
-            continue
-        yield from _document_hits(compiled, texts, document_id, names[document_id])
-
-
-def _document_hits(
-    compiled: CompiledQuery, texts: DocumentTexts, document_id: int, name: str
-) -> Iterator[SearchHit]:
-    form = texts.form(document_id, compiled.form)
-    spans = compiled.spans(form.text)
-    if not spans:
-        return  # the stored text is not even read
-    offsets = form.offsets
-    if len(offsets):
-        mapped = [offsets.span(start, end) for start, end in spans]
-        # two hits inside one folded character (a ligature's letters) are one hit
-        spans = [span for i, span in enumerate(mapped) if not i or span != mapped[i - 1]]
-    original = texts.text(document_id)
-    for start, end in spans:
-        yield SearchHit(document_id, name, start, end, original[start:end])
+    for document_id, spans in iter_spans(
+        conn,
+        query,
+        regex=regex,
+        ignore_case=ignore_case,
+        exact=exact,
+        document_ids=document_ids,
+        texts=texts,
+    ):
+        name = names[document_id]
+        original = texts.text(document_id)
+        for start, end in spans:
+            yield SearchHit(document_id, name, start, end, original[start:end])
 
 
 def search(

@@ -128,3 +128,16 @@ def test_undoing_a_batch_stops_when_one_coding_changed_since(project):
     with pytest.raises(InvalidOperation, match="can no longer be undone"):
         change.undo()
     assert project.conn.execute("SELECT * FROM codings ORDER BY id").fetchall() == edited
+
+
+def test_batched_guids_are_random_version_4_uuids():
+    import uuid
+
+    from glocal_annotator.operations import new_guids
+
+    guids = new_guids(3_000)
+    assert len(set(guids)) == 3_000 and new_guids(0) == []
+    for guid in guids:
+        parsed = uuid.UUID(guid)
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122 and str(parsed) == guid
+    assert len({guid[19] for guid in guids}) == 4  # every variant nibble 8, 9, a, b occurs
