@@ -184,7 +184,13 @@ def cmd_excerpts(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     with _open(args) as project:
-        hits = project.search(args.query, regex=args.regex, limit=args.limit)
+        hits = project.search(
+            args.query,
+            regex=args.regex,
+            ignore_case=args.ignore_case,
+            exact=args.exact_characters,
+            limit=args.limit,
+        )
     rows = [
         {
             "document": h.document,
@@ -199,11 +205,41 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _counted(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 def cmd_autocode(args: argparse.Namespace) -> int:
-    with _open(args, write=True) as project:
+    with _open(args, write=not args.dry_run) as project:
         code = project.find_code(args.code)
-        change = project.autocode(code.id, args.pattern, regex=not args.plain, widen=args.widen)
-        print(f"Coded {len(change.result)} passage(s) with {code.path}")
+        plan = project.plan_autocode(
+            code.id,
+            args.pattern,
+            regex=not args.plain,
+            ignore_case=args.ignore_case,
+            exact=args.exact_characters,
+            widen=args.widen,
+        )
+        found = f"{_counted(plan.hits, 'hit')} in {_counted(plan.documents, 'document')}"
+        covered = f"{_counted(plan.covered, 'hit')} already coded with {code.path}"
+        if not plan.hits:
+            raise GlocalError(f'"{args.pattern}" was not found; nothing was coded')
+        if args.dry_run:
+            print(
+                f"Would code {_counted(len(plan.new), 'new passage')} with {code.path}: "
+                f"{found}, {covered} (left alone). Nothing was changed."
+            )
+            return 0
+        if not plan.new:
+            print(f"Nothing new to code: {found}, {covered}.")
+            return 0
+        change = project.autocode(code.id, args.pattern, plan=plan)
+        result = change.result
+        left_alone = plan.covered + result.covered_since
+        print(
+            f"Coded {_counted(len(result.coding_ids), 'new passage')} with {code.path}: "
+            f"{found}; {_counted(left_alone, 'hit')} already coded with it were left alone."
+        )
     return 0
 
 
@@ -253,6 +289,20 @@ def _run_gui(path: Path | None) -> int:
 
 
 # -- parser ------------------------------------------------------------------------------------
+
+def _matching_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--ignore-case",
+        action="store_true",
+        help="a regular expression ignores case (Unicode full case folding; plain words always do)",
+    )
+    parser.add_argument(
+        "--exact-characters",
+        action="store_true",
+        help="a regular expression matches the stored characters as they are (no accent, quote, "
+        "dash, ligature or hidden-character equivalence)",
+    )
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -317,6 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_project_argument(sub)
     sub.add_argument("query", help="words to find (or a regular expression with --regex)")
     sub.add_argument("--regex", action="store_true", help="QUERY is a regular expression")
+    _matching_options(sub)
     sub.add_argument("--limit", type=int, help="show at most this many hits")
     sub.add_argument("--json", action="store_true", help=JSON_HELP)
 
@@ -325,8 +376,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--code", required=True, help=CODE_HELP)
     sub.add_argument("--pattern", required=True, help="a regular expression")
     sub.add_argument("--plain", action="store_true", help="PATTERN is plain text, not a regex")
+    _matching_options(sub)
     sub.add_argument("--widen", choices=WIDEN_CHOICES, default="none",
                      help="code each hit's whole sentence or paragraph (default: the hit only)")
+    sub.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="only say how many hits there are, how many are new and how many already coded",
+    )
     sub.add_argument("--coder", help=CODER_HELP)
 
     sub = command(

@@ -34,7 +34,8 @@ from glocal_annotator.model import (
     SearchHit,
     with_subcodes,
 )
-from glocal_annotator.operations import codebook, coding, documents, new_guid, now
+from glocal_annotator.operations import autocode, codebook, coding, documents, new_guid, now
+from glocal_annotator.operations.autocode import AutocodePlan
 from glocal_annotator.store import queries
 from glocal_annotator.store.change_summary import summarize
 from glocal_annotator.store.database import FileState, ProjectDatabase, replace_project
@@ -434,16 +435,51 @@ class Project:
         query: str,
         *,
         regex: bool = False,
+        ignore_case: bool = False,
+        exact: bool = False,
         document_ids: list[int] | None = None,
         limit: int | None = None,
     ) -> list[SearchHit]:
+        """Hits of a query (see :func:`glocal_annotator.search.compile_query`: plain words
+        reader-equal and case-blind; patterns reader-equal unless ``exact``, case-blind with
+        ``ignore_case``), at most ``limit``; offsets are code points in the stored text."""
         return search.search(
-            self.conn, query, regex=regex, document_ids=document_ids, limit=limit, texts=self._texts
+            self.conn,
+            query,
+            regex=regex,
+            ignore_case=ignore_case,
+            exact=exact,
+            document_ids=document_ids,
+            limit=limit,
+            texts=self._texts,
         )
 
     def warm_search(self) -> Iterator[int]:
         """Read documents into the search cache, one per step (for an idle loop in the GUI)."""
         return self._texts.warm(queries.document_ids(self.conn))
+
+    def plan_autocode(
+        self,
+        code_id: int,
+        pattern: str,
+        *,
+        regex: bool = True,
+        ignore_case: bool = False,
+        exact: bool = False,
+        widen: str = "none",
+    ) -> AutocodePlan:
+        """What :meth:`autocode` would do: hits, how many a coding of the code already covers,
+        the new passages. Changes nothing."""
+        return autocode.plan_autocode(
+            self.conn,
+            self._texts,
+            code_id,
+            pattern,
+            regex=regex,
+            ignore_case=ignore_case,
+            exact=exact,
+            widen=widen,
+        )
 
     def autocode(
         self,
@@ -451,18 +487,26 @@ class Project:
         pattern: str,
         *,
         regex: bool = True,
+        ignore_case: bool = False,
+        exact: bool = False,
         widen: str = "none",
         coder: str | None = None,
+        plan: AutocodePlan | None = None,
     ) -> Change:
         """Code every hit of ``pattern`` (widened to its sentence or paragraph) in one change;
-        passages already coded identically are left alone. ``result`` is the new codings' ids."""
-        ranges = search.autocode_ranges(
-            self.conn, pattern, regex=regex, unit=widen, texts=self._texts
-        )
-        if not ranges:
-            raise InvalidOperation(f"{pattern!r} was not found; nothing was coded")
+        hits a coding of the same code already covers are left alone (see
+        :mod:`glocal_annotator.operations.autocode`). ``plan``: one made by
+        :meth:`plan_autocode` for the same arguments, to save finding the hits again.
+        ``result`` is an :class:`~glocal_annotator.operations.autocode.AutocodeResult`.
+        Raises :class:`InvalidOperation` when nothing matches."""
+        if plan is None:
+            plan = self.plan_autocode(
+                code_id, pattern, regex=regex, ignore_case=ignore_case, exact=exact, widen=widen
+            )
+        if not plan.hits:
+            raise InvalidOperation(f'"{pattern}" was not found; nothing was coded')
         return self._run(
-            f"Autocode {pattern}", _autocode, code_id, ranges, coder or self.coder_name
+            f"Autocode {pattern}", autocode.apply_autocode, plan, coder or self.coder_name
         )
 
 
@@ -503,16 +547,3 @@ def _add_nodes(journal: Journal, nodes: list[CodebookNode], parent_id: int | Non
         added.append(code_id)
         added.extend(_add_nodes(journal, node.children, code_id))
     return added
-
-
-def _autocode(
-    journal: Journal, code_id: int, ranges: list[tuple[int, int, int]], coder_name: str
-) -> list[int]:
-    created: list[int] = []
-    for document_id, start, end in ranges:
-        coding_id = coding.add_coding(
-            journal, document_id, code_id, coder_name, start, end, skip_identical=True
-        )
-        if coding_id is not None:
-            created.append(coding_id)
-    return created

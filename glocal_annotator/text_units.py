@@ -12,7 +12,7 @@ from glocal_annotator.errors import GlocalError
 
 # Western sentence ends need a following space (so "e.g." and "3.5" stay inside); the full-width
 # ends of Chinese and Japanese text are followed by the next sentence directly.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|[。！？]+[」』”’）)\]]*")
+SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|[。！？]+[」』”’）)\]]*")
 
 
 def nth_occurrence(text: str, quote: str, occurrence: int) -> int:
@@ -41,15 +41,24 @@ def line_bounds(text: str, start: int, end: int | None = None) -> tuple[int, int
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen ``[start, end)`` to whole sentences, never past its line(s)."""
+    """Widen ``[start, end)`` to whole sentences, never past its line(s).
+
+    A sentence ends where :data:`SENTENCE_END` matches in the line (punctuation followed by a
+    space or the line's end); leading spaces are not part of a sentence. Reads the hit's
+    line(s) once; to widen many hits in one text use ``search.widening.Boundaries`` (the same
+    rule, linear for any number of hits).
+    """
     line_start, line_end = line_bounds(text, start, end)
     sentence_start = line_start
-    for match in _SENTENCE_END.finditer(text, line_start, start):
-        sentence_start = match.end()
+    sentence_end = line_end
+    for match in SENTENCE_END.finditer(text, line_start, line_end):
+        if match.end() <= start:
+            sentence_start = match.end()
+        elif match.end() >= end:
+            sentence_end = match.end()
+            break
     while sentence_start < start and text[sentence_start].isspace():
         sentence_start += 1
-    match = _SENTENCE_END.search(text, max(end - 1, start), line_end)
-    sentence_end = match.end() if match else line_end
     return sentence_start, max(sentence_end, end)
 
 

@@ -132,7 +132,7 @@ def test_search_and_autocode(workdir):
         "sentence",
         cwd=workdir,
     ).stdout
-    assert "Coded 1 passage(s)" in out
+    assert out.startswith("Coded 1 new passage with Accountability/NGO Advocacy: 1 hit in 1 ")
     [e] = run_json("excerpts", "p.glocal", cwd=workdir)
     assert e["text"].startswith("The NGO listened") and e["text"].endswith("committee.")
 

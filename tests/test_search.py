@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from glocal_annotator.errors import GlocalError, InvalidOperation
+from glocal_annotator.text_forms.equivalence import fold
 from glocal_annotator.text_units import line_bounds, page_number, paragraph_number, sentence_bounds
 from tests.projects import MIXED_TEXT, add_text, empty_project
 
@@ -69,7 +70,8 @@ def test_autocode_widened_to_sentence_is_one_undoable_change(project):
         "Yes, NGOs.",
     ]
     again = project.autocode(code, r"NGOs?\b", widen="sentence")
-    assert again.result == []  # identical codings are left alone
+    assert again.result.coding_ids == [] and again.summary.is_empty  # covered: left alone
+    assert again.result.plan.covered == 4
     change.undo()
     assert project.codings() == []
 
@@ -101,16 +103,18 @@ def test_text_cache_is_bounded_and_keeps_offsets(project):
     from glocal_annotator.search import DocumentTexts
 
     ids = [d.id for d in project.documents()]
-    texts = DocumentTexts(project.conn, max_characters=len(TEXT_A) + len(TEXT_B))
+    bound = len(TEXT_A) + len(TEXT_B) + len(MIXED_TEXT)
+    texts = DocumentTexts(project.conn, max_characters=bound)
     for document_id in ids:
         assert texts.text(document_id) == project.document_text(document_id)
+        assert texts.form(document_id, "folded").text == fold(project.document_text(document_id))
+        assert texts.held() <= bound
     held = texts._texts  # the oldest went to make room
-    assert sum(len(t) for t in held.values()) <= len(TEXT_A) + len(TEXT_B)
     assert ids[0] not in held and ids[-1] in held
-    # a text whose lower-casing changes its length has no lowered copy: the regex path is used
     turkish = add_text(project, "tr.txt", "İstanbul glocal İzmir")
-    assert texts.lowered(turkish) is None
+    assert texts.form(turkish, "folded").text == "istanbul glocal izmir"
     assert [h.text for h in project.search("izmir")] == ["İzmir"]
+    assert [h.text for h in project.search("ISTANBUL")] == ["İstanbul"]
 
 
 def test_chinese_and_thai_queries_match_inside_runs(tmp_path):
@@ -123,14 +127,15 @@ def test_chinese_and_thai_queries_match_inside_runs(tmp_path):
         code = project.add_code("Glocal").result
         change = project.autocode(code, "本土化", regex=False, widen="sentence")
         assert [e.text for e in project.excerpts()] == ["全球化也带来本土化。"]
-        assert len(change.result) == 1
+        assert len(change.result.coding_ids) == 1
 
 
 def test_warming_fills_the_cache_within_its_bound(project):
     from glocal_annotator.search import DocumentTexts
 
     ids = [d.id for d in project.documents()]
-    texts = DocumentTexts(project.conn, max_characters=len(TEXT_A) + len(TEXT_B))
+    texts = DocumentTexts(project.conn, max_characters=2 * (len(TEXT_A) + len(TEXT_B)))
     assert list(texts.warm(ids)) == ids[:2]  # the third would not fit: warming stops
-    assert set(texts._texts) == set(ids[:2]) and set(texts._lowered) == set(ids[:2])
+    assert set(texts._texts) == set(ids[:2])
+    assert {key for key in texts._forms if key[1] == "folded"} == {(i, "folded") for i in ids[:2]}
     assert list(project.warm_search()) == ids

@@ -9,6 +9,7 @@ and changes nothing, so the GUI and the CLI call it to preview before they apply
 
 from __future__ import annotations
 
+import os
 import uuid
 from datetime import UTC, datetime
 
@@ -22,3 +23,19 @@ def new_guid() -> str:
     """A fresh random GUID (kept here rather than imported from ``refi``, whose package import
     would load lxml into every start-up)."""
     return str(uuid.uuid4())
+
+
+def new_guids(count: int) -> list[str]:
+    """``count`` fresh random GUIDs (version 4, RFC 4122: version nibble 4, variant bits 10),
+    from one read of the system's random source: several times faster than ``new_guid`` in a
+    loop (50,000 for an autocode)."""
+    hexed = os.urandom(16 * count).hex()
+    guids: list[str] = []
+    for index in range(0, 32 * count, 32):
+        h = hexed[index : index + 32]
+        guids.append(f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:]}")
+    return guids
+
+
+# the variant nibble: the random nibble's two low bits under the bits 10
+_VARIANT = {f"{value:x}": f"{(value & 3) | 8:x}" for value in range(16)}

@@ -11,6 +11,7 @@ from glocal_annotator.model import CodingFilter
 from glocal_annotator.operations import new_guid, now
 from glocal_annotator.store import queries
 from glocal_annotator.store.journal import Journal
+from glocal_annotator.text_forms.stored import search_texts_row
 
 
 def content_hash(text: str) -> str:
@@ -45,7 +46,7 @@ def add_document(
             raise DuplicateDocument(
                 f"{name} has the same text as {existing.name!r}, imported before"
             )
-    return journal.insert(
+    document_id = journal.insert(
         "documents",
         {
             "guid": guid or new_guid(),
@@ -60,6 +61,8 @@ def add_document(
             "metadata": json.dumps(extracted.metadata, ensure_ascii=False),
         },
     )
+    journal.insert("search_texts", search_texts_row(document_id, extracted.text))
+    return document_id
 
 
 def rename_document(journal: Journal, document_id: int, name: str) -> None:
@@ -83,5 +86,7 @@ def delete_document(journal: Journal, document_id: int) -> int:
     for memo in queries.memos(journal.conn):
         if memo.document_id == document_id:
             journal.delete("memos", memo.id)
+    if journal.fetch("search_texts", document_id) is not None:
+        journal.delete("search_texts", document_id)
     journal.delete("documents", document_id)
     return len(codings)

@@ -89,7 +89,12 @@ _SETS = (
     "memos",
     "project_info",
 )
-_TABLE_SETS = {"documents": "documents", "memos": "memos", "project_info": "project_info"}
+_TABLE_SETS = {
+    "documents": "documents",
+    "search_texts": "documents",  # a document's search forms, keyed by its id
+    "memos": "memos",
+    "project_info": "project_info",
+}
 
 
 def _code_sets(before: Row | None, after: Row | None) -> list[str]:

@@ -8,6 +8,7 @@ inverse (redo) comes for free.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +18,10 @@ from glocal_annotator.store.schema import TABLE_COLUMNS
 
 Row = dict[str, Any]
 
-PRIMARY_KEYS = {"project_info": "key"}
+PRIMARY_KEYS = {"project_info": "key", "search_texts": "document_id"}
+# Tables whose rows are written with every column, each of its declared type, so the values
+# given are the row as stored (no read-back needed for the undo's image).
+_STORED_AS_GIVEN = {"search_texts"}
 
 
 def _pk(table: str) -> str:
@@ -60,9 +64,45 @@ class Journal:
             [values[column] for column in columns],
         )
         key = values.get(_pk(table), cursor.lastrowid)
-        # Read the row back so column defaults are part of the image the undo will check.
-        self.changes.append(RowChange(table, key, None, self.fetch(table, key)))
+        all_columns = TABLE_COLUMNS[table]
+        if table in _STORED_AS_GIVEN and all(column in values for column in all_columns):
+            # the row is what was written (a document's search forms are megabytes; reading
+            # them back would double the cost of an import)
+            image = {column: values[column] for column in all_columns}
+        else:  # read the row back so column defaults are part of the image the undo checks
+            image = self.fetch(table, key)
+        self.changes.append(RowChange(table, key, None, image))
         return key
+
+    def insert_many(self, table: str, rows: list[Row]) -> list[int]:
+        """Insert rows of a table with an integer ``id`` in one statement; return their ids.
+
+        Each row gives every column but ``id``; ids are assigned in order after the highest
+        ever used (AUTOINCREMENT's rule, so an id is never reused). The rows are recorded as
+        :meth:`insert` records them, without reading each back (about 40 times faster for
+        50,000 codings). Raises ValueError for a row that leaves out or adds a column.
+        """
+        if not rows:
+            return []
+        columns = TABLE_COLUMNS[table]
+        if columns[0] != "id" or _pk(table) != "id":
+            raise ValueError(f"{table} has no integer id to assign")
+        wanted = set(columns[1:])
+        for row in rows:
+            if set(row) != wanted:
+                raise ValueError(f"a {table} row needs exactly the columns {sorted(wanted)}")
+        highest = self.conn.execute(
+            f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), "
+            f"coalesce((SELECT max(id) FROM {table}), 0))",
+            (table,),
+        ).fetchone()[0]
+        images = [{"id": highest + number, **row} for number, row in enumerate(rows, start=1)]
+        self.conn.executemany(
+            f"INSERT INTO {table} ({_quoted(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [[image[column] for column in columns] for image in images],
+        )
+        self.changes.extend(RowChange(table, image["id"], None, image) for image in images)
+        return [image["id"] for image in images]
 
     def update(self, table: str, key: Any, values: Row) -> Row:
         """Set ``values`` on one row; return the row as it was."""
@@ -87,22 +127,83 @@ class Journal:
         self.changes.append(RowChange(table, key, before, None))
         return before
 
+    def fetch_many(self, table: str, keys: list[Any]) -> dict[Any, Row]:
+        """The rows of ``keys`` that exist, by key (one query)."""
+        columns = TABLE_COLUMNS[table]
+        rows = self.conn.execute(
+            f"SELECT {_quoted(columns)} FROM {table} "
+            f"WHERE {_pk(table)} IN (SELECT value FROM json_each(?))",
+            (json.dumps(keys),),
+        )
+        pk = columns.index(_pk(table))
+        return {row[pk]: dict(zip(columns, row, strict=True)) for row in rows}
+
     def revert(self, changes: list[RowChange]) -> None:
         """Undo ``changes`` (as recorded by another journal), newest first, recording as it goes.
 
         Each row must still be as the change left it; if anything else changed it since, the
         revert stops with :class:`InvalidOperation` and the caller's transaction rolls back.
+        Runs of inserts or deletes in one table (50,000 codings from an autocode) are checked
+        and reverted in batches, in the same order.
         """
-        for change in reversed(changes):
-            current = self.fetch(change.table, change.key)
-            if current != change.after:
-                raise InvalidOperation(
-                    "the project has changed since; this step can no longer be undone"
-                )
-            if change.after is None:
-                assert change.before is not None
-                self.insert(change.table, change.before)
-            elif change.before is None:
-                self.delete(change.table, change.key)
+        newest_first = list(reversed(changes))
+        index = 0
+        while index < len(newest_first):
+            change = newest_first[index]
+            kind = _kind(change)
+            end = index + 1
+            if kind != "update":
+                while (
+                    end < len(newest_first)
+                    and newest_first[end].table == change.table
+                    and _kind(newest_first[end]) == kind
+                ):
+                    end += 1
+            if end - index > 1:
+                self._revert_run(newest_first[index:end], kind)
             else:
-                self.update(change.table, change.key, change.before)
+                self._revert_one(change)
+            index = end
+
+    def _revert_one(self, change: RowChange) -> None:
+        current = self.fetch(change.table, change.key)
+        if current != change.after:
+            raise InvalidOperation(_CHANGED_SINCE)
+        if change.after is None:
+            assert change.before is not None
+            self.insert(change.table, change.before)
+        elif change.before is None:
+            self.delete(change.table, change.key)
+        else:
+            self.update(change.table, change.key, change.before)
+
+    def _revert_run(self, run: list[RowChange], kind: str) -> None:
+        """Revert inserts (by deleting) or deletes (by inserting) of one table, in order."""
+        table = run[0].table
+        current = self.fetch_many(table, [change.key for change in run])
+        for change in run:
+            if current.get(change.key) != change.after:
+                raise InvalidOperation(_CHANGED_SINCE)
+        if kind == "insert":
+            self.conn.executemany(
+                f"DELETE FROM {table} WHERE {_pk(table)} = ?", [(c.key,) for c in run]
+            )
+            self.changes.extend(RowChange(table, c.key, c.after, None) for c in run)
+            return
+        columns = TABLE_COLUMNS[table]
+        self.conn.executemany(
+            f"INSERT INTO {table} ({_quoted(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [[c.before[column] for column in columns] for c in run if c.before is not None],
+        )
+        self.changes.extend(RowChange(table, c.key, None, c.before) for c in run)
+
+
+_CHANGED_SINCE = "the project has changed since; this step can no longer be undone"
+
+
+def _kind(change: RowChange) -> str:
+    if change.before is None:
+        return "insert"
+    if change.after is None:
+        return "delete"
+    return "update"

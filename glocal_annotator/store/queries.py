@@ -210,12 +210,47 @@ def excerpts(conn: sqlite3.Connection, where: CodingFilter = EVERY_CODING) -> li
 
 
 def fts_document_ids(conn: sqlite3.Connection, match: str) -> list[int]:
-    """Documents matching an FTS5 query, best first (bm25)."""
+    """Documents whose folded search form matches an FTS5 query, best first (bm25)."""
     rows = conn.execute(
-        "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY bm25(documents_fts)",
+        "SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY bm25(search_fts)",
         (match,),
     )
     return [row[0] for row in rows]
+
+
+def documents_without_search_text(conn: sqlite3.Connection) -> list[int]:
+    """Documents that have no stored search form (none should; search scans them anyway)."""
+    rows = conn.execute(
+        "SELECT id FROM documents WHERE id NOT IN (SELECT document_id FROM search_texts) "
+        "ORDER BY id"
+    )
+    return [row[0] for row in rows]
+
+
+_SEARCH_FORMS = {"folded": ("folded", "folded_map"), "normalised": ("normalised", "normalised_map")}
+
+
+def search_form(
+    conn: sqlite3.Connection, document_id: int, which: str
+) -> tuple[int, str | None, bytes] | None:
+    """``(version, text, offset map)`` of a document's stored ``folded`` or ``normalised``
+    search form (text None: the same as the document's), or None when none is stored."""
+    text_column, map_column = _SEARCH_FORMS[which]
+    row = conn.execute(
+        f"SELECT version, {text_column}, {map_column} FROM search_texts WHERE document_id = ?",
+        (document_id,),
+    ).fetchone()
+    return (row[0], row[1], row[2]) if row else None
+
+
+def code_spans(conn: sqlite3.Connection, document_id: int, code_id: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of every coding of one code in one document (any coder), by start."""
+    rows = conn.execute(
+        'SELECT start, "end" FROM codings WHERE document_id = ? AND code_id = ? '
+        'ORDER BY start, "end"',
+        (document_id, code_id),
+    )
+    return [(row[0], row[1]) for row in rows]
 
 
 def memos(conn: sqlite3.Connection) -> list[Memo]:
@@ -290,3 +325,8 @@ def count_codings(conn: sqlite3.Connection, where: CodingFilter = EVERY_CODING) 
     them (a live count over 50,000 codings)."""
     clause, params = _where(where)
     return conn.execute(f"SELECT count(*) FROM codings c{clause}", params).fetchone()[0]
+
+
+def code_exists(conn: sqlite3.Connection, code_id: int) -> bool:
+    """Whether the codebook holds a code with this id."""
+    return conn.execute("SELECT 1 FROM codes WHERE id = ?", (code_id,)).fetchone() is not None

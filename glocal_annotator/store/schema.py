@@ -113,7 +113,59 @@ def _split_statements(script: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1]
+_V2 = """
+CREATE TABLE search_texts (
+    document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+    version INTEGER NOT NULL,
+    folded TEXT NOT NULL,
+    folded_map BLOB NOT NULL,
+    normalised TEXT,
+    normalised_map BLOB NOT NULL
+);
+CREATE VIRTUAL TABLE search_fts USING fts5(
+    folded, content='search_texts', content_rowid='document_id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER search_fts_insert AFTER INSERT ON search_texts BEGIN
+    INSERT INTO search_fts(rowid, folded) VALUES (new.document_id, new.folded);
+END;
+CREATE TRIGGER search_fts_delete AFTER DELETE ON search_texts BEGIN
+    INSERT INTO search_fts(search_fts, rowid, folded)
+        VALUES ('delete', old.document_id, old.folded);
+END;
+CREATE TRIGGER search_fts_update AFTER UPDATE OF folded ON search_texts BEGIN
+    INSERT INTO search_fts(search_fts, rowid, folded)
+        VALUES ('delete', old.document_id, old.folded);
+    INSERT INTO search_fts(rowid, folded) VALUES (new.document_id, new.folded);
+END;
+DROP TRIGGER documents_fts_insert;
+DROP TRIGGER documents_fts_delete;
+DROP TRIGGER documents_fts_update;
+DROP TABLE documents_fts;
+"""
+
+
+def _migrate_to_2(conn: sqlite3.Connection) -> None:
+    """Search runs over each document's reader-equal, case-folded form (search/equivalence.py):
+    store it, with its offset map, and index it for full text instead of the raw text.
+
+    The index keeps ``remove_diacritics 2``: it only picks and ranks the documents worth
+    scanning (a superset), the exact pass over the folded form decides what matches."""
+    from glocal_annotator.text_forms.stored import search_texts_row  # pure text code, no store
+
+    for statement in _split_statements(_V2):
+        conn.execute(statement)
+    columns = TABLE_COLUMNS["search_texts"]
+    insert = (
+        f"INSERT INTO search_texts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    )
+    for (document_id,) in conn.execute("SELECT id FROM documents").fetchall():
+        text = conn.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+        row = search_texts_row(document_id, text[0])
+        conn.execute(insert, [row[column] for column in columns])
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1, _migrate_to_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables whose rows the change journal may write, with their columns (id first).
@@ -160,6 +212,14 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "end",
         "memo",
         "created_at",
+    ),
+    "search_texts": (
+        "document_id",
+        "version",
+        "folded",
+        "folded_map",
+        "normalised",
+        "normalised_map",
     ),
     "memos": (
         "id",

@@ -46,15 +46,16 @@ class SearchController(QObject):
     def run_search(self) -> None:
         project = self.window.require_project()
         panel = self.window.search
-        query, regex = panel.query()
+        query, regex, ignore_case = panel.query()
         document_ids = None
         if panel.this_document_only():
             if self.window.current_document_id is None:
                 raise GlocalError("no document is open; search all documents or open one")
             document_ids = [self.window.current_document_id]
-        hits = project.search(query, regex=regex, document_ids=document_ids, limit=LIMIT)
+        hits = project.search(query, regex=regex, ignore_case=ignore_case,
+                              document_ids=document_ids, limit=LIMIT)
         texts = {d: project.document_text(d) for d in {h.document_id for h in hits}}
-        panel.show_hits(hits, texts, (query, regex))
+        panel.show_hits(hits, texts, (query, regex, ignore_case))
         if hits:
             first = hits[0]
             self.window.show_range(first.document_id, first.start, first.end)
@@ -71,18 +72,37 @@ class SearchController(QObject):
 
     @guarded
     def autocode(self) -> None:
+        """Ask for a code (showing how many hits are new and how many already coded), code
+        every hit as one undo step, and say in the status bar what was done."""
         from glocal_annotator.ui import autocode_dialog
 
         project = self.window.require_project()
         panel = self.window.search
         if panel.last_query is None:
             raise GlocalError("search first; then autocode the results")
-        query, regex = panel.last_query
-        choice = autocode_dialog.ask_autocode(self.window, self.window.codebook.model.codes(),
-                                              query, self.window.codebook.current_code_id())
+        query, regex, ignore_case = panel.last_query
+
+        def preview(code_id: int, widen: str, case_blind: bool):
+            return project.plan_autocode(code_id, query, regex=regex, ignore_case=case_blind,
+                                         widen=widen)
+
+        choice = autocode_dialog.ask_autocode(
+            self.window, self.window.codebook.model.codes(), query,
+            self.window.codebook.current_code_id(), preview, regex=regex,
+            ignore_case=ignore_case)
         if choice is None:
             return
-        code_id, widen = choice
-        code = self.window.codebook.model.code(code_id)
-        push(self.window.undo_stack, f"Autocode “{query}” with {code.name if code else 'code'}",
-             lambda: project.autocode(code_id, query, regex=regex, widen=widen))
+        code = self.window.codebook.model.code(choice.code_id)
+        name = code.path if code else "the code"
+        change = push(
+            self.window.undo_stack, f"Autocode “{query}” with {code.name if code else 'code'}",
+            lambda: project.autocode(choice.code_id, query, regex=regex,
+                                     ignore_case=choice.ignore_case, widen=choice.widen,
+                                     plan=choice.plan))
+        result = change.result
+        left_alone = result.plan.covered + result.covered_since
+        self.window.statusBar().showMessage(
+            f"Autocoded “{query}”: {len(result.coding_ids):,} new passage"
+            f"{'' if len(result.coding_ids) == 1 else 's'} coded with {name}; "
+            f"{left_alone:,} hit{'' if left_alone == 1 else 's'} already coded left alone.",
+            8000)

@@ -1,6 +1,8 @@
 """Search: in the open document or across the project, with a results list and "Autocode
-results…". Plain words match at word starts, case-insensitively; regular expressions use Python
-syntax."""
+results…". Matching treats as equal what a reader does (accents however typed, ligatures, curly
+and straight quotes, dashes, hidden characters; see ``search/equivalence.py``). Plain words match
+at word starts and always ignore case; regular expressions use Python syntax and ignore case when
+"Ignore case" is ticked."""
 
 from __future__ import annotations
 
@@ -40,6 +42,12 @@ class SearchPanel(QWidget):
         self.box.setClearButtonEnabled(True)
         self.box.returnPressed.connect(self.searchRequested)
         self.regex_box = QCheckBox("Re&gular expression", self)
+        self.case_box = QCheckBox("Ig&nore case", self)
+        self.case_box.setObjectName("searchIgnoreCase")
+        self._regex_ignores_case = False  # the choice for patterns, kept while plain is on
+        self.regex_box.toggled.connect(self._regex_toggled)
+        self.case_box.toggled.connect(self._case_toggled)
+        self._regex_toggled(False)
         self.scope = QComboBox(self)
         self.scope.setAccessibleName("Where to search")
         self.scope.addItems(["This document", "All documents"])
@@ -62,6 +70,7 @@ class SearchPanel(QWidget):
         options = QHBoxLayout()
         options.addWidget(self.scope)
         options.addWidget(self.regex_box)
+        options.addWidget(self.case_box)
         options.addStretch(1)
         options.addWidget(self.autocode_button)
         layout = QVBoxLayout(self)
@@ -71,15 +80,29 @@ class SearchPanel(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.results, 1)
         self.setFocusProxy(self.box)
-        self.last_query: tuple[str, bool] | None = None
+        self.last_query: tuple[str, bool, bool] | None = None
 
-    def query(self) -> tuple[str, bool]:
-        return self.box.text(), self.regex_box.isChecked()
+    def query(self) -> tuple[str, bool, bool]:
+        """``(text, regex, ignore_case)`` as the user set them."""
+        return self.box.text(), self.regex_box.isChecked(), self.case_box.isChecked()
+
+    def _regex_toggled(self, regex: bool) -> None:
+        """Plain words always ignore case (the box shows it, ticked and greyed); a pattern
+        ignores case as the user last chose for patterns."""
+        self.case_box.blockSignals(True)
+        self.case_box.setChecked(self._regex_ignores_case if regex else True)
+        self.case_box.blockSignals(False)
+        self.case_box.setEnabled(regex)
+        self.case_box.setToolTip("" if regex else "Plain words always ignore case")
+
+    def _case_toggled(self, checked: bool) -> None:
+        if self.regex_box.isChecked():
+            self._regex_ignores_case = checked
 
     def this_document_only(self) -> bool:
         return self.scope.currentIndex() == THIS_DOCUMENT
 
-    def show_hits(self, hits, texts: dict[int, str], query: tuple[str, bool]) -> None:
+    def show_hits(self, hits, texts: dict[int, str], query: tuple[str, bool, bool]) -> None:
         self.results.clear()
         self.last_query = query
         for hit in hits:

@@ -90,23 +90,25 @@ def test_migration_backs_up_first_and_keeps_data(tmp_path, monkeypatch):
         code = project.add_code("Kept").result
     added: list[str] = []
 
-    def migrate_to_2(conn):
+    current = schema.SCHEMA_VERSION
+
+    def migrate_to_next(conn):
         conn.execute("CREATE TABLE extra (id INTEGER PRIMARY KEY)")
         added.append("ran")
 
-    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, migrate_to_2])
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, migrate_to_next])
     import glocal_annotator.store.database as database
 
     monkeypatch.setattr(database, "MIGRATIONS", schema.MIGRATIONS)
-    monkeypatch.setattr(database, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(database, "SCHEMA_VERSION", current + 1)
     with Project.open(path) as project:
         assert [c.name for c in project.codes()] == ["Kept"]
         assert project.code(code).name == "Kept"
     assert added == ["ran"]
-    assert _pragma(path, "user_version") == 2
-    backups = list(tmp_path.glob("p.glocal.v1-*.bak"))
+    assert _pragma(path, "user_version") == current + 1
+    backups = list(tmp_path.glob(f"p.glocal.v{current}-*.bak"))
     assert len(backups) == 1
-    assert _pragma(backups[0], "user_version") == 1
+    assert _pragma(backups[0], "user_version") == current
     conn = sqlite3.connect(backups[0])
     assert conn.execute("SELECT name FROM codes").fetchall() == [("Kept",)]
     conn.close()
@@ -123,10 +125,10 @@ def test_failed_migration_changes_nothing(tmp_path, monkeypatch):
     import glocal_annotator.store.database as database
 
     monkeypatch.setattr(database, "MIGRATIONS", [*schema.MIGRATIONS, broken])
-    monkeypatch.setattr(database, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(database, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
     with pytest.raises(sqlite3.OperationalError):
         ProjectDatabase(path)
-    assert _pragma(path, "user_version") == 1
+    assert _pragma(path, "user_version") == schema.SCHEMA_VERSION
     conn = sqlite3.connect(path)
     names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     conn.close()
@@ -158,15 +160,12 @@ def test_crash_mid_operation_leaves_consistent_file(tmp_path):
         f"""
         import os
         from glocal_annotator.project import Project
-        from glocal_annotator.operations import coding
-        real = coding.add_coding
-        calls = []
-        def dying(*args, **kwargs):
-            calls.append(1)
-            if len(calls) == 50:
-                os._exit(9)
-            return real(*args, **kwargs)
-        coding.add_coding = dying
+        from glocal_annotator.store.journal import Journal
+        real = Journal.insert_many
+        def dying(self, table, rows):
+            real(self, table, rows)  # every coding written, none committed
+            os._exit(9)
+        Journal.insert_many = dying
         project = Project.open({str(path)!r})
         project.autocode({code}, "alpha")
         """

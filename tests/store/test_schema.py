@@ -17,7 +17,7 @@ def _user_tables(conn: sqlite3.Connection) -> list[str]:
     """Tables the app writes rows to: not SQLite's own, not the full-text index's."""
     rows = conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "AND name NOT LIKE 'documents_fts%'"
+        "AND name NOT LIKE 'documents_fts%' AND name NOT LIKE 'search_fts%'"
     )
     return sorted(row[0] for row in rows)
 

@@ -39,7 +39,8 @@ def test_autocode_results_and_undo(window, qtbot, monkeypatch):
     window.search.box.setText("women")
     window.searching.run_search()
     monkeypatch.setattr(autocode_dialog, "ask_autocode",
-                        lambda parent, codes, query, current=None: (code.id, "sentence"))
+                        lambda *args, **kwargs: autocode_dialog.AutocodeChoice(
+                            code.id, "sentence", True))
     window.search.autocode_button.click()
     codings = window.project.codings(code_ids=[code.id])
     assert len(codings) == 2
@@ -48,6 +49,9 @@ def test_autocode_results_and_undo(window, qtbot, monkeypatch):
     texts = {text[c.start:c.end] for c in codings if c.document_id == plain.id}
     assert texts == {"Local women run the market."}
     assert window.undo_action.text().startswith("&Undo Autocode")
+    assert window.statusBar().currentMessage() == (
+        "Autocoded “women”: 2 new passages coded with Ecofeminism/Women's Environmental Action; "
+        "0 hits already coded left alone.")
     assert window.codebook.model.count(code.id) == 2
     window.undo_stack.undo()
     assert window.project.codings(code_ids=[code.id]) == []
@@ -110,4 +114,55 @@ def test_new_coder_updates_segments_in_place(window, qtbot, monkeypatch):
 def test_window_warms_the_search_cache_when_idle(window, qtbot):
     ids = {d.id for d in window.project.documents()}
     qtbot.waitUntil(lambda: not window._warm_timer.isActive())
-    assert set(window.project._texts._lowered) == ids
+    assert {key[0] for key in window.project._texts._forms if key[1] == "folded"} == ids
+
+
+def test_ignore_case_box_is_for_patterns(window, qtbot):
+    panel = window.search
+    assert panel.case_box.isChecked() and not panel.case_box.isEnabled()  # plain words
+    panel.regex_box.setChecked(True)
+    assert panel.case_box.isEnabled() and not panel.case_box.isChecked()
+    panel.box.setText(r"\bWOMEN\b")
+    window.searching.run_search()
+    assert panel.results.count() == 0
+    qtbot.mouseClick(panel.case_box, Qt.MouseButton.LeftButton)
+    window.searching.run_search()
+    assert panel.results.count() == 2 and panel.last_query == (r"\bWOMEN\b", True, True)
+    panel.regex_box.setChecked(False)
+    assert panel.case_box.isChecked() and not panel.case_box.isEnabled()
+    panel.regex_box.setChecked(True)
+    assert panel.case_box.isChecked()  # the pattern's choice comes back
+
+
+def test_autocode_dialog_shows_counts_before_applying(window, qtbot, tmp_path):
+    project = window.project
+    code = find_code(window, "Women's Environmental Action")
+    plain = next(d for d in project.documents() if d.name == "plain.txt")
+    text = project.document_text(plain.id)
+    start = text.index("Local women")
+    project.add_coding(plain.id, code.id, start, start + len("Local women run the market."))
+
+    def preview(code_id, widen, ignore_case):
+        return project.plan_autocode(code_id, r"\bwomen\b", widen=widen, ignore_case=ignore_case)
+
+    dialog = autocode_dialog.AutocodeDialog(window.codebook.model.codes(), r"\bwomen\b", window,
+                                            code.id, preview, regex=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.counts.text() == (
+        "1 hit in 1 document: 0 new passages to code, 1 hit already coded with "
+        "Ecofeminism / Women's Environmental Action (left alone).")
+    assert not dialog.apply_button.isEnabled()
+    dialog.case_box.setChecked(True)
+    assert dialog.counts.text().startswith("2 hits in 2 documents: 1 new passage to code, 1 hit ")
+    dialog.widen_combo.setCurrentIndex(dialog.widen_combo.findData("sentence"))
+    assert dialog.apply_button.isEnabled()
+    dialog.grab().save(str(tmp_path / "autocode_dialog.png"))
+    choice = dialog.choice()
+    assert (choice.code_id, choice.widen, choice.ignore_case) == (code.id, "sentence", True)
+    assert choice.plan is not None and len(choice.plan.new) == 1
+    project.autocode(code.id, r"\bwomen\b", ignore_case=True, widen="sentence")
+    dialog.refresh()
+    assert dialog.counts.text().startswith("2 hits in 2 documents: 0 new passages to code, 2 ")
+    assert not dialog.apply_button.isEnabled()
