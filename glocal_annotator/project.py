@@ -269,6 +269,18 @@ class Project:
         names.update({_without_suffix(d.name): d.name for d in all_documents})
         raise NotFound(f"there is no document named {name!r}" + did_you_mean(name.strip(), names))
 
+    def add_memo(self, title: str, text: str, document_id: int | None = None) -> Change:
+        """Add a memo to the project (or to a document); ``result`` is its id."""
+        from glocal_annotator.operations.memos import add_memo
+
+        return self._run("Add memo", add_memo, title, text, document_id, self.coder_name)
+
+    def set_document_memo(self, document_id: int, memo: str) -> Change:
+        """Write (or, with "", remove) a document's own memo."""
+        from glocal_annotator.operations.memos import set_document_memo
+
+        return self._run("Edit document memo", set_document_memo, document_id, memo)
+
     def document_memos(self) -> dict[int, str]:
         """The documents' own memos (one text per document; empty ones left out), by id."""
         return queries.document_memos(self.conn)

@@ -88,7 +88,7 @@ def stored_text(raw: str) -> str:
             text = text.replace(brk, "\n")
     if "\x00" in text:
         text = text.replace("\x00", "")
-    return text.rstrip()
+    return text
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,6 @@ class OffsetMap:
 
     def __init__(self, raw: str, reading: Reading) -> None:
         self.reading = reading
-        self.stored_length = len(stored_text(raw))
         # For each special character: its position in this reading (r), in the stored text (s),
         # and how many positions it takes in each.
         self._r: list[int] = []
@@ -160,8 +159,6 @@ class OffsetMap:
                 stored = self._s[k] + (self._s_width[k] if end and offset > self._r[k] else 0)
             else:
                 stored = self._s[k] + self._s_width[k] + (offset - after)
-        if stored > self.stored_length:
-            stored = self.stored_length  # trailing whitespace is not stored
         return Mapped(stored, clean)
 
 
