@@ -9,7 +9,8 @@ project that already holds the file's documents is a sync, not a copy.
 Matching (issue 11, "Re-import is a sync"):
 
 - documents by content (the SHA-256 of the stored text), so a document renamed on either side
-  still matches; two sources of the file with one text become one document (noted);
+  still matches (among documents of one text: by GUID, then name); sources of the file that
+  share a text stay separate documents (noted), as they are in the file;
 - codes by GUID, then by path, then by name under a matched parent
   (:func:`~.codebook_merge_plan.plan_codebook_import`, NVivo's ``Nodes`` unwrapped). With
   ``keep_colours`` (the default when the project has codes) a matched code keeps our colour, as
@@ -343,28 +344,29 @@ class _Planner:
     # -- documents -------------------------------------------------------------------------------
 
     def _documents(self) -> tuple[list[DocumentStep], dict[str, int]]:
-        ours_by_hash: dict[str, Document] = {}
+        ours_by_hash: dict[str, list[Document]] = {}
         for document in self.state.documents:
-            ours_by_hash.setdefault(document.content_hash, document)
+            ours_by_hash.setdefault(document.content_hash, []).append(document)
+        claimed: set[int] = set()
         taken_names = {document.name.casefold() for document in self.state.documents}
         taken_guids = {document.guid for document in self.state.documents}
         steps: list[DocumentStep] = []
-        by_hash: dict[str, int] = {}
-        index: dict[str, int] = {}  # the file's source GUID -> step
+        index: dict[str, int] = {}  # the file's source GUID (or "#n") -> step
+        first_with: dict[str, str] = {}  # hash -> name of the file's first source with it
         for number, document in enumerate(self.incoming.documents):
             digest = content_hash(document.text)
             key = document.guid or f"#{number}"
             if not document.text:
                 self.skipped.append(f"the source {document.name!r}: its text is empty")
                 continue
-            if digest in by_hash:
-                first = steps[by_hash[digest]]
-                index[key] = by_hash[digest]
-                self.notes.append(f"the source {document.name!r} has the same text as "
-                                  f"{first.incoming.name!r}; its codings go to that document")
-                continue
-            ours = ours_by_hash.get(digest)
+            candidates = [d for d in ours_by_hash.get(digest, []) if d.id not in claimed]
+            ours = (
+                next((d for d in candidates if d.guid == document.guid), None)
+                or next((d for d in candidates if d.name == document.name), None)
+                or (candidates[0] if candidates else None)
+            )
             if ours is not None:
+                claimed.add(ours.id)
                 memo = document.memo.strip()
                 current = self.state.document_memos.get(ours.id, "")
                 action = CHANGE if memo and memo != current.strip() else UNCHANGED
@@ -379,17 +381,19 @@ class _Planner:
                     name, suffix = f"{document.name} ({suffix})", suffix + 1
                 taken_names.add(name.casefold())
                 guid = normalize_guid(document.guid) or ""
-                note = ""
+                notes = []
                 if not guid or guid in taken_guids:
                     if guid:
-                        note = "its GUID is another document's here; it gets a new one"
+                        notes.append("its GUID is another document's here; it gets a new one")
                     guid = new_guid()
                 taken_guids.add(guid)
                 if name != document.name:
-                    note = "; ".join(p for p in (note, f"added as {name!r}: the name is taken")
-                                     if p)
-                step = DocumentStep(ADD, document, name, guid, digest, None, document.memo, note)
-            by_hash[digest] = len(steps)
+                    notes.append(f"added as {name!r}: the name is taken")
+                if digest in first_with or digest in ours_by_hash:
+                    notes.append("its text is the same as another document's")
+                step = DocumentStep(ADD, document, name, guid, digest, None, document.memo,
+                                    "; ".join(notes))
+            first_with.setdefault(digest, document.name)
             index[key] = len(steps)
             steps.append(step)
         return steps, index
