@@ -108,7 +108,8 @@ def test_word_boundaries() -> None:
 
 
 def test_names_cut_short_by_the_writer_match() -> None:
-    assert name_matches("For some reason babies aren't…", "For some reason  babies\naren't supposed")
+    selected = "For some reason  babies\naren't supposed"
+    assert name_matches("For some reason babies aren't…", selected)
     assert name_matches("exact", "exact")
     assert not name_matches("Quotation 6:1", "some text")
     assert not name_matches("…", "anything")

@@ -15,8 +15,8 @@ import pytest
 
 from glocal_annotator.project import Project
 from glocal_annotator.project_exchange import import_qdpx, read_for_import
-from glocal_annotator.refi.offset_units import on_boundary
 from glocal_annotator.refi.guids import normalize_guid
+from glocal_annotator.refi.offset_units import on_boundary
 from glocal_annotator.refi.project_reader import read_project
 from glocal_annotator.refi.safe_xml import first_child, local_name, parse_xml
 from tests.refi.qdpx_helpers import write_archive
