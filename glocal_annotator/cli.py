@@ -407,6 +407,9 @@ def build_parser() -> argparse.ArgumentParser:
     from glocal_annotator.cli_export import register as register_export_commands
 
     register_export_commands(command)
+    from glocal_annotator.cli_exchange import register as register_exchange_commands
+
+    register_exchange_commands(command)
     return parser
 
 

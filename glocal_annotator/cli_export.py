@@ -2,6 +2,7 @@
 
     export PROJECT OUT.docx|OUT.csv|OUT.xlsx [--code NAME]... [--doc NAME]... [--coder NAME]...
            [--by code|document] [--context] [--no-memos] [--title TEXT]
+    export PROJECT OUT.qdpx          (the whole project, REFI-QDA; the filters do not apply)
     export-document PROJECT --doc NAME OUT.docx
     codebook export PROJECT OUT.docx|OUT.qdc|OUT.csv
     codebook import PROJECT FILE [--dry-run]
@@ -46,7 +47,9 @@ def _check_target(args: argparse.Namespace, allowed: tuple[str, ...]) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    suffix = _check_target(args, (".docx", ".csv", ".xlsx"))
+    suffix = _check_target(args, (".docx", ".csv", ".xlsx", ".qdpx"))
+    if suffix == ".qdpx":
+        return _export_qdpx(args)
     with Project.open(args.project, read_only=True) as project:
         where = project.coding_filter(args.code, args.doc, args.coder)
         if suffix == ".docx":
@@ -69,6 +72,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 
             count = export_excerpts_table(project, args.out, where)
     print(f"Exported {count} excerpt{'' if count == 1 else 's'} to {args.out}")
+    return 0
+
+
+def _export_qdpx(args: argparse.Namespace) -> int:
+    if args.code or args.doc or args.coder:
+        raise GlocalError("a .qdpx export holds the whole project; --code, --doc and --coder "
+                          "do not apply to it")
+    from glocal_annotator.exporters.project_qdpx import export_project_qdpx
+
+    with Project.open(args.project, read_only=True) as project:
+        result = export_project_qdpx(project, args.out)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"Exported {result.documents} documents, {result.codes} codes, {result.codings} "
+          f"codings, {result.memos} memos and {result.coders} coders to {args.out}")
     return 0
 
 
@@ -138,10 +156,11 @@ def register(command: Command) -> None:
     sub = command(
         "export",
         cmd_export,
-        "export coded excerpts: a Word report (.docx) or a table (.csv, .xlsx)",
+        "export coded excerpts: a Word report (.docx) or a table (.csv, .xlsx); or the whole "
+        "project for NVivo, ATLAS.ti, MAXQDA, QualCoder (.qdpx, REFI-QDA)",
     )
     cli_common.add_project_argument(sub)
-    sub.add_argument("out", help="OUT.docx, OUT.csv or OUT.xlsx (never a project)")
+    sub.add_argument("out", help="OUT.docx, OUT.csv, OUT.xlsx or OUT.qdpx (never a project)")
     cli_common.add_filter_options(sub)
     sub.add_argument(
         "--by", choices=("code", "document"), default="code", help="group the Word report by"

@@ -31,6 +31,7 @@ from glocal_annotator.model import (
     CodingFilter,
     Document,
     Excerpt,
+    Memo,
     SearchHit,
     with_subcodes,
 )
@@ -44,6 +45,7 @@ from glocal_annotator.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from glocal_annotator.operations.codebook_merge_plan import ImportPlan
+    from glocal_annotator.operations.project_import_plan import ProjectImportPlan
 
 log = logging.getLogger(__name__)
 
@@ -267,6 +269,41 @@ class Project:
         names = {d.name: d.name for d in all_documents}
         names.update({_without_suffix(d.name): d.name for d in all_documents})
         raise NotFound(f"there is no document named {name!r}" + did_you_mean(name.strip(), names))
+
+    def add_memo(self, title: str, text: str, document_id: int | None = None) -> Change:
+        """Add a memo to the project (or to a document); ``result`` is its id."""
+        from glocal_annotator.operations.memos import add_memo
+
+        return self._run("Add memo", add_memo, title, text, document_id, self.coder_name)
+
+    def set_document_memo(self, document_id: int, memo: str) -> Change:
+        """Write (or, with "", remove) a document's own memo."""
+        from glocal_annotator.operations.memos import set_document_memo
+
+        return self._run("Edit document memo", set_document_memo, document_id, memo)
+
+    def document_memos(self) -> dict[int, str]:
+        """The documents' own memos (one text per document; empty ones left out), by id."""
+        return queries.document_memos(self.conn)
+
+    def memos(self) -> list[Memo]:
+        """The memos of the project and of its documents (``document_id`` None: the project's),
+        in the order they were written."""
+        return queries.memos(self.conn)
+
+    def info(self) -> dict[str, str]:
+        """The project's own facts: ``name``, ``guid``, ``created_at``, ``created_by_version``."""
+        return queries.project_info(self.conn)
+
+    def apply_project_import_plan(self, plan: ProjectImportPlan) -> Change:
+        """Carry out a project import plan (made by :func:`~glocal_annotator.operations.
+        project_import_plan.plan_project_import` from this project's state) as one change;
+        ``result`` is the counts of what was added and changed. Raises
+        :class:`~glocal_annotator.errors.ImportFailure` if the project changed since the plan
+        was made (nothing changed then)."""
+        from glocal_annotator.operations.project_import import apply_project_plan
+
+        return self._run(f"Import project {plan.source}".rstrip(), apply_project_plan, plan)
 
     # -- codebook ------------------------------------------------------------------------------
 

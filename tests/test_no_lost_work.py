@@ -16,6 +16,7 @@ from glocal_annotator.errors import ExportFailure, ProjectError
 from glocal_annotator.exporters.codebook_docx import export_codebook_docx
 from glocal_annotator.exporters.document_docx import export_document_docx
 from glocal_annotator.exporters.excerpts_docx import export_excerpts_docx
+from glocal_annotator.exporters.project_qdpx import export_project_qdpx
 from glocal_annotator.exporters.tables import export_excerpts_table
 from glocal_annotator.project import Project
 from glocal_annotator.project_files import (
@@ -203,7 +204,7 @@ def test_export_onto_the_project_itself_is_refused(workdir):
         assert "is the project being exported" in result.stderr
     assert (workdir / "study.docx").read_bytes() == before
     result = run("export", "study.docx", "study.glocal", cwd=workdir, expect=1)
-    assert "use .docx, .csv or .xlsx" in result.stderr
+    assert "use .docx, .csv, .xlsx or .qdpx" in result.stderr
 
 
 def test_every_exporter_refuses_the_project_it_reads(tmp_path):
@@ -216,6 +217,7 @@ def test_every_exporter_refuses_the_project_it_reads(tmp_path):
             lambda out: export_excerpts_table(project, out),
             lambda out: export_document_docx(project, document, out),
             lambda out: export_codebook_docx(project, out),
+            lambda out: export_project_qdpx(project, out),
         )
         for number, write in enumerate(writers):
             out = tmp_path / f"link{number}{'.csv' if number == 1 else '.docx'}"

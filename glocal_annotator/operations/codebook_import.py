@@ -29,6 +29,14 @@ def apply_plan(journal: Journal, plan: ImportPlan) -> dict[str, int]:
     Returns ``{"added", "updated", "unchanged"}`` counts. Raises :class:`CodebookError` if the
     codebook changed since the plan was made.
     """
+    apply_items(journal, plan)
+    counts = plan.counts()
+    return {"added": counts[ADD], "updated": counts[UPDATE], "unchanged": counts[UNCHANGED]}
+
+
+def apply_items(journal: Journal, plan: ImportPlan) -> dict[int, int]:
+    """Carry out ``plan`` as :func:`apply_plan` does; return the code id of every item (added
+    or matched), by the item's index in ``plan.items``."""
     if plan.fingerprint != fingerprint(queries.codes(journal.conn)):
         raise CodebookError(
             "The codebook changed after this import was previewed; preview it again. "
@@ -36,6 +44,8 @@ def apply_plan(journal: Journal, plan: ImportPlan) -> dict[str, int]:
         )
     new_ids: dict[int, int] = {}
     for index, item in enumerate(plan.items):
+        if item.code_id is not None:
+            new_ids[index] = item.code_id
         if item.action == ADD:
             parent_id = item.parent_id
             if item.parent_item is not None and item.parent_item in new_ids:
@@ -58,5 +68,4 @@ def apply_plan(journal: Journal, plan: ImportPlan) -> dict[str, int]:
                 code_ops.recolor_code(journal, item.code_id, changes.pop("color"))
             if changes:
                 code_ops.update_code_fields(journal, item.code_id, **changes)
-    counts = plan.counts()
-    return {"added": counts[ADD], "updated": counts[UPDATE], "unchanged": counts[UNCHANGED]}
+    return new_ids

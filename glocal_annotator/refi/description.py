@@ -28,15 +28,21 @@ Rules of the layout (:func:`render_description` writes it, :func:`parse_descript
   continuation line that has them. This makes ``parse(render(fields)) == fields`` hold exactly for
   any strings (newlines, colons, leading or trailing whitespace included; values are split on
   ``\\n`` only).
-- Reading is tolerant of text written by people or other tools: labels are matched
-  case-insensitively, with ``-``/``_``/extra spaces between words and spaces before the colon, and
-  a few synonyms (``Definition``, ``Examples``, ``Inclusion criteria``, ``Exclusion criteria`` ...).
-  If no label starts a line, but some do after removing a common indentation, that is used.
-  A label repeated later adds to its field (joined by a newline).
-- Text without any label (the usual case for other tools' descriptions) goes to
-  ``short_definition`` when it is a single line of at most 200 characters, else to ``definition``;
-  it is stripped of surrounding whitespace. Text before the first label follows the same rule and is
-  put in front of whatever the labelled field holds.
+- Only our own layout is parsed: a text is split into fields when it is exactly what
+  :func:`render_description` writes for the fields it holds (our labels, in our order, with or
+  without the blank lines between fields; a common indentation and surrounding blank lines, which
+  XML pretty-printers add, are ignored). Anything else, such as a
+  description written in NVivo, ATLAS.ti or QualCoder, even one that starts with a word like
+  ``Definition:`` or ``Memo:`` in another form than ours, is kept as it was written: a single line
+  of at most 200 characters as the ``short_definition``, longer text as the ``definition``
+  (surrounding whitespace removed).
+- A code whose only text is such a short or full definition is written back as that text alone,
+  without a label, whenever reading it back gives the same field; so a description taken from
+  another tool goes back to it unchanged, and exporting again never adds ``Short definition: ``
+  in front (issue 11, "Round trips with real clients"). Other codes get the labelled layout.
+
+So ``parse(render(fields)) == fields`` for any fields, and ``render(parse(text)) == text`` for
+any text that is not in our layout (up to surrounding whitespace).
 """
 
 from __future__ import annotations
@@ -92,10 +98,23 @@ def empty_fields() -> dict[str, str]:
 
 
 def render_description(fields: Mapping[str, object]) -> str:
-    """The labelled ``Description`` text for ``fields`` ("" if every field is empty).
+    """The ``Description`` text for ``fields`` ("" if every field is empty): the labelled layout,
+    or the bare text of a lone short or full definition that reads back as itself (see the
+    module notes).
 
     Keys other than :data:`FIELD_NAMES` are ignored; None counts as empty.
     """
+    present = [name for name in FIELD_NAMES if fields.get(name) not in (None, "")]
+    if len(present) == 1 and present[0] in ("short_definition", "definition"):
+        value = str(fields[present[0]])
+        expected = empty_fields()
+        expected[present[0]] = value
+        if parse_description(value) == expected:
+            return value
+    return _render_labelled(fields)
+
+
+def _render_labelled(fields: Mapping[str, object]) -> str:
     blocks = []
     for name, label in ENTRY_FIELDS:
         value = fields.get(name)
@@ -108,6 +127,18 @@ def render_description(fields: Mapping[str, object]) -> str:
     return "\n\n".join(blocks)
 
 
+def _without_separators(text: str) -> str:
+    """``text`` without the one blank line before each label line (people and other tools
+    leave it out; our own layout has it)."""
+    lines = text.split("\n")
+    kept = [
+        line
+        for index, line in enumerate(lines)
+        if not (line == "" and index + 1 < len(lines) and _LABEL_RE.match(lines[index + 1]))
+    ]
+    return "\n".join(kept)
+
+
 def _needs_escape(line: str) -> bool:
     return line.startswith(_INDENT) or _LABEL_RE.match(line) is not None
 
@@ -115,17 +146,26 @@ def _needs_escape(line: str) -> bool:
 def parse_description(text: str | None) -> dict[str, str]:
     """The entry fields held in a ``Description`` text; see the module notes for the rules."""
     result = empty_fields()
-    if not text:
+    if not text or not str(text).strip():
         return result
-    lines = str(text).split("\n")
-    if not any(_LABEL_RE.match(line) for line in lines):
-        dedented = textwrap.dedent(str(text)).strip().split("\n")
-        if not any(_LABEL_RE.match(line) for line in dedented):
-            _add_unlabelled(result, str(text))
-            return result
-        lines = dedented
+    text = str(text)
+    candidates = [text]
+    trimmed = textwrap.dedent(text).strip("\n")
+    if trimmed != text:
+        candidates.append(trimmed)
+    for candidate in candidates:
+        if _LABEL_RE.match(candidate) is None:
+            continue
+        fields = _parse_labelled(candidate.split("\n"))
+        if _without_separators(candidate) == _without_separators(_render_labelled(fields)):
+            return fields
+    _add_unlabelled(result, text)
+    return result
 
-    preamble: list[str] = []
+
+def _parse_labelled(lines: list[str]) -> dict[str, str]:
+    """Fields from lines in the labelled layout (the caller checks that the text is ours)."""
+    result = empty_fields()
     sections: list[tuple[str, list[str]]] = []
     for line in lines:
         match = _LABEL_RE.match(line)
@@ -141,12 +181,10 @@ def parse_description(text: str | None) -> dict[str, str]:
         elif sections:
             sections[-1][1].append(line[len(_INDENT) :] if line.startswith(_INDENT) else line)
         else:
-            preamble.append(line)
-
+            return result  # text before the first label: not our layout
     for name, value_lines in sections:
         value = "\n".join(value_lines)
         result[name] = f"{result[name]}\n{value}" if result[name] else value
-    _add_unlabelled(result, "\n".join(preamble))
     return result
 
 
@@ -155,5 +193,4 @@ def _add_unlabelled(result: dict[str, str], text: str) -> None:
     if not text:
         return
     one_liner = "\n" not in text and "\r" not in text and len(text) <= SHORT_DEFINITION_MAX
-    name = "short_definition" if one_liner else "definition"
-    result[name] = f"{text}\n{result[name]}" if result[name] else text
+    result["short_definition" if one_liner else "definition"] = text

@@ -44,3 +44,14 @@ def normalize_guid(value: object) -> str | None:
 def new_guid() -> str:
     """A fresh random GUID in canonical form."""
     return str(uuid.uuid4())
+
+
+# The namespace of GUIDs derived from others (uuid5), so that what one export writes beside an
+# item (the selection holding a coding, the note holding a memo) keeps its GUID in the next one.
+_DERIVED = uuid.UUID("4f6c0c61-6c20-4e6f-7465-73206775696e")
+
+
+def derived_guid(base: str, purpose: str) -> str:
+    """A GUID computed from ``base`` (any text, usually another GUID) and ``purpose``: the same
+    inputs always give the same GUID (UUID version 5), different ones different GUIDs."""
+    return str(uuid.uuid5(_DERIVED, f"{purpose}\n{base}"))

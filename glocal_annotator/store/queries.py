@@ -261,6 +261,17 @@ def memos(conn: sqlite3.Connection) -> list[Memo]:
     return [Memo(*row) for row in rows]
 
 
+def document_memos(conn: sqlite3.Connection) -> dict[int, str]:
+    """The documents' own memos that are not empty, by document id."""
+    return dict(conn.execute("SELECT id, memo FROM documents WHERE memo != '' ORDER BY id"))
+
+
+def coding_identities(conn: sqlite3.Connection) -> dict[tuple[int, int, int, int, int], int]:
+    """Every coding's identity ``(document, code, coder, start, end)`` and its id."""
+    rows = conn.execute('SELECT document_id, code_id, coder_id, start, "end", id FROM codings')
+    return {row[:5]: row[5] for row in rows}
+
+
 def project_info(conn: sqlite3.Connection) -> dict[str, str]:
     return dict(conn.execute("SELECT key, value FROM project_info"))
 

@@ -1,0 +1,174 @@
+"""The whole project as a REFI-QDA project exchange file (.qdpx), for NVivo, ATLAS.ti, MAXQDA,
+QualCoder and a colleague's copy of this app.
+
+What is written (:mod:`glocal_annotator.refi.project_xml` says how): the coders as users, the
+codebook with every entry field and memo, each document's stored text (offsets in code points over
+it), each coding with its coder, time and memo, the documents' memos, the project's memos, the
+documents' variables and the document sets they were imported with. GUIDs are the project's own,
+so importing the file back (here, or into a copy) matches everything by identity; what is written
+beside them (a coding's selection, a memo's note) gets a GUID derived from its owner's, the same in
+every export. Written whole or not at all, never over a project or a database.
+
+``warnings`` (:func:`glocal_annotator.refi.reader_warnings.reader_warnings`) say what common
+readers will drop, for the CLI to print and the GUI to show before the user sends the file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from glocal_annotator import __version__
+from glocal_annotator.model import Codebook
+from glocal_annotator.operations import now
+from glocal_annotator.refi.guids import derived_guid
+from glocal_annotator.refi.project_data import (
+    QdpxCoding,
+    QdpxDocument,
+    QdpxNote,
+    QdpxProject,
+    QdpxSet,
+    RefiUser,
+)
+from glocal_annotator.refi.project_resolve import (
+    coding_memo_guid,
+    document_memo_guid,
+    selection_guid,
+)
+from glocal_annotator.refi.project_xml import write_qdpx
+from glocal_annotator.refi.reader_warnings import reader_warnings
+
+if TYPE_CHECKING:
+    from glocal_annotator.project import Project
+
+ORIGIN = f"Glocal Annotator {__version__}"
+
+
+@dataclass
+class QdpxExportResult:
+    """What an export wrote (counts) and what other tools will not keep (``warnings``)."""
+
+    path: str
+    documents: int
+    codes: int
+    codings: int
+    memos: int  # project, document and coding memos, each written as a note
+    coders: int
+    bytes: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def build_qdpx_project(project: Project) -> QdpxProject:
+    """The project as plain data for :func:`~glocal_annotator.refi.project_xml.write_qdpx`."""
+    coders = project.coders()
+    coder_guids = {coder.id: coder.guid for coder in coders}
+    codes = project.codes()
+    code_guids = {code.id: code.guid for code in codes}
+    documents: list[QdpxDocument] = []
+    by_id: dict[int, QdpxDocument] = {}
+    document_memos = project.document_memos()
+    sets: dict[str, QdpxSet] = {}
+    for document in project.documents():
+        text = project.document_text(document.id)
+        item = QdpxDocument(
+            guid=document.guid,
+            name=document.name,
+            text=text,
+            created_at=document.imported_at,
+        )
+        memo = document_memos.get(document.id, "")
+        if memo:
+            item.notes.append(QdpxNote(
+                guid=document_memo_guid(document.guid),
+                title=f"Memo on {document.name}",
+                text=memo,
+                created_at=document.imported_at,
+            ))
+        metadata = document.metadata if isinstance(document.metadata, dict) else {}
+        variables = metadata.get("variables")
+        if isinstance(variables, dict):
+            item.variables = {str(k): str(v) for k, v in variables.items()}
+        for name in metadata.get("sets", []) if isinstance(metadata.get("sets"), list) else []:
+            holder = sets.setdefault(
+                str(name), QdpxSet(guid=derived_guid(str(name), "document set"), name=str(name))
+            )
+            holder.document_guids.append(document.guid)
+        documents.append(item)
+        by_id[document.id] = item
+    for coding in project.codings():
+        owner = by_id[coding.document_id]
+        creator = coder_guids.get(coding.coder_id)
+        memo = None
+        if coding.memo.strip():
+            memo = QdpxNote(
+                guid=coding_memo_guid(coding.guid),
+                title=f"Memo on a coding in {owner.name}",
+                text=coding.memo,
+                creator=creator,
+                created_at=coding.created_at,
+            )
+        owner.codings.append(QdpxCoding(
+            guid=coding.guid,
+            selection_guid=selection_guid(coding.guid),
+            start=coding.start,
+            end=coding.end,
+            code_guid=code_guids[coding.code_id],
+            creator=creator,
+            created_at=coding.created_at,
+            memo_note=memo,
+        ))
+    project_notes: list[QdpxNote] = []
+    for memo in project.memos():
+        note = QdpxNote(
+            guid=memo.guid,
+            title=memo.title,
+            text=memo.text,
+            creator=coder_guids.get(memo.coder_id) if memo.coder_id is not None else None,
+            created_at=memo.created_at,
+            modified_at=memo.modified_at,
+        )
+        if memo.document_id is not None and memo.document_id in by_id:
+            by_id[memo.document_id].notes.append(note)
+        else:
+            project_notes.append(note)
+    info = project.info()
+    me = next((c.guid for c in coders if c.name.casefold() == project.coder_name.casefold()), None)
+    return QdpxProject(
+        name=project.name,
+        origin=ORIGIN,
+        users=[RefiUser(coder.guid, coder.name) for coder in coders],
+        codebook=Codebook.from_codes(codes),
+        documents=documents,
+        project_notes=project_notes,
+        sets=list(sets.values()),
+        created_at=info.get("created_at", ""),
+        modified_at=now(),
+        creator=me,
+    )
+
+
+def export_project_qdpx(project: Project, path: str | os.PathLike) -> QdpxExportResult:
+    """Write the whole project to ``path`` as .qdpx (see the module notes).
+
+    Raises :class:`~glocal_annotator.errors.ExportFailure` (one line; nothing written) when the
+    file cannot be written or would replace the project or a database.
+    """
+    data = build_qdpx_project(project)
+    size = write_qdpx(data, path, protect=(project.path,))
+    codings = sum(len(document.codings) for document in data.documents)
+    memos = (
+        len(data.project_notes)
+        + sum(len(document.notes) for document in data.documents)
+        + sum(1 for d in data.documents for c in d.codings if c.memo_note is not None)
+    )
+    return QdpxExportResult(
+        path=str(path),
+        documents=len(data.documents),
+        codes=sum(1 for _ in data.codebook.walk()),
+        codings=codings,
+        memos=memos,
+        coders=len(data.users),
+        bytes=size,
+        warnings=reader_warnings(data.codebook),
+    )

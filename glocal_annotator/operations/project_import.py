@@ -1,0 +1,114 @@
+"""Applying a project import plan (:class:`~.project_import_plan.ProjectImportPlan`) inside one
+transaction. Only ``Project.apply_project_import_plan`` calls it; planning is in
+:mod:`.project_import_plan`. Rows are written through the journal, so the whole import is one
+undoable change; the plan was validated when made (ranges inside their texts, codable codes,
+unique identities and names), and the project's state is checked to be the one planned against.
+"""
+
+from __future__ import annotations
+
+import json
+
+from glocal_annotator.errors import ImportFailure
+from glocal_annotator.operations import now
+from glocal_annotator.operations.codebook_import import apply_items
+from glocal_annotator.operations.codebook_merge_plan import ADD
+from glocal_annotator.operations.project_import_plan import (
+    CHANGE,
+    ProjectImportPlan,
+    state_fingerprint,
+)
+from glocal_annotator.store import queries
+from glocal_annotator.store.journal import Journal
+
+
+def _current_fingerprint(journal: Journal) -> str:
+    conn = journal.conn
+    return state_fingerprint(
+        queries.document_ids(conn),
+        (coder.id for coder in queries.coders(conn)),
+        ((c.id, c.code_id, c.start, c.end, c.memo) for c in queries.codings(conn)),
+        ((m.id, m.title, m.text) for m in queries.memos(conn)),
+        queries.document_memos(conn),
+    )
+
+
+def apply_project_plan(journal: Journal, plan: ProjectImportPlan) -> dict[str, int]:
+    """Carry out ``plan``; return how many documents, codes, codings, memos and coders were
+    added and changed (``{"documents_added": ..., "codings_changed": ...}``). Raises
+    :class:`ImportFailure` (the transaction is rolled back by the caller) if the project changed
+    since the plan was made."""
+    if plan.fingerprint != _current_fingerprint(journal):
+        raise ImportFailure("The project changed after this import was previewed; preview it "
+                            "again. Nothing was imported.")
+    stamp = now()
+    coder_ids: list[int] = []
+    for step in plan.coders:
+        if step.action == ADD:
+            step_id = journal.insert("coders", {"guid": step.guid, "name": step.name})
+        else:
+            assert step.coder_id is not None
+            step_id = step.coder_id
+        coder_ids.append(step_id)
+    code_ids = apply_items(journal, plan.codes)
+    document_ids: list[int] = []
+    for step in plan.documents:
+        if step.action == ADD:
+            document = step.incoming
+            document_ids.append(journal.insert("documents", {
+                "guid": step.guid,
+                "name": step.name,
+                "format": document.format,
+                "text": document.text,
+                "characters": len(document.text),
+                "content_hash": step.content_hash,
+                "source_path": "",
+                "imported_at": document.created_at or stamp,
+                "page_starts": "[]",
+                "metadata": json.dumps(document.metadata, ensure_ascii=False),
+                "memo": step.memo or "",
+            }))
+        else:
+            assert step.document_id is not None
+            if step.action == CHANGE and step.memo is not None:
+                journal.update("documents", step.document_id, {"memo": step.memo})
+            document_ids.append(step.document_id)
+    for step in plan.codings:
+        if step.action == ADD:
+            kind, value = step.code
+            journal.insert("codings", {
+                "guid": step.guid,
+                "document_id": document_ids[step.document],
+                "code_id": value if kind == "code" else code_ids[value],
+                "coder_id": coder_ids[step.coder],
+                "start": step.start,
+                "end": step.end,
+                "memo": step.memo,
+                "created_at": step.created_at or stamp,
+            })
+        elif step.action == CHANGE:
+            assert step.coding_id is not None
+            journal.update("codings", step.coding_id, dict(step.changes))
+    for step in plan.memos:
+        memo = step.incoming
+        if step.action == ADD:
+            journal.insert("memos", {
+                "guid": step.guid,
+                "title": memo.title,
+                "text": memo.text,
+                "document_id": None if step.document is None else document_ids[step.document],
+                "coder_id": None if step.coder is None else coder_ids[step.coder],
+                "created_at": memo.created_at or stamp,
+                "modified_at": memo.modified_at or memo.created_at or stamp,
+            })
+        elif step.action == CHANGE:
+            assert step.memo_id is not None
+            journal.update("memos", step.memo_id, {
+                "title": memo.title, "text": memo.text,
+                "modified_at": memo.modified_at or stamp,
+            })
+    result: dict[str, int] = {}
+    for kind, counts in plan.counts().items():
+        result[f"{kind}_added"] = counts["added"]
+        result[f"{kind}_changed"] = counts["changed"]
+    return result

@@ -1,0 +1,249 @@
+"""Importing a REFI-QDA project (.qdpx, .qde) into a new or an open project, with its report.
+
+The steps, each testable alone: read the file (:func:`glocal_annotator.refi.project_reader.
+read_project`), extract the rich text of sources that have no plain text (.docx, .pdf, with this
+app's importers), resolve offsets and memos (:func:`glocal_annotator.refi.project_resolve.
+resolve_project`), plan against the project (:func:`glocal_annotator.operations.
+project_import_plan.plan_project_import`), then apply the plan as one undoable change
+(``Project.apply_project_import_plan``), unless it is a dry run.
+
+A new project is built under a temporary name in a fresh folder beside the target and takes its
+name only when complete, never over an existing file; if anything fails, nothing is left behind.
+The :class:`QdpxImportReport` says per source which offset units were chosen and how many
+selections landed on word boundaries, what was added, changed, kept, skipped and transformed, as
+text lines (CLI) and JSON (``--json``, and the GUI's dialog later).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from glocal_annotator.errors import GlocalError, ProjectError
+from glocal_annotator.operations.project_import_plan import (
+    ProjectImportPlan,
+    ProjectState,
+    plan_project_import,
+)
+from glocal_annotator.project import Project, default_coder_name
+from glocal_annotator.refi.project_data import RefiProject
+from glocal_annotator.refi.project_resolve import IncomingProject, SourceUnits
+
+
+@dataclass
+class QdpxImportReport:
+    """What an import of a .qdpx did (or, for a dry run, would do)."""
+
+    file: str
+    project: str
+    new_project: bool
+    dry_run: bool
+    keep_colours: bool
+    colours_kept: int
+    units: list[SourceUnits]
+    counts: dict[str, dict[str, int]]
+    applied: bool = False
+    preview: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    transformed: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def imported(self) -> dict[str, int]:
+        """What was (or would be) added: codes, codings, memos, users (coders), documents."""
+        return {kind: self.counts[kind]["added"] for kind in
+                ("documents", "codes", "codings", "memos", "coders")}
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "project": self.project,
+            "new_project": self.new_project,
+            "dry_run": self.dry_run,
+            "applied": self.applied,
+            "keep_colours": self.keep_colours,
+            "colours_kept": self.colours_kept,
+            "sources": [asdict(units) for units in self.units],
+            "counts": self.counts,
+            "imported": self.imported(),
+            "skipped": list(self.skipped),
+            "transformed": list(self.transformed),
+            "notes": list(self.notes),
+        }
+
+    def lines(self) -> list[str]:
+        """The report as text for the command line."""
+        where = "a new project" if self.new_project else "the project"
+        lines = [f"Import of {Path(self.file).name} into {where} {self.project}"
+                 + (" (dry run: nothing is changed)" if self.dry_run else "")]
+        lines.append("Sources and the offset units chosen for each:")
+        lines.extend(f"  {units.line()}" for units in self.units)
+        if not self.units:
+            lines.append("  (no text sources)")
+        lines.append("Plan:")
+        lines.extend(f"  {line}" for line in self.preview)
+        if not self.new_project:
+            if self.keep_colours:
+                lines.append(f"Colours: ours kept ({self.colours_kept} matched code(s) have "
+                             "another colour in the file; --no-keep-colours takes the file's)")
+            else:
+                lines.append("Colours: the file's colours are taken for matched codes")
+        for title, items in (("Skipped (not imported)", self.skipped),
+                             ("Transformed", self.transformed)):
+            if items:
+                lines.append(f"{title}:")
+                lines.extend(f"  - {item}" for item in items)
+        counts = self.imported()
+        if not self.applied and not self.dry_run:
+            lines.append("Nothing to import: the project already holds everything in the file.")
+            return lines
+        done = ("Imported" if self.applied else "Would import") + ": " + ", ".join(
+            f"{counts[kind]} {label}" for kind, label in (
+                ("documents", "documents"), ("codes", "codes"), ("codings", "codings"),
+                ("memos", "memos"), ("coders", "users (coders)"),
+            )
+        )
+        lines.append(done)
+        return lines
+
+
+def extract_rich_texts(project: RefiProject) -> None:
+    """Give sources without plain text the text of their rich text file (.docx, .pdf), as this
+    app imports such files; the report says so. A file that cannot be read leaves the source
+    without text (skipped, with the reason)."""
+    from glocal_annotator.importers import extract
+
+    for source in project.sources:
+        if source.raw_text is not None or source.rich is None:
+            continue
+        folder = tempfile.mkdtemp(prefix="glocal-qdpx-")
+        try:
+            path = Path(folder) / f"source{source.rich.suffix}"
+            path.write_bytes(source.rich.data)
+            source.raw_text = extract(path).text
+        except GlocalError as error:
+            source.problem = f"its rich text {source.rich.label} cannot be read ({error})"
+            continue
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        source.text_label = f"{source.rich.label} (rich text)"
+        source.problem = ""
+        project.transformed.append(
+            f"the text of {source.name!r} was taken from its rich text {source.rich.label}, as "
+            "this app imports such files: the file gives no plain text"
+        )
+
+
+def read_for_import(path: str | os.PathLike) -> IncomingProject:
+    """Read, extract and resolve a .qdpx/.qde (the steps before planning). Raises
+    :class:`ImportFailure` (one line) for a file that is unreadable, hostile or no project."""
+    from glocal_annotator.refi.project_reader import read_project
+    from glocal_annotator.refi.project_resolve import resolve_project
+
+    project = read_project(path)
+    extract_rich_texts(project)
+    return resolve_project(project)
+
+
+def project_state(project: Project) -> ProjectState:
+    """The project as the planner sees it."""
+    return ProjectState(
+        documents=project.documents(),
+        codes=project.codes(),
+        coders=project.coders(),
+        codings=project.codings(),
+        memos=project.memos(),
+        document_memos=project.document_memos(),
+    )
+
+
+def plan_for(
+    project: Project | None, incoming: IncomingProject, *, source: str, keep_colours: bool,
+    coder: str,
+) -> ProjectImportPlan:
+    state = project_state(project) if project is not None else ProjectState([], [], [], [], [], {})
+    return plan_project_import(state, incoming, source=source, keep_colours=keep_colours,
+                               importing_coder=coder)
+
+
+def _report(path: Path, target: Path, new: bool, dry_run: bool, incoming: IncomingProject,
+            plan: ProjectImportPlan) -> QdpxImportReport:
+    return QdpxImportReport(
+        file=str(path),
+        project=str(target),
+        new_project=new,
+        dry_run=dry_run,
+        keep_colours=plan.keep_colours,
+        colours_kept=plan.colours_kept,
+        units=incoming.units,
+        counts=plan.counts(),
+        preview=plan.preview_lines(),
+        skipped=[*incoming.skipped, *plan.skipped],
+        transformed=list(incoming.transformed),
+        notes=list(plan.notes),
+    )
+
+
+def import_qdpx(
+    project_path: str | os.PathLike,
+    qdpx_path: str | os.PathLike,
+    *,
+    dry_run: bool = False,
+    keep_colours: bool = True,
+    coder: str | None = None,
+) -> QdpxImportReport:
+    """Import ``qdpx_path`` into the project at ``project_path``: a new project when no file is
+    there (created only if the import succeeds), else a sync into the existing one (one undoable
+    change). ``dry_run`` plans and reports only. ``keep_colours`` keeps our colour for codes the
+    file also has (other tools snap colours to their palettes). ``coder`` is credited with
+    codings the file names no user for (default: the user's name).
+
+    Raises :class:`ImportFailure` or :class:`ProjectError` (one line; nothing changed, nothing
+    left behind) for a file that cannot be imported or a project that cannot be written.
+    """
+    path, target = Path(qdpx_path), Path(project_path)
+    coder = coder or default_coder_name()
+    incoming = read_for_import(path)
+    if os.path.lexists(target):
+        with Project.open(target, read_only=dry_run, coder=coder) as project:
+            plan = plan_for(project, incoming, source=path.name, keep_colours=keep_colours,
+                            coder=coder)
+            report = _report(path, target, False, dry_run, incoming, plan)
+            if not dry_run and plan.has_changes:
+                project.apply_project_import_plan(plan)
+                report.applied = True
+        return report
+    plan = plan_for(None, incoming, source=path.name, keep_colours=keep_colours, coder=coder)
+    report = _report(path, target, True, dry_run, incoming, plan)
+    if not dry_run:
+        _build_new_project(target, plan, coder)
+        report.applied = True
+    return report
+
+
+def _build_new_project(target: Path, plan: ProjectImportPlan, coder: str) -> None:
+    if not target.parent.is_dir():
+        raise ProjectError(f"the folder {target.parent} does not exist; create it first")
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    except OSError as error:
+        raise ProjectError(f"cannot write in {target.parent}: {error.strerror}") from error
+    try:
+        built = folder / target.name
+        with Project.create(built, default_codebook=False, coder=coder) as project:
+            project.apply_project_import_plan(plan)
+        try:
+            os.link(built, target)
+        except FileExistsError:
+            raise ProjectError(f"{target.name} appeared while importing; nothing was "
+                               "written over it") from None
+        except OSError:
+            if os.path.lexists(target):
+                raise ProjectError(f"{target.name} appeared while importing; nothing was "
+                                   "written over it") from None
+            os.rename(built, target)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,147 @@
+"""Whole-project .qdpx export: valid against Project.xsd, shaped as the big tools write it, and
+read back identical."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from glocal_annotator.errors import ExportFailure
+from glocal_annotator.exporters.project_qdpx import export_project_qdpx
+from glocal_annotator.project_exchange import import_qdpx
+from glocal_annotator.refi.project_reader import read_project
+from glocal_annotator.refi.safe_xml import parse_xml
+from tests.projects import add_text, empty_project
+from tests.refi.qdpx_helpers import content, rich_project, validate_qdpx
+
+NS = "{urn:QDA-XML:project:1.0}"
+
+
+def test_export_is_valid_and_shaped_like_the_annex_example(tmp_path: Path) -> None:
+    project = rich_project(tmp_path)
+    out = tmp_path / "out.qdpx"
+    result = export_project_qdpx(project, out)
+    assert (result.documents, result.codings, result.coders) == (2, 6, 3)
+    assert result.memos == 2 + 1 + 3  # project and document memos, document memo, coding memos
+    qde = validate_qdpx(out)
+    root = parse_xml(qde)
+    assert root.tag == f"{NS}Project"
+    assert [child.tag.removeprefix(NS) for child in root] == [
+        "Users", "CodeBook", "Sources", "Notes", "NoteRef"]
+    with zipfile.ZipFile(out) as archive:
+        names = archive.namelist()
+    documents = {d.guid: d for d in project.documents()}
+    for source in root.iter(f"{NS}TextSource"):
+        guid = source.get("guid")
+        assert source.get("plainTextPath") == f"internal://{guid}.txt"
+        assert f"sources/{guid}.txt" in names  # lowercase folder, GUID names
+        with zipfile.ZipFile(out) as archive:
+            data = archive.read(f"sources/{guid}.txt")
+        assert not data.startswith(b"\xef\xbb\xbf") and b"\r" not in data
+        text = data.decode("utf-8")
+        assert text == project.document_text(documents[guid].id)
+        for selection in source.iter(f"{NS}PlainTextSelection"):
+            start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
+            # code points over the stored text: the name is the selected text
+            assert " ".join(text[start:end].split()) == selection.get("name")
+            coding = selection.find(f"{NS}Coding")
+            assert coding.get("creatingUser") and coding.get("creationDateTime")
+
+
+def test_export_import_compare_is_identical(tmp_path: Path) -> None:
+    project = rich_project(tmp_path)
+    out = tmp_path / "out.qdpx"
+    export_project_qdpx(project, out)
+    report = import_qdpx(tmp_path / "copy.glocal", out)
+    assert report.applied and report.new_project
+    assert all(units.on_words == units.selections for units in report.units)
+    from glocal_annotator.project import Project
+
+    with Project.open(tmp_path / "copy.glocal") as copy:
+        assert content(copy) == content(project)
+        # exported again, the copy gives the same project file content
+        export_project_qdpx(copy, tmp_path / "again.qdpx")
+    # the GUIDs of everything written (selections and notes derived from their owners) stay
+    guids = [
+        sorted(element.get("guid") for element in parse_xml(zipfile.ZipFile(p).read(
+            "project.qde")).iter() if element.get("guid"))
+        for p in (out, tmp_path / "again.qdpx")
+    ]
+    assert guids[0] == guids[1]
+
+
+def test_reimporting_our_own_export_changes_nothing(tmp_path: Path) -> None:
+    project = rich_project(tmp_path)
+    path = project.path
+    out = tmp_path / "out.qdpx"
+    export_project_qdpx(project, out)
+    before = content(project)
+    project.close()
+    report = import_qdpx(path, out)
+    assert not report.applied
+    for kind, counts in report.counts.items():
+        assert counts["added"] == counts["changed"] == 0, kind
+        assert counts["only_here"] == 0, kind
+    from glocal_annotator.project import Project
+
+    with Project.open(path) as reopened:
+        assert content(reopened) == before
+
+
+def test_a_foreign_description_goes_back_unchanged(tmp_path: Path) -> None:
+    project = rich_project(tmp_path)
+    out = tmp_path / "out.qdpx"
+    export_project_qdpx(project, out)
+    codes = {node.name: node for _, node in read_project(out).codebook.walk()}
+    assert codes["Plain definition"].short_definition == "Definition: written elsewhere"
+    qde = zipfile.ZipFile(out).read("project.qde").decode()
+    assert "<Description>Definition: written elsewhere</Description>" in qde
+
+
+def test_export_warns_about_what_qualcoder_drops(tmp_path: Path) -> None:
+    project = empty_project(tmp_path)
+    add_text(project, "a.txt", "some text")
+    top = project.add_code("Place").result
+    project.add_code("Place", project.add_code("Other").result)
+    project.add_code("Folder", top, codable=False)
+    result = export_project_qdpx(project, tmp_path / "out.qdpx")
+    assert len(result.warnings) == 2
+    assert "unique code names" in result.warnings[0] and "'Place' (2 codes)" in result.warnings[0]
+    assert "folder" in result.warnings[1] and "'Folder' in 'Place'" in result.warnings[1]
+    clean = empty_project(tmp_path, "clean.glocal")
+    clean.add_code("Only")
+    assert export_project_qdpx(clean, tmp_path / "clean.qdpx").warnings == []
+
+
+def test_export_never_writes_over_the_project(tmp_path: Path) -> None:
+    project = rich_project(tmp_path)
+    before = project.path.read_bytes()
+    with pytest.raises(ExportFailure):
+        export_project_qdpx(project, project.path)
+    assert project.path.read_bytes() == before
+
+
+def test_an_empty_project_exports_valid(tmp_path: Path) -> None:
+    project = empty_project(tmp_path)
+    validate_qdpx(Path(export_project_qdpx(project, tmp_path / "e.qdpx").path))
+
+
+def test_text_xml_cannot_hold_is_kept_in_the_source_and_offsets_stay(tmp_path: Path) -> None:
+    project = empty_project(tmp_path)
+    text = "bad \x01 char \ufffe here and a word"
+    document = add_text(project, "odd.txt", text)
+    code = project.add_code("Code").result
+    start = text.index("word")
+    project.add_coding(document, code, start, start + 4, memo="memo \x02 too")
+    out = tmp_path / "odd.qdpx"
+    export_project_qdpx(project, out)
+    validate_qdpx(out)
+    report = import_qdpx(tmp_path / "odd-copy.glocal", out)
+    assert report.applied
+    from glocal_annotator.project import Project
+
+    with Project.open(tmp_path / "odd-copy.glocal") as copy:
+        (coding,) = copy.codings()
+        assert copy.document_text(coding.document_id)[coding.start : coding.end] == "word"
