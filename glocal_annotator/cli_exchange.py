@@ -22,7 +22,8 @@ def cmd_import_qdpx(args: argparse.Namespace) -> int:
     from glocal_annotator.project_exchange import import_qdpx
 
     report = import_qdpx(args.project, args.file, dry_run=args.dry_run,
-                         keep_colours=args.keep_colours, coder=args.coder)
+                         keep_colours=args.keep_colours, coder=args.coder,
+                         outside_files=args.outside_files)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -44,6 +45,10 @@ def register(command: Command) -> None:
                      help="show the preview (added, changed, unchanged, only here) and the "
                           "report; change nothing")
     sub.add_argument("--json", action="store_true", help="print the report as JSON")
+    sub.add_argument("--outside-files", action="store_true",
+                     help="also read sources the file names by relative:// or absolute:// paths "
+                          "from this computer (off by default: a file you were sent should not "
+                          "take text from your disk unasked)")
     sub.add_argument("--keep-colours", action=argparse.BooleanOptionalAction, default=True,
                      help="keep our colour for codes the file also has (default: on, as other "
                           "tools snap colours to their palettes); --no-keep-colours takes the "

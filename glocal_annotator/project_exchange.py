@@ -137,13 +137,15 @@ def extract_rich_texts(project: RefiProject) -> None:
         )
 
 
-def read_for_import(path: str | os.PathLike) -> IncomingProject:
-    """Read, extract and resolve a .qdpx/.qde (the steps before planning). Raises
-    :class:`ImportFailure` (one line) for a file that is unreadable, hostile or no project."""
+def read_for_import(path: str | os.PathLike, *, outside_files: bool = False) -> IncomingProject:
+    """Read, extract and resolve a .qdpx/.qde (the steps before planning); ``outside_files``
+    allows sources named by ``relative://``/``absolute://`` paths to be read from this computer.
+    Raises :class:`ImportFailure` (one line) for a file that is unreadable, hostile or no
+    project."""
     from glocal_annotator.refi.project_reader import read_project
     from glocal_annotator.refi.project_resolve import resolve_project
 
-    project = read_project(path)
+    project = read_project(path, outside_files=outside_files)
     extract_rich_texts(project)
     return resolve_project(project)
 
@@ -194,19 +196,21 @@ def import_qdpx(
     dry_run: bool = False,
     keep_colours: bool = True,
     coder: str | None = None,
+    outside_files: bool = False,
 ) -> QdpxImportReport:
     """Import ``qdpx_path`` into the project at ``project_path``: a new project when no file is
     there (created only if the import succeeds), else a sync into the existing one (one undoable
     change). ``dry_run`` plans and reports only. ``keep_colours`` keeps our colour for codes the
     file also has (other tools snap colours to their palettes). ``coder`` is credited with
-    codings the file names no user for (default: the user's name).
+    codings the file names no user for (default: the user's name). ``outside_files`` reads
+    sources the file names outside itself, on this computer (off by default).
 
     Raises :class:`ImportFailure` or :class:`ProjectError` (one line; nothing changed, nothing
     left behind) for a file that cannot be imported or a project that cannot be written.
     """
     path, target = Path(qdpx_path), Path(project_path)
     coder = coder or default_coder_name()
-    incoming = read_for_import(path)
+    incoming = read_for_import(path, outside_files=outside_files)
     if os.path.lexists(target):
         with Project.open(target, read_only=dry_run, coder=coder) as project:
             plan = plan_for(project, incoming, source=path.name, keep_colours=keep_colours,

@@ -10,8 +10,10 @@ the way in ``transformed``. Tolerated, as real writers do it (``shared/refi-qda/
 - any ``urn:QDA-XML:project:`` namespace, or none (elements are read by local name);
 - the ``.qde`` under any name (``project.qde`` first, then the shallowest);
 - ``sources/`` in any letter case, ``internal://`` names looked up case-insensitively;
-- ``relative://`` against the project's ``basePath``, or the archive's folder without one;
-  ``absolute://`` read only when the file exists, is a regular file with the suffix its role
+- ``relative://`` against the project's ``basePath``, or the archive's folder without one, and
+  ``absolute://``: files outside the archive are read only when the caller allows it
+  (``outside_files=True``; a file someone sends must not pull text off the receiver's disk
+  unasked), and then only when the file exists, is a regular file with the suffix its role
   needs (``.txt`` for plain text, ``.docx``/``.pdf`` for rich text) and is under the size cap:
   never a device, a folder, a file without a suffix or a path that climbs out with ``..``;
 - no ``plainTextPath``: ``PlainTextContent``, else the rich text (the caller extracts it);
@@ -69,8 +71,12 @@ RICH_SUFFIXES = (".docx", ".pdf")
 MEDIA_ELEMENTS = {"PictureSource": "picture", "AudioSource": "audio", "VideoSource": "video"}
 
 
-def read_project(path: str | os.PathLike, *, max_entry_bytes: int = MAX_ENTRY_BYTES) -> RefiProject:
+def read_project(
+    path: str | os.PathLike, *, max_entry_bytes: int = MAX_ENTRY_BYTES, outside_files: bool = False
+) -> RefiProject:
     """Read the .qdpx (a zip) or .qde (XML) at ``path``, told apart by content, not suffix.
+    ``outside_files`` lets ``relative://`` and ``absolute://`` sources be read from this
+    computer; without it they are not read, and their ``problem`` says how to allow it.
 
     Raises :class:`ImportFailure` with one line (``Cannot import NAME: ...``) for a file that
     cannot be read, is hostile or is not a REFI-QDA project. Sources that cannot be read are not
@@ -90,8 +96,8 @@ def read_project(path: str | os.PathLike, *, max_entry_bytes: int = MAX_ENTRY_BY
     try:
         if head in ZIP_MAGIC:
             with SafeZip(path, max_entry_bytes=max_entry_bytes) as archive:
-                return _Reader(path, archive, max_entry_bytes).read()
-        return _Reader(path, None, max_entry_bytes).read()
+                return _Reader(path, archive, max_entry_bytes, outside_files).read()
+        return _Reader(path, None, max_entry_bytes, outside_files).read()
     except BadInput as exc:
         raise ImportFailure(f"{label}: {exc}") from None
     except CodebookError as exc:
@@ -116,8 +122,10 @@ def _int(value: str | None) -> int | None:
 
 
 class _Reader:
-    def __init__(self, path: Path, archive: SafeZip | None, max_entry_bytes: int) -> None:
+    def __init__(self, path: Path, archive: SafeZip | None, max_entry_bytes: int,
+                 outside_files: bool = False) -> None:
         self.path = path
+        self.outside_files = outside_files
         self.archive = archive
         self.max_entry_bytes = max_entry_bytes
         self.base_path = ""
@@ -606,6 +614,9 @@ class _Reader:
 
     def _external(self, location: Path, suffixes: tuple[str, ...], reference: str
                   ) -> tuple[bytes, str] | str:
+        if not self.outside_files:
+            return (f"{reference} names a file outside the archive, on this computer; it is read "
+                    "only when you allow it (import-qdpx --outside-files)")
         if location.suffix.lower() not in suffixes:
             return (f"{reference} is not read: only {', '.join(suffixes)} files are read from "
                     "outside the archive")

@@ -99,7 +99,11 @@ def test_relative_absolute_and_missing_paths(tmp_path: Path) -> None:
         source(G[7], "missing", f"internal://{G[8]}.txt"),
     ]) + "</Sources>"
     archive = write_archive(tmp_path / "p.qdpx", {"project.qde": qde(body)})
-    incoming = read_for_import(archive)
+    # unasked, nothing is read from this computer, and the report says how to allow it
+    unasked = read_for_import(archive)
+    assert unasked.documents == []
+    assert "--outside-files" in "\n".join(unasked.skipped)
+    incoming = read_for_import(archive, outside_files=True)
     assert {d.name: d.text for d in incoming.documents} == {
         "relative": TEXT, "absolute": "Absolute text here"}
     skipped = "\n".join(incoming.skipped)
@@ -109,7 +113,7 @@ def test_relative_absolute_and_missing_paths(tmp_path: Path) -> None:
     with_base = write_archive(tmp_path / "b.qdpx", {"project.qde": qde(
         "<Sources>" + source(G[2], "based", "relative:///rel.txt") + "</Sources>",
         attrs=f'basePath="{(tmp_path / "media").as_posix()}"')})
-    assert [d.text for d in read_for_import(with_base).documents] == [TEXT]
+    assert [d.text for d in read_for_import(with_base, outside_files=True).documents] == [TEXT]
 
 
 def test_rich_text_when_there_is_no_plain_text(tmp_path: Path) -> None:
