@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from glocal_annotator.ui.settings import APPLICATION, ORGANIZATION
+from glocal_annotator.ui.common.settings import APPLICATION, ORGANIZATION
 
 
 def application() -> QApplication:
@@ -27,7 +27,7 @@ def _excepthook(exc_type, exc, tb) -> None:
         sys.__excepthook__(exc_type, exc, tb)
         return
     from glocal_annotator.errors import GlocalError
-    from glocal_annotator.ui.feedback import show_error, show_unexpected
+    from glocal_annotator.ui.common.feedback import show_error, show_unexpected
 
     if exc is None:
         exc = exc_type()

@@ -21,7 +21,7 @@ from glocal_annotator.errors import GlocalError
 from glocal_annotator.model import Code
 from glocal_annotator.operations.autocode import AutocodePlan
 from glocal_annotator.ui.codebook_model import swatch
-from glocal_annotator.ui.plain import plain_label
+from glocal_annotator.ui.common.plain import plain_label
 
 WIDEN = (("none", "The hit only"), ("sentence", "Its sentence"), ("paragraph", "Its paragraph"))
 

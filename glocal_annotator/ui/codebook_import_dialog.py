@@ -40,7 +40,7 @@ from glocal_annotator.operations.codebook_merge_plan import (
     PlanItem,
 )
 from glocal_annotator.ui.codebook_model import swatch
-from glocal_annotator.ui.plain import plain_label, tip
+from glocal_annotator.ui.common.plain import plain_label, tip
 
 ACTION_TEXT = {ADD: "Add", UPDATE: "Update", UNCHANGED: "Unchanged"}
 ACTION_COLOR = {ADD: "#1B7F3B", UPDATE: "#B35900", UNCHANGED: "#6B6B6B"}

@@ -18,7 +18,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
 from glocal_annotator.errors import GlocalError
-from glocal_annotator.ui import codebook_import_dialog, folders
+from glocal_annotator.ui import codebook_import_dialog
+from glocal_annotator.ui.common import folders
+from glocal_annotator.ui.common.feedback import guarded
 from glocal_annotator.ui.export_actions import (
     ask_save_path,
     busy_cursor,
@@ -26,7 +28,6 @@ from glocal_annotator.ui.export_actions import (
     show_exported,
     status,
 )
-from glocal_annotator.ui.feedback import guarded
 
 if TYPE_CHECKING:
     from glocal_annotator.ui.main_window import MainWindow

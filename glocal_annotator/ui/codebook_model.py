@@ -16,8 +16,8 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPixmap, QStandardItem, QStandar
 
 from glocal_annotator.code_paths import display_path
 from glocal_annotator.model import Code, with_subcodes
+from glocal_annotator.ui.common.plain import tip
 from glocal_annotator.ui.document_view import MIME_SELECTION
-from glocal_annotator.ui.plain import tip
 
 CODE_MIME = "application/x-glocal-code"
 CODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -34,7 +34,7 @@ def swatch(color: str, size: int = 12) -> QIcon:
 
 def code_tooltip(code: Code) -> str:
     """The code's path, short definition and codability (plain text: show it with
-    :func:`~glocal_annotator.ui.plain.tip`)."""
+    :func:`~glocal_annotator.ui.common.plain.tip`)."""
     lines = [display_path(code.path)]
     if code.short_definition:
         lines.append(code.short_definition)

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import QMenu, QWidgetAction
 
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.model import Code
-from glocal_annotator.ui import dialogs
 from glocal_annotator.ui.code_chooser import CodeChooser
-from glocal_annotator.ui.feedback import guarded
-from glocal_annotator.ui.plain import menu_text
-from glocal_annotator.ui.settings import QUICK_KEYS
-from glocal_annotator.ui.undo_commands import push, push_many
+from glocal_annotator.ui.common import dialogs
+from glocal_annotator.ui.common.feedback import guarded
+from glocal_annotator.ui.common.plain import menu_text
+from glocal_annotator.ui.common.settings import QUICK_KEYS
+from glocal_annotator.ui.common.undo_commands import push, push_many
 
 if TYPE_CHECKING:
     from glocal_annotator.ui.main_window import MainWindow

@@ -17,8 +17,8 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from glocal_annotator.ui.common.plain import tip
 from glocal_annotator.ui.lanes import CodingSpan
-from glocal_annotator.ui.plain import tip
 
 if TYPE_CHECKING:
     from glocal_annotator.ui.document_view import DocumentView

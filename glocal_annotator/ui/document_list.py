@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from glocal_annotator.model import Document
-from glocal_annotator.ui.plain import tip
+from glocal_annotator.ui.common.plain import tip
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
 
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.exporters import ExportCancelled
-from glocal_annotator.ui import dialogs, export_dialogs
-from glocal_annotator.ui.feedback import _show, guarded
-from glocal_annotator.ui.plain import plain_message_box
+from glocal_annotator.ui import export_dialogs
+from glocal_annotator.ui.common import dialogs
+from glocal_annotator.ui.common.feedback import _show, guarded
+from glocal_annotator.ui.common.plain import plain_message_box
 
 if TYPE_CHECKING:
     from glocal_annotator.ui.main_window import MainWindow
@@ -55,7 +56,7 @@ def safe_file_name(name: str) -> str:
 
 def _start_folder(window: MainWindow) -> Path:
     """The last folder used, else Documents, else home; never the app's data folder."""
-    from glocal_annotator.ui import folders
+    from glocal_annotator.ui.common import folders
 
     return folders.start_folder()
 
@@ -82,7 +83,7 @@ def ask_save_path(window: MainWindow, title: str, name: str,
             "Replace",
         ):
             return None
-    from glocal_annotator.ui import folders
+    from glocal_annotator.ui.common import folders
 
     folders.remember(path)
     return path

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from glocal_annotator.ui import folders
-from glocal_annotator.ui.plain import plain_message_box
+from glocal_annotator.ui.common import folders
+from glocal_annotator.ui.common.plain import plain_message_box
 
 if TYPE_CHECKING:
     from glocal_annotator.ui.main_window import MainWindow
@@ -91,7 +91,7 @@ class ProjectFileWatch(QObject):
 def ask_to_save_elsewhere(window: MainWindow, state: str) -> QMessageBox:
     """Tell the user the file is gone and offer to save the project elsewhere (non-blocking:
     the box stays open beside the window)."""
-    from glocal_annotator.ui.feedback import _show
+    from glocal_annotator.ui.common.feedback import _show
 
     project = window.require_project()
     box = QMessageBox(window)

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog
 
 from glocal_annotator.errors import GlocalError, UncertainEncoding
-from glocal_annotator.ui.plain import plain_label, plain_message_box
+from glocal_annotator.ui.common.plain import plain_label, plain_message_box
 
 if TYPE_CHECKING:
     from glocal_annotator.ui.main_window import MainWindow
@@ -58,7 +58,7 @@ class ExtractWorker(QRunnable):
                 except GlocalError as error:
                     self.signals.failed.emit(index, str(path), str(error))
                 except Exception as exc:  # noqa: BLE001 - a bug in an importer: report, go on
-                    from glocal_annotator.ui.feedback import log_unexpected
+                    from glocal_annotator.ui.common.feedback import log_unexpected
 
                     log_unexpected(exc)
                     self.signals.failed.emit(index, str(path), f"unexpected error: {exc}")
@@ -191,7 +191,7 @@ class ImportJob(QObject):
             box.setObjectName("importReport")
             box.setInformativeText("\n".join(lines))
             plain_message_box(box)
-            from glocal_annotator.ui.feedback import _show
+            from glocal_annotator.ui.common.feedback import _show
 
             _show(box)
         if self.imported and self.window.project is not None:

@@ -13,14 +13,14 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QStackedWid
 
 from glocal_annotator.errors import GlocalError, ProjectLocked
 from glocal_annotator.model import Code, Document
-from glocal_annotator.ui import dialogs, folders
 from glocal_annotator.ui.codebook_tree import CodebookPanel
+from glocal_annotator.ui.common import dialogs, folders
+from glocal_annotator.ui.common.feedback import guarded
+from glocal_annotator.ui.common.settings import QUICK_KEYS, Settings
 from glocal_annotator.ui.document_list import DocumentList
 from glocal_annotator.ui.document_view import DocumentView
-from glocal_annotator.ui.feedback import guarded
 from glocal_annotator.ui.search_panel import SearchPanel
 from glocal_annotator.ui.segments_panel import SegmentsPanel
-from glocal_annotator.ui.settings import QUICK_KEYS, Settings
 from glocal_annotator.ui.welcome import WelcomePage
 
 PROJECT_FILTER = "Glocal projects (*.glocal);;All files (*)"
@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
     def run_command(self, text: str, operation):
         """Run a project operation (returning a Change) as an undo step named ``text``; raises
         its GlocalError (nothing changed). Wrap the calling slot with ``feedback.guarded``."""
-        from glocal_annotator.ui.undo_commands import push
+        from glocal_annotator.ui.common.undo_commands import push
 
         self.require_project()
         return push(self.undo_stack, text, operation)

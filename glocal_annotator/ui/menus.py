@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from glocal_annotator.ui.plain import menu_text, tip
+from glocal_annotator.ui.common.plain import menu_text, tip
 
 if TYPE_CHECKING:
     from glocal_annotator.ui.main_window import MainWindow
@@ -153,7 +153,7 @@ KEYS = """<table>
 def _show_keys(window: MainWindow) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from glocal_annotator.ui.feedback import _show
+    from glocal_annotator.ui.common.feedback import _show
 
     box = QMessageBox(QMessageBox.Icon.Information, "Keyboard shortcuts", KEYS,
                       QMessageBox.StandardButton.Ok, window)

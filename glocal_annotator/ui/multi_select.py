@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from glocal_annotator.ui.plain import menu_text, tip
+from glocal_annotator.ui.common.plain import menu_text, tip
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 NAME_ROLE = Qt.ItemDataRole.UserRole + 2

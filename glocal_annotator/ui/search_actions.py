@@ -8,9 +8,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
 from glocal_annotator.errors import GlocalError
-from glocal_annotator.ui.feedback import guarded
+from glocal_annotator.ui.common.feedback import guarded
+from glocal_annotator.ui.common.undo_commands import push
 from glocal_annotator.ui.search_panel import LIMIT, ROLE
-from glocal_annotator.ui.undo_commands import push
 
 if TYPE_CHECKING:
     from glocal_annotator.ui.main_window import MainWindow

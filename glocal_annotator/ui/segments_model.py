@@ -22,7 +22,7 @@ from glocal_annotator.code_paths import display_path
 from glocal_annotator.excerpt_context import one_line
 from glocal_annotator.model import Code, Coding
 from glocal_annotator.ui.codebook_model import swatch
-from glocal_annotator.ui.plain import tip
+from glocal_annotator.ui.common.plain import tip
 
 CONTEXT = 60  # characters of context either side, at most (excerpt_context.one_line)
 CODING_ROLE = Qt.ItemDataRole.UserRole + 1

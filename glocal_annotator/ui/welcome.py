@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from glocal_annotator.ui.plain import tip
+from glocal_annotator.ui.common.plain import tip
 
 ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -12,9 +12,9 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QWidget
 
-from glocal_annotator.ui import feedback
+from glocal_annotator.ui.common import feedback
+from glocal_annotator.ui.common.settings import Settings
 from glocal_annotator.ui.main_window import MainWindow
-from glocal_annotator.ui.settings import Settings
 from tests.ui.helpers import answer_next_dialog, find_code, message_boxes
 
 
@@ -222,7 +222,7 @@ def test_run_opens_project_and_returns(project_path, tmp_path):
         from PySide6.QtWidgets import QApplication
         from glocal_annotator.ui.app import application, run
         from glocal_annotator.ui.main_window import MainWindow
-        from glocal_annotator.ui.settings import use_settings_folder
+        from glocal_annotator.ui.common.settings import use_settings_folder
         use_settings_folder({str(tmp_path)!r})
         application()
         tries = []

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QMimeData, Qt
 from PySide6.QtWidgets import QLineEdit
 
-from glocal_annotator.ui import dialogs
 from glocal_annotator.ui.codebook_model import CODE_MIME
+from glocal_annotator.ui.common import dialogs
 from tests.ui.helpers import answer_next_dialog, find_code
 
 

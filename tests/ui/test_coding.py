@@ -6,8 +6,8 @@ from PySide6.QtCore import QByteArray, QMimeData, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from glocal_annotator.ui import dialogs
 from glocal_annotator.ui.code_chooser import CodeChooser
+from glocal_annotator.ui.common import dialogs
 from glocal_annotator.ui.document_view import MIME_SELECTION
 from tests.projects import MIXED_TEXT
 from tests.ui.helpers import find_code

@@ -23,8 +23,9 @@ from glocal_annotator.exporters.tables import COLUMNS
 from glocal_annotator.model import Codebook, CodebookNode, CodingFilter, with_subcodes
 from glocal_annotator.refi.codebook import read_qdc, write_qdc
 from glocal_annotator.refi.guids import new_guid
-from glocal_annotator.ui import export_actions, export_dialogs, feedback
+from glocal_annotator.ui import export_actions, export_dialogs
 from glocal_annotator.ui.codebook_import_dialog import CodebookImportDialog
+from glocal_annotator.ui.common import feedback
 from glocal_annotator.ui.export_dialogs import ExcerptExportDialog, TableOptions
 from tests.ui.helpers import answer_next_dialog
 
@@ -436,7 +437,7 @@ def test_window_modules_leave_heavy_libraries_unloaded():
 
 
 def test_document_is_chosen_when_none_is_open(demo_window, monkeypatch, tmp_path):
-    from glocal_annotator.ui import dialogs
+    from glocal_annotator.ui.common import dialogs
 
     project = demo_window.project
     documents = project.documents()

@@ -11,7 +11,8 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from glocal_annotator.project import Project
-from glocal_annotator.ui import file_watch, folders
+from glocal_annotator.ui import file_watch
+from glocal_annotator.ui.common import folders
 from tests.ui.helpers import find_code, message_boxes
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from glocal_annotator.errors import GlocalError
-from glocal_annotator.ui.plain import menu_text
+from glocal_annotator.ui.common.plain import menu_text
 
 Operation = Callable[[], Any]  # returns a project Change
 
@@ -35,7 +35,7 @@ class _Outcome:
 
 def _report(error: Exception) -> None:
     """An undo or redo from the Edit menu failed: say so (nothing was changed)."""
-    from glocal_annotator.ui import feedback
+    from glocal_annotator.ui.common import feedback
 
     if isinstance(error, GlocalError):
         feedback.show_error(None, error, "Undo or redo")

@@ -7,7 +7,7 @@ from PySide6.QtGui import QUndoStack
 
 from glocal_annotator.errors import InvalidOperation
 from glocal_annotator.project import Project
-from glocal_annotator.ui.undo_commands import push, push_many
+from glocal_annotator.ui.common.undo_commands import push, push_many
 
 
 @pytest.fixture

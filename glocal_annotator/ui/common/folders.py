@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
 
-from glocal_annotator.ui.settings import qsettings
+from glocal_annotator.ui.common.settings import qsettings
 
 KEY = "files/lastFolder"
 

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from glocal_annotator.errors import GlocalError
-from glocal_annotator.ui.plain import plain_message_box
+from glocal_annotator.ui.common.plain import plain_message_box
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from glocal_annotator.ui.plain import plain_label, plain_message_box
+from glocal_annotator.ui.common.plain import plain_label, plain_message_box
 
 
 def confirm(parent: QWidget | None, title: str, text: str, action: str = "OK") -> bool:
