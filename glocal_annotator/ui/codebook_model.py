@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPixmap, QStandardItem, QStandar
 from glocal_annotator.code_paths import display_path
 from glocal_annotator.model import Code, with_subcodes
 from glocal_annotator.ui.common.plain import tip
-from glocal_annotator.ui.document_view import MIME_SELECTION
+from glocal_annotator.ui.document.view import MIME_SELECTION
 
 CODE_MIME = "application/x-glocal-code"
 CODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -17,8 +17,8 @@ from glocal_annotator.ui.codebook_tree import CodebookPanel
 from glocal_annotator.ui.common import dialogs, folders
 from glocal_annotator.ui.common.feedback import guarded
 from glocal_annotator.ui.common.settings import QUICK_KEYS, Settings
-from glocal_annotator.ui.document_list import DocumentList
-from glocal_annotator.ui.document_view import DocumentView
+from glocal_annotator.ui.document.document_list import DocumentList
+from glocal_annotator.ui.document.view import DocumentView
 from glocal_annotator.ui.search_panel import SearchPanel
 from glocal_annotator.ui.segments_panel import SegmentsPanel
 from glocal_annotator.ui.welcome import WelcomePage

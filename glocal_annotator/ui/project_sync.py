@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from glocal_annotator.code_paths import display_path
 from glocal_annotator.model import ChangeSummary, Coding
-from glocal_annotator.ui.document_view import CodingSpan
+from glocal_annotator.ui.document.view import CodingSpan
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Change

@@ -17,7 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from glocal_annotator.ui.document_view import CodingSpan, DocumentView  # noqa: E402
+from glocal_annotator.ui.document.view import CodingSpan, DocumentView  # noqa: E402
 
 _WORDS = (
     "global local community health worker market drone mapping village council the of and to in "

@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from glocal_annotator.ui.document_view import FOUND_BACKGROUND
+from glocal_annotator.ui.document.view import FOUND_BACKGROUND
 from tests.ui.helpers import find_code, message_boxes
 
 

@@ -24,8 +24,8 @@ from PySide6.QtGui import (
     QTextLayout,
 )
 
-from glocal_annotator.ui.lanes import CodingSpan, SpanIndex
-from glocal_annotator.ui.offsets import OffsetMap
+from glocal_annotator.ui.document.lanes import CodingSpan, SpanIndex
+from glocal_annotator.ui.document.offsets import OffsetMap
 
 _WHITE = (255, 255, 255)
 SINGLE_STRENGTH = 0.32  # how much of a code's colour one coding lays over white

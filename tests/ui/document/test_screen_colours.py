@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from glocal_annotator import colors
-from glocal_annotator.ui.highlighter import coding_format
+from glocal_annotator.ui.document.highlighter import coding_format
 
 CASES = [
     ("#F893BC",),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glocal_annotator.ui.lanes import CodingSpan, SpanIndex, block_starts_of
+from glocal_annotator.ui.document.lanes import CodingSpan, SpanIndex, block_starts_of
 
 CODES = 3  # few codes, so that the visible-code filter hides some and keeps some
 

@@ -1,7 +1,8 @@
 """The document view: read-only text, each coding highlighted in its code's colour, coding brackets.
 
 Positions in the API are code points (Python ``str`` indices, what the project stores); Qt counts
-UTF-16 units. :class:`~glocal_annotator.ui.offsets.OffsetMap` converts at this boundary only.
+UTF-16 units. :class:`~glocal_annotator.ui.document.offsets.OffsetMap` converts at this boundary
+only.
 
 Highlighting is scheduled, not done all at once: ``setPlainText`` runs with the highlighter
 suspended (Qt would otherwise format every block synchronously). Before each paint the view
@@ -25,10 +26,10 @@ from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QTextCharFormat, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
-from glocal_annotator.ui.coding_margin import CodingMargin
-from glocal_annotator.ui.highlighter import CodingHighlighter
-from glocal_annotator.ui.lanes import CodingSpan, SpanIndex, block_starts_of
-from glocal_annotator.ui.offsets import OffsetMap
+from glocal_annotator.ui.document.highlighter import CodingHighlighter
+from glocal_annotator.ui.document.lanes import CodingSpan, SpanIndex, block_starts_of
+from glocal_annotator.ui.document.margin import CodingMargin
+from glocal_annotator.ui.document.offsets import OffsetMap
 
 __all__ = ["MIME_SELECTION", "CodingSpan", "DocumentView"]
 

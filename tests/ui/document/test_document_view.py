@@ -17,7 +17,7 @@ from PySide6.QtGui import (  # noqa: E402
 )
 from PySide6.QtWidgets import QApplication, QToolTip  # noqa: E402
 
-from glocal_annotator.ui.document_view import (  # noqa: E402
+from glocal_annotator.ui.document.view import (  # noqa: E402
     MIME_SELECTION,
     CodingSpan,
     DocumentView,

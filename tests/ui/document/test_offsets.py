@@ -8,7 +8,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from glocal_annotator.ui.offsets import OffsetMap  # noqa: E402
+from glocal_annotator.ui.document.offsets import OffsetMap  # noqa: E402
 
 SCIENTIST = "👩🏽‍🔬"  # woman, skin tone (both astral), ZWJ, microscope (astral): 4 cp, 7 units
 SAMPLES = [

@@ -18,10 +18,10 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from glocal_annotator.ui.common.plain import tip
-from glocal_annotator.ui.lanes import CodingSpan
+from glocal_annotator.ui.document.lanes import CodingSpan
 
 if TYPE_CHECKING:
-    from glocal_annotator.ui.document_view import DocumentView
+    from glocal_annotator.ui.document.view import DocumentView
 
 MAX_LANES = 10
 LABEL_COLUMN = 150  # width of the code-name column, in pixels
