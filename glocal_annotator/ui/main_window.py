@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         self.docks["segments"].raise_()
 
         from glocal_annotator.ui.codebook_actions import CodebookController
-        from glocal_annotator.ui.coding_actions import CodingController
+        from glocal_annotator.ui.coding.actions import CodingController
         from glocal_annotator.ui.menus import build_menus
         from glocal_annotator.ui.project_sync import ProjectSync
         from glocal_annotator.ui.search_actions import SearchController

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QMenu, QWidgetAction
 
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.model import Code
-from glocal_annotator.ui.code_chooser import CodeChooser
+from glocal_annotator.ui.coding.chooser import CodeChooser
 from glocal_annotator.ui.common import dialogs
 from glocal_annotator.ui.common.feedback import guarded
 from glocal_annotator.ui.common.plain import menu_text

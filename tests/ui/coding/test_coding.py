@@ -6,7 +6,7 @@ from PySide6.QtCore import QByteArray, QMimeData, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from glocal_annotator.ui.code_chooser import CodeChooser
+from glocal_annotator.ui.coding.chooser import CodeChooser
 from glocal_annotator.ui.common import dialogs
 from glocal_annotator.ui.document.view import MIME_SELECTION
 from tests.projects import MIXED_TEXT
@@ -208,7 +208,7 @@ def test_shortcuts_are_shown_in_menus(window):
 
 
 def test_in_vivo_name_is_trimmed_and_capped():
-    from glocal_annotator.ui.coding_actions import in_vivo_name
+    from glocal_annotator.ui.coding.actions import in_vivo_name
 
     assert in_vivo_name('  "we decide\n nothing."  ') == "we decide nothing"
     long = in_vivo_name("word " * 40)
