@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QStackedWid
 
 from glocal_annotator.errors import GlocalError, ProjectLocked
 from glocal_annotator.model import Code, Document
-from glocal_annotator.ui.codebook_tree import CodebookPanel
+from glocal_annotator.ui.codebook.tree import CodebookPanel
 from glocal_annotator.ui.common import dialogs, folders
 from glocal_annotator.ui.common.feedback import guarded
 from glocal_annotator.ui.common.settings import QUICK_KEYS, Settings
@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["segments"], self.docks["search"])
         self.docks["segments"].raise_()
 
-        from glocal_annotator.ui.codebook_actions import CodebookController
+        from glocal_annotator.ui.codebook.actions import CodebookController
         from glocal_annotator.ui.coding.actions import CodingController
         from glocal_annotator.ui.menus import build_menus
         from glocal_annotator.ui.project_sync import ProjectSync

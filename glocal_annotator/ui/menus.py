@@ -81,7 +81,7 @@ def build_menus(window: MainWindow) -> None:
     window.codebook_menu.addMenu(window.codebook_actions.quick_menu)
     window.codebook_menu.addSeparator()
     try:
-        from glocal_annotator.ui.codebook_io_actions import install_codebook_io_actions
+        from glocal_annotator.ui.codebook.io_actions import install_codebook_io_actions
     except ImportError:
         pass
     else:

@@ -278,7 +278,7 @@ def test_export_and_codebook_hooks_are_called(qtbot, monkeypatch):
 
     monkeypatch.setitem(sys.modules, "glocal_annotator.ui.export_actions",
                         types.SimpleNamespace(install_export_actions=install_export_actions))
-    monkeypatch.setitem(sys.modules, "glocal_annotator.ui.codebook_io_actions",
+    monkeypatch.setitem(sys.modules, "glocal_annotator.ui.codebook.io_actions",
                         types.SimpleNamespace(
                             install_codebook_io_actions=install_codebook_io_actions))
     window = MainWindow()

@@ -24,7 +24,7 @@ from glocal_annotator.model import Codebook, CodebookNode, CodingFilter, with_su
 from glocal_annotator.refi.codebook import read_qdc, write_qdc
 from glocal_annotator.refi.guids import new_guid
 from glocal_annotator.ui import export_actions, export_dialogs
-from glocal_annotator.ui.codebook_import_dialog import CodebookImportDialog
+from glocal_annotator.ui.codebook.import_dialog import CodebookImportDialog
 from glocal_annotator.ui.common import feedback
 from glocal_annotator.ui.export_dialogs import ExcerptExportDialog, TableOptions
 from tests.ui.helpers import answer_next_dialog

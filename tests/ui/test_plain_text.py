@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QMessageBox
 
 from glocal_annotator.errors import GlocalError
-from glocal_annotator.ui.codebook_model import KEY_COLUMN
+from glocal_annotator.ui.codebook.model import KEY_COLUMN
 from glocal_annotator.ui.coding.chooser import CodeChooser
 from glocal_annotator.ui.common import dialogs, feedback
 from glocal_annotator.ui.export_actions import show_exported

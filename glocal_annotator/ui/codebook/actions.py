@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMenu
 
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.model import Code
-from glocal_annotator.ui.codebook_model import ROOT
+from glocal_annotator.ui.codebook.model import ROOT
 from glocal_annotator.ui.common import dialogs
 from glocal_annotator.ui.common.feedback import guarded
 from glocal_annotator.ui.common.settings import QUICK_KEYS
@@ -127,7 +127,7 @@ class CodebookController(QObject):
 
     @guarded
     def edit_entry(self) -> None:
-        from glocal_annotator.ui.code_editor import ask_code_entry
+        from glocal_annotator.ui.codebook.editor import ask_code_entry
 
         code = self._current()
         edited = ask_code_entry(self.window, code)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from glocal_annotator.model import Code
-from glocal_annotator.ui.codebook_model import NAME_COLUMN, CodebookModel
+from glocal_annotator.ui.codebook.model import NAME_COLUMN, CodebookModel
 
 
 class CodebookPanel(QWidget):

@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
 from glocal_annotator.errors import GlocalError
-from glocal_annotator.ui import codebook_import_dialog
+from glocal_annotator.ui.codebook import import_dialog as codebook_import_dialog
 from glocal_annotator.ui.common import folders
 from glocal_annotator.ui.common.feedback import guarded
 from glocal_annotator.ui.export_actions import (

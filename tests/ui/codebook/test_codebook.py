@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QMimeData, Qt
 from PySide6.QtWidgets import QLineEdit
 
-from glocal_annotator.ui.codebook_model import CODE_MIME
+from glocal_annotator.ui.codebook.model import CODE_MIME
 from glocal_annotator.ui.common import dialogs
 from tests.ui.helpers import answer_next_dialog, find_code
 

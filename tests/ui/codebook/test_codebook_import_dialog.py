@@ -19,9 +19,9 @@ from glocal_annotator.project import Project  # noqa: E402
 from glocal_annotator.refi.codebook import write_qdc  # noqa: E402
 from glocal_annotator.refi.codebook_files import read_codebook_file  # noqa: E402
 from glocal_annotator.refi.guids import new_guid  # noqa: E402
-from glocal_annotator.ui.codebook_import_dialog import CodebookImportDialog  # noqa: E402
+from glocal_annotator.ui.codebook.import_dialog import CodebookImportDialog  # noqa: E402
 
-SAMPLES = Path(__file__).parent.parent / "refi" / "samples"
+SAMPLES = Path(__file__).parents[2] / "refi" / "samples"
 
 
 @pytest.fixture

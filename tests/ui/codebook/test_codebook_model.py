@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from glocal_annotator.model import Code
-from glocal_annotator.ui.codebook_model import (
+from glocal_annotator.ui.codebook.model import (
     COUNT_COLUMN,
     NAME_COLUMN,
     ROOT,
