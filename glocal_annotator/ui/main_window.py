@@ -20,7 +20,7 @@ from glocal_annotator.ui.common.settings import QUICK_KEYS, Settings
 from glocal_annotator.ui.document.document_list import DocumentList
 from glocal_annotator.ui.document.view import DocumentView
 from glocal_annotator.ui.search_panel import SearchPanel
-from glocal_annotator.ui.segments_panel import SegmentsPanel
+from glocal_annotator.ui.segments.panel import SegmentsPanel
 from glocal_annotator.ui.welcome import WelcomePage
 
 PROJECT_FILTER = "Glocal projects (*.glocal);;All files (*)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from glocal_annotator.ui import autocode_dialog
-from glocal_annotator.ui.segments_model import CODING_ROLE
+from glocal_annotator.ui.segments.model import CODING_ROLE
 from tests.ui.helpers import find_code
 
 

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from glocal_annotator.model import Coding
-from glocal_annotator.ui.segments_model import CODING_ROLE, SegmentsModel
+from glocal_annotator.ui.segments.model import CODING_ROLE, SegmentsModel
 from tests.projects import add_text, empty_project
 from tests.ui.helpers import shown_as
 

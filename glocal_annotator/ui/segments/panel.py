@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from glocal_annotator.model import Code, Coding, CodingFilter, with_subcodes
 from glocal_annotator.ui.codebook.model import code_tooltip, swatch
-from glocal_annotator.ui.multi_select import MultiSelectButton
-from glocal_annotator.ui.segments_model import CODING_ROLE, SegmentsModel
+from glocal_annotator.ui.segments.model import CODING_ROLE, SegmentsModel
+from glocal_annotator.ui.segments.multi_select import MultiSelectButton
 
 EXCERPT_LINES = 2  # lines of excerpt per row
 
