@@ -19,7 +19,7 @@ from glocal_annotator.ui.common.feedback import guarded
 from glocal_annotator.ui.common.settings import QUICK_KEYS, Settings
 from glocal_annotator.ui.document.document_list import DocumentList
 from glocal_annotator.ui.document.view import DocumentView
-from glocal_annotator.ui.search_panel import SearchPanel
+from glocal_annotator.ui.search.panel import SearchPanel
 from glocal_annotator.ui.segments.panel import SegmentsPanel
 from glocal_annotator.ui.welcome import WelcomePage
 
@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         from glocal_annotator.ui.coding.actions import CodingController
         from glocal_annotator.ui.menus import build_menus
         from glocal_annotator.ui.project_sync import ProjectSync
-        from glocal_annotator.ui.search_actions import SearchController
+        from glocal_annotator.ui.search.actions import SearchController
 
         self.coding = CodingController(self)
         self.codebook_actions = CodebookController(self)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from glocal_annotator.ui import autocode_dialog
+from glocal_annotator.ui.search import autocode_dialog
 from glocal_annotator.ui.segments.model import CODING_ROLE
 from tests.ui.helpers import find_code
 

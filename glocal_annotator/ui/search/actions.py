@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.ui.common.feedback import guarded
 from glocal_annotator.ui.common.undo_commands import push
-from glocal_annotator.ui.search_panel import LIMIT, ROLE
+from glocal_annotator.ui.search.panel import LIMIT, ROLE
 
 if TYPE_CHECKING:
     from glocal_annotator.ui.main_window import MainWindow
@@ -74,7 +74,7 @@ class SearchController(QObject):
     def autocode(self) -> None:
         """Ask for a code (showing how many hits are new and how many already coded), code
         every hit as one undo step, and say in the status bar what was done."""
-        from glocal_annotator.ui import autocode_dialog
+        from glocal_annotator.ui.search import autocode_dialog
 
         project = self.window.require_project()
         panel = self.window.search
