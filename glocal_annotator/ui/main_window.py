@@ -390,7 +390,7 @@ class MainWindow(QMainWindow):
             self.import_files([Path(p) for p in paths])
 
     def import_files(self, paths: list[Path]):
-        from glocal_annotator.ui.import_dialog import ImportJob
+        from glocal_annotator.ui.exchange.import_dialog import ImportJob
 
         self.require_project()
         job = ImportJob(self, paths)

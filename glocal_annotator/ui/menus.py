@@ -89,7 +89,7 @@ def build_menus(window: MainWindow) -> None:
 
     window.export_menu = bar.addMenu("E&xport")
     try:
-        from glocal_annotator.ui.export_actions import install_export_actions
+        from glocal_annotator.ui.exchange.export_actions import install_export_actions
     except ImportError:
         pass
     else:

@@ -187,7 +187,7 @@ def test_import_can_be_cancelled(window, qtbot, tmp_path):
         path = tmp_path / f"doc{number}.txt"
         path.write_text(f"Document number {number}.\n", encoding="utf-8")
         paths.append(path)
-    from glocal_annotator.ui.import_dialog import ImportJob
+    from glocal_annotator.ui.exchange.import_dialog import ImportJob
 
     job = ImportJob(window, paths)
     job.cancel()  # as the progress dialog's Cancel button does
@@ -276,7 +276,7 @@ def test_export_and_codebook_hooks_are_called(qtbot, monkeypatch):
         calls.append("codebook")
         window.codebook_menu.addAction("Import codebook…")
 
-    monkeypatch.setitem(sys.modules, "glocal_annotator.ui.export_actions",
+    monkeypatch.setitem(sys.modules, "glocal_annotator.ui.exchange.export_actions",
                         types.SimpleNamespace(install_export_actions=install_export_actions))
     monkeypatch.setitem(sys.modules, "glocal_annotator.ui.codebook.io_actions",
                         types.SimpleNamespace(

@@ -12,7 +12,7 @@ from glocal_annotator.errors import GlocalError
 from glocal_annotator.ui.codebook.model import KEY_COLUMN
 from glocal_annotator.ui.coding.chooser import CodeChooser
 from glocal_annotator.ui.common import dialogs, feedback
-from glocal_annotator.ui.export_actions import show_exported
+from glocal_annotator.ui.exchange.export_actions import show_exported
 from tests.ui.helpers import shown_as
 
 NAMES = ["<b>Bold</b>", "<script>alert(1)</script>", "R&D <i>team</i>", "&lt;escaped&gt;"]

@@ -21,7 +21,7 @@ from glocal_annotator.errors import GlocalError
 from glocal_annotator.ui.codebook import import_dialog as codebook_import_dialog
 from glocal_annotator.ui.common import folders
 from glocal_annotator.ui.common.feedback import guarded
-from glocal_annotator.ui.export_actions import (
+from glocal_annotator.ui.exchange.export_actions import (
     ask_save_path,
     busy_cursor,
     export_codebook_word,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QLabel
 
-from glocal_annotator.ui.encoding_dialog import EncodingDialog
+from glocal_annotator.ui.exchange.encoding_dialog import EncodingDialog
 from tests.ui.helpers import message_boxes
 
-TRIAL = Path(__file__).resolve().parents[1] / "importers" / "samples" / "trial"
+TRIAL = Path(__file__).resolve().parents[2] / "importers" / "samples" / "trial"
 HEBREW = "הנשים בנו את השוק בעצמן."
 
 

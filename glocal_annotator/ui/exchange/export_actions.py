@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
 
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.exporters import ExportCancelled
-from glocal_annotator.ui import export_dialogs
 from glocal_annotator.ui.common import dialogs
 from glocal_annotator.ui.common.feedback import _show, guarded
 from glocal_annotator.ui.common.plain import plain_message_box
+from glocal_annotator.ui.exchange import export_dialogs
 
 if TYPE_CHECKING:
     from glocal_annotator.ui.main_window import MainWindow

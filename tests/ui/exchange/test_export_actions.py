@@ -23,10 +23,10 @@ from glocal_annotator.exporters.tables import COLUMNS
 from glocal_annotator.model import Codebook, CodebookNode, CodingFilter, with_subcodes
 from glocal_annotator.refi.codebook import read_qdc, write_qdc
 from glocal_annotator.refi.guids import new_guid
-from glocal_annotator.ui import export_actions, export_dialogs
 from glocal_annotator.ui.codebook.import_dialog import CodebookImportDialog
 from glocal_annotator.ui.common import feedback
-from glocal_annotator.ui.export_dialogs import ExcerptExportDialog, TableOptions
+from glocal_annotator.ui.exchange import export_actions, export_dialogs
+from glocal_annotator.ui.exchange.export_dialogs import ExcerptExportDialog, TableOptions
 from tests.ui.helpers import answer_next_dialog
 
 
@@ -426,13 +426,13 @@ def test_dialog_count_follows_every_list(demo_window, qtbot):
 def test_window_modules_leave_heavy_libraries_unloaded():
     """The modules the window loads for its menus do not import python-docx, lxml, openpyxl or
     pdfminer (about 0.3 s at start-up); those load when an import or export needs them."""
-    modules = ["main_window", "menus", "export_actions", "export_dialogs", "codebook_io_actions",
-               "codebook_import_dialog", "segments_panel"]
+    modules = ["main_window", "menus", "exchange.export_actions", "exchange.export_dialogs",
+               "codebook.io_actions", "codebook.import_dialog", "segments.panel"]
     code = "; ".join(f"import glocal_annotator.ui.{name}" for name in modules) + (
         "; import sys; print(' '.join(m for m in ('docx', 'lxml', 'openpyxl', 'pdfminer') "
         "if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True, cwd=Path(__file__).resolve().parents[2])
+                            check=True, cwd=Path(__file__).resolve().parents[3])
     assert result.stdout.strip() == ""
 
 

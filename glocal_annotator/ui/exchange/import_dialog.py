@@ -150,7 +150,7 @@ class ImportJob(QObject):
             self.uncertain.clear()
             self._report()
             return
-        from glocal_annotator.ui.encoding_dialog import EncodingDialog
+        from glocal_annotator.ui.exchange.encoding_dialog import EncodingDialog
 
         path, readings = self.uncertain.pop(0)
         dialog = EncodingDialog(self.window, Path(path), readings)
