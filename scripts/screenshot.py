@@ -32,7 +32,7 @@ def main() -> int:
         use_settings_folder(folder)
         from glocal_annotator.demo import build_demo
         from glocal_annotator.ui import open_window
-        from glocal_annotator.ui.app import application
+        from glocal_annotator.ui.shell.app import application
 
         app = application()
         build_demo(Path(folder) / "demo.glocal").close()

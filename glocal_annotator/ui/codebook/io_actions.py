@@ -30,7 +30,7 @@ from glocal_annotator.ui.exchange.export_actions import (
 )
 
 if TYPE_CHECKING:
-    from glocal_annotator.ui.main_window import MainWindow
+    from glocal_annotator.ui.shell.main_window import MainWindow
 
 IMPORT_FILTERS = ";;".join((
     "Codebooks (*.qdc *.qdpx *.qde *.csv)",

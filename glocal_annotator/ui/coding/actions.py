@@ -28,7 +28,7 @@ from glocal_annotator.ui.common.settings import QUICK_KEYS
 from glocal_annotator.ui.common.undo_commands import push, push_many
 
 if TYPE_CHECKING:
-    from glocal_annotator.ui.main_window import MainWindow
+    from glocal_annotator.ui.shell.main_window import MainWindow
 
 IN_VIVO_MAX = 60
 STATUS_MS = 6000  # how long a status-bar message stays

@@ -37,7 +37,7 @@ from glocal_annotator.ui.common.plain import plain_message_box
 from glocal_annotator.ui.exchange import export_dialogs
 
 if TYPE_CHECKING:
-    from glocal_annotator.ui.main_window import MainWindow
+    from glocal_annotator.ui.shell.main_window import MainWindow
 
 T = TypeVar("T")
 WORD = ("Word document", ".docx")

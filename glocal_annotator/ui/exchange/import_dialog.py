@@ -22,7 +22,7 @@ from glocal_annotator.errors import GlocalError, UncertainEncoding
 from glocal_annotator.ui.common.plain import plain_label, plain_message_box
 
 if TYPE_CHECKING:
-    from glocal_annotator.ui.main_window import MainWindow
+    from glocal_annotator.ui.shell.main_window import MainWindow
 
 
 class _Signals(QObject):

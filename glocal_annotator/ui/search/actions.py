@@ -13,7 +13,7 @@ from glocal_annotator.ui.common.undo_commands import push
 from glocal_annotator.ui.search.panel import LIMIT, ROLE
 
 if TYPE_CHECKING:
-    from glocal_annotator.ui.main_window import MainWindow
+    from glocal_annotator.ui.shell.main_window import MainWindow
 
 
 class SearchController(QObject):

@@ -426,8 +426,9 @@ def test_dialog_count_follows_every_list(demo_window, qtbot):
 def test_window_modules_leave_heavy_libraries_unloaded():
     """The modules the window loads for its menus do not import python-docx, lxml, openpyxl or
     pdfminer (about 0.3 s at start-up); those load when an import or export needs them."""
-    modules = ["main_window", "menus", "exchange.export_actions", "exchange.export_dialogs",
-               "codebook.io_actions", "codebook.import_dialog", "segments.panel"]
+    modules = ["shell.main_window", "shell.menus", "exchange.export_actions",
+               "exchange.export_dialogs", "codebook.io_actions", "codebook.import_dialog",
+               "segments.panel"]
     code = "; ".join(f"import glocal_annotator.ui.{name}" for name in modules) + (
         "; import sys; print(' '.join(m for m in ('docx', 'lxml', 'openpyxl', 'pdfminer') "
         "if m in sys.modules))")

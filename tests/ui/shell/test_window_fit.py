@@ -16,10 +16,10 @@ from PySide6.QtCore import QByteArray, QMargins, QPoint, QRect, QSize
 from glocal_annotator.demo import build_demo
 from glocal_annotator.model import Document
 from glocal_annotator.ui.common.settings import Settings
-from glocal_annotator.ui.main_window import MainWindow, first_document
-from glocal_annotator.ui.window_fit import default_geometry, dock_sizes, fitted
+from glocal_annotator.ui.shell.main_window import MainWindow, first_document
+from glocal_annotator.ui.shell.window_fit import default_geometry, dock_sizes, fitted
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 LAPTOP = QRect(0, 0, 1366, 768)
 
 

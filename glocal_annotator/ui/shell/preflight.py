@@ -202,7 +202,7 @@ def debian_packages() -> list[str]:
     return list(dict.fromkeys(lib.debian for lib in (*QT_LIBRARIES, *XCB_LIBRARIES)))
 
 
-if __name__ == "__main__":  # ``python -m glocal_annotator.ui.preflight``: for CI scripts
+if __name__ == "__main__":  # ``python -m glocal_annotator.ui.shell.preflight``: for CI scripts
     if sys.argv[1:] == ["--debian-packages"]:
         print(" ".join(debian_packages()))
     else:

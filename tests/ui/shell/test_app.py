@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from glocal_annotator.ui.common import feedback
 from glocal_annotator.ui.common.settings import Settings
-from glocal_annotator.ui.main_window import MainWindow
+from glocal_annotator.ui.shell.main_window import MainWindow
 from tests.ui.helpers import answer_next_dialog, find_code, message_boxes
 
 
@@ -72,7 +72,7 @@ def test_unexpected_exception_in_slot_is_logged(window, qtbot, data_dir, monkeyp
 
 
 def test_excepthook_logs(data_dir, qtbot):
-    from glocal_annotator.ui.app import _excepthook
+    from glocal_annotator.ui.shell.app import _excepthook
 
     try:
         raise ValueError("hooked")
@@ -113,7 +113,7 @@ def test_settings_quick_codes_and_coder(window, qtbot):
 
 
 def test_settings_dialog_saves(window, qtbot):
-    from glocal_annotator.ui.settings_dialog import SettingsDialog
+    from glocal_annotator.ui.shell.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog(window.settings, window.codebook.model.codes(), window.quick_codes(),
                             window)
@@ -220,8 +220,8 @@ def test_run_opens_project_and_returns(project_path, tmp_path):
         import sys
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication
-        from glocal_annotator.ui.app import application, run
-        from glocal_annotator.ui.main_window import MainWindow
+        from glocal_annotator.ui.shell.app import application, run
+        from glocal_annotator.ui.shell.main_window import MainWindow
         from glocal_annotator.ui.common.settings import use_settings_folder
         use_settings_folder({str(tmp_path)!r})
         application()
@@ -243,7 +243,7 @@ def test_run_opens_project_and_returns(project_path, tmp_path):
         sys.exit(run({str(project_path)!r}))
     """)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", GLOCAL_ANNOTATOR_DATA=str(tmp_path),
-               PYTHONPATH=str(Path(__file__).parents[2]))
+               PYTHONPATH=str(Path(__file__).parents[3]))
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             timeout=120, env=env)
     assert result.returncode == 0, result.stderr[-2000:]

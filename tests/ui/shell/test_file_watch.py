@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from glocal_annotator.project import Project
-from glocal_annotator.ui import file_watch
 from glocal_annotator.ui.common import folders
+from glocal_annotator.ui.shell import file_watch
 from tests.ui.helpers import find_code, message_boxes
 
 
@@ -117,7 +117,7 @@ def test_save_a_copy_of_a_healthy_project_keeps_working_in_the_original(
 
 
 def test_dialogs_never_start_in_the_hidden_data_folder(qtbot, data_dir, monkeypatch, tmp_path):
-    from glocal_annotator.ui.main_window import MainWindow
+    from glocal_annotator.ui.shell.main_window import MainWindow
 
     starts: list[str] = []
 

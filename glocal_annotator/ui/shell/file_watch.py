@@ -25,7 +25,7 @@ from glocal_annotator.ui.common import folders
 from glocal_annotator.ui.common.plain import plain_message_box
 
 if TYPE_CHECKING:
-    from glocal_annotator.ui.main_window import MainWindow
+    from glocal_annotator.ui.shell.main_window import MainWindow
 
 CHECK_MS = 1500
 
@@ -129,7 +129,7 @@ def save_copy_dialog(window: MainWindow) -> Path | None:
     """Project ▸ Save a copy as…: a complete copy of the open project in a new file (never
     over an existing one). When the project's own file is gone, the window goes on in the
     copy. Returns the copy's path, None if cancelled; raises GlocalError."""
-    from glocal_annotator.ui.main_window import PROJECT_FILTER
+    from glocal_annotator.ui.shell.main_window import PROJECT_FILTER
 
     project = window.require_project()
     lost = project.file_state() != "present"

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMenu
 from glocal_annotator.ui.common.plain import menu_text, tip
 
 if TYPE_CHECKING:
-    from glocal_annotator.ui.main_window import MainWindow
+    from glocal_annotator.ui.shell.main_window import MainWindow
 
 
 def _add(menu: QMenu, window: MainWindow, text: str, slot, shortcut=None) -> QAction:

@@ -18,7 +18,7 @@ from glocal_annotator.ui.document.view import CodingSpan
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Change
-    from glocal_annotator.ui.main_window import MainWindow
+    from glocal_annotator.ui.shell.main_window import MainWindow
 
 
 class ProjectSync:

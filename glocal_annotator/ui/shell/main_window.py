@@ -21,7 +21,7 @@ from glocal_annotator.ui.document.document_list import DocumentList
 from glocal_annotator.ui.document.view import DocumentView
 from glocal_annotator.ui.search.panel import SearchPanel
 from glocal_annotator.ui.segments.panel import SegmentsPanel
-from glocal_annotator.ui.welcome import WelcomePage
+from glocal_annotator.ui.shell.welcome import WelcomePage
 
 PROJECT_FILTER = "Glocal projects (*.glocal);;All files (*)"
 
@@ -81,15 +81,15 @@ class MainWindow(QMainWindow):
 
         from glocal_annotator.ui.codebook.actions import CodebookController
         from glocal_annotator.ui.coding.actions import CodingController
-        from glocal_annotator.ui.menus import build_menus
-        from glocal_annotator.ui.project_sync import ProjectSync
         from glocal_annotator.ui.search.actions import SearchController
+        from glocal_annotator.ui.shell.menus import build_menus
+        from glocal_annotator.ui.shell.project_sync import ProjectSync
 
         self.coding = CodingController(self)
         self.codebook_actions = CodebookController(self)
         self.searching = SearchController(self)
         self.sync = ProjectSync(self)
-        from glocal_annotator.ui.file_watch import ProjectFileWatch
+        from glocal_annotator.ui.shell.file_watch import ProjectFileWatch
 
         self.file_watch = ProjectFileWatch(self)
         build_menus(self)
@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
             self._warming = None
 
     def _default_dock_sizes(self) -> None:
-        from glocal_annotator.ui.window_fit import dock_sizes
+        from glocal_annotator.ui.shell.window_fit import dock_sizes
 
         docks = self.docks
         left, bottom = dock_sizes(self.size())
@@ -274,14 +274,14 @@ class MainWindow(QMainWindow):
     def project_file_lost(self, state: str) -> None:
         """The project's file was deleted, moved or replaced under the window: say so and
         offer to save the project elsewhere (see :mod:`.file_watch`)."""
-        from glocal_annotator.ui.file_watch import tell_file_lost
+        from glocal_annotator.ui.shell.file_watch import tell_file_lost
 
         tell_file_lost(self, state)
 
     @guarded
     def save_copy_dialog(self) -> Path | None:
         """Project ▸ Save a copy as… (see :func:`.file_watch.save_copy_dialog`)."""
-        from glocal_annotator.ui.file_watch import save_copy_dialog
+        from glocal_annotator.ui.shell.file_watch import save_copy_dialog
 
         return save_copy_dialog(self)
 
@@ -363,7 +363,7 @@ class MainWindow(QMainWindow):
 
     @guarded
     def edit_settings(self) -> None:
-        from glocal_annotator.ui.settings_dialog import SettingsDialog
+        from glocal_annotator.ui.shell.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self.codebook.model.codes(), self._quick, self)
         if dialog.exec():
@@ -409,7 +409,7 @@ class MainWindow(QMainWindow):
             self.import_files(paths)
 
     def _restore_layout(self) -> None:
-        from glocal_annotator.ui.window_fit import fit_window
+        from glocal_annotator.ui.shell.window_fit import fit_window
 
         geometry = self.settings.window_geometry()
         restored = geometry is not None and self.restoreGeometry(geometry)
@@ -429,7 +429,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._fit_to_screen)
 
     def _fit_to_screen(self) -> None:
-        from glocal_annotator.ui.window_fit import fit_window
+        from glocal_annotator.ui.shell.window_fit import fit_window
 
         fit_window(self, restored=True)
 

@@ -51,12 +51,12 @@ def run(path: Path | None = None) -> int:
 
         window = open_window(Path(path))
     else:
-        from glocal_annotator.ui.main_window import MainWindow
+        from glocal_annotator.ui.shell.main_window import MainWindow
 
         window = MainWindow()
         window.show()
     window.raise_()
-    from glocal_annotator.ui.start_check import watch_if_asked
+    from glocal_annotator.ui.shell.start_check import watch_if_asked
 
     check = watch_if_asked(app, window)
     status = app.exec()

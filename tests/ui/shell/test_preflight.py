@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from glocal_annotator.ui import preflight
-from glocal_annotator.ui.preflight import (
+from glocal_annotator.ui.shell import preflight
+from glocal_annotator.ui.shell.preflight import (
     QT_LIBRARIES,
     WAYLAND_LIBRARIES,
     XCB_LIBRARIES,
@@ -20,7 +20,7 @@ from glocal_annotator.ui.preflight import (
     platform_candidates,
 )
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[3]
 DEBIAN = {"ID": "debian"}
 X11 = {"DISPLAY": ":0"}
 
@@ -151,7 +151,7 @@ def test_the_cli_says_it_in_one_line_instead_of_aborting(tmp_path):
 
 def test_the_check_runs_without_loading_qt():
     """It must work when Qt itself cannot load: importing it loads no PySide6."""
-    code = ("import sys, glocal_annotator.ui.preflight as p; p.gui_problem(); "
+    code = ("import sys, glocal_annotator.ui.shell.preflight as p; p.gui_problem(); "
             "print('PySide6' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={**os.environ, "PYTHONPATH": str(REPO)}, check=True).stdout
