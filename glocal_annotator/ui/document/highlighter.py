@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 )
 
 from glocal_annotator.ui.document.lanes import CodingSpan, SpanIndex
-from glocal_annotator.ui.document.offsets import OffsetMap
+from glocal_annotator.ui.document.state import DocumentViewState
 
 _WHITE = (255, 255, 255)
 SINGLE_STRENGTH = 0.32  # how much of a code's colour one coding lays over white
@@ -75,19 +75,18 @@ def coding_format(colors: tuple[str, ...], inner: str, selected: str | None) -> 
 
 
 class CodingHighlighter(QSyntaxHighlighter):
-    """Formats one block from the codings that touch it."""
+    """Formats one block of ``document`` from the codings that touch it in ``state`` (its span
+    index, offsets and selected coding, which the document view keeps)."""
 
-    def __init__(self, document: QTextDocument) -> None:
+    def __init__(self, document: QTextDocument, state: DocumentViewState) -> None:
         super().__init__(document)
         self.suspended = False  # True while a new text is set: no work per block then
-        self.index: SpanIndex | None = None
-        self.offsets = OffsetMap("")
-        self.selected: int | None = None
+        self._state = state
         self.formatted = bytearray()  # 1 where the last highlight of a block set any format
         self._formats: dict[tuple, QTextCharFormat] = {}
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's name
-        if self.suspended or self.index is None:
+        if self.suspended or self._state.index is None:
             return
         number = self.currentBlock().blockNumber()
         for start, length, fmt in self.segments(number, len(text)):
@@ -101,7 +100,8 @@ class CodingHighlighter(QSyntaxHighlighter):
         go (``QTextDocument.markContentsDirty``) and layout waits until a block is painted.
         """
         ranges = []
-        for start, length, fmt in self.segments(block.blockNumber(), _cp_length(block, self)):
+        cp_length = _cp_length(block, self._state.index)
+        for start, length, fmt in self.segments(block.blockNumber(), cp_length):
             rng = QTextLayout.FormatRange()
             rng.start, rng.length, rng.format = start, length, fmt
             ranges.append(rng)
@@ -109,13 +109,14 @@ class CodingHighlighter(QSyntaxHighlighter):
 
     def segments(self, number: int, length: int) -> list[tuple[int, int, QTextCharFormat]]:
         """(UTF-16 start in the block, UTF-16 length, format) of the block's coded runs."""
-        if self.index is None or number >= len(self.formatted):
+        index = self._state.index
+        if index is None or number >= len(self.formatted):
             return []
-        spans = self.index.in_block(number)
+        spans = index.in_block(number)
         if not spans:
             self.formatted[number] = 0
             return []
-        block_start = self.index.block_starts[number]
+        block_start = index.block_starts[number]
         block_end = block_start + length
         events: list[tuple[int, int, CodingSpan]] = []
         for span in spans:
@@ -128,7 +129,7 @@ class CodingHighlighter(QSyntaxHighlighter):
         if not events:
             return []
         events.sort(key=lambda event: (event[0], event[1]))  # ends before starts at one point
-        offsets = self.offsets
+        offsets = self._state.offsets
         identity = offsets.identity
         qt_base = offsets.to_qt(block_start)
         found = []
@@ -151,7 +152,7 @@ class CodingHighlighter(QSyntaxHighlighter):
         return found
 
     def _format(self, active: dict[int, CodingSpan]) -> QTextCharFormat:
-        selected = self.selected
+        selected = self._state.selected
         if len(active) == 1:
             span = next(iter(active.values()))
             chosen = span.color if span.coding_id == selected else None
@@ -171,9 +172,8 @@ class CodingHighlighter(QSyntaxHighlighter):
         return fmt
 
 
-def _cp_length(block: QTextBlock, highlighter: CodingHighlighter) -> int:
+def _cp_length(block: QTextBlock, index: SpanIndex) -> int:
     """Length in code points of ``block``'s text (without its line break)."""
-    index = highlighter.index
     number = block.blockNumber()
     starts = index.block_starts
     end = starts[number + 1] - 1 if number + 1 < len(starts) else index.length

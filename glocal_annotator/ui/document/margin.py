@@ -11,17 +11,15 @@ its line (see ``_place_labels``). Tooltips show user text as plain text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from glocal_annotator.ui.common.plain import tip
+from glocal_annotator.ui.document.blocks import on_screen
 from glocal_annotator.ui.document.lanes import CodingSpan
-
-if TYPE_CHECKING:
-    from glocal_annotator.ui.document.view import DocumentView
+from glocal_annotator.ui.document.state import DocumentViewState
 
 MAX_LANES = 10
 LABEL_COLUMN = 150  # width of the code-name column, in pixels
@@ -41,9 +39,19 @@ class Bracket:
 
 
 class CodingMargin(QWidget):
-    def __init__(self, view: DocumentView, parent: QWidget) -> None:
-        super().__init__(parent)
-        self._view = view
+    """The brackets beside ``edit`` (its parent) of what ``state`` shows. It changes nothing
+    itself: a click, double-click, right-click or Delete on a bracket is a signal with the
+    coding's id, for the document view to act on."""
+
+    codingClicked = Signal(int)
+    codingActivated = Signal(int)  # a double-click
+    menuRequested = Signal(QPoint, int)  # global position, coding id
+    deleteRequested = Signal(int)  # Delete or Backspace with a coding selected
+
+    def __init__(self, state: DocumentViewState, edit: QPlainTextEdit) -> None:
+        super().__init__(edit)
+        self._state = state
+        self._edit = edit
         self.setObjectName("codingMargin")
         self.setAccessibleName("Coding brackets")
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -94,15 +102,14 @@ class CodingMargin(QWidget):
 
     def brackets(self) -> list[Bracket]:
         """The brackets of the codings on screen, top to bottom, in margin coordinates."""
-        view = self._view
-        index = view._index
-        blocks = view._visible_blocks()
+        index = self._state.index
+        blocks = on_screen(self._edit)
         if index is None or not blocks:
             return []
         first, last = blocks[0][0].blockNumber(), blocks[-1][0].blockNumber()
         tops = {block.blockNumber(): (block, top) for block, top, _ in blocks}
         height = self.height()
-        offsets = view._offsets
+        offsets = self._state.offsets
         found: list[Bracket] = []
         for span in index.in_blocks(first, last):
             lane = index.lanes.get(span.coding_id)
@@ -245,7 +252,7 @@ class CodingMargin(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setFont(self._label_font)
         metrics = QFontMetrics(self._label_font)
-        selected = self._view.selected_coding()
+        selected = self._state.selected
         for bracket in self.brackets():
             label = bracket.label_rect
             if bracket.rect.intersects(event.rect()) or (
@@ -303,11 +310,9 @@ class CodingMargin(QWidget):
             return
         coding_id = bracket.span.coding_id
         if event.button() == Qt.MouseButton.RightButton:
-            self._view.select_coding(coding_id)
-            self._view.contextMenuRequested.emit(event.globalPosition().toPoint(), [coding_id])
+            self.menuRequested.emit(event.globalPosition().toPoint(), coding_id)
         elif event.button() == Qt.MouseButton.LeftButton:
-            self._view.select_coding(coding_id)
-            self._view.codingClicked.emit(coding_id)
+            self.codingClicked.emit(coding_id)
         event.accept()
 
     def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -315,13 +320,16 @@ class CodingMargin(QWidget):
         if bracket is None or event.button() != Qt.MouseButton.LeftButton:
             super().mouseDoubleClickEvent(event)
             return
-        self._view.select_coding(bracket.span.coding_id)
-        self._view.codingActivated.emit(bracket.span.coding_id)
+        self.codingActivated.emit(bracket.span.coding_id)
         event.accept()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if not self._view._delete_key(event):
-            super().keyPressEvent(event)
+        selected = self._state.selected
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and selected is not None:
+            self.deleteRequested.emit(selected)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def event(self, event) -> bool:
         if event.type() == QEvent.Type.ToolTip:

@@ -26,10 +26,12 @@ from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QTextCharFormat, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
+from glocal_annotator.ui.document.blocks import numbered, on_screen
 from glocal_annotator.ui.document.highlighter import CodingHighlighter
 from glocal_annotator.ui.document.lanes import CodingSpan, SpanIndex, block_starts_of
 from glocal_annotator.ui.document.margin import CodingMargin
 from glocal_annotator.ui.document.offsets import OffsetMap
+from glocal_annotator.ui.document.state import DocumentViewState
 
 __all__ = ["MIME_SELECTION", "CodingSpan", "DocumentView"]
 
@@ -65,7 +67,7 @@ class _TextEdit(QPlainTextEdit):
         start, end = self._view.selected_range()
         mime = QMimeData()
         # the stored text, not selectedText() (which has U+2029 for line breaks)
-        mime.setText(self._view._text[start:end])
+        mime.setText(self._view.state.text[start:end])
         mime.setData(MIME_SELECTION, QByteArray(f"{start},{end}".encode("ascii")))
         return mime
 
@@ -79,7 +81,12 @@ class _TextEdit(QPlainTextEdit):
 
 
 class DocumentView(QWidget):
-    """Read-only document with coding highlights and a margin of coding brackets."""
+    """Read-only document with coding highlights and a margin of coding brackets.
+
+    What it shows is :attr:`state` (a :class:`DocumentViewState` that the margin and the
+    highlighter share); as the open document of the window it also answers
+    :attr:`document_id`, :attr:`text`, :meth:`selected_range` and :meth:`selected_coding`.
+    """
 
     selectionChanged = Signal(int, int)  # code points; equal when the selection is empty
     codingClicked = Signal(int)
@@ -91,13 +98,9 @@ class DocumentView(QWidget):
         super().__init__(parent)
         self.setObjectName("documentView")
         self.setAccessibleName("Document")
-        self._text = ""
-        self._offsets = OffsetMap("")
-        self._index: SpanIndex | None = None
+        self.state = DocumentViewState()
         self._done = bytearray()  # 1 where a block's formats are up to date
-        self._selected: int | None = None
         self._last_selection = (0, 0)
-        self._found: tuple[int, int] | None = None
         self._background = background
         self._idle_block = 0
 
@@ -113,9 +116,13 @@ class DocumentView(QWidget):
         edit.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         edit.setUndoRedoEnabled(False)
         edit.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
-        self._highlighter = CodingHighlighter(edit.document())
-        self._margin = CodingMargin(self, edit)
+        self._highlighter = CodingHighlighter(edit.document(), self.state)
+        self._margin = CodingMargin(self.state, edit)
         self._margin.set_label_font(edit.font())
+        self._margin.codingClicked.connect(self._bracket_clicked)
+        self._margin.codingActivated.connect(self._bracket_activated)
+        self._margin.menuRequested.connect(self._bracket_menu)
+        self._margin.deleteRequested.connect(self.deleteCodingRequested)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -132,19 +139,33 @@ class DocumentView(QWidget):
         edit.cursorPositionChanged.connect(self._on_selection_changed)
         self._place_margin()
 
+    # -- the open document ------------------------------------------------------------------------
+
+    @property
+    def document_id(self) -> int | None:
+        """The project's id of the document shown; None when none is open."""
+        return self.state.document_id
+
+    @property
+    def text(self) -> str:
+        """The stored text of the document shown (code points)."""
+        return self.state.text
+
     # -- content ---------------------------------------------------------------------------------
 
-    def set_document(self, text: str, spans: list[CodingSpan]) -> None:
+    def set_document(self, text: str, spans: list[CodingSpan],
+                     document_id: int | None = None) -> None:
+        """Show ``text`` (the stored text of the document ``document_id``) with ``spans``."""
         self._idle.stop()
-        self._selected = None
-        self._highlighter.selected = None
+        state = self.state
+        state.selected = None
         shown = text.translate(_BREAKS) if _needs_translation(text) else text
-        self._text = text
-        self._offsets = OffsetMap(text)
-        self._index = None  # nothing to paint from until the new index is complete
+        state.document_id = document_id
+        state.text = text
+        state.offsets = OffsetMap(text)
+        state.index = None  # nothing to paint from until the new index is complete
         starts = block_starts_of(shown)
         highlighter = self._highlighter
-        highlighter.index = None
         highlighter.suspended = True
         try:
             self._edit.setPlainText(shown)
@@ -155,13 +176,11 @@ class DocumentView(QWidget):
         if blocks != len(starts):  # Qt split lines somewhere else: take its word for it
             block, starts = document.firstBlock(), []
             while block.isValid():
-                starts.append(self._offsets.to_cp(block.position()))
+                starts.append(state.offsets.to_cp(block.position()))
                 block = block.next()
         index = SpanIndex(starts, len(text))
         index.set_spans(spans)
-        self._index = index
-        highlighter.index = index
-        highlighter.offsets = self._offsets
+        state.index = index
         highlighter.formatted = bytearray(blocks)
         self._done = bytearray(blocks)
         self._last_selection = (0, 0)
@@ -171,64 +190,69 @@ class DocumentView(QWidget):
         self._edit.viewport().update()
 
     def clear(self) -> None:
+        """Show no document."""
         self.set_document("", [])
 
     def set_spans(self, spans: list[CodingSpan]) -> None:
-        if self._index is None:
+        index = self.state.index
+        if index is None:
             return
-        self._index.set_spans(spans)
-        if self._selected is not None and self._selected not in self._index.spans:
-            self._selected = self._highlighter.selected = None
+        index.set_spans(spans)
+        if self.state.selected is not None and self.state.selected not in index.spans:
+            self.state.selected = None
         self._invalidate_all()
 
     def add_span(self, span: CodingSpan) -> None:
-        if self._index is None:
+        if self.state.index is None:
             return
-        blocks = self._index.add(span)
+        changed = self.state.index.add(span)
         self._lanes_changed()
-        if blocks is not None:
-            self._rehighlight_blocks(*blocks)
+        if changed is not None:
+            self._rehighlight_blocks(*changed)
         self._margin.update()
 
     def remove_span(self, coding_id: int) -> None:
-        if self._index is None:
+        if self.state.index is None:
             return
-        blocks = self._index.remove(coding_id)
-        if coding_id == self._selected:
-            self._selected = self._highlighter.selected = None
+        changed = self.state.index.remove(coding_id)
+        if coding_id == self.state.selected:
+            self.state.selected = None
         self._lanes_changed()
-        if blocks is not None:
-            self._rehighlight_blocks(*blocks)
+        if changed is not None:
+            self._rehighlight_blocks(*changed)
         self._margin.update()
 
     def set_visible_codes(self, code_ids: set[int] | None) -> None:
-        if self._index is None:
+        if self.state.index is None:
             return
-        self._index.set_visible_codes(code_ids)
+        self.state.index.set_visible_codes(code_ids)
         self._invalidate_all()
 
     def spans(self) -> list[CodingSpan]:
         """The codings shown (all of them, whatever the visible-code filter)."""
-        return [] if self._index is None else list(self._index.spans.values())
+        index = self.state.index
+        return [] if index is None else list(index.spans.values())
 
     def lane_of(self, coding_id: int) -> int | None:
         """The margin lane of a visible coding (0 is nearest the text)."""
-        return None if self._index is None else self._index.lanes.get(coding_id)
+        index = self.state.index
+        return None if index is None else index.lanes.get(coding_id)
 
     def lane_count(self) -> int:
-        return 0 if self._index is None else self._index.lane_count
+        index = self.state.index
+        return 0 if index is None else index.lane_count
 
     # -- selection and scrolling -----------------------------------------------------------------
 
     def selected_range(self) -> tuple[int, int]:
         cursor = self._edit.textCursor()
-        to_cp = self._offsets.to_cp
+        to_cp = self.state.offsets.to_cp
         return to_cp(cursor.selectionStart()), to_cp(cursor.selectionEnd())
 
     def select_range(self, start: int, end: int) -> None:
         """Select ``[start, end)`` as the user would (a selection that coding acts on). To show
         the user a passage, use :meth:`show_found` instead."""
-        to_qt = self._offsets.to_qt
+        to_qt = self.state.offsets.to_qt
         cursor = QTextCursor(self._edit.document())
         cursor.setPosition(to_qt(start))
         cursor.setPosition(to_qt(end), QTextCursor.MoveMode.KeepAnchor)
@@ -240,26 +264,26 @@ class DocumentView(QWidget):
         selection. The cursor goes to ``start`` with nothing selected, so nothing is coded
         until the user selects text; any selected coding is let go."""
         self.select_coding(None)
-        self._found = (start, end)
+        self.state.found = (start, end)
         self._move_cursor(start)
         self._paint_found()
         self.scroll_to(start)
 
     def found_range(self) -> tuple[int, int] | None:
         """The passage marked by :meth:`show_found`, if any."""
-        return self._found
+        return self.state.found
 
     def clear_found(self) -> None:
-        if self._found is not None or self._edit.extraSelections():
-            self._found = None
+        if self.state.found is not None or self._edit.extraSelections():
+            self.state.found = None
             self._edit.setExtraSelections([])
 
     def _paint_found(self) -> None:
-        if self._found is None:
+        if self.state.found is None:
             self._edit.setExtraSelections([])
             return
-        to_qt = self._offsets.to_qt
-        start, end = self._found
+        to_qt = self.state.offsets.to_qt
+        start, end = self.state.found
         found = QTextEdit.ExtraSelection()
         cursor = QTextCursor(self._edit.document())
         cursor.setPosition(to_qt(start))
@@ -277,7 +301,7 @@ class DocumentView(QWidget):
         """Put the cursor at ``position`` with nothing selected (no selection-change news:
         this is navigation, not the user's selection)."""
         cursor = QTextCursor(self._edit.document())
-        cursor.setPosition(self._offsets.to_qt(position))
+        cursor.setPosition(self.state.offsets.to_qt(position))
         self._last_selection = (position, position)
         self._edit.setTextCursor(cursor)
 
@@ -285,7 +309,7 @@ class DocumentView(QWidget):
         """Scroll so that the line holding ``start`` is near the top (a few lines of context)."""
         edit = self._edit
         document = edit.document()
-        position = self._offsets.to_qt(start)
+        position = self.state.offsets.to_qt(start)
         block = document.findBlock(position)
         if not block.isValid():
             return
@@ -296,19 +320,19 @@ class DocumentView(QWidget):
         bar.setValue(max(bar.minimum(), min(bar.maximum(), number - 2)))
 
     def selected_coding(self) -> int | None:
-        return self._selected
+        return self.state.selected
 
     def select_coding(self, coding_id: int | None) -> None:
-        index = self._index
+        index = self.state.index
         if index is None or (coding_id is not None and coding_id not in index.spans):
             coding_id = None
-        previous = self._selected
-        self._selected = self._highlighter.selected = coding_id
+        previous = self.state.selected
+        self.state.selected = coding_id
         for changed in {previous, coding_id} - {None}:
             span = index.spans.get(changed) if index is not None else None
-            blocks = index.block_range(span) if span is not None else None
-            if blocks is not None:
-                self._rehighlight_blocks(*blocks)
+            touched = index.block_range(span) if span is not None else None
+            if touched is not None:
+                self._rehighlight_blocks(*touched)
         if coding_id is not None:
             # emphasised, not selected: a later click on a code must not code it again
             span = index.spans[coding_id]
@@ -337,7 +361,7 @@ class DocumentView(QWidget):
         """Bring every block's formats up to date now (tests, benchmarks)."""
         self._idle.stop()
         document = self._edit.document()
-        self._highlight_blocks(_blocks(document, 0, document.blockCount() - 1))
+        self._highlight_blocks(numbered(document, 0, document.blockCount() - 1))
         self._edit.viewport().update()
 
     def pending_blocks(self) -> int:
@@ -349,7 +373,7 @@ class DocumentView(QWidget):
     def _highlight_blocks(self, blocks) -> None:
         """Bring the formats of ``blocks`` (QTextBlocks, ascending) up to date, layout deferred."""
         done = self._done
-        index = self._index
+        index = self.state.index
         highlighter = self._highlighter
         low = high = -1
         runs = 0
@@ -382,26 +406,10 @@ class DocumentView(QWidget):
         finally:
             doc_layout.blockSignals(muted)
 
-    def _visible_blocks(self) -> list[tuple]:
-        """(block, top, bottom) of the blocks on screen, viewport coordinates."""
-        edit = self._edit
-        block = edit.firstVisibleBlock()
-        offset = edit.contentOffset()
-        height = edit.viewport().height()
-        found = []
-        while block.isValid():
-            geometry = edit.blockBoundingGeometry(block).translated(offset)
-            if geometry.top() > height:
-                break
-            if block.isVisible():
-                found.append((block, geometry.top(), geometry.bottom()))
-            block = block.next()
-        return found
-
     def _highlight_visible(self) -> None:
-        if self._index is None:
+        if self.state.index is None:
             return
-        self._highlight_blocks([block for block, _, _ in self._visible_blocks()])
+        self._highlight_blocks([block for block, _, _ in on_screen(self._edit)])
 
     def _rehighlight_blocks(self, first: int, last: int) -> None:
         """Redo the formats of blocks ``first..last`` after a coding there changed."""
@@ -434,7 +442,7 @@ class DocumentView(QWidget):
             self._idle.start()
 
     def _highlight_idle(self) -> None:
-        if self._index is None:
+        if self.state.index is None:
             return
         done = self._done
         deadline = time.perf_counter() + _IDLE_SLICE
@@ -442,7 +450,7 @@ class DocumentView(QWidget):
         number = done.find(0, self._idle_block)
         while number != -1:
             # a run of up to 16 pending blocks per step, then check the clock
-            self._highlight_blocks(_blocks(document, number, number + 15))
+            self._highlight_blocks(numbered(document, number, number + 15))
             number = done.find(0, number + 16)
             if time.perf_counter() > deadline:
                 break
@@ -455,7 +463,7 @@ class DocumentView(QWidget):
     # -- margin ----------------------------------------------------------------------------------
 
     def _lanes_changed(self, force: bool = False) -> None:
-        lanes = 0 if self._index is None else self._index.lane_count
+        lanes = self.lane_count()
         if self._margin.set_lane_count(lanes) or force:
             self._place_margin()
 
@@ -479,29 +487,44 @@ class DocumentView(QWidget):
         if current == self._last_selection:
             return
         self._last_selection = current
-        if self._selected is not None and self._index is not None:
-            span = self._index.spans.get(self._selected)
+        state = self.state
+        if state.selected is not None and state.index is not None:
+            span = state.index.spans.get(state.selected)
             if span is None or (span.start, span.end) != current:
                 self.select_coding(None)
         self.selectionChanged.emit(*current)
 
     def _text_context_menu(self, pos: QPoint, global_pos: QPoint) -> None:
         ids: list[int] = []
-        if self._index is not None:
-            cp = self._offsets.to_cp(self._edit.cursorForPosition(pos).position())
+        index = self.state.index
+        if index is not None:
+            cp = self.state.offsets.to_cp(self._edit.cursorForPosition(pos).position())
             start, end = self.selected_range()
             if start < end and start <= cp <= end:
-                spans = self._index.overlapping(start, end)
+                spans = index.overlapping(start, end)
             else:
-                spans = [s for s in self._index.overlapping(cp, cp + 1) if s.start <= cp < s.end]
+                spans = [s for s in index.overlapping(cp, cp + 1) if s.start <= cp < s.end]
             spans.sort(key=lambda s: (s.end - s.start, s.start, s.coding_id))  # innermost first
             ids = [s.coding_id for s in spans]
         self.contextMenuRequested.emit(global_pos, ids)
 
+    def _bracket_clicked(self, coding_id: int) -> None:
+        self.select_coding(coding_id)
+        self.codingClicked.emit(coding_id)
+
+    def _bracket_activated(self, coding_id: int) -> None:
+        self.select_coding(coding_id)
+        self.codingActivated.emit(coding_id)
+
+    def _bracket_menu(self, global_pos: QPoint, coding_id: int) -> None:
+        self.select_coding(coding_id)
+        self.contextMenuRequested.emit(global_pos, [coding_id])
+
     def _delete_key(self, event: QKeyEvent) -> bool:
         """Delete/Backspace with a coding selected asks to delete it; True if handled."""
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self._selected is not None:
-            self.deleteCodingRequested.emit(self._selected)
+        selected = self.state.selected
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and selected is not None:
+            self.deleteCodingRequested.emit(selected)
             event.accept()
             return True
         return False
@@ -510,18 +533,10 @@ class DocumentView(QWidget):
         """Scroll to ``start`` unless its line is already on screen."""
         edit = self._edit
         cursor = QTextCursor(edit.document())
-        cursor.setPosition(self._offsets.to_qt(start))
+        cursor.setPosition(self.state.offsets.to_qt(start))
         rect = edit.cursorRect(cursor)
         if rect.top() < 0 or rect.bottom() > edit.viewport().height():
             self.scroll_to(start)
-
-
-def _blocks(document, first: int, last: int):
-    """The blocks numbered ``first`` to ``last`` (inclusive) of ``document``."""
-    block = document.findBlockByNumber(first)
-    while block.isValid() and block.blockNumber() <= last:
-        yield block
-        block = block.next()
 
 
 def _needs_translation(text: str) -> bool:

@@ -56,7 +56,7 @@ def view(qtbot):
 def format_at(view: DocumentView, cp: int):
     """The layout format covering code point ``cp``, or None."""
     document = view.text_edit().document()
-    qt = utf16(view._text, cp)
+    qt = utf16(view.text, cp)
     block = document.findBlock(qt)
     relative = qt - block.position()
     for rng in block.layout().formats():
