@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 
 from glocal_annotator.code_paths import display_path
 from glocal_annotator.model import CODE_TEXT_FIELD_LABELS, Code
-from glocal_annotator.ui.codebook.model import swatch
 from glocal_annotator.ui.common import dialogs
+from glocal_annotator.ui.common.code_items import swatch
 
 
 class CodeEditorDialog(QDialog):

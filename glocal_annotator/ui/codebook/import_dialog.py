@@ -39,7 +39,7 @@ from glocal_annotator.operations.codebook_merge_plan import (
     ImportPlan,
     PlanItem,
 )
-from glocal_annotator.ui.codebook.model import swatch
+from glocal_annotator.ui.common.code_items import swatch
 from glocal_annotator.ui.common.plain import plain_label, tip
 
 ACTION_TEXT = {ADD: "Add", UPDATE: "Update", UNCHANGED: "Unchanged"}

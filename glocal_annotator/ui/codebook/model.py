@@ -9,38 +9,18 @@ commands, and the model follows the project's listener (``load`` after structura
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QIcon, QPixmap, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 
-from glocal_annotator.code_paths import display_path
 from glocal_annotator.model import Code, with_subcodes
+from glocal_annotator.ui.common.code_items import code_tooltip, swatch
+from glocal_annotator.ui.common.mime import MIME_SELECTION
 from glocal_annotator.ui.common.plain import tip
-from glocal_annotator.ui.document.view import MIME_SELECTION
 
 CODE_MIME = "application/x-glocal-code"
 CODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NAME_COLUMN, COUNT_COLUMN, KEY_COLUMN = 0, 1, 2
 ROOT = -1  # "no parent" in signals, which carry ints
-
-
-@lru_cache(maxsize=256)
-def swatch(color: str, size: int = 12) -> QIcon:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(color))
-    return QIcon(pixmap)
-
-
-def code_tooltip(code: Code) -> str:
-    """The code's path, short definition and codability (plain text: show it with
-    :func:`~glocal_annotator.ui.common.plain.tip`)."""
-    lines = [display_path(code.path)]
-    if code.short_definition:
-        lines.append(code.short_definition)
-    if not code.codable:
-        lines.append("(groups other codes; not codable itself)")
-    return "\n".join(lines)
 
 
 class CodebookModel(QStandardItemModel):

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayo
 
 from glocal_annotator.code_paths import display_path, split_path
 from glocal_annotator.model import Code
-from glocal_annotator.ui.codebook.model import swatch
+from glocal_annotator.ui.common.code_items import swatch
 from glocal_annotator.ui.common.plain import tip
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -58,7 +58,8 @@ def _parent_window(parent: QWidget | None) -> QWidget | None:
     return QApplication.activeWindow()
 
 
-def _show(box: QMessageBox) -> QMessageBox:
+def show_box(box: QMessageBox) -> QMessageBox:
+    """Open ``box`` window-modal without blocking (kept alive until it closes); return it."""
     _open_boxes.append(box)
     box.finished.connect(lambda _result, b=box: _open_boxes.remove(b) if b in _open_boxes else None)
     box.open()
@@ -76,7 +77,7 @@ def show_error(parent: QWidget | None, error: GlocalError, action: str = "") -> 
     message = str(error).strip() or type(error).__name__
     box.setInformativeText(message[:1].upper() + message[1:])
     plain_message_box(box)  # the message may quote a name or a file name
-    return _show(box)
+    return show_box(box)
 
 
 def show_unexpected(parent: QWidget | None, exc: BaseException) -> QMessageBox:
@@ -92,7 +93,7 @@ def show_unexpected(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     )
     box.setDetailedText(details)
     plain_message_box(box)
-    return _show(box)
+    return show_box(box)
 
 
 def open_message_boxes() -> list[QMessageBox]:

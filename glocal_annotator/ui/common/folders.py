@@ -15,6 +15,8 @@ from PySide6.QtCore import QStandardPaths
 from glocal_annotator.ui.common.settings import qsettings
 
 KEY = "files/lastFolder"
+#: The file-dialog filter for project files (open, new, save a copy).
+PROJECT_FILTER = "Glocal projects (*.glocal);;All files (*)"
 
 
 def _hidden(folder: Path) -> bool:

@@ -26,6 +26,7 @@ from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QTextCharFormat, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
+from glocal_annotator.ui.common.mime import MIME_SELECTION
 from glocal_annotator.ui.document.blocks import numbered, on_screen
 from glocal_annotator.ui.document.highlighter import CodingHighlighter
 from glocal_annotator.ui.document.lanes import CodingSpan, SpanIndex, block_starts_of
@@ -33,10 +34,7 @@ from glocal_annotator.ui.document.margin import CodingMargin
 from glocal_annotator.ui.document.offsets import OffsetMap
 from glocal_annotator.ui.document.state import DocumentViewState
 
-__all__ = ["MIME_SELECTION", "CodingSpan", "DocumentView"]
-
-#: Drag payload of a text selection: ``b"start,end"`` in code points.
-MIME_SELECTION = "application/x-glocal-selection"
+__all__ = ["CodingSpan", "DocumentView"]
 
 # Characters that QTextDocument would treat as paragraph breaks (and so shift positions) besides
 # "\n". Stored text has none (importers normalise them), but a stray one must not shift every

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.exporters import ExportCancelled
 from glocal_annotator.ui.common import dialogs
-from glocal_annotator.ui.common.feedback import _show, guarded
+from glocal_annotator.ui.common.feedback import guarded, show_box
 from glocal_annotator.ui.common.plain import plain_message_box
 from glocal_annotator.ui.exchange import export_dialogs
 
@@ -174,7 +174,7 @@ def show_exported(window: QWidget, title: str, text: str, path: Path,
 
     box.buttonClicked.connect(clicked)
     status(window, f"{text} ({path})")
-    return _show(box)
+    return show_box(box)
 
 
 def _plural(count: int, word: str) -> str:

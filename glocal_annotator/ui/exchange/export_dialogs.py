@@ -52,7 +52,7 @@ from PySide6.QtWidgets import (
 
 from glocal_annotator.exporters._common import ExcerptReportOptions
 from glocal_annotator.model import Code, CodingFilter
-from glocal_annotator.ui.codebook.model import code_tooltip, swatch
+from glocal_annotator.ui.common.code_items import code_tooltip, swatch
 from glocal_annotator.ui.common.plain import tip
 
 if TYPE_CHECKING:

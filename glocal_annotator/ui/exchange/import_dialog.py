@@ -191,9 +191,9 @@ class ImportJob(QObject):
             box.setObjectName("importReport")
             box.setInformativeText("\n".join(lines))
             plain_message_box(box)
-            from glocal_annotator.ui.common.feedback import _show
+            from glocal_annotator.ui.common.feedback import show_box
 
-            _show(box)
+            show_box(box)
         if self.imported and self.window.project is not None:
             self.window.open_document(self.imported[-1])
             count = len(self.imported)

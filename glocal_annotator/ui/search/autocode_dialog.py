@@ -20,7 +20,7 @@ from glocal_annotator.code_paths import display_path
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.model import Code
 from glocal_annotator.operations.autocode import AutocodePlan
-from glocal_annotator.ui.codebook.model import swatch
+from glocal_annotator.ui.common.code_items import swatch
 from glocal_annotator.ui.common.plain import plain_label
 
 WIDEN = (("none", "The hit only"), ("sentence", "Its sentence"), ("paragraph", "Its paragraph"))

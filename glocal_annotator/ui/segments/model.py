@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
 from glocal_annotator.code_paths import display_path
 from glocal_annotator.excerpt_context import one_line
 from glocal_annotator.model import Code, Coding
-from glocal_annotator.ui.codebook.model import swatch
+from glocal_annotator.ui.common.code_items import swatch
 from glocal_annotator.ui.common.plain import tip
 
 CONTEXT = 60  # characters of context either side, at most (excerpt_context.one_line)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from glocal_annotator.model import Code, Coding, CodingFilter, with_subcodes
-from glocal_annotator.ui.codebook.model import code_tooltip, swatch
+from glocal_annotator.ui.common.code_items import code_tooltip, swatch
 from glocal_annotator.ui.segments.model import CODING_ROLE, SegmentsModel
 from glocal_annotator.ui.segments.multi_select import MultiSelectButton
 

@@ -91,7 +91,7 @@ class ProjectFileWatch(QObject):
 def ask_to_save_elsewhere(window: MainWindow, state: str) -> QMessageBox:
     """Tell the user the file is gone and offer to save the project elsewhere (non-blocking:
     the box stays open beside the window)."""
-    from glocal_annotator.ui.common.feedback import _show
+    from glocal_annotator.ui.common.feedback import show_box
 
     project = window.require_project()
     box = QMessageBox(window)
@@ -112,7 +112,7 @@ def ask_to_save_elsewhere(window: MainWindow, state: str) -> QMessageBox:
     box.buttonClicked.connect(
         lambda button: QTimer.singleShot(0, window.save_copy_dialog) if button is save else None
     )
-    return _show(box)
+    return show_box(box)
 
 
 def tell_file_lost(window: MainWindow, state: str) -> QMessageBox:
@@ -129,15 +129,13 @@ def save_copy_dialog(window: MainWindow) -> Path | None:
     """Project ▸ Save a copy as…: a complete copy of the open project in a new file (never
     over an existing one). When the project's own file is gone, the window goes on in the
     copy. Returns the copy's path, None if cancelled; raises GlocalError."""
-    from glocal_annotator.ui.shell.main_window import PROJECT_FILTER
-
     project = window.require_project()
     lost = project.file_state() != "present"
     original = project.path
     folder = original.parent if folders.usable(original.parent) else folders.start_folder()
     name = original.name if lost and not original.exists() else f"{original.stem} copy.glocal"
     chosen, _ = QFileDialog.getSaveFileName(window, "Save a copy of the project",
-                                            str(folder / name), PROJECT_FILTER)
+                                            str(folder / name), folders.PROJECT_FILTER)
     if not chosen:
         return None
     path = Path(chosen) if Path(chosen).suffix else Path(chosen).with_suffix(".glocal")

@@ -23,8 +23,6 @@ from glocal_annotator.ui.search.panel import SearchPanel
 from glocal_annotator.ui.segments.panel import SegmentsPanel
 from glocal_annotator.ui.shell.welcome import WelcomePage
 
-PROJECT_FILTER = "Glocal projects (*.glocal);;All files (*)"
-
 
 def first_document(documents: list[Document], last: int | None) -> int | None:
     """The document a project opens on: the one open last time, else the first with codings
@@ -238,7 +236,7 @@ class MainWindow(QMainWindow):
     @guarded
     def open_project_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open project", folders.start_path(""),
-                                              PROJECT_FILTER)
+                                              folders.PROJECT_FILTER)
         if path:
             folders.remember(path)
             self.open_project(Path(path))
@@ -249,7 +247,7 @@ class MainWindow(QMainWindow):
 
         path, _ = QFileDialog.getSaveFileName(self, "New project",
                                               folders.start_path("project.glocal"),
-                                              PROJECT_FILTER)
+                                              folders.PROJECT_FILTER)
         if not path:
             return
         folders.remember(path)

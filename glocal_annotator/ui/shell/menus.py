@@ -153,8 +153,8 @@ KEYS = """<table>
 def _show_keys(window: MainWindow) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from glocal_annotator.ui.common.feedback import _show
+    from glocal_annotator.ui.common.feedback import show_box
 
     box = QMessageBox(QMessageBox.Icon.Information, "Keyboard shortcuts", KEYS,
                       QMessageBox.StandardButton.Ok, window)
-    _show(box)
+    show_box(box)

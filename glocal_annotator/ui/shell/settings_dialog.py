@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from glocal_annotator.code_paths import display_path
 from glocal_annotator.model import Code
-from glocal_annotator.ui.codebook.model import swatch
+from glocal_annotator.ui.common.code_items import swatch
 from glocal_annotator.ui.common.settings import QUICK_KEYS, Settings
 
 

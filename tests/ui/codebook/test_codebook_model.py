@@ -13,7 +13,7 @@ from glocal_annotator.ui.codebook.model import (
     ROOT,
     CodebookModel,
 )
-from glocal_annotator.ui.document.view import MIME_SELECTION
+from glocal_annotator.ui.common.mime import MIME_SELECTION
 from tests.ui.helpers import shown_as
 
 

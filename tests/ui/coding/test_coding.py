@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from glocal_annotator.ui.coding.chooser import CodeChooser
 from glocal_annotator.ui.common import dialogs
-from glocal_annotator.ui.document.view import MIME_SELECTION
+from glocal_annotator.ui.common.mime import MIME_SELECTION
 from tests.projects import MIXED_TEXT
 from tests.ui.helpers import find_code
 
