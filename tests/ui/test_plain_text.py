@@ -76,7 +76,7 @@ def test_a_name_with_an_ampersand_is_no_keyboard_shortcut(named):
     assert window.segments.code_filter.text() == "R&&D <i>team</i>"
     assert window.segments.code_filter.summary() == NAMES[2]
     window.codebook_actions.rename_to(ids[2], "Q&A")
-    assert "Q&&A" in window.undo_action.text()
+    assert "Q&&A" in window.menus.undo_action.text()
 
 
 def test_messages_show_user_text_as_written(named, qtbot, tmp_path):

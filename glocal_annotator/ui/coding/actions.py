@@ -12,23 +12,25 @@ Each change says in the status bar what it did.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QWidgetAction
+from PySide6.QtWidgets import QMenu, QWidget, QWidgetAction
 
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.model import Code
 from glocal_annotator.ui.coding.chooser import CodeChooser
 from glocal_annotator.ui.common import dialogs
+from glocal_annotator.ui.common.collaborators import (
+    CodeLookup,
+    OpenDocument,
+    QuickKeys,
+    StatusSink,
+)
 from glocal_annotator.ui.common.feedback import guarded
 from glocal_annotator.ui.common.plain import menu_text
+from glocal_annotator.ui.common.session import Session
 from glocal_annotator.ui.common.settings import QUICK_KEYS
-from glocal_annotator.ui.common.undo_commands import push, push_many
-
-if TYPE_CHECKING:
-    from glocal_annotator.ui.shell.main_window import MainWindow
 
 IN_VIVO_MAX = 60
 STATUS_MS = 6000  # how long a status-bar message stays
@@ -45,13 +47,23 @@ def in_vivo_name(text: str, limit: int = IN_VIVO_MAX) -> str:
 
 
 class CodingController(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    """The coding commands: they code ``document``'s selection with codes of ``codes`` (the
+    quick keys' from ``quick``) as undo steps of ``session``, and say what they did in
+    ``status``. ``parent`` owns the actions, the menus and the dialogs."""
+
+    def __init__(self, parent: QWidget, session: Session, document: OpenDocument,
+                 codes: CodeLookup, quick: QuickKeys, status: StatusSink) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._session = session
+        self._document = document
+        self._codes = codes
+        self._quick = quick
+        self._status = status
         self.last_code_id: int | None = None
         self.quick_actions: list[QAction] = []
         for slot in range(QUICK_KEYS):
-            action = QAction(f"Quick code &{slot + 1}", window)
+            action = QAction(f"Quick code &{slot + 1}", parent)
             action.setShortcut(QKeySequence(str(slot + 1)))
             action.triggered.connect(lambda _checked=False, s=slot: self.quick_code(s))
             self.quick_actions.append(action)
@@ -63,7 +75,7 @@ class CodingController(QObject):
         self.context_menu: QMenu | None = None
 
     def _action(self, text: str, slot, shortcut: str | None = None) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self._parent)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
@@ -76,7 +88,7 @@ class CodingController(QObject):
     # -- quick codes -------------------------------------------------------------------------
 
     def update_quick_actions(self) -> None:
-        codes = self.window.quick_codes()
+        codes = self._quick.codes()
         for slot, action in enumerate(self.quick_actions):
             code = codes[slot]
             action.setText(f"&{slot + 1}  {menu_text(code.name)}" if code
@@ -90,15 +102,15 @@ class CodingController(QObject):
 
     def tell(self, text: str) -> None:
         """A hint or a confirmation in the status bar."""
-        self.window.statusBar().showMessage(text, STATUS_MS)
+        self._status.showMessage(text, STATUS_MS)
 
     def _can_code(self) -> bool:
         """True if there is a document and a selection the user made; else say what to do."""
-        if self.window.current_document_id is None:
+        if self._document.document_id is None:
             self.tell("No document is open: choose one in the Documents list, then select a "
                       "passage")
             return False
-        start, end = self.window.view.selected_range()
+        start, end = self._document.selected_range()
         if end <= start:
             self.tell("Nothing is selected: select a passage first (a found passage is only "
                       "marked, not selected)")
@@ -107,7 +119,7 @@ class CodingController(QObject):
 
     @guarded
     def quick_code(self, slot: int) -> None:
-        code = self.window.quick_codes()[slot]
+        code = self._quick.codes()[slot]
         if code is None:
             self.tell(f"Key {slot + 1} has no code: assign one in Settings (Ctrl+,) or with "
                       "a code's \"Assign to quick key\"")
@@ -126,13 +138,13 @@ class CodingController(QObject):
     # -- coding ------------------------------------------------------------------------------
 
     def _code(self, code_id: int | None) -> Code | None:
-        return None if code_id is None else self.window.codebook.model.code(code_id)
+        return None if code_id is None else self._codes.code(code_id)
 
     def _selection(self) -> tuple[int, int, int]:
-        document_id = self.window.current_document_id
+        document_id = self._document.document_id
         if document_id is None:
             raise GlocalError("no document is open; choose one in the Documents list")
-        start, end = self.window.view.selected_range()
+        start, end = self._document.selected_range()
         if end <= start:
             raise GlocalError("no text is selected; select a passage, then choose a code")
         return document_id, start, end
@@ -145,21 +157,21 @@ class CodingController(QObject):
     def code_range(
         self, code_id: int, start: int, end: int, document_id: int | None = None
     ) -> None:
-        project = self.window.require_project()
-        document_id = self.window.current_document_id if document_id is None else document_id
+        project = self._session.require_project()
+        current = self._document.document_id
+        document_id = current if document_id is None else document_id
         if document_id is None:
             raise GlocalError("no document is open; choose one in the Documents list")
         code = self._code(code_id)
         name = code.name if code else "code"
-        push(
-            self.window.undo_stack,
+        self._session.run(
             f"Code passage with {name}",
             lambda: project.add_coding(document_id, code_id, start, end),
         )
         self.last_code_id = code_id
         self.update_quick_actions()
-        if document_id == self.window.current_document_id:
-            excerpt = in_vivo_name(self.window.document_text[start:end], 50)
+        if document_id == self._document.document_id:
+            excerpt = in_vivo_name(self._document.text[start:end], 50)
             self.tell(f"Coded “{excerpt}” with {name}")
 
     @guarded
@@ -177,11 +189,11 @@ class CodingController(QObject):
         if not self._can_code():
             return
         document_id, start, end = self._selection()
-        project = self.window.require_project()
-        name = in_vivo_name(self.window.document_text[start:end])
+        project = self._session.require_project()
+        name = in_vivo_name(self._document.text[start:end])
         if not name:
             raise GlocalError("the selection has no words to name a code; select some words")
-        existing = [c for c in self.window.codebook.model.codes()
+        existing = [c for c in self._codes.codes()
                     if c.parent_id is None and c.name.casefold() == name.casefold()]
         if existing:
             self.code_range(existing[0].id, start, end, document_id)
@@ -193,7 +205,7 @@ class CodingController(QObject):
             changes.append(change)
             return change
 
-        push_many(self.window.undo_stack, f"In-vivo code {name}", [
+        self._session.run_many(f"In-vivo code {name}", [
             add_code,
             lambda: project.add_coding(document_id, changes[0].result, start, end),
         ])
@@ -205,20 +217,19 @@ class CodingController(QObject):
     # -- removing and memos ------------------------------------------------------------------
 
     def _coding_label(self, coding_id: int) -> str:
-        coding = self.window.require_project().coding(coding_id)
+        coding = self._session.require_project().coding(coding_id)
         code = self._code(coding.code_id)
         return code.name if code else "code"
 
     @guarded
     def remove_coding(self, coding_id: int) -> None:
-        project = self.window.require_project()
+        project = self._session.require_project()
         label = self._coding_label(coding_id)
-        push(self.window.undo_stack, f"Remove coding {label}",
-             lambda: project.remove_coding(coding_id))
+        self._session.run(f"Remove coding {label}", lambda: project.remove_coding(coding_id))
 
     @guarded
     def remove_selected(self) -> None:
-        coding_id = self.window.view.selected_coding()
+        coding_id = self._document.selected_coding()
         if coding_id is None:
             self.tell("No coding is selected: click a coding's bracket in the margin first")
             return
@@ -226,22 +237,22 @@ class CodingController(QObject):
 
     @guarded
     def edit_memo(self, coding_id: int) -> None:
-        project = self.window.require_project()
+        project = self._session.require_project()
         coding = project.coding(coding_id)
         label = self._coding_label(coding_id)
-        excerpt = self.window.document_text[coding.start:coding.end]
+        excerpt = self._document.text[coding.start:coding.end]
         about = f"Memo on the coding {label}: “{in_vivo_name(excerpt, 120)}”"
-        memo = dialogs.ask_memo(self.window, "Coding memo", about, coding.memo)
+        memo = dialogs.ask_memo(self._parent, "Coding memo", about, coding.memo)
         if memo is None or memo == coding.memo:
             return
-        push(self.window.undo_stack, f"Edit memo on {label}",
-             lambda: project.set_coding_memo(coding_id, memo))
+        self._session.run(f"Edit memo on {label}",
+                          lambda: project.set_coding_memo(coding_id, memo))
         self.tell(f"Saved the memo on the coding {label}" if memo
                   else f"Removed the memo from the coding {label}")
 
     @guarded
     def memo_selected(self) -> None:
-        coding_id = self.window.view.selected_coding()
+        coding_id = self._document.selected_coding()
         if coding_id is None:
             self.tell("No coding is selected: click a coding's bracket in the margin first")
             return
@@ -250,11 +261,11 @@ class CodingController(QObject):
     # -- the document's context menu ---------------------------------------------------------
 
     def build_context_menu(self, coding_ids: list[int]) -> QMenu:
-        menu = QMenu(self.window)
+        menu = QMenu(self._parent)
         menu.setObjectName("documentContextMenu")
         has_selection = self._has_selection()
         if has_selection:
-            chooser = CodeChooser(self.window.codebook.model.codes(), menu)
+            chooser = CodeChooser(self._codes.codes(), menu)
             chooser.chosen.connect(
                 lambda code_id: (menu.close(), self.code_selection_slot(code_id))
             )
@@ -265,7 +276,7 @@ class CodingController(QObject):
             menu.addAction(widget_action)
             menu.addAction(self.last_action)
             menu.addAction(self.in_vivo_action)
-        project = self.window.project
+        project = self._session.project
         for coding_id in coding_ids:
             if project is None:
                 break
@@ -278,8 +289,8 @@ class CodingController(QObject):
         return menu
 
     def _has_selection(self) -> bool:
-        start, end = self.window.view.selected_range()
-        return end > start and self.window.current_document_id is not None
+        start, end = self._document.selected_range()
+        return end > start and self._document.document_id is not None
 
     def show_context_menu(self, global_pos: QPoint, coding_ids: list) -> None:
         menu = self.build_context_menu([int(i) for i in coding_ids])

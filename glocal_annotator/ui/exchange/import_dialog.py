@@ -12,17 +12,16 @@ a preview and lets the user choose its encoding (or skip it).
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog, QWidget
 
 from glocal_annotator.errors import GlocalError, UncertainEncoding
+from glocal_annotator.ui.common.collaborators import StatusSink
 from glocal_annotator.ui.common.plain import plain_label, plain_message_box
-
-if TYPE_CHECKING:
-    from glocal_annotator.ui.shell.main_window import MainWindow
+from glocal_annotator.ui.common.session import Session
 
 
 class _Signals(QObject):
@@ -69,20 +68,26 @@ class ExtractWorker(QRunnable):
 
 
 class ImportJob(QObject):
-    """One import run: worker, progress dialog, storing, the final report."""
+    """One import run of ``paths`` into the project of ``session``: worker, progress dialog
+    over ``parent``, storing, the final report; then ``open_document(id)`` shows the last
+    document imported and ``status`` says what was done."""
 
     finished = Signal()
 
-    def __init__(self, window: MainWindow, paths: list[Path]) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, parent: QWidget, session: Session, paths: list[Path], status: StatusSink,
+                 open_document: Callable[[int], object]) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._session = session
+        self._status = status
+        self._open_document = open_document
         self.paths = paths
         self.imported: list[int] = []
         self.failures: list[tuple[str, str]] = []
         self.notices: list[tuple[str, str]] = []
         self.uncertain: list[tuple[str, tuple[tuple[str, str], ...]]] = []
         self.cancelled = False
-        self.progress = QProgressDialog("Importing…", "Cancel", 0, len(paths), window)
+        self.progress = QProgressDialog("Importing…", "Cancel", 0, len(paths), parent)
         self.progress.setObjectName("importProgress")
         self.progress.setLabel(plain_label(QLabel("Importing…")))  # file names as written
         self.progress.setWindowTitle("Import documents")
@@ -116,7 +121,7 @@ class ImportJob(QObject):
         self.progress.setValue(index + 1)
 
     def _add(self, path: str, extracted) -> None:
-        project = self.window.project
+        project = self._session.project
         try:
             if project is None:
                 raise GlocalError("the project was closed")
@@ -143,7 +148,7 @@ class ImportJob(QObject):
 
     def _ask_next_encoding(self) -> None:
         """One dialog per file whose encoding is uncertain, then the report."""
-        if self.cancelled or not self.uncertain or self.window.project is None:
+        if self.cancelled or not self.uncertain or self._session.project is None:
             for path, _readings in self.uncertain:
                 self.failures.append((path, "not imported: its text encoding is uncertain and "
                                       "none was chosen"))
@@ -153,7 +158,7 @@ class ImportJob(QObject):
         from glocal_annotator.ui.exchange.encoding_dialog import EncodingDialog
 
         path, readings = self.uncertain.pop(0)
-        dialog = EncodingDialog(self.window, Path(path), readings)
+        dialog = EncodingDialog(self._parent, Path(path), readings)
         dialog.finished.connect(lambda result, d=dialog, p=path: self._encoding_chosen(d, p,
                                                                                        result))
         self.encoding_dialog = dialog
@@ -187,21 +192,21 @@ class ImportJob(QObject):
             lines += [f"• {Path(p).name}: {m}" for p, m in self.notices]
             icon = QMessageBox.Icon.Warning if self.failures else QMessageBox.Icon.Information
             box = QMessageBox(icon, "Import documents", headline,
-                              QMessageBox.StandardButton.Ok, self.window)
+                              QMessageBox.StandardButton.Ok, self._parent)
             box.setObjectName("importReport")
             box.setInformativeText("\n".join(lines))
             plain_message_box(box)
             from glocal_annotator.ui.common.feedback import show_box
 
             show_box(box)
-        if self.imported and self.window.project is not None:
-            self.window.open_document(self.imported[-1])
+        project = self._session.project
+        if self.imported and project is not None:
+            self._open_document(self.imported[-1])
             count = len(self.imported)
-            names = (self.window.project.document(self.imported[0]).name if count == 1
-                     else f"{count} documents")
+            names = project.document(self.imported[0]).name if count == 1 else f"{count} documents"
             failed = f"; {len(self.failures)} could not be imported" if self.failures else ""
-            self.window.statusBar().showMessage(f"Imported {names}{failed}", 8000)
+            self._status.showMessage(f"Imported {names}{failed}", 8000)
         elif self.cancelled:
-            self.window.statusBar().showMessage("Import cancelled; nothing was imported", 8000)
+            self._status.showMessage("Import cancelled; nothing was imported", 8000)
         self.finished.emit()
         self.deleteLater()

@@ -46,13 +46,11 @@ def run(path: Path | None = None) -> int:
     """Run the app; with ``path``, open that project, else show the welcome screen."""
     app = application()
     install_excepthook()
-    if path is not None:
-        from glocal_annotator.ui import open_window
+    from glocal_annotator.ui.shell.main_window import MainWindow, open_window
 
+    if path is not None:
         window = open_window(Path(path))
     else:
-        from glocal_annotator.ui.shell.main_window import MainWindow
-
         window = MainWindow()
         window.show()
     window.raise_()

@@ -15,17 +15,21 @@ API), so every committed change is in it, and the window goes on in the copy.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from glocal_annotator.ui.common import folders
+from glocal_annotator.ui.common.collaborators import StatusSink
+from glocal_annotator.ui.common.feedback import show_box
 from glocal_annotator.ui.common.plain import plain_message_box
+from glocal_annotator.ui.common.session import Session
 
 if TYPE_CHECKING:
-    from glocal_annotator.ui.shell.main_window import MainWindow
+    from glocal_annotator.project import Project
 
 CHECK_MS = 1500
 
@@ -36,11 +40,14 @@ WHAT_HAPPENED = {
 
 
 class ProjectFileWatch(QObject):
-    """Watches the window's project file; calls ``window.project_file_lost(state)`` once."""
+    """Watches the file of the project open in ``session``; calls ``on_lost(state)`` once when
+    it is gone (``state``: ``missing`` or ``replaced``)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, session: Session, on_lost: Callable[[str], object],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._on_lost = on_lost
         self.lost: str | None = None  # the state that was reported, until the next project
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_MS)
@@ -53,9 +60,9 @@ class ProjectFileWatch(QObject):
             app.applicationStateChanged.connect(self._state_changed)
 
     def watch(self) -> None:
-        """Start watching the window's (newly opened) project."""
+        """Start watching the (newly opened) project."""
         self.stop()
-        project = self.window.project
+        project = self._session.project
         if project is None:
             return
         paths = [str(project.path), str(project.path.parent)]
@@ -78,23 +85,21 @@ class ProjectFileWatch(QObject):
 
     def check(self) -> str:
         """Look now; report a loss once. Returns the file's state."""
-        project = self.window.project
+        project = self._session.project
         if project is None:
             return "present"
         state = project.file_state()
         if state != "present" and self.lost is None:
             self.lost = state
-            self.window.project_file_lost(state)
+            self._on_lost(state)
         return state
 
 
-def ask_to_save_elsewhere(window: MainWindow, state: str) -> QMessageBox:
-    """Tell the user the file is gone and offer to save the project elsewhere (non-blocking:
-    the box stays open beside the window)."""
-    from glocal_annotator.ui.common.feedback import show_box
-
-    project = window.require_project()
-    box = QMessageBox(window)
+def ask_to_save_elsewhere(parent: QWidget, project: Project, state: str,
+                          save_copy: Callable[[], object]) -> QMessageBox:
+    """Tell the user the file of ``project`` is gone and offer to save the project elsewhere
+    with ``save_copy()`` (non-blocking: the box stays open beside ``parent``)."""
+    box = QMessageBox(parent)
     box.setObjectName("projectFileGone")
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Project file gone")
@@ -110,31 +115,31 @@ def ask_to_save_elsewhere(window: MainWindow, state: str) -> QMessageBox:
     box.setDefaultButton(save)
     box.setEscapeButton(later)
     box.buttonClicked.connect(
-        lambda button: QTimer.singleShot(0, window.save_copy_dialog) if button is save else None
+        lambda button: QTimer.singleShot(0, save_copy) if button is save else None
     )
     return show_box(box)
 
 
-def tell_file_lost(window: MainWindow, state: str) -> QMessageBox:
-    """Say it in the title, the status bar and a message that offers to save a copy."""
-    project = window.require_project()
-    window.update_title()
-    window.statusBar().showMessage(
+def tell_file_lost(parent: QWidget, project: Project, state: str, status: StatusSink,
+                   save_copy: Callable[[], object]) -> QMessageBox:
+    """Say it in the status bar and in a message that offers ``save_copy()`` (the window says
+    it in its title)."""
+    status.showMessage(
         f"{project.path.name} {WHAT_HAPPENED.get(state, state)}: changes are not saved until "
         "you save a copy (Project ▸ Save a copy as…)")
-    return ask_to_save_elsewhere(window, state)
+    return ask_to_save_elsewhere(parent, project, state, save_copy)
 
 
-def save_copy_dialog(window: MainWindow) -> Path | None:
-    """Project ▸ Save a copy as…: a complete copy of the open project in a new file (never
-    over an existing one). When the project's own file is gone, the window goes on in the
-    copy. Returns the copy's path, None if cancelled; raises GlocalError."""
-    project = window.require_project()
+def save_copy_dialog(parent: QWidget, project: Project, status: StatusSink,
+                     reopen: Callable[[Path], object]) -> Path | None:
+    """Project ▸ Save a copy as…: a complete copy of ``project`` in a new file (never over an
+    existing one). When the project's own file is gone, the window goes on in the copy
+    (``reopen(copy)``). Returns the copy's path, None if cancelled; raises GlocalError."""
     lost = project.file_state() != "present"
     original = project.path
     folder = original.parent if folders.usable(original.parent) else folders.start_folder()
     name = original.name if lost and not original.exists() else f"{original.stem} copy.glocal"
-    chosen, _ = QFileDialog.getSaveFileName(window, "Save a copy of the project",
+    chosen, _ = QFileDialog.getSaveFileName(parent, "Save a copy of the project",
                                             str(folder / name), folders.PROJECT_FILTER)
     if not chosen:
         return None
@@ -142,10 +147,10 @@ def save_copy_dialog(window: MainWindow) -> Path | None:
     folders.remember(path)
     copy = project.save_copy(path)
     if lost:
-        window.open_project(copy)
-        window.statusBar().showMessage(
+        reopen(copy)
+        status.showMessage(
             f"Saved the project as {copy} and opened it: go on working there (the undo history "
             "starts afresh)", 15000)
     else:
-        window.statusBar().showMessage(f"Saved a copy of the project as {copy}", 8000)
+        status.showMessage(f"Saved a copy of the project as {copy}", 8000)
     return copy

@@ -1,6 +1,9 @@
 """The main window: documents list, the document view, the codebook tree, coded segments and
-search, around one open project. It owns the project, the undo stack and the listener that keeps
-every view in step with the file (see :mod:`.project_sync`)."""
+search, around one open project. It owns the project and the undo stack (a
+:class:`~glocal_annotator.ui.common.session.Session`), the listener that keeps every view in step
+with the file (see :mod:`.project_sync`), and the rooms' controllers, each given only what it
+works with (the session, the open document, the codebook, the status bar ...).
+"""
 
 from __future__ import annotations
 
@@ -13,14 +16,25 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QStackedWid
 
 from glocal_annotator.errors import GlocalError, ProjectLocked
 from glocal_annotator.model import Code, Document
+from glocal_annotator.ui.codebook.actions import CodebookController
+from glocal_annotator.ui.codebook.io_actions import CodebookExchange
 from glocal_annotator.ui.codebook.tree import CodebookPanel
+from glocal_annotator.ui.coding.actions import CodingController
 from glocal_annotator.ui.common import dialogs, folders
+from glocal_annotator.ui.common.collaborators import StatusBar
 from glocal_annotator.ui.common.feedback import guarded
-from glocal_annotator.ui.common.settings import QUICK_KEYS, Settings
+from glocal_annotator.ui.common.quick_codes import QuickCodes
+from glocal_annotator.ui.common.session import Session
+from glocal_annotator.ui.common.settings import Settings
 from glocal_annotator.ui.document.document_list import DocumentList
 from glocal_annotator.ui.document.view import DocumentView
+from glocal_annotator.ui.exchange.export_actions import ExportController
+from glocal_annotator.ui.search.actions import SearchController
 from glocal_annotator.ui.search.panel import SearchPanel
 from glocal_annotator.ui.segments.panel import SegmentsPanel
+from glocal_annotator.ui.shell import file_watch
+from glocal_annotator.ui.shell.menus import build_menus
+from glocal_annotator.ui.shell.project_sync import ProjectSync
 from glocal_annotator.ui.shell.welcome import WelcomePage
 
 
@@ -34,18 +48,26 @@ def first_document(documents: list[Document], last: int | None) -> int | None:
     return coded if coded is not None else (ids[0] if ids else None)
 
 
+def open_window(project_path: Path) -> MainWindow:
+    """Show a new main window and open the project at ``project_path`` in it (a QApplication
+    must exist). A failure to open is shown as a message; the window then shows the welcome
+    page."""
+    window = MainWindow()
+    window.show()
+    window.open_project(Path(project_path))
+    return window
+
+
 class MainWindow(QMainWindow):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("Glocal Annotator")
         self.settings = Settings()
-        self.project = None
-        self.current_document_id: int | None = None
-        self.document_text = ""
         self.undo_stack = QUndoStack(self)
+        self.session = Session(self.undo_stack)
+        self.status = StatusBar(self)
         self._unsubscribe = None
-        self._quick: list[Code | None] = [None] * QUICK_KEYS
         self._warming: Iterator[int] | None = None
         self._warm_timer = QTimer(self)
         self._warm_timer.setInterval(0)
@@ -77,20 +99,22 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["segments"], self.docks["search"])
         self.docks["segments"].raise_()
 
-        from glocal_annotator.ui.codebook.actions import CodebookController
-        from glocal_annotator.ui.coding.actions import CodingController
-        from glocal_annotator.ui.search.actions import SearchController
-        from glocal_annotator.ui.shell.menus import build_menus
-        from glocal_annotator.ui.shell.project_sync import ProjectSync
-
-        self.coding = CodingController(self)
-        self.codebook_actions = CodebookController(self)
-        self.searching = SearchController(self)
-        self.sync = ProjectSync(self)
-        from glocal_annotator.ui.shell.file_watch import ProjectFileWatch
-
-        self.file_watch = ProjectFileWatch(self)
-        build_menus(self)
+        session, status, codes = self.session, self.status, self.codebook.model
+        self.quick = QuickCodes(self.settings, codes, self)
+        self.coding = CodingController(self, session, self.view, codes, self.quick, status)
+        self.codebook_actions = CodebookController(
+            self, session, self.codebook, self.quick, status,
+            show_codes=self.view.set_visible_codes, show_segments=self.show_segments_for_code)
+        self.searching = SearchController(
+            self, session, self.search, self.view, codes, self.codebook.current_code_id, status,
+            show_range=self.show_range, reveal=lambda: self._reveal("search"))
+        self.codebook_exchange = CodebookExchange(self, session, status)
+        self.export_controller = ExportController(self, session, self.view, status,
+                                                  self.codebook_exchange.export_word)
+        self.sync = ProjectSync(session, self.view, self.codebook, self.documents, self.segments,
+                                self.quick)
+        self.file_watch = file_watch.ProjectFileWatch(session, self.project_file_lost, self)
+        self.menus = build_menus(self)
         self._connect()
         self.setAcceptDrops(True)
         self._restore_layout()
@@ -108,6 +132,7 @@ class MainWindow(QMainWindow):
         return dock
 
     def _connect(self) -> None:
+        self.quick.changed.connect(self._quick_codes_changed)
         self.welcome.newRequested.connect(self.new_project_dialog)
         self.welcome.openRequested.connect(self.open_project_dialog)
         self.welcome.demoRequested.connect(self.open_demo)
@@ -124,22 +149,28 @@ class MainWindow(QMainWindow):
         self.segments.segmentActivated.connect(self.show_segment)
         self.search.hitActivated.connect(self.show_range)
 
-    # -- for actions added by other modules (export, codebook exchange) ------------------------
+    # -- what the window shows ----------------------------------------------------------------
 
-    def run_command(self, text: str, operation):
-        """Run a project operation (returning a Change) as an undo step named ``text``; raises
-        its GlocalError (nothing changed). Wrap the calling slot with ``feedback.guarded``."""
-        from glocal_annotator.ui.common.undo_commands import push
+    @property
+    def project(self):
+        """The open project (None on the welcome page)."""
+        return self.session.project
 
-        self.require_project()
-        return push(self.undo_stack, text, operation)
+    @property
+    def current_document_id(self) -> int | None:
+        """The id of the document open in the view, if any."""
+        return self.view.document_id
+
+    @property
+    def document_text(self) -> str:
+        """The stored text of the open document ("" when none is open)."""
+        return self.view.text
 
     # -- project lifecycle -------------------------------------------------------------------
 
     def require_project(self):
-        if self.project is None:
-            raise GlocalError("no project is open; open or create one first")
-        return self.project
+        """The open project; raises GlocalError when none is open."""
+        return self.session.require_project()
 
     @guarded
     def open_project(self, path: Path, read_only: bool = False) -> bool:
@@ -161,7 +192,7 @@ class MainWindow(QMainWindow):
     def set_project(self, project) -> None:
         """Show ``project`` (an open Project); the window closes it when done."""
         self.close_project()
-        self.project = project
+        self.session.project = project
         self._unsubscribe = project.subscribe(self.sync.on_change)
         self.settings.add_recent_project(project.path)
         self.undo_stack.clear()
@@ -210,9 +241,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.segments.set_project(None)
         self.project.close()
-        self.project = None
-        self.current_document_id = None
-        self.document_text = ""
+        self.session.project = None
         self.view.clear()
         self.search.clear_results()
         self._show_welcome()
@@ -272,16 +301,15 @@ class MainWindow(QMainWindow):
     def project_file_lost(self, state: str) -> None:
         """The project's file was deleted, moved or replaced under the window: say so and
         offer to save the project elsewhere (see :mod:`.file_watch`)."""
-        from glocal_annotator.ui.shell.file_watch import tell_file_lost
-
-        tell_file_lost(self, state)
+        project = self.require_project()
+        self.update_title()
+        file_watch.tell_file_lost(self, project, state, self.status, self.save_copy_dialog)
 
     @guarded
     def save_copy_dialog(self) -> Path | None:
         """Project ▸ Save a copy as… (see :func:`.file_watch.save_copy_dialog`)."""
-        from glocal_annotator.ui.shell.file_watch import save_copy_dialog
-
-        return save_copy_dialog(self)
+        return file_watch.save_copy_dialog(self, self.require_project(), self.status,
+                                           self.open_project)
 
     # -- documents and positions -------------------------------------------------------------
 
@@ -290,9 +318,7 @@ class MainWindow(QMainWindow):
         project = self.require_project()
         text = project.document_text(document_id)
         codings = project.codings(document_ids=[document_id])
-        self.current_document_id = document_id
-        self.document_text = text
-        self.view.set_document(text, [self.sync.span(c) for c in codings])
+        self.view.set_document(text, [self.sync.span(c) for c in codings], document_id)
         self.documents.select_document(document_id)
         self.settings.set_last_document(project.path, document_id)
 
@@ -318,30 +344,24 @@ class MainWindow(QMainWindow):
         self.view.text_edit().setFocus()
 
     def show_segments_for_code(self, code_id: int) -> None:
-        self.docks["segments"].show()
-        self.docks["segments"].raise_()
+        self._reveal("segments")
         self.segments.show_code(code_id)
 
-    def set_visible_codes(self, code_ids: set[int] | None) -> None:
-        self.view.set_visible_codes(code_ids)
-        self.codebook_actions.all_action.setEnabled(code_ids is not None)
+    def _reveal(self, dock: str) -> None:
+        self.docks[dock].show()
+        self.docks[dock].raise_()
 
     # -- codes -------------------------------------------------------------------------------
 
     def quick_codes(self) -> list[Code | None]:
-        return self._quick
+        """The codes of the quick keys 1-9 (None for a key without one)."""
+        return self.quick.codes()
 
     def refresh_quick_codes(self) -> None:
-        codes = self.codebook.model.codes()
-        guids = self.settings.quick_code_guids()
-        if guids is None:
-            chosen: list[Code | None] = [c for c in codes if c.codable][:QUICK_KEYS]
-        else:
-            by_guid = {c.guid: c for c in codes if c.codable}
-            chosen = [by_guid.get(g) for g in guids]
-        self._quick = (chosen + [None] * QUICK_KEYS)[:QUICK_KEYS]
-        self.codebook.model.set_quick_keys(
-            {code.id: slot + 1 for slot, code in enumerate(self._quick) if code is not None})
+        self.quick.refresh()
+
+    def _quick_codes_changed(self) -> None:
+        self.codebook.model.set_quick_keys(self.quick.keys())
         self.coding.update_quick_actions()
 
     def _code_activated(self, code_id: int) -> None:
@@ -363,7 +383,8 @@ class MainWindow(QMainWindow):
     def edit_settings(self) -> None:
         from glocal_annotator.ui.shell.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, self.codebook.model.codes(), self._quick, self)
+        dialog = SettingsDialog(self.settings, self.codebook.model.codes(), self.quick.codes(),
+                                self)
         if dialog.exec():
             dialog.save()
             self.apply_settings()
@@ -391,7 +412,7 @@ class MainWindow(QMainWindow):
         from glocal_annotator.ui.exchange.import_dialog import ImportJob
 
         self.require_project()
-        job = ImportJob(self, paths)
+        job = ImportJob(self, self.session, paths, self.status, self.open_document)
         job.start()
         return job
 

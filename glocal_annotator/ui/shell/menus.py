@@ -1,26 +1,82 @@
 """The menu bar. Every command is reachable from a menu with a mnemonic and shows its key.
 
-Export actions are added by ``ui/export_actions.py`` (``install_export_actions(window)``) and
-codebook exchange by ``ui/codebook_io_actions.py`` (``install_codebook_io_actions(window)``)
-when those modules exist; the menus ``window.export_menu`` and ``window.codebook_menu`` are
-their hooks.
+:func:`build_menus` fills the bar from the window's own commands and its rooms' actions (coding,
+codebook and codebook exchange, search, export) and returns the menus and actions the window
+changes later, as a :class:`Menus`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QDockWidget, QMenu, QMenuBar, QMessageBox, QWidget
 
+from glocal_annotator.ui.codebook.actions import CodebookController
+from glocal_annotator.ui.codebook.io_actions import CodebookExchange
+from glocal_annotator.ui.codebook.tree import CodebookPanel
+from glocal_annotator.ui.coding.actions import CodingController
+from glocal_annotator.ui.common.feedback import show_box
 from glocal_annotator.ui.common.plain import menu_text, tip
+from glocal_annotator.ui.common.settings import Settings
+from glocal_annotator.ui.document.document_list import DocumentList
+from glocal_annotator.ui.document.view import DocumentView
+from glocal_annotator.ui.exchange.export_actions import ExportController
+from glocal_annotator.ui.search.actions import SearchController
+from glocal_annotator.ui.search.panel import SearchPanel
+from glocal_annotator.ui.segments.panel import SegmentsPanel
 
-if TYPE_CHECKING:
-    from glocal_annotator.ui.shell.main_window import MainWindow
+
+class MenuHost(Protocol):
+    """What the menu bar needs of the main window: its commands, its rooms' controllers, its
+    docks and the widgets that View ▸ Go to focuses."""
+
+    settings: Settings
+    undo_stack: QUndoStack
+    docks: dict[str, QDockWidget]
+    documents: DocumentList
+    view: DocumentView
+    codebook: CodebookPanel
+    segments: SegmentsPanel
+    search: SearchPanel
+    coding: CodingController
+    codebook_actions: CodebookController
+    codebook_exchange: CodebookExchange
+    searching: SearchController
+    export_controller: ExportController
+
+    def menuBar(self) -> QMenuBar: ...  # noqa: N802 - Qt's name
+    def addAction(self, action: QAction) -> None: ...  # noqa: N802 - Qt's name
+    def close(self) -> bool: ...
+    def new_project_dialog(self) -> None: ...
+    def open_project_dialog(self) -> None: ...
+    def open_demo(self) -> None: ...
+    def open_project(self, path: Path, read_only: bool = False) -> bool: ...
+    def import_dialog(self) -> None: ...
+    def save_copy_dialog(self) -> Path | None: ...
+    def edit_settings(self) -> None: ...
+    def close_project(self) -> None: ...
 
 
-def _add(menu: QMenu, window: MainWindow, text: str, slot, shortcut=None) -> QAction:
-    action = QAction(text, window)
+@dataclass
+class Menus:
+    """The menus and actions of the bar that the window and its tests reach later."""
+
+    recent_menu: QMenu
+    import_action: QAction
+    save_copy_action: QAction
+    undo_action: QAction
+    redo_action: QAction
+    codebook_menu: QMenu
+    export_menu: QMenu
+
+
+def _add(menu: QMenu, owner: QWidget, text: str, slot: Callable[..., object],
+         shortcut=None) -> QAction:
+    action = QAction(text, owner)
     if shortcut is not None:
         action.setShortcut(QKeySequence(shortcut))
     action.triggered.connect(slot)
@@ -28,33 +84,36 @@ def _add(menu: QMenu, window: MainWindow, text: str, slot, shortcut=None) -> QAc
     return action
 
 
-def build_menus(window: MainWindow) -> None:
+def build_menus(window: MenuHost) -> Menus:
+    """Fill ``window``'s menu bar: Project, Edit, Coding, Codebook, Export, View, Help."""
+    owner: QWidget = window  # type: ignore[assignment] - a QMainWindow
     bar = window.menuBar()
     project = bar.addMenu("&Project")
-    _add(project, window, "&New project…", window.new_project_dialog, QKeySequence.StandardKey.New)
-    _add(project, window, "&Open project…", window.open_project_dialog,
+    _add(project, owner, "&New project…", window.new_project_dialog,
+         QKeySequence.StandardKey.New)
+    _add(project, owner, "&Open project…", window.open_project_dialog,
          QKeySequence.StandardKey.Open)
-    _add(project, window, "Open the &demo project", window.open_demo)
-    window.recent_menu = project.addMenu("Open &recent")
-    window.recent_menu.aboutToShow.connect(lambda: _fill_recent(window))
+    _add(project, owner, "Open the &demo project", window.open_demo)
+    recent_menu = project.addMenu("Open &recent")
+    recent_menu.aboutToShow.connect(lambda: _fill_recent(window, recent_menu))
     project.addSeparator()
-    window.import_action = _add(project, window, "&Import documents…", window.import_dialog,
-                                "Ctrl+Shift+I")
-    window.save_copy_action = _add(project, window, "Save a &copy as…", window.save_copy_dialog,
-                                   QKeySequence.StandardKey.SaveAs)
+    import_action = _add(project, owner, "&Import documents…", window.import_dialog,
+                         "Ctrl+Shift+I")
+    save_copy_action = _add(project, owner, "Save a &copy as…", window.save_copy_dialog,
+                            QKeySequence.StandardKey.SaveAs)
     project.addSeparator()
-    settings = _add(project, window, "&Settings…", window.edit_settings)
+    settings = _add(project, owner, "&Settings…", window.edit_settings)
     settings.setShortcuts([QKeySequence("Ctrl+,"), QKeySequence.StandardKey.Preferences])
-    _add(project, window, "&Close project", window.close_project, QKeySequence.StandardKey.Close)
-    _add(project, window, "&Quit", window.close, QKeySequence.StandardKey.Quit)
+    _add(project, owner, "&Close project", window.close_project, QKeySequence.StandardKey.Close)
+    _add(project, owner, "&Quit", window.close, QKeySequence.StandardKey.Quit)
 
     edit = bar.addMenu("&Edit")
-    window.undo_action = window.undo_stack.createUndoAction(window, "&Undo")
-    window.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-    window.redo_action = window.undo_stack.createRedoAction(window, "&Redo")
-    window.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-    edit.addAction(window.undo_action)
-    edit.addAction(window.redo_action)
+    undo_action = window.undo_stack.createUndoAction(owner, "&Undo")
+    undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+    redo_action = window.undo_stack.createRedoAction(owner, "&Redo")
+    redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    edit.addAction(undo_action)
+    edit.addAction(redo_action)
     edit.addSeparator()
     search = window.searching
     for action in (search.find_action, search.next_action, search.previous_action,
@@ -72,29 +131,26 @@ def build_menus(window: MainWindow) -> None:
     coding.addAction(window.coding.remove_action)
     coding.addAction(window.coding.memo_action)
 
-    window.codebook_menu = bar.addMenu("&Codebook")
+    codebook_menu = bar.addMenu("&Codebook")
     for action in window.codebook_actions.actions():
         if action is None:
-            window.codebook_menu.addSeparator()
+            codebook_menu.addSeparator()
         else:
-            window.codebook_menu.addAction(action)
-    window.codebook_menu.addMenu(window.codebook_actions.quick_menu)
-    window.codebook_menu.addSeparator()
-    try:
-        from glocal_annotator.ui.codebook.io_actions import install_codebook_io_actions
-    except ImportError:
-        pass
-    else:
-        install_codebook_io_actions(window)
+            codebook_menu.addAction(action)
+    codebook_menu.addMenu(window.codebook_actions.quick_menu)
+    codebook_menu.addSeparator()
+    exchange = window.codebook_exchange
+    for action in exchange.actions():
+        codebook_menu.addAction(action)
+    codebook_menu.aboutToShow.connect(exchange.update_actions)
 
-    window.export_menu = bar.addMenu("E&xport")
-    try:
-        from glocal_annotator.ui.exchange.export_actions import install_export_actions
-    except ImportError:
-        pass
-    else:
-        install_export_actions(window)
-    window.export_menu.menuAction().setVisible(not window.export_menu.isEmpty())
+    export_menu = bar.addMenu("E&xport")
+    exporting = window.export_controller
+    for action in exporting.actions():
+        if action is exporting.codebook_action:
+            export_menu.addSeparator()
+        export_menu.addAction(action)
+    export_menu.aboutToShow.connect(exporting.update_actions)
 
     view = bar.addMenu("&View")
     for dock in window.docks.values():
@@ -106,22 +162,23 @@ def build_menus(window: MainWindow) -> None:
                ("Go to coded &segments", window.segments.results, "segments"),
                ("Go to searc&h", window.search.box, "search"))
     for number, (text, widget, dock) in enumerate(targets, start=1):
-        _add(view, window, text, lambda _c=False, w=widget, d=dock: _focus(window, w, d),
+        _add(view, owner, text, lambda _c=False, w=widget, d=dock: _focus(window, w, d),
              f"Alt+{number}")
 
     help_menu = bar.addMenu("&Help")
-    _add(help_menu, window, "&Keyboard shortcuts", lambda: _show_keys(window), "F1")
+    _add(help_menu, owner, "&Keyboard shortcuts", lambda: _show_keys(owner), "F1")
+    return Menus(recent_menu, import_action, save_copy_action, undo_action, redo_action,
+                 codebook_menu, export_menu)
 
 
-def _focus(window: MainWindow, widget, dock: str | None) -> None:
+def _focus(window: MenuHost, widget: QWidget, dock: str | None) -> None:
     if dock is not None:
         window.docks[dock].show()
         window.docks[dock].raise_()
     widget.setFocus()
 
 
-def _fill_recent(window: MainWindow) -> None:
-    menu = window.recent_menu
+def _fill_recent(window: MenuHost, menu: QMenu) -> None:
     menu.clear()
     for number, path in enumerate(window.settings.recent_projects()[:9], start=1):
         action = menu.addAction(f"&{number} {menu_text(path.name)}")
@@ -150,11 +207,7 @@ KEYS = """<table>
 </table>"""
 
 
-def _show_keys(window: MainWindow) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
-    from glocal_annotator.ui.common.feedback import show_box
-
+def _show_keys(parent: QWidget) -> None:
     box = QMessageBox(QMessageBox.Icon.Information, "Keyboard shortcuts", KEYS,
-                      QMessageBox.StandardButton.Ok, window)
+                      QMessageBox.StandardButton.Ok, parent)
     show_box(box)

@@ -14,34 +14,47 @@ from typing import TYPE_CHECKING
 
 from glocal_annotator.code_paths import display_path
 from glocal_annotator.model import ChangeSummary, Coding
-from glocal_annotator.ui.document.view import CodingSpan
+from glocal_annotator.ui.codebook.tree import CodebookPanel
+from glocal_annotator.ui.common.quick_codes import QuickCodes
+from glocal_annotator.ui.common.session import Session
+from glocal_annotator.ui.document.document_list import DocumentList
+from glocal_annotator.ui.document.lanes import CodingSpan
+from glocal_annotator.ui.document.view import DocumentView
+from glocal_annotator.ui.segments.panel import SegmentsPanel
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Change
-    from glocal_annotator.ui.shell.main_window import MainWindow
 
 
 class ProjectSync:
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
+    """Follows the project of ``session`` in the window's views: the document ``view``, the
+    ``codebook`` panel, the ``documents`` list, the coded ``segments`` and the ``quick`` keys."""
+
+    def __init__(self, session: Session, view: DocumentView, codebook: CodebookPanel,
+                 documents: DocumentList, segments: SegmentsPanel, quick: QuickCodes) -> None:
+        self._session = session
+        self._view = view
+        self._codebook = codebook
+        self._documents = documents
+        self._segments = segments
+        self._quick = quick
         self.coders: dict[int, str] = {}
 
     # -- full loads --------------------------------------------------------------------------
 
     def reload_all(self) -> None:
-        window = self.window
-        project = window.project
+        project = self._session.require_project()
         self.coders = {c.id: c.name for c in project.coders()}
-        window.codebook.load(project.codes())
-        window.documents.load(project.documents())
-        window.segments.set_project(project)
-        window.refresh_quick_codes()
+        self._codebook.load(project.codes())
+        self._documents.load(project.documents())
+        self._segments.set_project(project)
+        self._quick.refresh()
 
     # -- spans -------------------------------------------------------------------------------
 
     def span(self, coding: Coding) -> CodingSpan:
         """How the document view shows ``coding``: its code's colour and name, a tooltip."""
-        code = self.window.codebook.model.code(coding.code_id)
+        code = self._codebook.model.code(coding.code_id)
         name = code.name if code else "?"
         coder = self.coders.get(coding.coder_id, "?")
         tooltip = f"{display_path(code.path) if code else name}\nCoded by {coder}"
@@ -55,7 +68,7 @@ class ProjectSync:
     def on_change(self, change: Change) -> None:
         """Follow one committed change; the order matters: spans that went away first, then the
         codebook (so that spans of new codes find their colours), then spans that came."""
-        if self.window.project is None:
+        if self._session.project is None:
             return
         summary = change.summary
         if summary.coders_changed:
@@ -71,45 +84,45 @@ class ProjectSync:
     # -- one handler per kind of change ------------------------------------------------------
 
     def _reload_coders(self) -> None:
-        self.coders = {c.id: c.name for c in self.window.project.coders()}
+        self.coders = {c.id: c.name for c in self._session.require_project().coders()}
 
     def _in_open_document(self, codings: Iterable[Coding]) -> list[Coding]:
-        current = self.window.current_document_id
+        current = self._view.document_id
         return [coding for coding in codings if coding.document_id == current]
 
     def _remove_spans(self, codings: Iterable[Coding]) -> None:
         for coding in self._in_open_document(codings):
-            self.window.view.remove_span(coding.id)
+            self._view.remove_span(coding.id)
 
     def _add_spans(self, codings: Iterable[Coding]) -> None:
         for coding in self._in_open_document(codings):
-            self.window.view.add_span(self.span(coding))
+            self._view.add_span(self.span(coding))
 
     def _follow_codebook(self, summary: ChangeSummary) -> None:
         """Rebuild the tree when its structure changed, else update the changed codes in place."""
-        window = self.window
+        project = self._session.require_project()
         if summary.codes_restructured:
-            window.codebook.load(window.project.codes())
-            window.refresh_quick_codes()
+            self._codebook.load(project.codes())
+            self._quick.refresh()
         elif summary.codes_changed:
-            codes = window.project.codes()
+            codes = project.codes()
             for code in codes:
                 if code.id in summary.codes_changed:
-                    window.codebook.model.update_code(code)
-            window.refresh_quick_codes()
-            window.segments.update_codes(codes)
+                    self._codebook.model.update_code(code)
+            self._quick.refresh()
+            self._segments.update_codes(codes)
 
     def _restyle_spans(self, code_ids: frozenset[int]) -> None:
         """Codes were renamed or recoloured: restyle their spans in the open document."""
-        window = self.window
-        if window.current_document_id is None or not code_ids:
+        view = self._view
+        if view.document_id is None or not code_ids:
             return
-        spans = window.view.spans()
+        spans = view.spans()
         if not any(span.code_id in code_ids for span in spans):
             return
-        codings = {c.id: c for c in window.project.codings(
-            document_ids=[window.current_document_id], code_ids=sorted(code_ids))}
-        window.view.set_spans([
+        codings = {c.id: c for c in self._session.require_project().codings(
+            document_ids=[view.document_id], code_ids=sorted(code_ids))}
+        view.set_spans([
             self.span(codings[s.coding_id]) if s.coding_id in codings else s for s in spans
         ])
 
@@ -117,26 +130,23 @@ class ProjectSync:
         """Coding counts, in place (a rebuilt tree or list has counted afresh)."""
         per_code, per_document = summary.coding_counts()
         if not summary.codes_restructured:
-            self.window.codebook.model.adjust_counts(per_code)
+            self._codebook.model.adjust_counts(per_code)
         if not summary.documents:
-            self.window.documents.adjust_counts(per_document)
+            self._documents.adjust_counts(per_document)
 
     def _follow_documents(self, summary: ChangeSummary) -> None:
         """Documents were added, renamed or deleted: reload the list; close a deleted one."""
         if not summary.documents:
             return
-        window = self.window
-        window.documents.load(window.project.documents())
-        current = window.current_document_id
-        if current is not None and current not in window.documents.names():
-            window.current_document_id = None
-            window.document_text = ""
-            window.view.clear()
+        self._documents.load(self._session.require_project().documents())
+        current = self._view.document_id
+        if current is not None and current not in self._documents.names():
+            self._view.clear()
 
     def _follow_segments(self, summary: ChangeSummary) -> None:
         """Retrieval follows: its filters again for new codes, documents or coders; the list in
         place for codings."""
-        segments = self.window.segments
+        segments = self._segments
         if summary.codes_restructured or summary.documents or summary.coders_changed:
             segments.reload_filters()
         if summary.codings_added or summary.codings_removed:

@@ -39,7 +39,7 @@ def test_add_sub_code_and_undo(window, qtbot):
     editor.setText("Fusion cuisine")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.project.code(added[0].id).name == "Fusion cuisine")
-    assert window.undo_action.text().startswith("&Undo Rename code New code")
+    assert window.menus.undo_action.text().startswith("&Undo Rename code New code")
     window.undo_stack.undo()
     window.undo_stack.undo()
     assert all(c.id != added[0].id for c in window.project.codes())

@@ -56,7 +56,7 @@ def test_quick_key_codes_selection_and_undo_redo(window, qtbot):
     assert _highlighted(window, start)
     assert window.codebook.model.count(first.id) == 1
     assert window.documents.count(doc) == 1
-    assert window.undo_action.text() == f"&Undo Code passage with {first.name}"
+    assert window.menus.undo_action.text() == f"&Undo Code passage with {first.name}"
 
     qtbot.keyClick(window.view.text_edit(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.project.codings(document_ids=[doc]) == []
@@ -184,7 +184,7 @@ def test_context_menu_codes_removes_and_memos(window, qtbot, monkeypatch):
     monkeypatch.setattr(dialogs, "ask_memo", lambda *args: "A first memo")
     next(a for a in menu.actions() if a.text().startswith("Edit memo")).trigger()
     assert window.project.coding(coding.id).memo == "A first memo"
-    assert window.undo_action.text().startswith("&Undo Edit memo")
+    assert window.menus.undo_action.text().startswith("&Undo Edit memo")
     next(a for a in menu.actions() if a.text().startswith("Remove coding")).trigger()
     assert window.project.codings(document_ids=[doc]) == []
     window.undo_stack.undo()

@@ -24,8 +24,8 @@ from glocal_annotator.model import Codebook, CodebookNode, CodingFilter, with_su
 from glocal_annotator.refi.codebook import read_qdc, write_qdc
 from glocal_annotator.refi.guids import new_guid
 from glocal_annotator.ui.codebook.import_dialog import CodebookImportDialog
-from glocal_annotator.ui.common import feedback
-from glocal_annotator.ui.exchange import export_actions, export_dialogs
+from glocal_annotator.ui.common import feedback, saving
+from glocal_annotator.ui.exchange import export_dialogs
 from glocal_annotator.ui.exchange.export_dialogs import ExcerptExportDialog, TableOptions
 from tests.ui.helpers import answer_next_dialog
 
@@ -47,7 +47,7 @@ def demo_window(qtbot, tmp_path, data_dir):
 def opened(monkeypatch) -> list[Path]:
     """Paths that Open / Show in folder would hand to the desktop."""
     seen: list[Path] = []
-    monkeypatch.setattr(export_actions, "open_path", seen.append)
+    monkeypatch.setattr(saving, "open_path", seen.append)
     return seen
 
 
@@ -62,7 +62,7 @@ def open_file(monkeypatch, path: Path) -> None:
 
 
 def action(window, menu_name: str, text_start: str):
-    menu = getattr(window, menu_name)
+    menu = getattr(window.menus, menu_name)
     found = [a for a in menu.actions() if a.text().replace("&", "").startswith(text_start)]
     assert len(found) == 1, [a.text() for a in menu.actions()]
     return found[0]
@@ -105,16 +105,16 @@ def leftovers(folder: Path) -> list[str]:
 
 def test_menus_hold_the_commands(demo_window, qtbot):
     qtbot.wait(1)  # the codebook menu settles its order once the event loop turns
-    export_texts = [a.text().replace("&", "") for a in demo_window.export_menu.actions()
+    export_texts = [a.text().replace("&", "") for a in demo_window.menus.export_menu.actions()
                     if not a.isSeparator()]
     assert export_texts == ["Coded excerpts report (Word)…", "Coded excerpts table (CSV/Excel)…",
                             "Coded document (Word)…", "Codebook (Word)…"]
-    assert demo_window.export_menu.menuAction().isVisible()
-    texts = [a.text().replace("&", "") for a in demo_window.codebook_menu.actions()]
+    assert demo_window.menus.export_menu.menuAction().isVisible()
+    texts = [a.text().replace("&", "") for a in demo_window.menus.codebook_menu.actions()]
     assert texts[-3:] == ["Import codebook… (.qdc, .qdpx, .csv)",
                           "Export codebook (REFI-QDA .qdc)…", "Export codebook (Word)…"]
     quick = demo_window.codebook_actions.quick_menu.menuAction()
-    actions = demo_window.codebook_menu.actions()
+    actions = demo_window.menus.codebook_menu.actions()
     assert actions.index(quick) < len(actions) - 3  # with the code commands, not among these
 
 
@@ -335,12 +335,12 @@ def test_import_codebook_then_undo_and_redo(demo_window, monkeypatch, tmp_path):
     assert {"Tourism", "Tourism/Homestays", "Diaspora"} <= names
     assert {"Tourism", "Diaspora"} <= {c.path for c in demo_window.codebook.model.codes()}
     assert demo_window.undo_stack.undoText() == "Import codebook"
-    assert demo_window.undo_action.shortcut().toString() == "Ctrl+Z"
+    assert demo_window.menus.undo_action.shortcut().toString() == "Ctrl+Z"
 
-    demo_window.undo_action.trigger()  # Ctrl+Z
+    demo_window.menus.undo_action.trigger()  # Ctrl+Z
     assert [(c.guid, c.name) for c in project.codes()] == before
     assert "Tourism" not in {c.path for c in demo_window.codebook.model.codes()}
-    demo_window.redo_action.trigger()
+    demo_window.menus.redo_action.trigger()
     assert {"Tourism", "Tourism/Homestays", "Diaspora"} <= {c.path for c in project.codes()}
 
 
@@ -445,7 +445,7 @@ def test_document_is_chosen_when_none_is_open(demo_window, monkeypatch, tmp_path
     asked: list[list[str]] = []
     monkeypatch.setattr(dialogs, "ask_item",
                         lambda parent, title, label, items: asked.append(items) or 2)
-    demo_window.current_document_id = None
+    demo_window.view.clear()  # no document open
     save_as(monkeypatch, tmp_path / "chosen.docx")
     action(demo_window, "export_menu", "Coded document").trigger()
 

@@ -48,7 +48,7 @@ def test_autocode_results_and_undo(window, qtbot, monkeypatch):
     text = window.project.document_text(plain.id)
     texts = {text[c.start:c.end] for c in codings if c.document_id == plain.id}
     assert texts == {"Local women run the market."}
-    assert window.undo_action.text().startswith("&Undo Autocode")
+    assert window.menus.undo_action.text().startswith("&Undo Autocode")
     assert window.statusBar().currentMessage() == (
         "Autocoded “women”: 2 new passages coded with Ecofeminism/Women's Environmental Action; "
         "0 hits already coded left alone.")

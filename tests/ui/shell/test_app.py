@@ -159,7 +159,7 @@ def test_accessible_names_and_object_names(window):
     assert window.documents.accessibleName() == "Documents"
     titles = [a.text() for a in window.menuBar().actions()]
     assert all("&" in t for t in titles)
-    assert window.export_menu is not None and window.codebook_menu is not None
+    assert window.menus.export_menu is not None and window.menus.codebook_menu is not None
 
 
 def test_pyside_none_refcount_trap():
@@ -189,7 +189,7 @@ def test_import_can_be_cancelled(window, qtbot, tmp_path):
         paths.append(path)
     from glocal_annotator.ui.exchange.import_dialog import ImportJob
 
-    job = ImportJob(window, paths)
+    job = ImportJob(window, window.session, paths, window.status, window.open_document)
     job.cancel()  # as the progress dialog's Cancel button does
     with qtbot.waitSignal(job.finished, timeout=5000):
         job.start()
@@ -263,27 +263,42 @@ def test_reopening_returns_to_last_document(window, qtbot, project_path):
     again.close()
 
 
-def test_export_and_codebook_hooks_are_called(qtbot, monkeypatch):
-    import types
+def test_nothing_attaches_attributes_to_the_window_from_outside(window):
+    """Every attribute of a working window is one that MainWindow itself sets (``self.x = ``):
+    the rooms get what they need passed in, and give nothing back by setting attributes on it."""
+    import ast
+    import inspect
 
-    calls = []
+    from glocal_annotator.ui.shell import main_window
 
-    def install_export_actions(window):
-        calls.append("export")
-        window.export_menu.addAction("To Word…")
+    tree = ast.parse(inspect.getsource(main_window))
+    own = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
+           and isinstance(node.value, ast.Name) and node.value.id == "self"
+           and isinstance(node.ctx, ast.Store)}
+    window.coding.code_range(find_code(window, "Hybridization").id, 0, 5,
+                             window.project.documents()[0].id)
+    attached = {name for name in vars(window)  # Qt's signals and meta data are the class's
+                if not name.startswith("__") and not hasattr(type(window), name)}
+    assert own and attached - own == set()
 
-    def install_codebook_io_actions(window):
-        calls.append("codebook")
-        window.codebook_menu.addAction("Import codebook…")
 
-    monkeypatch.setitem(sys.modules, "glocal_annotator.ui.exchange.export_actions",
-                        types.SimpleNamespace(install_export_actions=install_export_actions))
-    monkeypatch.setitem(sys.modules, "glocal_annotator.ui.codebook.io_actions",
-                        types.SimpleNamespace(
-                            install_codebook_io_actions=install_codebook_io_actions))
-    window = MainWindow()
-    qtbot.addWidget(window)
-    assert calls == ["codebook", "export"]
-    assert [a.text() for a in window.export_menu.actions()] == ["To Word…"]
-    assert window.export_menu.menuAction().isVisible()
-    assert "Import codebook…" in [a.text() for a in window.codebook_menu.actions()]
+def test_a_missing_export_module_is_an_error_not_a_window_without_its_menu(tmp_path):
+    """The Export menu is part of the window: if its module cannot be imported, the window
+    module cannot be either (no ImportError is swallowed to drop the menu silently)."""
+    code = ("import sys; sys.modules['glocal_annotator.ui.exchange.export_actions'] = None\n"
+            "try:\n    import glocal_annotator.ui.shell.main_window\n"
+            "except ImportError as error:\n    print('refused:', error.name)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120, cwd=Path(__file__).resolve().parents[3],
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.stdout.strip() == "refused: glocal_annotator.ui.exchange.export_actions"
+
+
+def test_the_export_and_codebook_menus_hold_their_commands(window):
+    export = [a.text().replace("&", "") for a in window.menus.export_menu.actions()
+              if not a.isSeparator()]
+    assert export == ["Coded excerpts report (Word)…", "Coded excerpts table (CSV/Excel)…",
+                      "Coded document (Word)…", "Codebook (Word)…"]
+    assert window.menus.export_menu.menuAction().isVisible()
+    codebook = [a.text().replace("&", "") for a in window.menus.codebook_menu.actions()]
+    assert "Import codebook… (.qdc, .qdpx, .csv)" in codebook

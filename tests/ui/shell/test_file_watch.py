@@ -105,13 +105,13 @@ def test_save_a_copy_of_a_healthy_project_keeps_working_in_the_original(
     copy = tmp_path / "backup" / "copy"
     copy.parent.mkdir()
     save_to(copy)
-    window.save_copy_action.trigger()
+    window.menus.save_copy_action.trigger()
     assert window.project.path == original
     with Project.open(copy.with_suffix(".glocal"), read_only=True) as saved:
         assert len(saved.codings()) == 1
     # never over an existing file
     save_to(original)
-    window.save_copy_action.trigger()
+    window.menus.save_copy_action.trigger()
     errors = [b for b in message_boxes() if b.objectName() == "errorMessage"]
     assert errors and "exists already" in errors[0].informativeText()
 
