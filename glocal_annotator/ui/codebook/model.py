@@ -101,9 +101,6 @@ class CodebookModel(QStandardItemModel):
                 parent = item.parent() or self.invisibleRootItem()
                 self._fill_key(parent.child(item.row(), KEY_COLUMN), code_id)
 
-    def quick_key(self, code_id: int) -> int | None:
-        return self._keys.get(code_id)
-
     def update_code(self, code: Code) -> None:
         """Show a changed name, colour or entry without rebuilding."""
         item = self._items.get(code.id)

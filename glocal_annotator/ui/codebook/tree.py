@@ -4,7 +4,7 @@ Interaction (MAXQDA-like): a single click selects a code and shows its coded seg
 coding anything; a double-click (or Enter) codes the text the user selected with it (with no
 selection, it shows the code's segments); F2 renames inline; drag a
 code to re-parent or reorder it; drop a text selection on a code to code it. The actions that
-change the codebook live in :mod:`.codebook_actions`.
+change the codebook live in :mod:`.actions`.
 """
 
 from __future__ import annotations

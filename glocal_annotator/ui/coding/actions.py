@@ -81,10 +81,6 @@ class CodingController(QObject):
         action.triggered.connect(slot)
         return action
 
-    def actions(self) -> list[QAction]:
-        return [*self.quick_actions, self.last_action, self.in_vivo_action,
-                self.remove_action, self.memo_action]
-
     # -- quick codes -------------------------------------------------------------------------
 
     def update_quick_actions(self) -> None:

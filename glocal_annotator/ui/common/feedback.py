@@ -5,7 +5,8 @@
 - An unexpected exception is a bug: it is appended to ``data_dir()/errors.log`` with its traceback
   and shown in a dialog with the details; the app goes on.
 
-Slots are wrapped with :func:`guarded`; ``sys.excepthook`` (see :mod:`.app`) catches the rest.
+Slots are wrapped with :func:`guarded`; ``sys.excepthook`` (see
+:mod:`glocal_annotator.ui.shell.app`) catches the rest.
 Message boxes are opened window-modal and non-blocking (``open()``), so that a failure never stalls
 the event loop and tests can find and close them.
 """

@@ -92,10 +92,6 @@ class Settings:
         recent = [p for p in self.recent_projects() if p != path]
         self._store.setValue("recent/projects", [str(p) for p in [path, *recent][:MAX_RECENT]])
 
-    def remove_recent_project(self, path: Path) -> None:
-        recent = [p for p in self.recent_projects() if p != Path(path)]
-        self._store.setValue("recent/projects", [str(p) for p in recent])
-
     # -- where the user was, per project ------------------------------------------------------
 
     @staticmethod

@@ -8,12 +8,13 @@ codes, documents or coders added later are not left out by accident. A live coun
 coded excerpts the selection holds (counted in SQL, :meth:`Project.count_codings`).
 
 Nothing ticked here means nothing, not "no restriction" as in the Coded segments filters
-(:class:`~.multi_select.MultiSelectButton`). That button shows its summary ("All codes") when
-nothing is checked, so it says what it does; these lists are always in view, start fully ticked
-and mean "export what is ticked", so an empty list is shown for what it is: Export is disabled
-and the count line says why. They stay their own widgets because the code tree here lets a
-sub-code be unticked under a ticked parent (auto-tristate), which the button's "with sub-codes"
-model cannot express, and the count follows each tick instead of a popup closing.
+(:class:`~glocal_annotator.ui.segments.multi_select.MultiSelectButton`). That button shows its
+summary ("All codes") when nothing is checked, so it says what it does; these lists are always
+in view, start fully ticked and mean "export what is ticked", so an empty list is shown for what
+it is: Export is disabled and the count line says why. They stay their own widgets because the
+code tree here lets a sub-code be unticked under a ticked parent (auto-tristate), which the
+button's "with sub-codes" model cannot express, and the count follows each tick instead of a
+popup closing.
 
 The dialogs only read the project. Callers go through :func:`ask_report_options` and
 :func:`ask_table_options`, which tests may replace (``monkeypatch.setattr``).

@@ -177,7 +177,6 @@ class ImportJob(QObject):
         dialog = EncodingDialog(self._parent, Path(path), readings)
         dialog.finished.connect(lambda result, d=dialog, p=path: self._encoding_chosen(d, p,
                                                                                        result))
-        self.encoding_dialog = dialog
         dialog.open()
 
     def _encoding_chosen(self, dialog, path: str, result: int) -> None:
