@@ -190,17 +190,25 @@ class CodebookModel(QStandardItemModel):
 
     def dropMimeData(self, data, action, row, column, parent) -> bool:  # noqa: N802
         if data.hasFormat(MIME_SELECTION):
-            target = self._drop_target(row, parent)
-            try:
-                start, end = (int(x) for x in bytes(data.data(MIME_SELECTION)).decode().split(","))
-            except ValueError:
-                return False
-            if target is None:
-                return False
-            self.selectionDropped.emit(target, start, end)
-            return True
+            return self._drop_selection(data, row, parent)
         if not data.hasFormat(CODE_MIME):
             return False
+        return self._drop_codes(data, row, parent)
+
+    def _drop_selection(self, data: QMimeData, row: int, parent: QModelIndex) -> bool:
+        """A text selection dropped on a code: ask to code it (``selectionDropped``)."""
+        target = self._drop_target(row, parent)
+        try:
+            start, end = (int(x) for x in bytes(data.data(MIME_SELECTION)).decode().split(","))
+        except ValueError:
+            return False
+        if target is None:
+            return False
+        self.selectionDropped.emit(target, start, end)
+        return True
+
+    def _drop_codes(self, data: QMimeData, row: int, parent: QModelIndex) -> bool:
+        """A code dragged in the tree: ask to move it (``moveRequested``)."""
         raw = bytes(data.data(CODE_MIME)).decode()
         ids = [int(x) for x in raw.split(",") if x.strip().isdigit()]
         if not ids:

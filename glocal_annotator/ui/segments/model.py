@@ -127,28 +127,40 @@ class SegmentsModel(QAbstractTableModel):
             return None
         coding = self.rows[index.row()]
         column = index.column()
-        code = self.codes.get(coding.code_id)
         if role == CODING_ROLE:
             return coding
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return one_line(self._text(coding.document_id), coding.start, coding.end, CONTEXT)
-            if column == 1:
-                return code.name if code else "?"
-            if column == 2:
-                return self.documents.get(coding.document_id, "?")
-            return self.coders.get(coding.coder_id, "?")
+            return self._display(coding, column)
         if role == Qt.ItemDataRole.DecorationRole:
-            if column == 1 and code is not None:
-                return swatch(code.color)
-            if column == 0 and coding.memo:
-                return memo_icon()
-            return None
+            return self._decoration(coding, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == 1 and code is not None:
-                return tip(display_path(code.path))
-            text = self._text(coding.document_id)[coding.start:coding.end]
-            return tip(text + (f"\n\nMemo: {coding.memo}" if coding.memo else ""))
+            return self._tooltip(coding, column)
         if role == Qt.ItemDataRole.AccessibleDescriptionRole and column == 0 and coding.memo:
             return "has a memo"
         return None
+
+    def _display(self, coding: Coding, column: int) -> str:
+        if column == 0:
+            return one_line(self._text(coding.document_id), coding.start, coding.end, CONTEXT)
+        if column == 1:
+            code = self.codes.get(coding.code_id)
+            return code.name if code else "?"
+        if column == 2:
+            return self.documents.get(coding.document_id, "?")
+        return self.coders.get(coding.coder_id, "?")
+
+    def _decoration(self, coding: Coding, column: int) -> QIcon | None:
+        code = self.codes.get(coding.code_id)
+        if column == 1 and code is not None:
+            return swatch(code.color)
+        if column == 0 and coding.memo:
+            return memo_icon()
+        return None
+
+    def _tooltip(self, coding: Coding, column: int) -> str:
+        code = self.codes.get(coding.code_id)
+        if column == 1 and code is not None:
+            return tip(display_path(code.path))
+        text = self._text(coding.document_id)[coding.start:coding.end]
+        return tip(text + (f"\n\nMemo: {coding.memo}" if coding.memo else ""))
+

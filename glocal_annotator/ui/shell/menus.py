@@ -88,7 +88,21 @@ def build_menus(window: MenuHost) -> Menus:
     """Fill ``window``'s menu bar: Project, Edit, Coding, Codebook, Export, View, Help."""
     owner: QWidget = window  # type: ignore[assignment] - a QMainWindow
     bar = window.menuBar()
-    project = bar.addMenu("&Project")
+    recent_menu, import_action, save_copy_action = _project_menu(bar.addMenu("&Project"),
+                                                                 window, owner)
+    undo_action, redo_action = _edit_menu(bar.addMenu("&Edit"), window, owner)
+    _coding_menu(bar.addMenu("C&oding"), window)
+    codebook_menu = _codebook_menu(bar.addMenu("&Codebook"), window)
+    export_menu = _export_menu(bar.addMenu("E&xport"), window)
+    _view_menu(bar.addMenu("&View"), window, owner)
+    help_menu = bar.addMenu("&Help")
+    _add(help_menu, owner, "&Keyboard shortcuts", lambda: _show_keys(owner), "F1")
+    return Menus(recent_menu, import_action, save_copy_action, undo_action, redo_action,
+                 codebook_menu, export_menu)
+
+
+def _project_menu(project: QMenu, window: MenuHost,
+                  owner: QWidget) -> tuple[QMenu, QAction, QAction]:
     _add(project, owner, "&New project…", window.new_project_dialog,
          QKeySequence.StandardKey.New)
     _add(project, owner, "&Open project…", window.open_project_dialog,
@@ -106,8 +120,10 @@ def build_menus(window: MenuHost) -> Menus:
     settings.setShortcuts([QKeySequence("Ctrl+,"), QKeySequence.StandardKey.Preferences])
     _add(project, owner, "&Close project", window.close_project, QKeySequence.StandardKey.Close)
     _add(project, owner, "&Quit", window.close, QKeySequence.StandardKey.Quit)
+    return recent_menu, import_action, save_copy_action
 
-    edit = bar.addMenu("&Edit")
+
+def _edit_menu(edit: QMenu, window: MenuHost, owner: QWidget) -> tuple[QAction, QAction]:
     undo_action = window.undo_stack.createUndoAction(owner, "&Undo")
     undo_action.setShortcut(QKeySequence.StandardKey.Undo)
     redo_action = window.undo_stack.createRedoAction(owner, "&Redo")
@@ -119,8 +135,10 @@ def build_menus(window: MenuHost) -> Menus:
     for action in (search.find_action, search.next_action, search.previous_action,
                    search.autocode_action):
         edit.addAction(action)
+    return undo_action, redo_action
 
-    coding = bar.addMenu("C&oding")
+
+def _coding_menu(coding: QMenu, window: MenuHost) -> None:
     quick = coding.addMenu("&Quick codes")
     for action in window.coding.quick_actions:
         quick.addAction(action)
@@ -131,28 +149,33 @@ def build_menus(window: MenuHost) -> Menus:
     coding.addAction(window.coding.remove_action)
     coding.addAction(window.coding.memo_action)
 
-    codebook_menu = bar.addMenu("&Codebook")
+
+def _codebook_menu(menu: QMenu, window: MenuHost) -> QMenu:
     for action in window.codebook_actions.actions():
         if action is None:
-            codebook_menu.addSeparator()
+            menu.addSeparator()
         else:
-            codebook_menu.addAction(action)
-    codebook_menu.addMenu(window.codebook_actions.quick_menu)
-    codebook_menu.addSeparator()
+            menu.addAction(action)
+    menu.addMenu(window.codebook_actions.quick_menu)
+    menu.addSeparator()
     exchange = window.codebook_exchange
     for action in exchange.actions():
-        codebook_menu.addAction(action)
-    codebook_menu.aboutToShow.connect(exchange.update_actions)
+        menu.addAction(action)
+    menu.aboutToShow.connect(exchange.update_actions)
+    return menu
 
-    export_menu = bar.addMenu("E&xport")
+
+def _export_menu(menu: QMenu, window: MenuHost) -> QMenu:
     exporting = window.export_controller
     for action in exporting.actions():
         if action is exporting.codebook_action:
-            export_menu.addSeparator()
-        export_menu.addAction(action)
-    export_menu.aboutToShow.connect(exporting.update_actions)
+            menu.addSeparator()
+        menu.addAction(action)
+    menu.aboutToShow.connect(exporting.update_actions)
+    return menu
 
-    view = bar.addMenu("&View")
+
+def _view_menu(view: QMenu, window: MenuHost, owner: QWidget) -> None:
     for dock in window.docks.values():
         view.addAction(dock.toggleViewAction())
     view.addSeparator()
@@ -164,11 +187,6 @@ def build_menus(window: MenuHost) -> Menus:
     for number, (text, widget, dock) in enumerate(targets, start=1):
         _add(view, owner, text, lambda _c=False, w=widget, d=dock: _focus(window, w, d),
              f"Alt+{number}")
-
-    help_menu = bar.addMenu("&Help")
-    _add(help_menu, owner, "&Keyboard shortcuts", lambda: _show_keys(owner), "F1")
-    return Menus(recent_menu, import_action, save_copy_action, undo_action, redo_action,
-                 codebook_menu, export_menu)
 
 
 def _focus(window: MenuHost, widget: QWidget, dock: str | None) -> None:
