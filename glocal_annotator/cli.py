@@ -275,14 +275,14 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def _run_gui(path: Path | None) -> int:
-    from glocal_annotator.ui.preflight import explain_import_error, gui_problem
+    from glocal_annotator.ui.shell.preflight import explain_import_error, gui_problem
 
     # Qt aborts the process (qFatal) when its platform plugin cannot load: check first
     problem = gui_problem()
     if problem:
         raise GlocalError(problem)
     try:
-        from glocal_annotator.ui.app import run
+        from glocal_annotator.ui.shell.app import run
     except ImportError as error:
         raise GlocalError(explain_import_error(error)) from None
     return run(path)

@@ -79,6 +79,20 @@ class Change:
         """Documents whose rows or codings this change touched."""
         return self.summary.document_ids
 
+    @classmethod
+    def combined(cls, description: str, changes: Sequence[Change]) -> Change:
+        """One change standing for ``changes`` (committed one after another on one project,
+        oldest first), so that they are undone together: its :meth:`undo` reverts all of them,
+        newest first, in one transaction (all or nothing). ``result`` is the list of their
+        results. Raises ValueError for no changes or changes of different projects."""
+        if not changes:
+            raise ValueError("nothing to combine")
+        project = changes[0]._project
+        if any(change._project is not project for change in changes):
+            raise ValueError("changes of different projects cannot be combined")
+        rows = [row for change in changes for row in change._rows]
+        return cls(description, [change.result for change in changes], rows, project)
+
 
 def replace_project_file(path: Path, build: Callable[[Path], object]) -> Path:
     """Replace the project at ``path`` by the one ``build(new_path)`` writes, keeping the old file

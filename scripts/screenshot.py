@@ -27,12 +27,12 @@ def main() -> int:
     output = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshot.png"
     with tempfile.TemporaryDirectory(prefix="glocal-shot-") as folder:
         os.environ["GLOCAL_ANNOTATOR_DATA"] = folder
-        from glocal_annotator.ui.settings import use_settings_folder
+        from glocal_annotator.ui.common.settings import use_settings_folder
 
         use_settings_folder(folder)
         from glocal_annotator.demo import build_demo
         from glocal_annotator.ui import open_window
-        from glocal_annotator.ui.app import application
+        from glocal_annotator.ui.shell.app import application
 
         app = application()
         build_demo(Path(folder) / "demo.glocal").close()

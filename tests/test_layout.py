@@ -22,9 +22,12 @@ def _test_folders() -> list[Path]:
 
 
 def test_every_package_has_its_test_folder():
+    """``glocal_annotator/ui/document`` has ``tests/ui/document``, at every depth."""
     package = Path(glocal_annotator.__file__).parent
-    subpackages = {p.name for p in package.iterdir() if (p / "__init__.py").is_file()}
-    assert subpackages <= {p.name for p in TESTS.iterdir() if p.is_dir()}
+    subpackages = {p.parent.relative_to(package) for p in package.rglob("__init__.py")
+                   if p.parent != package and "__pycache__" not in p.parts}
+    missing = sorted(str(sub) for sub in subpackages if not (TESTS / sub).is_dir())
+    assert missing == []
 
 
 def test_test_folders_are_packages():

@@ -17,7 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from glocal_annotator.ui.document_view import CodingSpan, DocumentView  # noqa: E402
+from glocal_annotator.ui.document.view import CodingSpan, DocumentView  # noqa: E402
 
 _WORDS = (
     "global local community health worker market drone mapping village council the of and to in "
@@ -93,7 +93,7 @@ def bench(chars: int, count: int, budget: float, rows: list, view: DocumentView,
     # add and remove one coding on screen with all the others present
     start = view.selected_range()[0] or len(text) // 2
     top = view.text_edit().cursorForPosition(view.text_edit().viewport().rect().topLeft())
-    start = view._offsets.to_cp(top.position()) + 10
+    start = view.state.offsets.to_cp(top.position()) + 10
     new = CodingSpan(10_000_000, 3, start, start + 150, "#ffe119", "New code", "")
     times_add, times_remove = [], []
     for _ in range(5):

@@ -32,7 +32,7 @@ CHILD = f"HEAVY = {HEAVY!r}\n" + textwrap.dedent("""
     from PySide6.QtCore import QEvent, QObject, QSettings
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope,
                       os.environ["GLOCAL_ANNOTATOR_DATA"])
-    from glocal_annotator.ui.app import application
+    from glocal_annotator.ui.shell.app import application
     from glocal_annotator.ui import open_window
 
     class Painted(QObject):

@@ -10,8 +10,8 @@ from PySide6.QtCore import QSettings
 
 from glocal_annotator.importers import ExtractedText
 from glocal_annotator.project import Project
-from glocal_annotator.ui import feedback
-from glocal_annotator.ui.settings import APPLICATION, ORGANIZATION, use_settings_folder
+from glocal_annotator.ui.common import feedback
+from glocal_annotator.ui.common.settings import APPLICATION, ORGANIZATION, use_settings_folder
 from tests.projects import MIXED_TEXT
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from glocal_annotator.ui import dialogs
+from glocal_annotator.ui.common import dialogs
 from tests.ui.helpers import find_code, message_boxes
 
 REPO = Path(__file__).resolve().parents[2]

@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QMessageBox
 
 from glocal_annotator.errors import GlocalError
-from glocal_annotator.ui import dialogs, feedback
-from glocal_annotator.ui.code_chooser import CodeChooser
-from glocal_annotator.ui.codebook_model import KEY_COLUMN
-from glocal_annotator.ui.export_actions import show_exported
+from glocal_annotator.ui.codebook.model import KEY_COLUMN
+from glocal_annotator.ui.coding.chooser import CodeChooser
+from glocal_annotator.ui.common import dialogs, feedback
+from glocal_annotator.ui.exchange.export_actions import show_exported
 from tests.ui.helpers import shown_as
 
 NAMES = ["<b>Bold</b>", "<script>alert(1)</script>", "R&D <i>team</i>", "&lt;escaped&gt;"]
@@ -76,7 +76,7 @@ def test_a_name_with_an_ampersand_is_no_keyboard_shortcut(named):
     assert window.segments.code_filter.text() == "R&&D <i>team</i>"
     assert window.segments.code_filter.summary() == NAMES[2]
     window.codebook_actions.rename_to(ids[2], "Q&A")
-    assert "Q&&A" in window.undo_action.text()
+    assert "Q&&A" in window.menus.undo_action.text()
 
 
 def test_messages_show_user_text_as_written(named, qtbot, tmp_path):

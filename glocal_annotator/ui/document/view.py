@@ -1,0 +1,543 @@
+"""The document view: read-only text, each coding highlighted in its code's colour, coding brackets.
+
+Positions in the API are code points (Python ``str`` indices, what the project stores); Qt counts
+UTF-16 units. :class:`~glocal_annotator.ui.document.offsets.OffsetMap` converts at this boundary
+only.
+
+Highlighting is scheduled, not done all at once: ``setPlainText`` runs with the highlighter
+suspended (Qt would otherwise format every block synchronously). Before each paint the view
+highlights the blocks on screen that are not done yet, so what is painted is always right; then an
+idle timer highlights the rest in slices of a few milliseconds (blocks without codings cost
+nothing).
+Adding or removing a coding rehighlights only the blocks it touches.
+
+Only a selection the user makes is ever coded. Going to a passage (a search hit, a coded
+segment, a bracket in the margin) marks it (:meth:`DocumentView.show_found` with a "found"
+highlight, :meth:`DocumentView.select_coding` with the selected-coding emphasis) and puts the
+cursor at its start without selecting anything, so a later double-click or Enter on a code, or
+a quick key, cannot code text the user never chose.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
+
+from glocal_annotator.ui.common.mime import MIME_SELECTION
+from glocal_annotator.ui.document.blocks import numbered, on_screen
+from glocal_annotator.ui.document.highlighter import CodingHighlighter
+from glocal_annotator.ui.document.lanes import CodingSpan, SpanIndex, block_starts_of
+from glocal_annotator.ui.document.margin import CodingMargin
+from glocal_annotator.ui.document.offsets import OffsetMap
+from glocal_annotator.ui.document.state import DocumentViewState
+
+__all__ = ["CodingSpan", "DocumentView"]
+
+# Characters that QTextDocument would treat as paragraph breaks (and so shift positions) besides
+# "\n". Stored text has none (importers normalise them), but a stray one must not shift every
+# offset after it: shown as a line break, one character for one.
+_BREAKS = {ord("\r"): "\n", 0x2028: "\n", 0x2029: "\n", 0xFDD0: "\n", 0xFDD1: "\n"}
+_EAGER_BLOCKS = 12  # a change over more blocks than this is highlighted lazily
+FOUND_BACKGROUND = QColor("#FFE45C")  # a found passage: a marker-pen yellow over the codings
+FOUND_OUTLINE = QColor("#B58900")
+_IDLE_SLICE = 0.008  # seconds of background highlighting per event-loop turn
+
+
+class _TextEdit(QPlainTextEdit):
+    """The text: highlights what is on screen before painting it; drags code-point ranges."""
+
+    def __init__(self, view: DocumentView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._view._highlight_visible()
+        super().paintEvent(event)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._view._place_margin()
+
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 - Qt's name
+        start, end = self._view.selected_range()
+        mime = QMimeData()
+        # the stored text, not selectedText() (which has U+2029 for line breaks)
+        mime.setText(self._view.state.text[start:end])
+        mime.setData(MIME_SELECTION, QByteArray(f"{start},{end}".encode("ascii")))
+        return mime
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._view._text_context_menu(event.pos(), event.globalPos())
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if not self._view._delete_key(event):
+            super().keyPressEvent(event)
+
+
+class DocumentView(QWidget):
+    """Read-only document with coding highlights and a margin of coding brackets.
+
+    What it shows is :attr:`state` (a :class:`DocumentViewState` that the margin and the
+    highlighter share); as the open document of the window it also answers
+    :attr:`document_id`, :attr:`text`, :meth:`selected_range` and :meth:`selected_coding`.
+    """
+
+    selectionChanged = Signal(int, int)  # code points; equal when the selection is empty
+    codingClicked = Signal(int)
+    codingActivated = Signal(int)
+    contextMenuRequested = Signal(QPoint, list)
+    deleteCodingRequested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, *, background: bool = True) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentView")
+        self.setAccessibleName("Document")
+        self.state = DocumentViewState()
+        self._done = bytearray()  # 1 where a block's formats are up to date
+        self._last_selection = (0, 0)
+        self._background = background
+        self._idle_block = 0
+
+        edit = self._edit = _TextEdit(self)
+        edit.setObjectName("documentText")
+        edit.setAccessibleName("Document text")
+        edit.setReadOnly(True)
+        edit.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        edit.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        edit.setUndoRedoEnabled(False)
+        edit.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
+        self._highlighter = CodingHighlighter(edit.document(), self.state)
+        self._margin = CodingMargin(self.state, edit)
+        self._margin.set_label_font(edit.font())
+        self._margin.codingClicked.connect(self._bracket_clicked)
+        self._margin.codingActivated.connect(self._bracket_activated)
+        self._margin.menuRequested.connect(self._bracket_menu)
+        self._margin.deleteRequested.connect(self.deleteCodingRequested)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(edit)
+        self.setFocusProxy(edit)
+
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(0)
+        self._idle.timeout.connect(self._highlight_idle)
+
+        edit.updateRequest.connect(self._on_update_request)
+        edit.selectionChanged.connect(self._on_selection_changed)
+        edit.cursorPositionChanged.connect(self._on_selection_changed)
+        self._place_margin()
+
+    # -- the open document ------------------------------------------------------------------------
+
+    @property
+    def document_id(self) -> int | None:
+        """The project's id of the document shown; None when none is open."""
+        return self.state.document_id
+
+    @property
+    def text(self) -> str:
+        """The stored text of the document shown (code points)."""
+        return self.state.text
+
+    # -- content ---------------------------------------------------------------------------------
+
+    def set_document(self, text: str, spans: list[CodingSpan],
+                     document_id: int | None = None) -> None:
+        """Show ``text`` (the stored text of the document ``document_id``) with ``spans``."""
+        self._idle.stop()
+        state = self.state
+        state.selected = None
+        shown = text.translate(_BREAKS) if _needs_translation(text) else text
+        state.document_id = document_id
+        state.text = text
+        state.offsets = OffsetMap(text)
+        state.index = None  # nothing to paint from until the new index is complete
+        starts = block_starts_of(shown)
+        highlighter = self._highlighter
+        highlighter.suspended = True
+        try:
+            self._edit.setPlainText(shown)
+        finally:
+            highlighter.suspended = False
+        document = self._edit.document()
+        blocks = document.blockCount()
+        if blocks != len(starts):  # Qt split lines somewhere else: take its word for it
+            block, starts = document.firstBlock(), []
+            while block.isValid():
+                starts.append(state.offsets.to_cp(block.position()))
+                block = block.next()
+        index = SpanIndex(starts, len(text))
+        index.set_spans(spans)
+        state.index = index
+        highlighter.formatted = bytearray(blocks)
+        self._done = bytearray(blocks)
+        self._last_selection = (0, 0)
+        self.clear_found()
+        self._lanes_changed()
+        self._restart_idle()
+        self._edit.viewport().update()
+
+    def clear(self) -> None:
+        """Show no document."""
+        self.set_document("", [])
+
+    def set_spans(self, spans: list[CodingSpan]) -> None:
+        index = self.state.index
+        if index is None:
+            return
+        index.set_spans(spans)
+        if self.state.selected is not None and self.state.selected not in index.spans:
+            self.state.selected = None
+        self._invalidate_all()
+
+    def add_span(self, span: CodingSpan) -> None:
+        if self.state.index is None:
+            return
+        changed = self.state.index.add(span)
+        self._lanes_changed()
+        if changed is not None:
+            self._rehighlight_blocks(*changed)
+        self._margin.update()
+
+    def remove_span(self, coding_id: int) -> None:
+        if self.state.index is None:
+            return
+        changed = self.state.index.remove(coding_id)
+        if coding_id == self.state.selected:
+            self.state.selected = None
+        self._lanes_changed()
+        if changed is not None:
+            self._rehighlight_blocks(*changed)
+        self._margin.update()
+
+    def set_visible_codes(self, code_ids: set[int] | None) -> None:
+        if self.state.index is None:
+            return
+        self.state.index.set_visible_codes(code_ids)
+        self._invalidate_all()
+
+    def spans(self) -> list[CodingSpan]:
+        """The codings shown (all of them, whatever the visible-code filter)."""
+        index = self.state.index
+        return [] if index is None else list(index.spans.values())
+
+    def lane_of(self, coding_id: int) -> int | None:
+        """The margin lane of a visible coding (0 is nearest the text)."""
+        index = self.state.index
+        return None if index is None else index.lanes.get(coding_id)
+
+    def lane_count(self) -> int:
+        index = self.state.index
+        return 0 if index is None else index.lane_count
+
+    # -- selection and scrolling -----------------------------------------------------------------
+
+    def selected_range(self) -> tuple[int, int]:
+        cursor = self._edit.textCursor()
+        to_cp = self.state.offsets.to_cp
+        return to_cp(cursor.selectionStart()), to_cp(cursor.selectionEnd())
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` as the user would (a selection that coding acts on). To show
+        the user a passage, use :meth:`show_found` instead."""
+        to_qt = self.state.offsets.to_qt
+        cursor = QTextCursor(self._edit.document())
+        cursor.setPosition(to_qt(start))
+        cursor.setPosition(to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self._edit.setTextCursor(cursor)
+        self._ensure_shown(start)
+
+    def show_found(self, start: int, end: int) -> None:
+        """Mark ``[start, end)`` (code points) as found and scroll to it: a highlight, not a
+        selection. The cursor goes to ``start`` with nothing selected, so nothing is coded
+        until the user selects text; any selected coding is let go."""
+        self.select_coding(None)
+        self.state.found = (start, end)
+        self._move_cursor(start)
+        self._paint_found()
+        self.scroll_to(start)
+
+    def found_range(self) -> tuple[int, int] | None:
+        """The passage marked by :meth:`show_found`, if any."""
+        return self.state.found
+
+    def clear_found(self) -> None:
+        if self.state.found is not None or self._edit.extraSelections():
+            self.state.found = None
+            self._edit.setExtraSelections([])
+
+    def _paint_found(self) -> None:
+        if self.state.found is None:
+            self._edit.setExtraSelections([])
+            return
+        to_qt = self.state.offsets.to_qt
+        start, end = self.state.found
+        found = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self._edit.document())
+        cursor.setPosition(to_qt(start))
+        cursor.setPosition(to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        found.cursor = cursor
+        style = QTextCharFormat()
+        style.setBackground(FOUND_BACKGROUND)
+        style.setForeground(QColor("#000000"))
+        style.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        style.setUnderlineColor(FOUND_OUTLINE)
+        found.format = style
+        self._edit.setExtraSelections([found])
+
+    def _move_cursor(self, position: int) -> None:
+        """Put the cursor at ``position`` with nothing selected (no selection-change news:
+        this is navigation, not the user's selection)."""
+        cursor = QTextCursor(self._edit.document())
+        cursor.setPosition(self.state.offsets.to_qt(position))
+        self._last_selection = (position, position)
+        self._edit.setTextCursor(cursor)
+
+    def scroll_to(self, start: int) -> None:
+        """Scroll so that the line holding ``start`` is near the top (a few lines of context)."""
+        edit = self._edit
+        document = edit.document()
+        position = self.state.offsets.to_qt(start)
+        block = document.findBlock(position)
+        if not block.isValid():
+            return
+        edit.blockBoundingGeometry(block)  # lays the block out, so its lines are known
+        line = block.layout().lineForTextPosition(position - block.position())
+        number = block.firstLineNumber() + (line.lineNumber() if line.isValid() else 0)
+        bar = edit.verticalScrollBar()
+        bar.setValue(max(bar.minimum(), min(bar.maximum(), number - 2)))
+
+    def selected_coding(self) -> int | None:
+        return self.state.selected
+
+    def select_coding(self, coding_id: int | None) -> None:
+        index = self.state.index
+        if index is None or (coding_id is not None and coding_id not in index.spans):
+            coding_id = None
+        previous = self.state.selected
+        self.state.selected = coding_id
+        for changed in {previous, coding_id} - {None}:
+            span = index.spans.get(changed) if index is not None else None
+            touched = index.block_range(span) if span is not None else None
+            if touched is not None:
+                self._rehighlight_blocks(*touched)
+        if coding_id is not None:
+            # emphasised, not selected: a later click on a code must not code it again
+            span = index.spans[coding_id]
+            self._move_cursor(span.start)
+            self._ensure_shown(span.start)
+        self._margin.update()
+
+    def text_edit(self) -> QPlainTextEdit:
+        return self._edit
+
+    def margin(self) -> CodingMargin:
+        return self._margin
+
+    def bracket_rect(self, coding_id: int):
+        """Where a coding's bracket is drawn (margin coordinates); None when off screen."""
+        return self._margin.bracket_rect(coding_id)
+
+    def set_font(self, font: QFont) -> None:
+        self._edit.setFont(font)
+        self._edit.document().setDefaultFont(font)
+        self._margin.set_label_font(font)
+        self._lanes_changed(force=True)
+        self._margin.update()
+
+    def highlight_all(self) -> None:
+        """Bring every block's formats up to date now (tests, benchmarks)."""
+        self._idle.stop()
+        document = self._edit.document()
+        self._highlight_blocks(numbered(document, 0, document.blockCount() - 1))
+        self._edit.viewport().update()
+
+    def pending_blocks(self) -> int:
+        """How many blocks still wait for the idle highlighter."""
+        return len(self._done) - sum(self._done)
+
+    # -- highlighting schedule -------------------------------------------------------------------
+
+    def _highlight_blocks(self, blocks) -> None:
+        """Bring the formats of ``blocks`` (QTextBlocks, ascending) up to date, layout deferred."""
+        done = self._done
+        index = self.state.index
+        highlighter = self._highlighter
+        low = high = -1
+        runs = 0
+        for block in blocks:
+            number = block.blockNumber()
+            if done[number]:
+                continue
+            done[number] = 1
+            if index.has_codings(number) or highlighter.formatted[number]:
+                highlighter.apply_to_layout(block)
+                if low < 0:
+                    low = block.position()
+                high = block.position() + block.length()
+                runs += 1
+        if low < 0:
+            return
+        document = self._edit.document()
+        high = min(high, document.characterCount())
+        if runs == 1:
+            # one block: Qt lays it out at once and repaints just that block
+            document.markContentsDirty(low, high - low)
+            return
+        # one "contents dirty" for the run: the layouts are cleared and redone when painted. Its
+        # whole-viewport repaint request is muted: the caller paints now (paintEvent) or the
+        # blocks are off screen (idle pass), and nothing changes size (formats set no fonts).
+        doc_layout = document.documentLayout()
+        muted = doc_layout.blockSignals(True)
+        try:
+            document.markContentsDirty(low, high - low)
+        finally:
+            doc_layout.blockSignals(muted)
+
+    def _highlight_visible(self) -> None:
+        if self.state.index is None:
+            return
+        self._highlight_blocks([block for block, _, _ in on_screen(self._edit)])
+
+    def _rehighlight_blocks(self, first: int, last: int) -> None:
+        """Redo the formats of blocks ``first..last`` after a coding there changed."""
+        if last - first >= _EAGER_BLOCKS:
+            # a long coding (say, a whole interview): redo its blocks as they are painted and in
+            # the idle pass, not hundreds of layouts now
+            self._done[first : last + 1] = bytes(last - first + 1)
+            self._idle_block = min(self._idle_block, first)
+            if self._background:
+                self._idle.start()
+            self._edit.viewport().update()
+            return
+        document = self._edit.document()
+        block = document.findBlockByNumber(first)
+        while block.isValid() and block.blockNumber() <= last:
+            self._done[block.blockNumber()] = 1
+            self._highlighter.rehighlightBlock(block)
+            block = block.next()
+
+    def _invalidate_all(self) -> None:
+        self._done = bytearray(len(self._done))
+        self._lanes_changed()
+        self._restart_idle()
+        self._edit.viewport().update()
+        self._margin.update()
+
+    def _restart_idle(self) -> None:
+        self._idle_block = 0
+        if self._background and self._done:
+            self._idle.start()
+
+    def _highlight_idle(self) -> None:
+        if self.state.index is None:
+            return
+        done = self._done
+        deadline = time.perf_counter() + _IDLE_SLICE
+        document = self._edit.document()
+        number = done.find(0, self._idle_block)
+        while number != -1:
+            # a run of up to 16 pending blocks per step, then check the clock
+            self._highlight_blocks(numbered(document, number, number + 15))
+            number = done.find(0, number + 16)
+            if time.perf_counter() > deadline:
+                break
+        if number == -1:
+            self._idle_block = len(done)
+        else:
+            self._idle_block = number
+            self._idle.start()
+
+    # -- margin ----------------------------------------------------------------------------------
+
+    def _lanes_changed(self, force: bool = False) -> None:
+        lanes = self.lane_count()
+        if self._margin.set_lane_count(lanes) or force:
+            self._place_margin()
+
+    def _place_margin(self) -> None:
+        width = self._margin.preferred_width()
+        self._edit.setViewportMargins(width, 0, 0, 0)
+        rect = self._edit.contentsRect()
+        self._margin.setGeometry(rect.left(), rect.top(), width, rect.height())
+
+    def _on_update_request(self, rect, dy: int) -> None:
+        margin = self._margin
+        if dy or rect.height() >= self._edit.viewport().height():
+            margin.update()
+        else:  # e.g. the cursor blinking: only that strip
+            margin.update(0, rect.y(), margin.width(), rect.height())
+
+    # -- events from the text --------------------------------------------------------------------
+
+    def _on_selection_changed(self) -> None:
+        current = self.selected_range()
+        if current == self._last_selection:
+            return
+        self._last_selection = current
+        state = self.state
+        if state.selected is not None and state.index is not None:
+            span = state.index.spans.get(state.selected)
+            if span is None or (span.start, span.end) != current:
+                self.select_coding(None)
+        self.selectionChanged.emit(*current)
+
+    def _text_context_menu(self, pos: QPoint, global_pos: QPoint) -> None:
+        ids: list[int] = []
+        index = self.state.index
+        if index is not None:
+            cp = self.state.offsets.to_cp(self._edit.cursorForPosition(pos).position())
+            start, end = self.selected_range()
+            if start < end and start <= cp <= end:
+                spans = index.overlapping(start, end)
+            else:
+                spans = [s for s in index.overlapping(cp, cp + 1) if s.start <= cp < s.end]
+            spans.sort(key=lambda s: (s.end - s.start, s.start, s.coding_id))  # innermost first
+            ids = [s.coding_id for s in spans]
+        self.contextMenuRequested.emit(global_pos, ids)
+
+    def _bracket_clicked(self, coding_id: int) -> None:
+        self.select_coding(coding_id)
+        self.codingClicked.emit(coding_id)
+
+    def _bracket_activated(self, coding_id: int) -> None:
+        self.select_coding(coding_id)
+        self.codingActivated.emit(coding_id)
+
+    def _bracket_menu(self, global_pos: QPoint, coding_id: int) -> None:
+        self.select_coding(coding_id)
+        self.contextMenuRequested.emit(global_pos, [coding_id])
+
+    def _delete_key(self, event: QKeyEvent) -> bool:
+        """Delete/Backspace with a coding selected asks to delete it; True if handled."""
+        selected = self.state.selected
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and selected is not None:
+            self.deleteCodingRequested.emit(selected)
+            event.accept()
+            return True
+        return False
+
+    def _ensure_shown(self, start: int) -> None:
+        """Scroll to ``start`` unless its line is already on screen."""
+        edit = self._edit
+        cursor = QTextCursor(edit.document())
+        cursor.setPosition(self.state.offsets.to_qt(start))
+        rect = edit.cursorRect(cursor)
+        if rect.top() < 0 or rect.bottom() > edit.viewport().height():
+            self.scroll_to(start)
+
+
+def _needs_translation(text: str) -> bool:
+    if text.isascii():
+        return "\r" in text
+    return any(chr(code) in text for code in _BREAKS)

@@ -1,0 +1,205 @@
+"""The Export menu: coded excerpts as a Word report or a table, one coded document, the codebook.
+
+Each command asks for its options (:mod:`.export_dialogs`), then for a file name (a default
+name and folder, the right suffix added when it is missing:
+:func:`~glocal_annotator.ui.common.saving.ask_save_path`), then runs a Qt-free exporter from
+:mod:`glocal_annotator.exporters` and offers to open the file or its folder. Exporters write
+atomically, so a failure or a cancelled export leaves nothing behind; a
+:class:`~glocal_annotator.errors.GlocalError` is shown as one message (``feedback.guarded``).
+The codebook's Word export is the codebook room's (given to :class:`ExportController`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QEventLoop, QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+
+from glocal_annotator.errors import GlocalError
+from glocal_annotator.exporters import ExportCancelled
+from glocal_annotator.ui.common import dialogs
+from glocal_annotator.ui.common.collaborators import OpenDocument, StatusSink
+from glocal_annotator.ui.common.feedback import guarded
+from glocal_annotator.ui.common.saving import (
+    STATUS_MS,
+    ask_save_path,
+    busy_cursor,
+    show_exported,
+)
+from glocal_annotator.ui.common.session import Session
+from glocal_annotator.ui.exchange import export_dialogs
+
+T = TypeVar("T")
+WORD = ("Word document", ".docx")
+TABLE_CHOICES = {".xlsx": ("Excel workbook", ".xlsx"), ".csv": ("CSV table", ".csv")}
+
+
+def plural(count: int, word: str) -> str:
+    """``1 code``, ``1,200 codes``."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def run_with_progress(parent: QWidget, status: StatusSink, title: str, label: str,
+                      job: Callable[[Callable[[int, int], bool]], T]) -> T | None:
+    """Run ``job(progress)`` under a cancellable progress dialog over ``parent``; None if the
+    user cancelled (``status`` says so).
+
+    The job runs on the main (GUI) thread, not in a worker. The exporters read through the
+    project's one sqlite connection, which the GUI thread uses too (the views, the project's
+    listeners); sqlite3 connections and cursors are not safe to use from two threads at once
+    even with ``check_same_thread=False``, and the exporters' work is pure Python under the GIL,
+    so a thread would add risk without making the export faster. Instead ``progress`` (called
+    every few hundred excerpts) lets Qt process events: the window repaints and the dialog's
+    Cancel button works. The dialog is window-modal, so the project cannot be changed while it
+    is read; before the dialog shows (after 400 ms) user input is held back for the same reason.
+    """
+    dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+    dialog.setObjectName("exportProgress")
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(400)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+
+    def progress(done: int, total: int) -> bool:
+        if total and dialog.maximum() != total:
+            dialog.setMaximum(total)
+        dialog.setValue(min(done, total) if total else 0)
+        if dialog.isVisible():
+            QApplication.processEvents()
+        else:
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        return not dialog.wasCanceled()
+
+    try:
+        with busy_cursor():
+            return job(progress)
+    except ExportCancelled:
+        status.showMessage("Export cancelled; nothing was written.", STATUS_MS)
+        return None
+    finally:
+        dialog.reset()  # stops the timer that would show the dialog after 400 ms
+        dialog.close()
+        dialog.deleteLater()
+
+
+class ExportController(QObject):
+    """The Export menu's commands, over the project of ``session``; ``parent`` owns the actions
+    and the dialogs, ``document`` is the open document (exported by "Coded document"), and
+    ``export_codebook`` writes the codebook as a Word document."""
+
+    def __init__(self, parent: QWidget, session: Session, document: OpenDocument,
+                 status: StatusSink, export_codebook: Callable[[], Path | None]) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._session = session
+        self._document = document
+        self._status = status
+        self._export_codebook = export_codebook
+        self.report_action = self._action("Coded &excerpts report (Word)…", self.export_report)
+        self.table_action = self._action("Coded excerpts &table (CSV/Excel)…", self.export_table)
+        self.document_action = self._action("Coded &document (Word)…", self.export_document)
+        self.codebook_action = self._action("&Codebook (Word)…", self.export_codebook)
+
+    def _action(self, text: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self._parent)
+        action.triggered.connect(slot)
+        return action
+
+    def actions(self) -> list[QAction]:
+        return [self.report_action, self.table_action, self.document_action,
+                self.codebook_action]
+
+    def update_actions(self) -> None:
+        project = self._session.project
+        for action in self.actions():
+            action.setEnabled(project is not None)
+
+    # -- commands ---------------------------------------------------------------------------
+
+    @guarded
+    def export_report(self) -> Path | None:
+        from glocal_annotator.exporters.excerpts_docx import export_excerpts_docx
+
+        parent = self._parent
+        project = self._session.require_project()
+        options = export_dialogs.ask_report_options(parent, project)
+        if options is None:
+            return None
+        path = ask_save_path(parent, "Export coded excerpts", f"{project.name} coded excerpts",
+                             [WORD])
+        if path is None:
+            return None
+        count = run_with_progress(
+            parent, self._status, "Export coded excerpts", f"Writing {path.name}…",
+            lambda progress: export_excerpts_docx(project, path, options, progress),
+        )
+        if count is None:
+            return None
+        show_exported(parent, "Export coded excerpts",
+                      f"Exported {plural(count, 'coded excerpt')} to Word.", path,
+                      status=self._status)
+        return path
+
+    @guarded
+    def export_table(self) -> Path | None:
+        from glocal_annotator.exporters.tables import export_excerpts_table
+
+        parent = self._parent
+        project = self._session.require_project()
+        options = export_dialogs.ask_table_options(parent, project)
+        if options is None:
+            return None
+        first = TABLE_CHOICES.get(options.suffix, TABLE_CHOICES[".xlsx"])
+        choices = [first, *(c for c in TABLE_CHOICES.values() if c != first)]
+        path = ask_save_path(parent, "Export coded excerpts table",
+                             f"{project.name} coded excerpts", choices)
+        if path is None:
+            return None
+        count = run_with_progress(
+            parent, self._status, "Export coded excerpts table", f"Writing {path.name}…",
+            lambda progress: export_excerpts_table(project, path, options.where,
+                                                   progress=progress),
+        )
+        if count is None:
+            return None
+        show_exported(parent, "Export coded excerpts table",
+                      f"Exported {plural(count, 'coded excerpt')} as a table.", path,
+                      status=self._status)
+        return path
+
+    @guarded
+    def export_document(self) -> Path | None:
+        from glocal_annotator.exporters.document_docx import export_document_docx
+
+        parent = self._parent
+        project = self._session.require_project()
+        documents = project.documents()
+        if not documents:
+            raise GlocalError("the project has no documents yet; import some first")
+        document_id = self._document.document_id
+        if document_id is None or all(d.id != document_id for d in documents):
+            index = dialogs.ask_item(parent, "Export coded document", "Document to export:",
+                                     [d.name for d in documents])
+            if index is None:
+                return None
+            document_id = documents[index].id
+        document = project.document(document_id)
+        path = ask_save_path(parent, "Export coded document",
+                             f"{Path(document.name).stem} coded", [WORD])
+        if path is None:
+            return None
+        with busy_cursor():
+            count = export_document_docx(project, document_id, path)
+        show_exported(parent, "Export coded document",
+                      f"Exported {document.name} with {plural(count, 'coding')} to Word.", path,
+                      status=self._status)
+        return path
+
+    @guarded
+    def export_codebook(self) -> Path | None:
+        return self._export_codebook()

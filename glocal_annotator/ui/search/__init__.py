@@ -1,0 +1,1 @@
+"""Search in the open document or the project, and autocoding the results."""

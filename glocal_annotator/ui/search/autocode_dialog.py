@@ -1,0 +1,142 @@
+"""Autocode search results: choose a code, how far to widen each hit and whether case counts;
+see how many hits there are, how many are new and how many already coded before applying."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QWidget,
+)
+
+from glocal_annotator.code_paths import display_path
+from glocal_annotator.errors import GlocalError
+from glocal_annotator.model import Code
+from glocal_annotator.operations.autocode import AutocodePlan
+from glocal_annotator.ui.common.code_items import swatch
+from glocal_annotator.ui.common.plain import plain_label
+
+WIDEN = (("none", "The hit only"), ("sentence", "Its sentence"), ("paragraph", "Its paragraph"))
+
+# (code id, widen, ignore case) -> the plan for those choices; raises GlocalError
+Preview = Callable[[int, str, bool], AutocodePlan]
+
+
+@dataclass(frozen=True)
+class AutocodeChoice:
+    """What the user chose, and the plan the dialog showed for it."""
+
+    code_id: int
+    widen: str
+    ignore_case: bool
+    plan: AutocodePlan | None = None
+
+
+def _counted(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def describe_plan(plan: AutocodePlan, code_name: str) -> str:
+    """One line: hits, how many already coded with the code, how many new passages."""
+    found = f"{_counted(plan.hits, 'hit')} in {_counted(plan.documents, 'document')}"
+    return (
+        f"{found}: {_counted(len(plan.new), 'new passage')} to code, "
+        f"{_counted(plan.covered, 'hit')} already coded with {code_name} (left alone)."
+    )
+
+
+class AutocodeDialog(QDialog):
+    def __init__(self, codes: list[Code], query: str, parent: QWidget | None = None,
+                 current_code: int | None = None, preview: Preview | None = None, *,
+                 regex: bool = True, ignore_case: bool = False) -> None:
+        super().__init__(parent)
+        self.setObjectName("autocodeDialog")
+        self.setWindowTitle("Autocode search results")
+        self._preview = preview
+        self._names = {code.id: display_path(code.path) for code in codes}
+        self.plan: AutocodePlan | None = None
+        form = QFormLayout(self)
+        note = plain_label(QLabel(f"Code every hit of “{query}” in all documents. "
+                                  "One undo step reverts it."))
+        note.setWordWrap(True)
+        form.addRow(note)
+        self.code_combo = QComboBox(self)
+        self.code_combo.setAccessibleName("Code")
+        for code in codes:
+            if code.codable:
+                self.code_combo.addItem(swatch(code.color), display_path(code.path), code.id)
+        if current_code is not None and self.code_combo.findData(current_code) >= 0:
+            self.code_combo.setCurrentIndex(self.code_combo.findData(current_code))
+        self.widen_combo = QComboBox(self)
+        self.widen_combo.setAccessibleName("Widen each hit to")
+        for key, label in WIDEN:
+            self.widen_combo.addItem(label, key)
+        self.case_box = QCheckBox("Ig&nore case", self)
+        self.case_box.setObjectName("autocodeIgnoreCase")
+        self.case_box.setChecked(ignore_case or not regex)
+        self.case_box.setEnabled(regex)
+        if not regex:
+            self.case_box.setToolTip("Plain words always ignore case")
+        self.counts = plain_label(QLabel(self))
+        self.counts.setObjectName("autocodeCounts")
+        self.counts.setWordWrap(True)
+        form.addRow("&Code:", self.code_combo)
+        form.addRow("&Widen to:", self.widen_combo)
+        form.addRow("", self.case_box)
+        form.addRow(self.counts)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.apply_button.setText("Autocode")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        for signal in (self.code_combo.currentIndexChanged, self.widen_combo.currentIndexChanged):
+            signal.connect(self.refresh)
+        self.case_box.toggled.connect(self.refresh)
+        self.refresh()
+
+    def choice(self) -> AutocodeChoice:
+        return AutocodeChoice(int(self.code_combo.currentData()),
+                              str(self.widen_combo.currentData()),
+                              self.case_box.isChecked(), self.plan)
+
+    def refresh(self) -> None:
+        """Plan again for the current choices and show the counts (nothing is written)."""
+        self.plan = None
+        if self.code_combo.count() == 0:
+            self.counts.setText("There is no code to code with; add one to the codebook first.")
+            self.apply_button.setEnabled(False)
+            return
+        if self._preview is None:
+            self.counts.clear()
+            self.apply_button.setEnabled(True)
+            return
+        choice = self.choice()
+        try:
+            self.plan = self._preview(choice.code_id, choice.widen, choice.ignore_case)
+        except GlocalError as error:
+            self.counts.setText(str(error))
+            self.apply_button.setEnabled(False)
+            return
+        self.counts.setText(describe_plan(self.plan, self._names.get(choice.code_id, "the code")))
+        self.apply_button.setEnabled(bool(self.plan.new))
+
+
+def ask_autocode(parent: QWidget | None, codes: list[Code], query: str,
+                 current_code: int | None = None, preview: Preview | None = None, *,
+                 regex: bool = True, ignore_case: bool = False) -> AutocodeChoice | None:
+    """Show the dialog; the choice when the user applies it, else None."""
+    dialog = AutocodeDialog(codes, query, parent, current_code, preview, regex=regex,
+                            ignore_case=ignore_case)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.code_combo.count() == 0:
+        return None
+    return dialog.choice()

@@ -1,0 +1,1 @@
+"""Retrieval: the coded segments for chosen codes, documents and coders."""

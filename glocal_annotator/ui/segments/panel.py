@@ -1,0 +1,252 @@
+"""Retrieval: the coded segments for chosen codes, documents and coders, each with some context.
+Activating a segment opens its document, scrolls to it and selects it.
+
+Each filter is multi-choice (MAXQDA's "activate" model): within a filter the checked items are
+united, across filters they are intersected, and a filter with nothing checked lets everything
+through. Checking a code also takes in its sub-codes while "With sub-codes" is on. The filters
+are :class:`~.multi_select.MultiSelectButton` s.
+
+A full retrieval runs when a filter changes, or when a change to the codebook, documents or
+coders changes what the filters let through; codings added or removed are applied to the list
+in place. While the panel is hidden, work is deferred until it is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from glocal_annotator.model import Code, Coding, CodingFilter, with_subcodes
+from glocal_annotator.ui.common.code_items import code_tooltip, swatch
+from glocal_annotator.ui.segments.model import CODING_ROLE, SegmentsModel
+from glocal_annotator.ui.segments.multi_select import MultiSelectButton
+
+EXCERPT_LINES = 2  # lines of excerpt per row
+
+def _code_entry(code: Code) -> tuple:
+    return code.id, code.name, swatch(code.color), code.parent_id, code_tooltip(code)
+
+
+class SegmentsPanel(QWidget):
+    segmentActivated = Signal(int, int, int, int)  # coding id, document id, start, end
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("segmentsPanel")
+        self.setAccessibleName("Coded segments")
+        self.project = None
+        self.code_filter = self._filter_button("code", "codes", "segmentsCode", True)
+        self.document_filter = self._filter_button("document", "documents", "segmentsDocument",
+                                                   True)
+        self.coder_filter = self._filter_button("coder", "coders", "segmentsCoder", False)
+        self.subcodes_box = QCheckBox("With &sub-codes", self)
+        self.subcodes_box.setChecked(True)
+        self.subcodes_box.setToolTip("Checking a code also retrieves the segments of its "
+                                     "sub-codes")
+        self.subcodes_box.toggled.connect(self.code_filter.set_include_children)
+        self.subcodes_box.toggled.connect(self.schedule_refresh)
+        self.code_filter.set_include_children(True)
+        self.summary = QLabel(self)
+        self.model = SegmentsModel(self)
+        # a table, not a tree view: a tree lays out every row again on each insert
+        self.results = QTableView(self)
+        self.results.setObjectName("segmentsList")
+        self.results.setAccessibleName("Coded segments")
+        self.results.setModel(self.model)
+        self.results.setShowGrid(False)
+        # two lines per excerpt: the coded words with enough context to recognise them
+        self.results.setWordWrap(True)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.results.setAlternatingRowColors(True)
+        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results.setTabKeyNavigation(False)
+        rows = self.results.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(EXCERPT_LINES * self.fontMetrics().lineSpacing() + 6)
+        header = self.results.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        for column, width in ((1, 170), (2, 190), (3, 90)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        self.results.activated.connect(self._activated)
+        top = QHBoxLayout()
+        for label, button in (("&Codes:", self.code_filter), ("&Documents:", self.document_filter),
+                              ("C&oders:", self.coder_filter)):
+            caption = QLabel(label, self)
+            caption.setBuddy(button)
+            top.addWidget(caption)
+            top.addWidget(button, 1)
+        top.addWidget(self.subcodes_box)
+        top.addWidget(self.summary)  # one row for filters and count: more room for excerpts
+        self.summary.setMinimumWidth(60)  # may be cut on a small screen; the window must fit
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 4)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(self.results, 1)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.refresh)
+        self._codes: dict[int, Code] = {}
+        self._documents: dict[int, str] = {}
+        self._coders: dict[int, str] = {}
+        self._dirty = False
+
+    def _filter_button(self, singular: str, plural: str, object_name: str,
+                       searchable: bool) -> MultiSelectButton:
+        button = MultiSelectButton(singular, plural, self, object_name=object_name,
+                                   searchable=searchable)
+        button.setAccessibleName(f"{plural.capitalize()} to retrieve")
+        button.changed.connect(self.schedule_refresh)
+        return button
+
+    def filters(self) -> tuple[MultiSelectButton, MultiSelectButton, MultiSelectButton]:
+        return self.code_filter, self.document_filter, self.coder_filter
+
+    # -- filters -----------------------------------------------------------------------------
+
+    def set_project(self, project) -> None:
+        self.project = project
+        if project is None:
+            self._timer.stop()
+            self.model.reset(None, [], {}, {}, {})
+            self.summary.clear()
+            for button in self.filters():
+                button.set_entries([])
+            return
+        self.reload_filters()
+
+    def reload_filters(self) -> None:
+        """Refill the choices after the codebook, documents or coders changed. Checked items
+        that went away are dropped from their filter. The results are retrieved again only when
+        what the filters let through changed for codings that exist (a checked filter emptied,
+        a coded code moved under or out of a checked one); the coding rows of a change keep them
+        up to date otherwise (:meth:`apply_codings`)."""
+        if self.project is None:
+            return
+        old_code_ids = self._code_ids()
+        old_documents, old_coders = self.document_filter.selection(), self.coder_filter.selection()
+        self._codes = {code.id: code for code in self.project.codes()}
+        self._documents = {d.id: d.name for d in self.project.documents()}
+        self._coders = {c.id: c.name for c in self.project.coders()}
+        self.code_filter.set_entries(_code_entry(c) for c in self._codes.values())
+        self.document_filter.set_entries((key, name, None, None, name)
+                                         for key, name in self._documents.items())
+        self.coder_filter.set_entries((key, name, None, None, name)
+                                      for key, name in self._coders.items())
+        coded = {key for key, code in self._codes.items() if code.codings}
+
+        def alive(ids, present) -> frozenset | None:
+            return None if ids is None else frozenset(ids) & frozenset(present)
+
+        before = (alive(old_code_ids, coded), alive(old_documents, self._documents),
+                  alive(old_coders, self._coders))
+        after = (alive(self._code_ids(), coded), alive(self.document_filter.selection(),
+                                                       self._documents),
+                 alive(self.coder_filter.selection(), self._coders))
+        if before != after or self.model.project is not self.project:
+            self.schedule_refresh()
+        else:
+            self.model.codes, self.model.documents, self.model.coders = (
+                self._codes, self._documents, self._coders)
+            self._repaint_rows()
+
+    def update_codes(self, codes) -> None:
+        """Names or colours changed (nothing structural): repaint, no new retrieval."""
+        self._codes = {code.id: code for code in codes}
+        for code in self._codes.values():
+            self.code_filter.update_entry(code.id, code.name, swatch(code.color),
+                                          code_tooltip(code))
+        self.model.codes = self._codes
+        self._repaint_rows()
+
+    def _repaint_rows(self) -> None:
+        if self.model.rowCount():  # names shown in the rows may have changed
+            self.model.dataChanged.emit(self.model.index(0, 0),
+                                        self.model.index(self.model.rowCount() - 1, 3))
+
+    def show_code(self, code_id: int) -> None:
+        """Retrieve exactly this code (with its sub-codes when that box is checked); the
+        document and coder filters stay as they are."""
+        self.code_filter.set_checked([code_id])
+        self.refresh()
+
+    def _filter(self) -> CodingFilter:
+        """What the three filters let through (codes with their sub-codes while that box is
+        checked)."""
+        return CodingFilter(self._code_ids(), self.document_filter.selection(),
+                            self.coder_filter.selection())
+
+    def _code_ids(self) -> list[int] | None:
+        chosen = self.code_filter.selection()
+        if chosen is None:
+            return None
+        if not self.subcodes_box.isChecked():
+            return sorted(chosen)
+        return sorted({*chosen, *with_subcodes(self._codes.values(), chosen)})
+
+    # -- results -----------------------------------------------------------------------------
+
+    def schedule_refresh(self) -> None:
+        self._timer.start()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Run the retrieval now (when hidden, later: on show)."""
+        self._timer.stop()
+        if self.project is None:
+            return
+        if not self.isVisible():
+            self._dirty = True
+            return
+        self._dirty = False
+        codings = self.project.codings(self._filter())
+        self.model.reset(self.project, codings, self._codes, self._documents, self._coders)
+        self._update_summary()
+
+    def apply_codings(self, removed: Sequence[Coding], added: Sequence[Coding]) -> None:
+        """Codings removed and added by a change (an altered coding is in both, as it was and
+        as it is): update the list in place, keeping only what the filters let through."""
+        if self.project is None:
+            return
+        if self._dirty or self._timer.isActive() or not self.isVisible():
+            self._dirty = self._dirty or not self.isVisible()
+            return
+        for coding in removed:
+            self.model.remove(coding.id, (coding.document_id, coding.start, coding.end, coding.id))
+        wanted = self._filter()
+        for coding in added:
+            if wanted.admits(coding):
+                self.model.insert(coding)
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        count, documents = self.model.rowCount(), self.model.document_count()
+        self.summary.setText(f"{count} segment{'s' if count != 1 else ''} "
+                             f"in {documents} document{'s' if documents != 1 else ''}")
+
+    def _activated(self, index: QModelIndex) -> None:
+        coding = self.model.data(index, CODING_ROLE)
+        if coding is not None:
+            self.segmentActivated.emit(coding.id, coding.document_id, coding.start, coding.end)
