@@ -30,6 +30,7 @@ def disagreements(found: Stretches, coder_ids: Sequence[int]) -> Iterator[Disagr
     """The disagreements in ``found`` (see :func:`.agreement_units.stretches`), by document id,
     code id, then position."""
     full = (1 << len(coder_ids)) - 1
+    sides: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}  # per pattern, made once
     for (document_id, code_id) in sorted(found):
         pending: list[int] | None = None  # [start, end, mask]
         for start, end, mask in runs(found[(document_id, code_id)]):
@@ -39,17 +40,18 @@ def disagreements(found: Stretches, coder_ids: Sequence[int]) -> Iterator[Disagr
                 pending[1] = end
                 continue
             if pending:
-                yield _disagreement(document_id, code_id, pending, coder_ids)
+                yield _disagreement(document_id, code_id, pending, coder_ids, sides)
             pending = [start, end, mask]
         if pending:
-            yield _disagreement(document_id, code_id, pending, coder_ids)
+            yield _disagreement(document_id, code_id, pending, coder_ids, sides)
 
 
-def _disagreement(document_id: int, code_id: int, run: list[int],
-                  coder_ids: Sequence[int]) -> Disagreement:
+def _disagreement(document_id: int, code_id: int, run: list[int], coder_ids: Sequence[int],
+                  sides: dict[int, tuple[tuple[int, ...], tuple[int, ...]]]) -> Disagreement:
     start, end, mask = run
-    return Disagreement(
-        document_id, code_id, start, end,
-        tuple(coder for k, coder in enumerate(coder_ids) if mask >> k & 1),
-        tuple(coder for k, coder in enumerate(coder_ids) if not mask >> k & 1),
-    )
+    if mask not in sides:
+        sides[mask] = (
+            tuple(coder for k, coder in enumerate(coder_ids) if mask >> k & 1),
+            tuple(coder for k, coder in enumerate(coder_ids) if not mask >> k & 1),
+        )
+    return Disagreement(document_id, code_id, start, end, *sides[mask])

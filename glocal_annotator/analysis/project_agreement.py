@@ -191,15 +191,18 @@ def disagreement_list(project: Project, coder_names: Sequence[str], *,
     documents = {document.id: document.name for document in project.documents()}
     code_paths = {code.id: code.path or code.name for code in project.codes()}
     texts: dict[int, str] = {}
+    named: dict[tuple[int, ...], tuple[str, ...]] = {}  # coder ids -> names, made once each
     rows: list[DisagreementRow] = []
     for found in disagreements(stretches(codings, coder_ids, lengths), coder_ids):
         if found.document_id not in texts:
             texts.clear()  # one document's text at a time
             texts[found.document_id] = project.document_text(found.document_id)
+        for ids in (found.coded_by, found.not_coded_by):
+            if ids not in named:
+                named[ids] = tuple(names[coder_id] for coder_id in ids)
         rows.append(DisagreementRow(
             documents[found.document_id], found.document_id, code_paths[found.code_id],
-            found.code_id, found.start, found.end,
-            tuple(names[c] for c in found.coded_by), tuple(names[c] for c in found.not_coded_by),
-            texts[found.document_id][found.start:found.end],
+            found.code_id, found.start, found.end, named[found.coded_by],
+            named[found.not_coded_by], texts[found.document_id][found.start:found.end],
         ))
     return rows
