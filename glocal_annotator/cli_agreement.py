@@ -4,7 +4,11 @@
               [--exclude-uncoded] [--disagreements] [--json | --csv]
 
 Prints one row per code and an overall row, each figure headed by its method; or, with
-``--disagreements``, every passage where the coders differ. Reads the project only.
+``--disagreements``, every passage where the coders differ. Reads the project only. And::
+
+    settle PROJECT --doc NAME --code NAME --range START END (--keep CODER [CODER] | --new S E)
+
+records the decision on one passage as codings by the consensus coder (one undoable step).
 """
 
 from __future__ import annotations
@@ -118,6 +122,21 @@ def _print_disagreements(rows: list[DisagreementRow], args: argparse.Namespace) 
     print(f"{len(rows)} passage(s) where the coders differ")
 
 
+def cmd_settle(args: argparse.Namespace) -> int:
+    from glocal_annotator.analysis.settle import settle
+
+    with cli_common.open_project(args, write=True) as project:
+        document = project.find_document(args.doc)
+        code = project.find_code(args.code)
+        start, end = args.range
+        change = settle(project, document.id, code.id, start, end, keep=args.keep or (),
+                        new=tuple(args.new) if args.new else None, coder=args.consensus)
+        added = len(change.result)
+    print(f"Settled {document.name} [{start}, {end}) {code.path or code.name}: {added} "
+          f"coding(s) by {args.consensus!r}" + ("" if added else " (coded so already)"))
+    return 0
+
+
 def _threshold(text: str) -> float:
     try:
         value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
@@ -153,3 +172,20 @@ def register(command: Command) -> None:
     output = sub.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print JSON")
     output.add_argument("--csv", action="store_true", help="print CSV")
+
+    sub = command("settle", cmd_settle,
+                  "settle a disagreement: record the decision on a passage as codings by a "
+                  "consensus coder (each coder's own codings stay)")
+    cli_common.add_project_argument(sub)
+    sub.add_argument("--doc", required=True, help=cli_common.DOC_HELP)
+    sub.add_argument("--code", required=True, help=cli_common.CODE_HELP)
+    sub.add_argument("--range", nargs=2, type=int, required=True, metavar=("START", "END"),
+                     help="the passage, as `agreement --disagreements` lists it (code points)")
+    decision = sub.add_mutually_exclusive_group(required=True)
+    decision.add_argument("--keep", nargs="+", metavar="CODER",
+                          help="keep this coder's coding inside the passage (name two to keep "
+                               "both)")
+    decision.add_argument("--new", nargs=2, type=int, metavar=("START", "END"),
+                          help="code this range instead")
+    sub.add_argument("--consensus", default="consensus", metavar="NAME",
+                     help="the coder the decision is recorded as (default: consensus)")

@@ -71,3 +71,15 @@ def test_user_errors_are_one_line(workdir):
         assert words in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert "--threshold" in run("agreement", "p.glocal", "--coders", "ana", "ben",
                                 "--threshold", "2", cwd=workdir, expect=2).stderr
+
+
+def test_settle_from_the_command_line(workdir):
+    out = run("settle", "p.glocal", "--doc", "talk", "--code", "Theme", "--range", "0", "16",
+              "--keep", "ben", cwd=workdir).stdout
+    assert "1 coding(s) by 'consensus'" in out
+    listed = json.loads(run("agreement", "p.glocal", "--coders", "ben", "consensus",
+                            "--disagreements", "--json", cwd=workdir).stdout)
+    assert [(d["start"], d["end"]) for d in listed] == [(17, 23)]
+    error = run("settle", "p.glocal", "--doc", "talk", "--code", "Theme", "--range", "5", "2",
+                "--keep", "ana", cwd=workdir, expect=1).stderr
+    assert "empty or reversed" in error

@@ -90,3 +90,35 @@ def test_disagreement_list_names_passages(project):
     assert rows[0].text == MIXED_TEXT[start + 10:start + 20]
     three = disagreement_list(project, ["ana", "ben", "cleo"], codes=["River"])
     assert len(three) == 2 and three[0].coded_by == ("cleo",)
+
+
+def test_settle_keeps_one_coder_both_or_a_new_range_as_one_undoable_step(project):
+    from glocal_annotator.analysis.settle import settle
+
+    document = project.find_document("one.txt").id
+    code = project.find_code("Global").id
+    start = MIXED_TEXT.index("the global")
+    before = project.codings()
+    change = settle(project, document, code, start, start + 20, keep=["ana"])
+    ranges = [(c.start, c.end) for c in project.codings(coder_ids=[_coder(project, "consensus")])]
+    assert ranges == [(start, start + 10)]
+    project.revert(change)
+    assert project.codings() == before
+    settle(project, document, code, start + 5, start + 20, keep=["ana", "ben"])
+    consensus = _coder(project, "consensus")
+    assert [(c.start, c.end) for c in project.codings(coder_ids=[consensus])] == [
+        (start + 5, start + 20)]
+    settle(project, document, code, start, start + 20, new=(start, start + 15))
+    assert len(project.codings(coder_ids=[consensus])) == 2
+    after = project.codings()
+    with pytest.raises(InvalidOperation):
+        settle(project, document, code, start, start + 20)  # no decision
+    with pytest.raises(InvalidOperation):  # cleo coded nothing of Global there
+        settle(project, document, code, start, start + 20, keep=["cleo"])
+    assert project.codings() == after
+    # the consensus is a coder like others: agreement of each coder with it
+    assert agreement_report(project, ["ana", "consensus"], codes=["Global"]).rows[0].figures
+
+
+def _coder(project, name):
+    return next(c.id for c in project.coders() if c.name == name)
