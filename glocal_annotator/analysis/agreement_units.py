@@ -154,11 +154,13 @@ def segment_tables(codings: Iterable[Coding], coder_ids: Sequence[int],
 def _matches(start: int, end: int, spans: list[tuple[int, int]], starts: list[int],
              threshold: float) -> bool:
     """Whether a segment in ``spans`` (sorted) overlaps ``[start, end)`` by at least
-    ``threshold`` of their union. Such a segment is no longer than ``length / threshold``, so
-    it starts in ``[end - length / threshold, end)``: only those are looked at."""
-    length = end - start
-    low = bisect.bisect_left(starts, end - length / threshold)
-    high = bisect.bisect_left(starts, end)
+    ``threshold`` of their union. For overlapping segments, union minus intersection is the
+    distance between their starts plus that between their ends, and the union is at most
+    ``length / threshold``; so a match starts within ``(1 - threshold) / threshold * length`` of
+    ``start``, and only those segments are looked at."""
+    reach = (1 - threshold) / threshold * (end - start) + 1e-9
+    low = bisect.bisect_left(starts, start - reach)
+    high = bisect.bisect_right(starts, start + reach)
     for other_start, other_end in spans[low:high]:
         shared = min(end, other_end) - max(start, other_start)
         if shared > 0 and shared >= threshold * (max(end, other_end) - min(start, other_start)):

@@ -133,3 +133,30 @@ def test_disagreements_merge_runs_split_only_by_a_third_coders_boundary():
     codings = [coding(1, CODE, A, 0, 10), coding(1, CODE, A, 10, 20)]  # adjacent: one stretch
     found = stretches(codings, [A, B], {1: 100})
     assert [(d.start, d.end) for d in disagreements(found, [A, B])] == [(0, 20)]
+
+
+@pytest.mark.parametrize("threshold", [0.5, 0.8, 0.9, 0.95, 1.0])
+def test_segment_level_equals_a_brute_force_comparison(threshold):
+    import random
+
+    rng = random.Random(int(threshold * 100))
+    codings = []
+    for coder in (A, B, C):
+        for _ in range(60):
+            start = rng.randrange(0, 300)
+            codings.append(coding(1, CODE, coder, start, start + rng.randint(1, 40)))
+    expected: dict[int, int] = {}
+    coders = [A, B, C]
+    for k, coder in enumerate(coders):
+        own = {(c.start, c.end) for c in codings if c.coder_id == coder}
+        for start, end in own:
+            mask = 1 << k
+            for other_k, other in enumerate(coders):
+                for c in codings:
+                    shared = min(end, c.end) - max(start, c.start)
+                    union = max(end, c.end) - min(start, c.start)
+                    if c.coder_id == other and other != coder and shared > 0 and (
+                            shared >= threshold * union):
+                        mask |= 1 << other_k
+            expected[mask] = expected.get(mask, 0) + 1
+    assert segment_tables(codings, coders, {1: 1000}, threshold)[CODE] == expected
