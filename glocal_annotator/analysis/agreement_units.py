@@ -27,6 +27,7 @@ coded otherwise counts as agreement and inflates percent agreement (users' compl
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
@@ -43,24 +44,35 @@ def stretches(codings: Iterable[Coding], coder_ids: Sequence[int],
     of that code clipped to the document and merged into sorted disjoint ``(start, end)``
     stretches. Codings of other coders, of unknown documents or empty after clipping are left
     out."""
-    index = {coder: k for k, coder in enumerate(coder_ids)}
     raw: dict[tuple[int, int], list[list[tuple[int, int]]]] = {}
+    for key, k, start, end in _clipped(codings, coder_ids, lengths):
+        per_coder = raw.get(key)
+        if per_coder is None:
+            per_coder = raw[key] = [[] for _ in coder_ids]
+        per_coder[k].append((start, end))
+    for per_coder in raw.values():
+        for k, spans in enumerate(per_coder):
+            per_coder[k] = _merge(spans)
+    return raw
+
+
+def _clipped(codings: Iterable[Coding], coder_ids: Sequence[int], lengths: Mapping[int, int]
+             ) -> Iterator[tuple[tuple[int, int], int, int, int]]:
+    """``((document_id, code_id), coder index, start, end)`` per coding of a coder compared,
+    clipped to its document; empty and unknown ones left out."""
+    index = {coder: k for k, coder in enumerate(coder_ids)}
     for coding in codings:
         k = index.get(coding.coder_id)
         length = lengths.get(coding.document_id)
         if k is None or length is None:
             continue
-        start, end = max(coding.start, 0), min(coding.end, length)
-        if start >= end:
-            continue
-        key = (coding.document_id, coding.code_id)
-        if key not in raw:
-            raw[key] = [[] for _ in coder_ids]
-        raw[key][k].append((start, end))
-    for per_coder in raw.values():
-        for k, spans in enumerate(per_coder):
-            per_coder[k] = _merge(spans)
-    return raw
+        start, end = coding.start, coding.end
+        if start < 0:
+            start = 0
+        if end > length:
+            end = length
+        if start < end:
+            yield (coding.document_id, coding.code_id), k, start, end
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -124,19 +136,12 @@ def segment_tables(codings: Iterable[Coding], coder_ids: Sequence[int],
     Raises ValueError for a threshold outside it."""
     if not 0 < threshold <= 1:
         raise ValueError("the overlap threshold must be above 0 and at most 1 (100 %)")
-    index = {coder: k for k, coder in enumerate(coder_ids)}
     segments: dict[tuple[int, int], list[set[tuple[int, int]]]] = {}
-    for coding in codings:
-        k = index.get(coding.coder_id)
-        length = lengths.get(coding.document_id)
-        if k is None or length is None:
-            continue
-        start, end = max(coding.start, 0), min(coding.end, length)
-        if start < end:
-            key = (coding.document_id, coding.code_id)
-            if key not in segments:
-                segments[key] = [set() for _ in coder_ids]
-            segments[key][k].add((start, end))
+    for key, k, start, end in _clipped(codings, coder_ids, lengths):
+        per_coder = segments.get(key)
+        if per_coder is None:
+            per_coder = segments[key] = [set() for _ in coder_ids]
+        per_coder[k].add((start, end))
     tables: dict[int, Table] = defaultdict(lambda: defaultdict(int))
     for (_, code_id), per_coder in segments.items():
         ordered = [sorted(spans) for spans in per_coder]
@@ -168,18 +173,12 @@ def _matches(start: int, end: int, spans: list[tuple[int, int]], starts: list[in
     return False
 
 
+_LINE = re.compile(r"[^\n]+")
+
+
 def paragraph_bounds(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each paragraph: each non-empty (not only whitespace) line."""
-    bounds: list[tuple[int, int]] = []
-    position = 0
-    while position <= len(text):
-        line_end = text.find("\n", position)
-        if line_end == -1:
-            line_end = len(text)
-        if not text[position:line_end].isspace() and line_end > position:
-            bounds.append((position, line_end))
-        position = line_end + 1
-    return bounds
+    return [match.span() for match in _LINE.finditer(text) if not match.group().isspace()]
 
 
 def paragraph_tables(found: Stretches, paragraphs: Mapping[int, list[tuple[int, int]]],
