@@ -410,6 +410,9 @@ def build_parser() -> argparse.ArgumentParser:
     from glocal_annotator.cli_exchange import register as register_exchange_commands
 
     register_exchange_commands(command)
+    from glocal_annotator.cli_agreement import register as register_agreement_commands
+
+    register_agreement_commands(command)
     return parser
 
 

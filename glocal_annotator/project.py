@@ -403,6 +403,15 @@ class Project:
             memo,
         )
 
+    def add_codings(self, document_id: int, code_id: int, spans: list[tuple[int, int]],
+                    coder: str, memo: str = "",
+                    description: str = "Settle disagreement") -> Change:
+        """Code several ``[start, end)`` spans (code points) of one document with one code by
+        ``coder``, as one undoable step (settling a disagreement: ``coder`` is the consensus
+        coder). ``result`` is the new codings' ids; identical codings are not doubled."""
+        return self._run(description, coding.add_codings, document_id, code_id, coder,
+                         list(spans), memo)
+
     def remove_coding(self, coding_id: int) -> Change:
         return self._run("Remove coding", coding.remove_coding, coding_id)
 

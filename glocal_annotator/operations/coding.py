@@ -95,3 +95,20 @@ def change_coding_code(journal: Journal, coding_id: int, code_id: int) -> None:
 def set_coding_memo(journal: Journal, coding_id: int, memo: str) -> None:
     _require_coding(journal, coding_id)
     journal.update("codings", coding_id, {"memo": memo})
+
+
+def add_codings(journal: Journal, document_id: int, code_id: int, coder_name: str,
+                spans: list[tuple[int, int]], memo: str = "") -> list[int]:
+    """Code each ``[start, end)`` of ``spans`` (code points) of one document with one code, by
+    ``coder_name`` (created if new), in one operation: a settled disagreement recorded by the
+    consensus coder. A span the coder has coded identically already is left (not doubled).
+    Returns the new codings' ids. Raises as :func:`add_coding`; InvalidOperation for no spans."""
+    if not spans:
+        raise InvalidOperation("nothing to code: the passage holds no coding to keep")
+    added = []
+    for start, end in spans:
+        coding_id = add_coding(journal, document_id, code_id, coder_name, start, end, memo,
+                               skip_identical=True)
+        if coding_id is not None:
+            added.append(coding_id)
+    return added

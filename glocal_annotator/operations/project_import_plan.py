@@ -24,12 +24,21 @@ What changes: a matched coding takes the file's memo, range or code when they di
 never blanked; a change that would make it identical to another coding of ours is left out, noted);
 a matched memo takes the file's title and text when its text differs and is not empty; a matched
 document's memo likewise. Nothing of ours is deleted: what the file lacks is counted as "only here".
+
+Merging another project file (``keep_ours``, :mod:`glocal_annotator.project_merge`) changes
+nothing of ours either: a code's fields and colour stay ours (differences noted); a coding matched
+by GUID whose range or code differs is matched by identity instead, or added beside ours; a memo
+that differs is added beside ours (or left when an identical one is here), and a coding's or a
+document's memo that differs gets the other text appended after a blank line, unless ours already
+holds it. So merging the same file twice changes nothing the second time. ``join_coders`` limits
+which same-named coders with another GUID are joined: the others are added apart as
+``NAME (2)``.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -216,10 +225,19 @@ def plan_project_import(
     source: str = "",
     keep_colours: bool = True,
     importing_coder: str = "coder",
+    keep_ours: bool = False,
+    join_coders: Collection[str] | None = None,
 ) -> ProjectImportPlan:
     """Work out how ``incoming`` merges into ``state`` (see the module notes). Nothing is
-    changed. ``importing_coder`` names the coder of codings the file gives no user for."""
-    return _Planner(state, incoming, source, keep_colours, importing_coder).plan()
+    changed. ``importing_coder`` names the coder of codings the file gives no user for.
+    ``keep_ours`` plans a merge that changes nothing of ours; ``join_coders`` (names, case
+    ignored) are the only same-named coders joined when their GUIDs differ (None: all, as a
+    sync does)."""
+    planner = _Planner(state, incoming, source, keep_colours, importing_coder)
+    planner.keep_ours = keep_ours
+    planner.join_coders = (None if join_coders is None
+                           else {name.casefold() for name in join_coders})
+    return planner.plan()
 
 
 class _Planner:
@@ -232,6 +250,8 @@ class _Planner:
         self.importing_coder = importing_coder
         self.notes: list[str] = []
         self.skipped: list[str] = []
+        self.keep_ours = False
+        self.join_coders: set[str] | None = None
 
     def plan(self) -> ProjectImportPlan:
         codes, colours_kept = self._codes()
@@ -280,6 +300,14 @@ class _Planner:
                     kept += 1
                     if not item.changes:
                         item.action = UNCHANGED
+        if self.keep_ours:
+            differing = [item for item in plan.items if item.action == UPDATE]
+            for item in differing:
+                item.changes.clear()
+                item.action = UNCHANGED
+            if differing:
+                self.notes.append(f"{len(differing)} code(s) differ in the other file (fields, "
+                                  "colour or place); ours are kept")
         return plan, kept
 
     def _coders(self) -> tuple[list[CoderStep], dict[str, int]]:
@@ -294,7 +322,12 @@ class _Planner:
             note = ""
             if ours is None:
                 ours = by_name.get(user.name.casefold())
-                if ours is not None:
+                if ours is not None and not self._joins(user.name):
+                    self.notes.append(
+                        f"the other file's coder {user.name!r} has another GUID than ours; kept "
+                        f"apart (join them with --join-coder {user.name!r})")
+                    ours = None
+                elif ours is not None:
                     note = (f"the file's user {user.name!r} ({user.guid}) is taken as our coder "
                             f"{ours.name!r} ({ours.guid}): same name, other GUID")
                     self.notes.append(note)
@@ -311,13 +344,16 @@ class _Planner:
                 name, number = f"{user.name} ({number})", number + 1
             if name != user.name:
                 self.notes.append(f"the file's user {user.name!r} is added as {name!r}: "
-                                  "two users of the file have that name")
+                                  "the name is taken")
             taken_names.add(name.casefold())
             guid = user.guid if user.guid not in taken_guids else new_guid()
             taken_guids.add(guid)
             index[user.guid] = len(steps)
             steps.append(CoderStep(ADD, name, guid))
         return steps, index
+
+    def _joins(self, name: str) -> bool:
+        return self.join_coders is None or name.casefold() in self.join_coders
 
     def _coder_for(self, guid: str | None, steps: list[CoderStep], index: dict[str, int]) -> int:
         for candidate in (guid, self.incoming.default_coder):
@@ -370,11 +406,16 @@ class _Planner:
                 memo = document.memo.strip()
                 current = self.state.document_memos.get(ours.id, "")
                 action = CHANGE if memo and memo != current.strip() else UNCHANGED
+                new_memo = document.memo
+                if action == CHANGE and self.keep_ours:
+                    joined = _appended(current, document.memo)
+                    action = UNCHANGED if joined is None else CHANGE
+                    new_memo = joined or ""
                 note = ""
                 if ours.name != document.name:
                     note = f"called {document.name!r} in the file; our name is kept"
                 step = DocumentStep(action, document, ours.name, ours.guid, digest, ours.id,
-                                    document.memo if action == CHANGE else None, note)
+                                    new_memo if action == CHANGE else None, note)
             else:
                 name, suffix = document.name, 2
                 while name.casefold() in taken_names:
@@ -424,7 +465,7 @@ class _Planner:
         seen: set[tuple] = set()
         claimed: set[int] = set()
         steps: list[CodingStep] = []
-        unknown_code = not_codable = doubles = collisions = 0
+        unknown_code = not_codable = doubles = collisions = kept_apart = 0
         for number, document in enumerate(self.incoming.documents):
             key = document.guid or f"#{number}"
             if key not in document_index:
@@ -452,6 +493,12 @@ class _Planner:
                 ours = ours_by_guid.get(coding.guid or "")
                 if ours is not None and ours.document_id != doc_step.document_id:
                     ours = None  # the same GUID on another text: a coding of its own
+                if (self.keep_ours and ours is not None
+                        and (ours.code_id, ours.coder_id, ours.start, ours.end)
+                        != (ref[1] if ref[0] == "code" else None, *existing_ids[2:],
+                            coding.start, coding.end)):
+                    ours = None  # a merge never moves ours: match by identity, or add beside
+                    kept_apart += 1
                 if ours is None and None not in existing_ids:
                     ours = identities.get((*existing_ids, coding.start, coding.end))
                 if ours is not None and ours.id not in claimed:
@@ -461,6 +508,12 @@ class _Planner:
                     step.action = UNCHANGED
                     if coding.memo.strip() and coding.memo.strip() != ours.memo.strip():
                         step.changes["memo"] = coding.memo
+                        if self.keep_ours:
+                            joined = _appended(ours.memo, coding.memo)
+                            if joined is None:
+                                del step.changes["memo"]
+                            else:
+                                step.changes["memo"] = joined
                     if ref[0] == "code" and ref[1] != ours.code_id:
                         step.changes["code_id"] = ref[1]
                     if (coding.start, coding.end) != (ours.start, ours.end):
@@ -493,6 +546,9 @@ class _Planner:
         if doubles:
             self.notes.append(f"{doubles} coding(s) repeat another coding of the file exactly; "
                               "each is imported once")
+        if kept_apart:
+            self.notes.append(f"{kept_apart} coding(s) differ in range or code from ours of the "
+                              "same GUID; ours are kept and theirs are matched or added beside")
         if collisions:
             self.notes.append(f"{collisions} coding(s) of ours keep their range and code: the "
                               "file's version is identical to another coding here")
@@ -518,6 +574,16 @@ class _Planner:
                     continue
             coder = coder_index.get(memo.coder_guid or "")
             found = ours.get(guid)
+            if found is not None and self.keep_ours and memo.text.strip() and (
+                    memo.text.strip() != found.text.strip()):
+                same_text = next((m for m in self.state.memos
+                                  if m.text.strip() == memo.text.strip()), None)
+                if same_text is not None:  # merged before
+                    steps.append(MemoStep(UNCHANGED, memo, same_text.guid, document, coder,
+                                          same_text.id))
+                    continue
+                found, guid = None, new_guid()
+                self.notes.append(f"the memo {memo.title!r} differs from ours; both are kept")
             if found is None:
                 steps.append(MemoStep(ADD, memo, guid, document, coder))
                 continue
@@ -525,3 +591,10 @@ class _Planner:
             steps.append(MemoStep(UNCHANGED if same else CHANGE, memo, guid, document, coder,
                                   found.id))
         return steps
+
+
+def _appended(ours: str, theirs: str) -> str | None:
+    """Our memo with theirs after a blank line (a merge), or None when ours already holds it."""
+    if theirs.strip() in ours:
+        return None
+    return f"{ours.rstrip()}\n\n{theirs.strip()}" if ours.strip() else theirs

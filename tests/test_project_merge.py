@@ -1,0 +1,158 @@
+"""Merging a colleague's copy of a project into ours (issue 11, Team work)."""
+
+from __future__ import annotations
+
+import pytest
+
+from glocal_annotator.errors import InvalidOperation, ProjectError
+from glocal_annotator.project import Project
+from glocal_annotator.project_merge import merge_project, plan_merge
+from tests.projects import MIXED_TEXT, add_text, empty_project
+from tests.test_cli import run
+
+
+def snapshot(path):
+    with Project.open(path, read_only=True) as project:
+        coders = {c.id: c.name for c in project.coders()}
+        codes = {c.id: c.path for c in project.codes()}
+        documents = {d.id: d.name for d in project.documents()}
+        return {
+            "documents": sorted(documents.values()),
+            "codes": sorted(codes.values()),
+            "coders": sorted(coders.values()),
+            "codings": sorted((documents[c.document_id], codes[c.code_id], coders[c.coder_id],
+                               c.start, c.end, c.memo) for c in project.codings()),
+            "memos": sorted((m.title, m.text) for m in project.memos()),
+        }
+
+
+@pytest.fixture()
+def copies(tmp_path):
+    """Our project and a colleague's copy of it, each then coded by its own coder."""
+    ours = empty_project(tmp_path, "ours.glocal")
+    document = add_text(ours, "talk.txt", MIXED_TEXT)
+    theme = ours.add_code("Theme").result
+    ours.add_code("Other")
+    ours.add_coding(document, theme, 0, 9, coder="ana", memo="shared")
+    ours.save_copy(tmp_path / "theirs.glocal")
+    ours.add_coding(document, theme, 10, 20, coder="ana")
+    ours.close()
+    with Project.open(tmp_path / "theirs.glocal", coder="ben") as theirs:
+        other = theirs.find_code("Other").id
+        theirs.add_coding(document, other, 30, 40)
+        theirs.add_coding(document, theme, 10, 20)  # same range as ana's, another coder
+        theirs.add_code("New idea", parent_id=other)
+        theirs.add_memo("Ben's note", "about the river")
+    return tmp_path / "ours.glocal", tmp_path / "theirs.glocal"
+
+
+def test_two_copies_merge_to_the_union_and_twice_changes_nothing(copies):
+    ours, theirs = copies
+    before_ours, before_theirs = snapshot(ours), snapshot(theirs)
+    report = merge_project(ours, theirs)
+    assert report.applied
+    after = snapshot(ours)
+    for kind in ("documents", "codes", "coders", "codings", "memos"):
+        assert set(after[kind]) == set(before_ours[kind]) | set(before_theirs[kind]), kind
+    assert len(after["codings"]) == 4  # the shared coding once
+    assert snapshot(theirs) == before_theirs  # the other file is only read
+    again = merge_project(ours, theirs)
+    assert not again.applied and snapshot(ours) == after
+    assert "Nothing to merge" in again.lines()[-1]
+
+
+def test_dry_run_previews_and_changes_nothing(copies):
+    ours, theirs = copies
+    before = snapshot(ours)
+    report = merge_project(ours, theirs, dry_run=True)
+    assert report.counts["codings"]["added"] == 2 and report.counts["codes"]["added"] == 1
+    assert report.lines()[-1].startswith("Would add: 0 documents, 1 codes, 2 codings")
+    assert snapshot(ours) == before
+
+
+def test_the_merge_is_one_undoable_step(copies):
+    ours, theirs = copies
+    before = snapshot(ours)
+    with Project.open(ours) as project:
+        change = project.apply_project_import_plan(plan_merge(project, theirs))
+        project.revert(change)
+    assert snapshot(ours) == before
+
+
+def independent(tmp_path, name, coder, start):
+    project = Project.create(tmp_path / name, default_codebook=False, coder=coder)
+    document = add_text(project, f"{name}.txt", MIXED_TEXT)  # same text, another name
+    theme = project.add_code("Theme").result  # same path, another GUID
+    project.add_coding(document, theme, start, start + 10)
+    project.close()
+    return tmp_path / name
+
+
+def test_a_coder_of_the_same_name_with_another_guid_is_kept_apart_unless_joined(tmp_path):
+    ours = independent(tmp_path, "a.glocal", "ana", 0)
+    theirs = independent(tmp_path, "b.glocal", "Ana", 0)
+    report = merge_project(ours, theirs, dry_run=True)
+    assert any("kept apart" in note and "--join-coder" in note for note in report.notes)
+    merge_project(ours, theirs)
+    state = snapshot(ours)
+    assert state["documents"] == ["a.glocal.txt"]  # matched by content
+    assert state["codes"] == ["Theme"]  # matched by path
+    assert state["coders"] == ["Ana (2)", "ana"]
+    assert [c[2] for c in state["codings"]] == ["Ana (2)", "ana"]
+    merge_project(ours, theirs)
+    assert snapshot(ours) == state
+
+
+def test_join_coder_joins_and_identical_codings_are_not_doubled(tmp_path):
+    ours = independent(tmp_path, "a.glocal", "ana", 0)
+    theirs = independent(tmp_path, "b.glocal", "Ana", 0)
+    merge_project(ours, theirs, join_coders=["ANA"])
+    state = snapshot(ours)
+    assert state["coders"] == ["ana"] and len(state["codings"]) == 1
+
+
+def test_a_merge_never_changes_ours(copies):
+    ours, theirs = copies
+    with Project.open(theirs) as project:  # ben edits the shared coding and the code
+        shared = next(c for c in project.codings() if c.memo == "shared")
+        project.set_coding_memo(shared.id, "ben's view")
+        theme = project.find_code("Theme").id
+        project.update_code(theme, definition="theirs")
+        project.recolor_code(theme, "#000000")
+    before = snapshot(ours)
+    merge_project(ours, theirs)
+    after = snapshot(ours)
+    memos = [c[5] for c in after["codings"] if c[3] == 0]
+    assert memos == ["shared\n\nben's view"]  # appended, ours kept
+    with Project.open(ours, read_only=True) as project:
+        theme = project.find_code("Theme")
+        assert theme.definition == "" and theme.color != "#000000"
+    assert set(before["codings"]) - set(after["codings"]) == {before["codings"][0]}
+    merge_project(ours, theirs)
+    assert snapshot(ours) == after
+
+
+def test_bad_merges_are_refused(copies, tmp_path):
+    ours, _ = copies
+    with pytest.raises(InvalidOperation):
+        merge_project(ours, ours)
+    with pytest.raises(ProjectError):
+        merge_project(ours, tmp_path / "missing.glocal")
+    (tmp_path / "junk.glocal").write_text("not a project")
+    before = snapshot(ours)
+    with pytest.raises(ProjectError):
+        merge_project(ours, tmp_path / "junk.glocal")
+    assert snapshot(ours) == before
+
+
+def test_cli_merge(copies):
+    ours, theirs = copies
+    folder = ours.parent
+    out = run("merge", "ours.glocal", "theirs.glocal", "--dry-run", cwd=folder).stdout
+    assert "dry run" in out and "Would add: 0 documents, 1 codes, 2 codings" in out
+    out = run("merge", "ours.glocal", "theirs.glocal", cwd=folder).stdout
+    assert "Merged: 0 documents, 1 codes, 2 codings" in out
+    again = run("merge", "ours.glocal", "theirs.glocal", cwd=folder).stdout
+    assert "Nothing to merge" in again
+    error = run("merge", "ours.glocal", "nope.glocal", cwd=folder, expect=1).stderr
+    assert len(error.strip().splitlines()) == 1
