@@ -7,8 +7,8 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -197,6 +197,21 @@ class ProjectDatabase:
                 migration(self.conn)
                 self.conn.execute(f"PRAGMA user_version = {number}")
             self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see one state of the file: a read transaction (``BEGIN`` ... ``COMMIT``)
+        unless the connection is in a transaction already. With write-ahead logging another
+        connection may commit meanwhile; these reads do not see it, and do not block it."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
 
     # -- the file under the open connection -------------------------------------------------------
 
