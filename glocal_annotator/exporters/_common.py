@@ -188,7 +188,8 @@ class Ticker:
         self.interval = REPORT_INTERVAL if interval is None else interval
         self.done = 0.0
         self._scale = 1.0
-        self._stage_end = float(self.total)
+        self._stage_end = float(self.total)  # no stage yet: steps count units up to the total
+        self._staged = False
         self._next = time.perf_counter() + self.interval
 
     def report(self, done: float | None = None) -> None:
@@ -203,8 +204,10 @@ class Ticker:
 
     def stage(self, steps: int, share: int) -> None:
         """Start a stage of ``steps`` steps worth ``share`` units; the previous stage ends."""
-        self.done = min(self._stage_end, float(self.total))
-        self._stage_end = self.done + share
+        if self._staged:
+            self.done = min(self._stage_end, float(self.total))
+        self._staged = True
+        self._stage_end = min(self.done + share, float(self.total))
         self._scale = share / steps if steps > 0 else 0.0
 
     def step(self, count: float = 1) -> None:
