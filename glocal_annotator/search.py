@@ -16,9 +16,7 @@ from collections.abc import Iterator
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.model import SearchHit
 from glocal_annotator.store import queries
-from glocal_annotator.text_units import line_bounds, sentence_bounds
-
-WIDEN_CHOICES = ("none", "sentence", "paragraph")
+from glocal_annotator.text_units import WIDEN_CHOICES, line_bounds, sentence_bounds
 
 # Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, Japanese kana, CJK):
 # FTS5's tokens and "starts a word" mean nothing there, so such queries match anywhere and every
