@@ -89,3 +89,19 @@ def test_project_info_is_keyed_by_its_key(conn):
     assert journal.insert("project_info", {"key": "name", "value": "x"}) == "name"
     assert journal.changes == [RowChange("project_info", "name", None,
                                          {"key": "name", "value": "x"})]
+
+
+def test_a_long_text_is_recorded_as_stored_and_undone_exactly(conn):
+    """A document's text is kept as given, not read back (an import's 5 MB): the image must
+    still be exactly the stored row, so that undo and redo check and restore it."""
+    text = "Ünïcode 😀 العولمة " * 2000 + "\n" * 3 + "end"
+    values = {"guid": "g-doc", "name": "long.txt", "format": "txt", "text": text,
+              "characters": len(text), "content_hash": "h", "imported_at": "2026-01-01T00:00:00Z"}
+    journal = Journal(conn)
+    document = journal.insert("documents", values)
+    [change] = journal.changes
+    assert list(change.after) == list(TABLE_COLUMNS["documents"])
+    assert change.after == journal.fetch("documents", document)  # defaults and all
+    assert change.after["text"] is text  # not a copy
+    Journal(conn).revert(journal.changes)
+    assert journal.fetch("documents", document) is None
