@@ -402,6 +402,14 @@ class Project:
         (code ids as given, without sub-codes); give one or the other."""
         return queries.codings(self.conn, _filter(where, code_ids, document_ids, coder_ids))
 
+    def coding_batches(
+        self, where: CodingFilter | None = None, *, size: int = 5000
+    ) -> Iterator[list[Coding]]:
+        """:meth:`codings` in lists of at most ``size`` codings, read as they are asked for, so
+        that a long read (50,000 codings) can report progress and be cancelled between them.
+        Iterate inside :meth:`reading` to see one state of the project throughout."""
+        return queries.coding_batches(self.conn, where or CodingFilter(), size)
+
     def count_codings(
         self,
         where: CodingFilter | None = None,

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from glocal_annotator.project import Project
 
 Progress = Callable[[int, int], object]
+_NON_BLANK = re.compile(r"\S")
 
 @dataclass
 class ExcerptReportOptions:
@@ -116,8 +117,9 @@ class Locator:
         counts: list[int] = []
         count = 0
         start = 0
+        non_blank = _NON_BLANK.search  # \S is "not str.isspace()": what strip() keeps
         for end in self._line_ends:
-            if text[start:end].strip():
+            if non_blank(text, start, end):
                 count += 1
             counts.append(count)
             start = end + 1

