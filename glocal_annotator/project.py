@@ -539,11 +539,10 @@ def _add_nodes(journal: Journal, nodes: list[CodebookNode], parent_id: int | Non
 def _autocode(
     journal: Journal, code_id: int, ranges: list[tuple[int, int, int]], coder_name: str
 ) -> list[int]:
+    by_document: dict[int, list[tuple[int, int]]] = {}
+    for document_id, start, end in ranges:  # ordered by document, then start
+        by_document.setdefault(document_id, []).append((start, end))
     created: list[int] = []
-    for document_id, start, end in ranges:
-        coding_id = coding.add_coding(
-            journal, document_id, code_id, coder_name, start, end, skip_identical=True
-        )
-        if coding_id is not None:
-            created.append(coding_id)
+    for document_id, document_ranges in by_document.items():
+        created += coding.add_codings(journal, document_id, code_id, coder_name, document_ranges)
     return created

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from glocal_annotator.errors import InvalidOperation, NotFound
 from glocal_annotator.operations import new_guid, now
 from glocal_annotator.store import queries
@@ -62,6 +64,59 @@ def add_coding(
             "created_at": now(),
         },
     )
+
+
+def add_codings(
+    journal: Journal,
+    document_id: int,
+    code_id: int,
+    coder_name: str,
+    ranges: Iterable[tuple[int, int]],
+) -> list[int]:
+    """Code many ``[start, end)`` ranges of one document with one code (autocoding): as
+    :func:`add_coding` with ``skip_identical``, the ids of the codings made, in order.
+
+    The document, code and coder are looked up once, and the codings already there once (not
+    per range: reading a document's length walks past its text, ~0.3 ms for 3 MB, 16 s for
+    50,000 ranges). Raises as :func:`add_coding` does; nothing is kept then (the caller's
+    transaction)."""
+    document = queries.document_name_and_length(journal.conn, document_id)
+    if document is None:
+        raise NotFound(f"there is no document with id {document_id}")
+    document_name, characters = document
+    code = journal.fetch("codes", code_id)
+    if code is None:
+        raise NotFound(f"there is no code with id {code_id}")
+    if not code["codable"]:
+        raise InvalidOperation(f"{code['name']!r} only groups other codes; choose one of them")
+    coder_id = ensure_coder(journal, coder_name)
+    taken = queries.coded_ranges(journal.conn, document_id, code_id, coder_id)
+    created: list[int] = []
+    for start, end in ranges:
+        if not (0 <= start < end <= characters):
+            raise InvalidOperation(
+                f"[{start}, {end}) is not a range of {document_name!r} "
+                f"(it has {characters} characters)"
+            )
+        if (start, end) in taken:
+            continue
+        taken.add((start, end))
+        created.append(
+            journal.insert(
+                "codings",
+                {
+                    "guid": new_guid(),
+                    "document_id": document_id,
+                    "code_id": code_id,
+                    "coder_id": coder_id,
+                    "start": start,
+                    "end": end,
+                    "memo": "",
+                    "created_at": now(),
+                },
+            )
+        )
+    return created
 
 
 def _require_coding(journal: Journal, coding_id: int) -> dict:

@@ -266,6 +266,17 @@ def identical_coding_exists(
     )
 
 
+def coded_ranges(
+    conn: sqlite3.Connection, document_id: int, code_id: int, coder_id: int
+) -> set[tuple[int, int]]:
+    """The ``(start, end)`` of every coding of a document with one code by one coder."""
+    rows = conn.execute(
+        'SELECT start, "end" FROM codings WHERE document_id = ? AND code_id = ? AND coder_id = ?',
+        (document_id, code_id, coder_id),
+    )
+    return set(rows.fetchall())
+
+
 def code_color_counts(conn: sqlite3.Connection) -> dict[str, int]:
     """How many codes have each colour (``#RRGGBB``, upper case)."""
     counts: dict[str, int] = {}
