@@ -91,6 +91,7 @@ def add_codings(
         raise InvalidOperation(f"{code['name']!r} only groups other codes; choose one of them")
     coder_id = ensure_coder(journal, coder_name)
     taken = queries.coded_ranges(journal.conn, document_id, code_id, coder_id)
+    created_at = now()  # one moment for the whole change
     created: list[int] = []
     for start, end in ranges:
         if not (0 <= start < end <= characters):
@@ -112,7 +113,7 @@ def add_codings(
                     "start": start,
                     "end": end,
                     "memo": "",
-                    "created_at": now(),
+                    "created_at": created_at,
                 },
             )
         )

@@ -136,10 +136,12 @@ def report(rows: list[Row], as_json: bool) -> int:
     else:
         print(machine())
         width = max(len(row.operation) for row in rows)
-        print(f"{'operation':<{width}} | seconds | budget | ")
-        print(f"{'-' * width}-|---------|--------|------")
+        print(f"{'operation':<{width}} | seconds | budget | verdict | note")
+        print(f"{'-' * width}-|---------|--------|---------|-----")
         for row in rows:
             seconds = "" if row.seconds is None else f"{row.seconds:7.3f}"
             budget = "" if row.budget is None else f"{row.budget:6.3g}"
-            print(f"{row.operation:<{width}} | {seconds:>7} | {budget:>6} | {row.verdict}")
+            note = row.note if row.seconds is not None else ""
+            print(f"{row.operation:<{width}} | {seconds:>7} | {budget:>6} | {row.verdict:<7} |"
+                  f" {note}".rstrip())
     return 1 if any(row.verdict == "OVER" for row in rows) else 0

@@ -158,15 +158,16 @@ def test_crash_mid_operation_leaves_consistent_file(tmp_path):
         f"""
         import os
         from glocal_annotator.project import Project
-        from glocal_annotator.operations import coding
-        real = coding.add_coding
+        from glocal_annotator.store.journal import Journal
+        real = Journal.insert
         calls = []
-        def dying(*args, **kwargs):
-            calls.append(1)
-            if len(calls) == 50:
-                os._exit(9)
-            return real(*args, **kwargs)
-        coding.add_coding = dying
+        def dying(self, table, values):
+            if table == "codings":  # the process dies at autocode's 50th coding
+                calls.append(1)
+                if len(calls) == 50:
+                    os._exit(9)
+            return real(self, table, values)
+        Journal.insert = dying
         project = Project.open({str(path)!r})
         project.autocode({code}, "alpha")
         """
