@@ -145,13 +145,15 @@ def table(found: dict[str, dict]) -> list[str]:
             if not present:
                 lines.append(f"| {label} | | {shown} | {why or 'not measured'} |")
                 continue
+            if len(present) > 1:
+                lines.append(f"| {label} | | {shown} | |")
             for key in present:
                 used.add(key)
                 row = found[key]
                 seconds = row["seconds"]
                 verdict = "" if budget is None or seconds is None else (
                     "ok" if seconds <= budget else "**OVER**")
-                name = label if len(present) == 1 else f"{label}: {row['operation']}"
+                name = label if len(present) == 1 else f"&nbsp;&nbsp;· {row['operation']}"
                 lines.append(f"| {name} | {_cell(seconds)} | {shown} | {verdict} |")
     others = [row for key, row in found.items() if key not in used]
     if others:
