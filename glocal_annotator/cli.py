@@ -26,9 +26,12 @@ from glocal_annotator.cli_common import (
 )
 from glocal_annotator.cli_common import open_project as _open
 from glocal_annotator.errors import GlocalError
-from glocal_annotator.project import Project
-from glocal_annotator.search import WIDEN_CHOICES
-from glocal_annotator.text_units import nth_occurrence
+from glocal_annotator.text_units import WIDEN_CHOICES, nth_occurrence
+
+# The project (and with it SQLite, sqlite-utils), the importers and exporters (lxml,
+# python-docx, openpyxl, pdfminer, charset-normalizer) are imported by the commands that use
+# them, so that `--version`, `--help` and a mistyped command answer at once
+# (tests/test_cli_startup.py).
 
 
 def _print_rows(rows: list[dict[str, Any]], as_json: bool, columns: Sequence[str]) -> None:
@@ -52,6 +55,8 @@ def _cell(value: Any) -> str:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from glocal_annotator.project import Project
+
     with Project.create(args.project, default_codebook=not args.empty) as project:
         print(f"Created {project.path} with {len(project.codes())} codes")
     return 0

@@ -19,13 +19,15 @@ unless told to with ``--with-codings``.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from glocal_annotator import cli_common
 from glocal_annotator.errors import InvalidOperation
 from glocal_annotator.model import CODE_TEXT_FIELD_LABELS, Code, with_subcodes
-from glocal_annotator.project import Project
 from glocal_annotator.refi.colors import parse_color
+
+if TYPE_CHECKING:
+    from glocal_annotator.project import Project
 
 Subparsers = Any  # argparse's private _SubParsersAction
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from glocal_annotator.project import Project
+if TYPE_CHECKING:  # imported when a command opens a project: `--version` and `--help` stay quick
+    from glocal_annotator.project import Project
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -44,4 +46,6 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
 
 def open_project(args: argparse.Namespace, *, write: bool = False) -> Project:
     """The project named by ``args.project``, read-only unless ``write``."""
+    from glocal_annotator.project import Project
+
     return Project.open(args.project, read_only=not write, coder=getattr(args, "coder", None))

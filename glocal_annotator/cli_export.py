@@ -19,12 +19,14 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from glocal_annotator import cli_common
 from glocal_annotator.errors import GlocalError
-from glocal_annotator.project import Project
 from glocal_annotator.project_files import check_export_target
+
+if TYPE_CHECKING:
+    from glocal_annotator.project import Project
 
 Command = Callable[..., argparse.ArgumentParser]
 
@@ -46,11 +48,17 @@ def _check_target(args: argparse.Namespace, allowed: tuple[str, ...]) -> str:
     return suffix
 
 
+def _open(path: str, *, read_only: bool) -> Project:
+    from glocal_annotator.project import Project  # here: `--help` needs no SQLite
+
+    return Project.open(path, read_only=read_only)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     suffix = _check_target(args, (".docx", ".csv", ".xlsx", ".qdpx"))
     if suffix == ".qdpx":
         return _export_qdpx(args)
-    with Project.open(args.project, read_only=True) as project:
+    with _open(args.project, read_only=True) as project:
         where = project.coding_filter(args.code, args.doc, args.coder)
         if suffix == ".docx":
             from glocal_annotator.exporters.excerpts_docx import (
@@ -81,7 +89,7 @@ def _export_qdpx(args: argparse.Namespace) -> int:
                           "do not apply to it")
     from glocal_annotator.exporters.project_qdpx import export_project_qdpx
 
-    with Project.open(args.project, read_only=True) as project:
+    with _open(args.project, read_only=True) as project:
         result = export_project_qdpx(project, args.out)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -94,7 +102,7 @@ def cmd_export_document(args: argparse.Namespace) -> int:
     _check_target(args, (".docx",))
     from glocal_annotator.exporters.document_docx import export_document_docx
 
-    with Project.open(args.project, read_only=True) as project:
+    with _open(args.project, read_only=True) as project:
         document = project.find_document(args.doc)
         count = export_document_docx(project, document.id, args.out)
     print(f"Exported {document.name} with {count} coding{'' if count == 1 else 's'} to {args.out}")
@@ -103,7 +111,7 @@ def cmd_export_document(args: argparse.Namespace) -> int:
 
 def cmd_codebook_export(args: argparse.Namespace) -> int:
     suffix = _check_target(args, (".docx", ".qdc", ".csv"))
-    with Project.open(args.project, read_only=True) as project:
+    with _open(args.project, read_only=True) as project:
         if suffix == ".docx":
             from glocal_annotator.exporters.codebook_docx import export_codebook_docx
 
@@ -117,7 +125,7 @@ def cmd_codebook_export(args: argparse.Namespace) -> int:
 
 
 def cmd_codebook_import(args: argparse.Namespace) -> int:
-    with Project.open(args.project, read_only=args.dry_run) as project:
+    with _open(args.project, read_only=args.dry_run) as project:
         message = import_codebook(project, args.file, dry_run=args.dry_run)
     print(message)
     return 0

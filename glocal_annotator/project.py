@@ -158,6 +158,29 @@ class Project:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def open_reader(self) -> Project:
+        """The same project file opened again, read-only, on a connection of its own: what a
+        worker thread uses to read the project (an export, an analysis) while this one goes on
+        changing it. Close it when done (``with project.open_reader() as reader:``).
+
+        Threads and the project: SQLite connections here are opened with
+        ``check_same_thread=False`` and every write holds this project's lock, but a connection
+        has one transaction at a time, so a reader on another thread sharing this project's
+        connection could see a half-made change or be cut short by the writer. A reader of its
+        own sees every change committed before each :meth:`reading` block begins (write-ahead
+        logging lets it read while this project writes), never blocks a write, and is never
+        blocked by one. Raises :class:`~glocal_annotator.errors.ProjectError` when the file
+        cannot be opened (moved away, for example)."""
+        return Project.open(self.path, read_only=True, coder=self.coder_name)
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Reads inside the block see one state of the project: no change committed meanwhile
+        (by this project on another thread, or by another connection) shows in some of them and
+        not in others. Exports read everything they need inside one such block. Blocks nest."""
+        with self._lock, self._database.snapshot():
+            yield
+
     @property
     def path(self) -> Path:
         return self._database.path
@@ -439,6 +462,14 @@ class Project:
         The id keywords are a shorthand for ``CodingFilter(code_ids, document_ids, coder_ids)``
         (code ids as given, without sub-codes); give one or the other."""
         return queries.codings(self.conn, _filter(where, code_ids, document_ids, coder_ids))
+
+    def coding_batches(
+        self, where: CodingFilter | None = None, *, size: int = 5000
+    ) -> Iterator[list[Coding]]:
+        """:meth:`codings` in lists of at most ``size`` codings, read as they are asked for, so
+        that a long read (50,000 codings) can report progress and be cancelled between them.
+        Iterate inside :meth:`reading` to see one state of the project throughout."""
+        return queries.coding_batches(self.conn, where or CodingFilter(), size)
 
     def count_codings(
         self,

@@ -10,6 +10,9 @@ import re
 
 from glocal_annotator.errors import GlocalError
 
+# What a search hit can be widened to before it is coded (search.widen, autocode).
+WIDEN_CHOICES = ("none", "sentence", "paragraph")
+
 # Western sentence ends need a following space (so "e.g." and "3.5" stay inside); the full-width
 # ends of Chinese and Japanese text are followed by the next sentence directly.
 SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|[。！？]+[」』”’）)\]]*")

@@ -9,7 +9,7 @@ import os
 from glocal_annotator.atomic import atomic_write
 from glocal_annotator.code_paths import display_path
 from glocal_annotator.exporters import _wordml as wml
-from glocal_annotator.exporters._common import now_text
+from glocal_annotator.exporters._common import Progress, Ticker, now_text
 from glocal_annotator.model import CODE_TEXT_FIELD_LABELS, Code
 from glocal_annotator.project import Project
 
@@ -17,10 +17,21 @@ _LABEL_WIDTH = 2100
 _VALUE_WIDTH = 6540
 
 
-def export_codebook_docx(project: Project, path: str | os.PathLike) -> int:
-    """Write the project's codebook to ``path``; returns the number of codes."""
-    codes = project.codes()
-    title = f"Codebook: {project.name}"
+def export_codebook_docx(
+    project: Project, path: str | os.PathLike, *, progress: Progress | None = None
+) -> int:
+    """Write the project's codebook to ``path``; returns the number of codes.
+
+    ``progress(done, total)`` (units: one per code laid out, as many again for writing) as for
+    every export; returning False cancels it (:class:`~glocal_annotator.exporters.
+    ExportCancelled`, nothing written). The project is only read, in one snapshot."""
+    with project.reading():
+        codes = project.codes()
+        project_name, project_file = project.name, project.path
+    ticker = Ticker(progress, 2 * len(codes))
+    ticker.report(0)
+    ticker.stage(len(codes), len(codes))
+    title = f"Codebook: {project_name}"
     document = wml.new_document(title, "Codebook")
     meta_style = wml.paragraph_style(
         document, "Report Details", size=10, space_after=3, line_spacing=1.0
@@ -29,7 +40,7 @@ def export_codebook_docx(project: Project, path: str | os.PathLike) -> int:
     parts = [wml.paragraph(wml.run(title), "Title")]
     used = sum(1 for code in codes if code.codings)
     for label, value in (
-        ("Project", f"{project.name} ({project.path.name})"),
+        ("Project", f"{project_name} ({project_file.name})"),
         ("Codes", f"{len(codes)} ({used} used in {sum(c.codings for c in codes)} codings)"),
         ("Exported", now_text()),
     ):
@@ -50,11 +61,12 @@ def export_codebook_docx(project: Project, path: str | os.PathLike) -> int:
             )
             first = False
             parts.append(_entry(code, depths[code.id], table_style))
+            ticker.step()
         parts.append(wml.paragraph())  # Word wants the body to end with a paragraph
-    wml.append_body(document, parts)
     wml.add_footer(document, title)
-    with atomic_write(path, protect=(project.path,)) as temp:
-        document.save(temp)
+    with atomic_write(path, protect=(project_file,)) as temp:
+        wml.save(document, temp, parts, ticker=ticker, share=len(codes))
+        ticker.finish()
     return len(codes)
 
 

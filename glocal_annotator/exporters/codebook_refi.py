@@ -11,6 +11,7 @@ import os
 from typing import TYPE_CHECKING
 
 from glocal_annotator.errors import CodebookError
+from glocal_annotator.exporters._common import Progress, Ticker
 from glocal_annotator.model import Codebook
 from glocal_annotator.refi.codebook_files import write_codebook_file
 
@@ -18,15 +19,28 @@ if TYPE_CHECKING:
     from glocal_annotator.project import Project
 
 
-def export_project_codebook(project: Project, path: str | os.PathLike) -> int:
+def export_project_codebook(
+    project: Project, path: str | os.PathLike, *, progress: Progress | None = None
+) -> int:
     """Write the project's codebook to ``path`` (.qdc; .csv by suffix) atomically.
 
     Returns the number of codes written. Raises :class:`CodebookError` if the project has no codes
     and :class:`~glocal_annotator.errors.ExportFailure` if the file cannot be written.
+    ``progress(done, total)`` (units: codes) is called before writing, when returning False
+    cancels it (:class:`~glocal_annotator.exporters.ExportCancelled`, nothing written), and once
+    more when the file is written (too late to cancel: a codebook of 5,000 codes is written in
+    well under 50 ms).
     """
-    codebook = Codebook.from_codes(project.codes())
+    with project.reading():
+        codebook = Codebook.from_codes(project.codes())
+        name = project.name
     if not codebook.codes:
         raise CodebookError(
-            f"The project {project.name!r} has no codes, so there is no codebook to export."
+            f"The project {name!r} has no codes, so there is no codebook to export."
         )
-    return write_codebook_file(codebook, path)
+    count = sum(1 for _ in codebook.walk())
+    Ticker(progress, count).report(0)
+    written = write_codebook_file(codebook, path)
+    if progress is not None:
+        progress(count, count)
+    return written

@@ -22,14 +22,14 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from glocal_annotator.atomic import atomic_write
 from glocal_annotator.code_paths import display_path
-from glocal_annotator.colors import print_fill
+from glocal_annotator.colors import mix_print_fill
 from glocal_annotator.exporters import _wordml as wml
-from glocal_annotator.exporters._common import Locator, local_date, now_text
-from glocal_annotator.model import Code, Coding
+from glocal_annotator.exporters._common import Locator, Progress, Ticker, local_date, now_text
+from glocal_annotator.model import Code, Coding, CodingFilter
 from glocal_annotator.project import Project
 
 MAX_LISTED = 30  # note numbers listed per code in the legend
@@ -37,13 +37,37 @@ _MARK_SEPARATOR = wml.rpr(superscript=True)
 _XSD_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")
 
 
-def export_document_docx(project: Project, document_id: int, path: str | os.PathLike) -> int:
-    """Write one document with its codings to ``path``; returns the number of comments."""
-    document_info = project.document(document_id)
-    text = project.document_text(document_id)
-    codings = project.codings(document_ids=[document_id])  # by start, end, id
-    codes = {code.id: code for code in project.codes()}
-    coders = {coder.id: coder.name for coder in project.coders()}
+def export_document_docx(
+    project: Project,
+    document_id: int,
+    path: str | os.PathLike,
+    *,
+    progress: Progress | None = None,
+) -> int:
+    """Write one document with its codings to ``path``; returns the number of comments.
+
+    ``progress(done, total)`` as for every export (:class:`~._common.Ticker`: units of work, a
+    call at least every 20 ms of it); when it returns False the export stops with
+    :class:`~glocal_annotator.exporters.ExportCancelled` and nothing is written. The project is
+    only read (in one snapshot, :meth:`Project.reading`), so a worker thread may run this on a
+    project of its own (:meth:`Project.open_reader`) while the window goes on changing it.
+    Raises :class:`~glocal_annotator.errors.NotFound` for an unknown document and
+    :class:`~glocal_annotator.errors.ExportFailure` when the file cannot be written.
+    """
+    ticker = Ticker(progress, _UNITS)
+    ticker.report(0)
+    with project.reading():
+        document_info = project.document(document_id)
+        text = project.document_text(document_id)
+        codes = {code.id: code for code in project.codes()}
+        coders = {coder.id: coder.name for coder in project.coders()}
+        project_name, project_file = project.name, project.path
+        ticker.stage(document_info.codings + 1, _UNITS * 5 // 100)
+        ticker.step()
+        codings: list[Coding] = []  # by start, end, id
+        for batch in project.coding_batches(CodingFilter(document_ids=[document_id])):
+            codings.extend(batch)
+            ticker.step(len(batch))
 
     document = wml.new_document(document_info.name, "Coded document")
     text_style = wml.paragraph_style(
@@ -60,14 +84,16 @@ def export_document_docx(project: Project, document_id: int, path: str | os.Path
         document, "Code Definition", size=10, italic=True, color=wml.DARK_GREY, space_after=2
     )
     table_style = wml.table_text_style(document)
+    wml.add_footer(document, f"{project_name}: {document_info.name}")
+    looks = _Looks(codes)
 
-    body, numbers = _body(text, codings, codes, text_style)
+    body, numbers = _body(text, codings, looks, text_style, ticker)
     parts = [wml.paragraph(wml.run(document_info.name), "Title")]
     facts = [document_info.format.upper(), f"{document_info.characters:,} characters"]
     if document_info.page_starts:
         facts.append(f"{len(document_info.page_starts)} pages")
     for label, value in (
-        ("Project", f"{project.name} ({project.path.name})"),
+        ("Project", f"{project_name} ({project_file.name})"),
         ("Document", " · ".join(facts)),
         ("Codings", str(len(codings))),
         ("Exported", now_text()),
@@ -75,6 +101,7 @@ def export_document_docx(project: Project, document_id: int, path: str | os.Path
         parts.append(
             wml.paragraph(wml.run(f"{label}: ", wml.rpr(bold=True)) + wml.run(value), meta_style)
         )
+    comments: list[str] = []
     if codings:
         parts.append(wml.paragraph(wml.run("Codes in this document"), "Heading1"))
         parts.append(
@@ -88,21 +115,42 @@ def export_document_docx(project: Project, document_id: int, path: str | os.Path
                 note_style,
             )
         )
-        parts.append(_legend(codings, codes, numbers, table_style))
+        parts.append(_legend(codings, codes, looks, numbers, table_style))
     parts.append(wml.paragraph(wml.run("Text"), "Heading1"))
     parts.extend(body)
     if codings:
         parts.append(wml.paragraph(wml.run("Notes: the codings"), "Heading1", keep_next=True))
+        ticker.stage(len(codings), _UNITS * 15 // 100)
         locator = Locator(text, document_info.page_starts)
-        parts.append(_notes(codings, codes, coders, numbers, locator, table_style))
+        ticker.step(0)
+        parts.extend(_notes(codings, looks, coders, numbers, locator, table_style, ticker))
         parts.append(wml.paragraph())  # Word wants the body to end with a paragraph
-    wml.append_body(document, parts)
-    if codings:
-        _add_comments(document, codings, codes, coders, numbers)
-    wml.add_footer(document, f"{project.name}: {document_info.name}")
-    with atomic_write(path, protect=(project.path,)) as temp:
-        document.save(temp)
+        ticker.stage(len(codings), _UNITS * 15 // 100)
+        comments = _comments(codings, looks, coders, numbers, ticker)
+    with atomic_write(path, protect=(project_file,)) as temp:
+        wml.save(document, temp, parts, comments, ticker=ticker, share=_UNITS * 25 // 100)
+        ticker.finish()
     return len(codings)
+
+
+_UNITS = 1000  # progress units: 5 % reading, 40 % the text, 15 % notes, 15 % comments, 25 % file
+
+
+class _Looks:
+    """What each code looks like in print, worked out once per code: its path as shown, its
+    swatch (readable fill) and the run properties of its note numbers."""
+
+    def __init__(self, codes: dict[int, Code]) -> None:
+        self.codes = codes
+        self.colors = {code_id: wml.hex_color(code.color) for code_id, code in codes.items()}
+        self.paths = {code_id: display_path(code.path) for code_id, code in codes.items()}
+        self.swatches = {
+            code_id: wml.readable_fill(color) for code_id, color in self.colors.items()
+        }
+        self.marks = {
+            code_id: wml.rpr(bold=True, shading=fill, superscript=True)
+            for code_id, fill in self.swatches.items()
+        }
 
 
 def _number_list(numbers: list[int]) -> str:
@@ -112,10 +160,13 @@ def _number_list(numbers: list[int]) -> str:
 
 
 def _legend(
-    codings: list[Coding], codes: dict[int, Code], numbers: dict[int, int], table_style: str
+    codings: list[Coding],
+    codes: dict[int, Code],
+    looks: _Looks,
+    numbers: list[int],
+    table_style: str,
 ) -> str:
     """The codes used, in codebook order: swatch, name as written, count, note numbers."""
-    counts = Counter(coding.code_id for coding in codings)
     by_code: dict[int, list[int]] = defaultdict(list)
     for index, coding in enumerate(codings):
         by_code[coding.code_id].append(numbers[index])
@@ -127,114 +178,191 @@ def _legend(
             wml.text_cell("Notes", bold=True),
         ]
     ]
-    for code in codes.values():  # codebook order
-        if counts.get(code.id):
+    for code_id in codes:  # codebook order
+        listed = by_code.get(code_id)
+        if listed:
             rows.append(
                 [
-                    wml.Cell("", fill=wml.readable_fill(wml.hex_color(code.color))),
-                    wml.text_cell(display_path(code.path)),
-                    wml.text_cell(str(counts[code.id]), align="right"),
-                    wml.text_cell(_number_list(sorted(by_code[code.id])), color=wml.DARK_GREY),
+                    wml.Cell("", fill=looks.swatches[code_id]),
+                    wml.text_cell(looks.paths[code_id]),
+                    wml.text_cell(str(len(listed)), align="right"),
+                    wml.text_cell(_number_list(sorted(listed)), color=wml.DARK_GREY),
                 ]
             )
     return wml.table(rows, (240, 4700, 1200, 2500), text_style=table_style)
 
 
+def _by_number(numbers: list[int]) -> list[int]:
+    """Indexes into the codings, in the order of their note numbers (1, 2, ...)."""
+    order = [0] * len(numbers)
+    for index, number in enumerate(numbers):
+        order[number - 1] = index
+    return order
+
+
 def _notes(
     codings: list[Coding],
-    codes: dict[int, Code],
+    looks: _Looks,
     coders: dict[int, str],
-    numbers: dict[int, int],
+    numbers: list[int],
     locator: Locator,
     table_style: str,
-) -> str:
-    """One row per coding, by note number: number, swatch, code, where, coder and date, memo."""
-    rows = [
-        [
-            wml.text_cell("No.", bold=True, align="right"),
-            wml.Cell(""),
-            wml.text_cell("Code · where, coder, date", bold=True),
-            wml.text_cell("Memo", bold=True),
-        ]
+    ticker: Ticker,
+) -> list[str]:
+    """One row per coding, by note number: number, swatch, code, where, coder and date, memo
+    (the table's XML in pieces: :func:`wml.table_parts`)."""
+    widths = (640, 240, 4000, 3760)
+    header = [
+        wml.text_cell("No.", bold=True, align="right"),
+        wml.Cell(""),
+        wml.text_cell("Code · where, coder, date", bold=True),
+        wml.text_cell("Memo", bold=True),
     ]
+    # Each row is joined from pieces made once: the cells' openings, each code's swatch cell
+    # and name, the run properties (50,000 rows of Cell objects took a second).
+    number_open = wml.ROW_OPEN + wml.cell_open(widths[0], text_style=table_style, align="right")
+    swatch = {
+        code_id: wml.cell_open(widths[1], text_style=table_style, fill=fill) + wml.CELL_CLOSE
+        for code_id, fill in looks.swatches.items()
+    }
+    code_open = wml.cell_open(widths[2], text_style=table_style)
+    memo_open = wml.cell_open(widths[3], text_style=table_style)
+    bold = wml.rpr(bold=True)
     details = wml.rpr(color=wml.DARK_GREY, size=9)
-    for index in sorted(range(len(codings)), key=numbers.__getitem__):
+    code_runs = {code_id: wml.run(path, bold) for code_id, path in looks.paths.items()}
+    close = wml.CELL_CLOSE
+    rows: list[str] = []
+    for index in _by_number(numbers):
         coding = codings[index]
-        code = codes[coding.code_id]
         where = locator.location(coding.start, coding.end)
         coder = coders.get(coding.coder_id, "")
+        memo = coding.memo.strip()
         rows.append(
-            [
-                wml.text_cell(str(numbers[index]), bold=True, align="right"),
-                wml.Cell("", fill=wml.readable_fill(wml.hex_color(code.color))),
-                wml.Cell(
-                    wml.run(display_path(code.path), wml.rpr(bold=True))
-                    + wml.run(f"\n{where} · {coder} · {local_date(coding.created_at)}", details)
-                ),
-                wml.text_cell(coding.memo.strip()),
-            ]
+            "".join(
+                (
+                    number_open,
+                    wml.run(str(numbers[index]), bold),
+                    close,
+                    swatch[coding.code_id],
+                    code_open,
+                    code_runs[coding.code_id],
+                    wml.run(f"\n{where} · {coder} · {local_date(coding.created_at)}", details),
+                    close,
+                    memo_open,
+                    wml.run(memo) if memo else "",
+                    close,
+                    wml.ROW_CLOSE,
+                )
+            )
         )
-    return wml.table(rows, (640, 240, 4000, 3760), text_style=table_style)
+        ticker.step()
+    return wml.table_parts([header], widths, text_style=table_style, prebuilt_rows=rows)
 
 
 def _body(
-    text: str, codings: list[Coding], codes: dict[int, Code], style: str
-) -> tuple[list[str], dict[int, int]]:
+    text: str, codings: list[Coding], looks: _Looks, style: str, ticker: Ticker
+) -> tuple[list[str], list[int]]:
     """The text as paragraphs, runs split at coding boundaries, with comment range marks and a
     note number where each coding ends; and each coding's note number (by index in ``codings``),
-    counted in the order the numbers appear in the text."""
+    counted in the order the numbers appear in the text.
+
+    Linear in the text and the codings whatever their overlap (the events are sorted once; each
+    event and each segment is handled once). The shading of a segment is keyed by the colours of
+    the codes over it: each mix of colours is worked out once (:func:`mix_print_fill`)."""
+    ticker.stage(2 * len(text) + 2, _UNITS * 40 // 100)
     events: list[tuple[int, int, int]] = []  # (offset, 0 end | 1 start, coding index)
     for index, coding in enumerate(codings):
         if coding.end > coding.start:
             events.append((coding.start, 1, index))
             events.append((coding.end, 0, index))
+    ticker.step(0)
     events.sort()
-    fills: dict[frozenset[int], str] = {}
+    ticker.step(0)
+    code_of = [coding.code_id for coding in codings]
+    fills: dict[tuple[str, ...], str] = {}
+    codes_over: dict[int, int] = {}  # code id -> how many of the active codings have it
 
-    def fill_for(active: dict[int, None]) -> str | None:
-        if not active:
+    def current_fill() -> str | None:
+        if not codes_over:
             return None
-        key = frozenset(codings[i].code_id for i in active)
+        key = tuple(sorted([looks.colors[code_id] for code_id in codes_over]))
         found = fills.get(key)
         if found is None:
-            found = fills[key] = print_fill([codes[code_id].color for code_id in sorted(key)])
+            found = fills[key] = mix_print_fill(key)
         return found
 
-    # First pass: segments (start, end, fill) per line, and each coding's first and last segment.
+    # First pass: segments (start, end, fill) per line, and each coding's first and last segment
+    # (a coding is "waiting" from its start until the first segment after it).
     lines: list[tuple[int, int, list[int]]] = []
     segments: list[tuple[int, int, str | None]] = []
     first: dict[int, int] = {}
     last: dict[int, int] = {}
-    active: dict[int, None] = {}
+    waiting: dict[int, None] = {}
+
+    def apply(event: tuple[int, int, int]) -> None:
+        _offset, kind, index = event
+        code_id = code_of[index]
+        if kind:
+            waiting[index] = None
+            codes_over[code_id] = codes_over.get(code_id, 0) + 1
+            return
+        if index in first:
+            last[index] = len(segments) - 1
+        else:
+            waiting.pop(index, None)  # over line breaks only: no segment of its own
+        if codes_over[code_id] == 1:
+            del codes_over[code_id]
+        else:
+            codes_over[code_id] -= 1
+
     count = len(events)
     event = 0
     line_start = 0
+    length = len(text)
+    done = 0  # characters handled since the last progress step
     while True:
         line_end = text.find("\n", line_start)
-        line_end = len(text) if line_end == -1 else line_end
+        line_end = length if line_end == -1 else line_end
         while event < count and events[event][0] <= line_start:
-            _apply(events[event], active)
+            apply(events[event])
             event += 1
         position = line_start
         line_segments: list[int] = []
+        fill = current_fill()
         while position < line_end:
             upcoming = events[event][0] if event < count else line_end
             segment_end = min(upcoming, line_end)
             if segment_end > position:
                 number = len(segments)
-                segments.append((position, segment_end, fill_for(active)))
+                segments.append((position, segment_end, fill))
                 line_segments.append(number)
-                for index in active:
-                    first.setdefault(index, number)
-                    last[index] = number
+                if waiting:
+                    for index in waiting:
+                        first[index] = number
+                    waiting.clear()
+                done += segment_end - position
+                if done >= 4096:
+                    ticker.step(done)
+                    done = 0
             position = segment_end
+            changed = False
             while event < count and events[event][0] <= position:
-                _apply(events[event], active)
+                apply(events[event])
                 event += 1
+                changed = True
+            if changed:
+                fill = current_fill()
         lines.append((line_start, line_end, line_segments))
-        if line_end >= len(text):
+        if line_end >= length:
             break
         line_start = line_end + 1
+        done += 1
+    while event < count:  # codings ending at the very end of the text
+        apply(events[event])
+        event += 1
+    for index in first:  # a coding still open at the end ends in the last segment
+        last.setdefault(index, len(segments) - 1)
+    ticker.step(done + 1)
 
     starts_at: dict[int, list[int]] = defaultdict(list)
     ends_at: dict[int, list[int]] = defaultdict(list)
@@ -249,28 +377,33 @@ def _body(
         if index not in first:
             orphans[max(0, bisect.bisect_right(line_starts, coding.start) - 1)].append(index)
 
+    ticker.step(0)
     # Note numbers, in the order their marks come in the text (several at one place: by start).
-    numbers: dict[int, int] = {}
+    numbers = [0] * len(codings)
+    counted = 0
     for ends in ends_at.values():
-        ends.sort(key=lambda i: (codings[i].start, i))
+        if len(ends) > 1:
+            ends.sort(key=lambda i: (codings[i].start, i))
     for line_number, (_start, _end, line_segments) in enumerate(lines):
         for number in line_segments:
             for index in ends_at.get(number, ()):
-                numbers[index] = len(numbers) + 1
+                counted += 1
+                numbers[index] = counted
+            if not number & 1023:
+                ticker.step(0)
         for index in orphans.get(line_number, ()):
-            numbers[index] = len(numbers) + 1
-    marks: dict[int, str] = {}
+            counted += 1
+            numbers[index] = counted
+    ticker.step(0)
+    marks = looks.marks
+    separator = wml.run(",", _MARK_SEPARATOR)
 
     def mark(index: int, previous: bool) -> str:
-        code_id = codings[index].code_id
-        props = marks.get(code_id)
-        if props is None:
-            fill = wml.readable_fill(wml.hex_color(codes[code_id].color))
-            props = marks[code_id] = wml.rpr(bold=True, shading=fill, superscript=True)
-        separator = wml.run(",", _MARK_SEPARATOR) if previous else ""
-        return separator + wml.run(str(numbers[index]), props)
+        number = wml.run(str(numbers[index]), marks[code_of[index]])
+        return separator + number if previous else number
 
     # Second pass: XML.
+    done = 0
     run_properties: dict[str | None, str] = {}
     parts: list[str] = []
     for line_number, (start, end, line_segments) in enumerate(lines):
@@ -285,21 +418,19 @@ def _body(
             pieces.append(wml.run(text[segment_start:segment_end], props))
             for position, index in enumerate(ends_at.get(number, ())):
                 pieces.append(_range_end(index) + mark(index, position > 0))
+            done += segment_end - segment_start
+            if done >= 4096:
+                ticker.step(done)
+                done = 0
         for position, index in enumerate(orphans.get(line_number, ())):
             pieces.append(
                 f'<w:commentRangeStart w:id="{index}"/>{_range_end(index)}'
                 + mark(index, position > 0)
             )
         parts.append(wml.paragraph("".join(pieces), style, bidi=wml.is_rtl(text[start:end])))
+        done += 1
+    ticker.step(done + 1)
     return parts, numbers
-
-
-def _apply(event: tuple[int, int, int], active: dict[int, None]) -> None:
-    _offset, kind, index = event
-    if kind:
-        active[index] = None
-    else:
-        active.pop(index, None)
 
 
 def _range_end(index: int) -> str:
@@ -314,38 +445,49 @@ def _initials(name: str) -> str:
     return "".join(word[0] for word in words[:3]).upper() or name[:2]
 
 
-def _add_comments(
-    document: wml.Document,
+def _comments(
     codings: list[Coding],
-    codes: dict[int, Code],
+    looks: _Looks,
     coders: dict[int, str],
-    numbers: dict[int, int],
-) -> None:
+    numbers: list[int],
+    ticker: Ticker,
+) -> list[str]:
+    """A ``w:comment`` element (XML) per coding, with the coding's index as its id."""
+    authors = {
+        coder_id: f'w:author="{wml.esc(name)}" w:initials="{wml.esc(_initials(name))}"'
+        for coder_id, name in coders.items()
+    }
+    code_runs = {
+        code_id: wml.run(path, wml.rpr(bold=True)) for code_id, path in looks.paths.items()
+    }
+    reference = (
+        '<w:p><w:pPr><w:pStyle w:val="CommentText"/></w:pPr>'
+        '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>'
+    )
+    grey = wml.rpr(color=wml.DARK_GREY)
+    paragraph = '<w:p><w:pPr><w:pStyle w:val="CommentText"/></w:pPr>'
+    memo_label = wml.run("Memo: ", wml.rpr(italic=True))
     parts = []
     for index, coding in enumerate(codings):
-        code = codes[coding.code_id]
         coder = coders.get(coding.coder_id, "")
+        author = authors.get(coding.coder_id, 'w:author="" w:initials=""')
         date = coding.created_at if _XSD_DATETIME.fullmatch(coding.created_at or "") else ""
         date_attribute = f' w:date="{date}"' if date else ""
-        paragraphs = [
-            '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>'
-            + wml.run(f"[{numbers[index]}] ", wml.rpr(color=wml.DARK_GREY))
-            + wml.run(display_path(code.path), wml.rpr(bold=True)),
+        pieces = [
+            f'<w:comment w:id="{index}" {author}{date_attribute}>',
+            reference,
+            wml.run(f"[{numbers[index]}] ", grey),
+            code_runs[coding.code_id],
+            "</w:p>",
+            paragraph,
             wml.run(f"Coder: {coder} · {local_date(coding.created_at)}"),
+            "</w:p>",
         ]
         if coding.memo.strip():
             for number, line in enumerate(coding.memo.split("\n")):
-                label = wml.run("Memo: ", wml.rpr(italic=True)) if number == 0 else ""
-                paragraphs.append(label + wml.run(line))
-        body = "".join(
-            f'<w:p><w:pPr><w:pStyle w:val="CommentText"/></w:pPr>{content}</w:p>'
-            for content in paragraphs
-        )
-        parts.append(
-            f'<w:comment w:id="{index}" w:author="{wml.esc(coder)}" '
-            f'w:initials="{wml.esc(_initials(coder))}"{date_attribute}>{body}</w:comment>'
-        )
-    comments = wml.comments_element(document)
-    fragment = wml.parse_xml(f"<w:comments {wml.nsdecls('w')}>{''.join(parts)}</w:comments>")
-    for child in list(fragment):
-        comments.append(child)
+                label = memo_label if number == 0 else ""
+                pieces.append(f"{paragraph}{label}{wml.run(line)}</w:p>")
+        pieces.append("</w:comment>")
+        parts.append("".join(pieces))
+        ticker.step()
+    return parts

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 from glocal_annotator.atomic import atomic_write
 from glocal_annotator.code_paths import display_path
@@ -107,46 +108,56 @@ def export_excerpts_docx(
 ) -> int:
     """Write the coded excerpts report to ``path``; returns the number of excerpts written.
 
-    ``progress(done, total)`` is called as excerpts are laid out; if it returns False the export
-    stops with :class:`~glocal_annotator.exporters.ExportCancelled` and nothing is written.
+    ``progress(done, total)`` is called at least every 20 ms of work (units: one per excerpt laid
+    out, then as many again for writing the file; :class:`~._common.Ticker`); if it returns False
+    the export stops with :class:`~glocal_annotator.exporters.ExportCancelled` and nothing is
+    written. The project is only read, in one snapshot (:meth:`Project.reading`): a worker thread
+    runs this on a project of its own (:meth:`Project.open_reader`).
     """
     options = options or ExcerptReportOptions()
     if options.group_by not in GROUPINGS:
         raise ExportFailure(f"cannot group excerpts by {options.group_by!r}; use code or document")
-    selection = select(project, options.where)
-    ticker = Ticker(progress, len(selection.excerpts))
+    with project.reading():
+        selection = select(project, options.where)
+        filters = describe_filters(project, selection)
+        texts = {
+            document_id: project.document_text(document_id)
+            for document_id in dict.fromkeys(e.document_id for e in selection.excerpts)
+        }
+        project_name, project_file = project.name, project.path
+    count = len(selection.excerpts)
+    ticker = Ticker(progress, 2 * count)
     ticker.report(0)
-    title = options.title or f"Coded excerpts: {project.name}"
+    ticker.stage(count, count)
+    title = options.title or f"Coded excerpts: {project_name}"
     document = wml.new_document(title, "Coded excerpts")
     styles = _styles(document)
-    parts = _title_part(project, selection, options, title, styles)
+    wml.add_footer(document, f"{project_name}: coded excerpts")
+    parts = _title_part(project_name, project_file, selection, filters, options, title, styles)
     documents = {d.id: d for d in selection.documents}
-    locators: dict[int, Locator] = {}
-    for excerpt in selection.excerpts:
-        if excerpt.document_id not in locators:
-            locators[excerpt.document_id] = Locator(
-                project.document_text(excerpt.document_id),
-                documents[excerpt.document_id].page_starts,
-            )
+    locators = {
+        document_id: Locator(text, documents[document_id].page_starts)
+        for document_id, text in texts.items()
+    }
     writer = _ExcerptWriter(styles, options, locators, ticker)
     if options.group_by == "code":
         _by_code(parts, selection, writer, styles)
     else:
         _by_document(parts, selection, documents, writer, styles)
-    wml.append_body(document, parts)
-    wml.add_footer(document, f"{project.name}: coded excerpts")
-    ticker.report(len(selection.excerpts))
-    with atomic_write(path, protect=(project.path,)) as temp:
-        document.save(temp)
-    return len(selection.excerpts)
+    with atomic_write(path, protect=(project_file,)) as temp:
+        wml.save(document, temp, parts, ticker=ticker, share=count)
+        ticker.finish()
+    return count
 
 
 # -- title part --------------------------------------------------------------------------------
 
 
 def _title_part(
-    project: Project,
+    project_name: str,
+    project_file: Path,
     selection: Selection,
+    filters: list[tuple[str, str]],
     options: ExcerptReportOptions,
     title: str,
     styles: _Styles,
@@ -159,9 +170,9 @@ def _title_part(
         f"document{'s' if document_count != 1 else ''}, grouped by {options.group_by}"
     )
     details = [
-        ("Project", f"{project.name} ({project.path.name})"),
+        ("Project", f"{project_name} ({project_file.name})"),
         ("Exported", now_text()),
-        *describe_filters(project, selection),
+        *filters,
         ("Contents", summary),
     ]
     extras = ["memos" if options.include_memos else "no memos"]

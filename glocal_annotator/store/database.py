@@ -7,13 +7,11 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Literal
 
 from glocal_annotator.errors import (
     NewerProjectVersion,
@@ -24,6 +22,9 @@ from glocal_annotator.errors import (
 from glocal_annotator.project_files import SIDE_SUFFIXES, backup_path, read_header
 from glocal_annotator.store.lock import WriterLock
 from glocal_annotator.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 #: ``present``: the path still names the opened file; ``missing``: nothing is there (moved,
 #: renamed or deleted); ``replaced``: another file is there now.
@@ -68,12 +69,24 @@ class ProjectDatabase:
             self._lock = WriterLock(self.path)
         try:
             self.conn = self._connect(create)
-            self.db = sqlite_utils.Database(self.conn)
+            self._db: sqlite_utils.Database | None = None
             self._check_and_migrate()
         except BaseException:
             self.close()
             raise
         self._opened_identity = _identity(self.path)
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over this connection, for :meth:`~sqlite_utils.Database.atomic` (the
+        transaction of every write). Made on first use: reading a project (``docs``, ``search``,
+        exports) never loads sqlite-utils, which takes longer to import than such a command
+        takes to run."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     def _not_ours(self, why: str = "") -> ProjectError:
         return ProjectError(f"{self.path.name} is {why or 'not'} a Glocal Annotator project")
@@ -197,6 +210,21 @@ class ProjectDatabase:
                 migration(self.conn)
                 self.conn.execute(f"PRAGMA user_version = {number}")
             self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see one state of the file: a read transaction (``BEGIN`` ... ``COMMIT``)
+        unless the connection is in a transaction already. With write-ahead logging another
+        connection may commit meanwhile; these reads do not see it, and do not block it."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
 
     # -- the file under the open connection -------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from glocal_annotator.code_paths import escape_name
 from glocal_annotator.model import Code, Coder, Coding, CodingFilter, Document, Excerpt, Memo
@@ -171,6 +171,22 @@ def codings(conn: sqlite3.Connection, where: CodingFilter = EVERY_CODING) -> lis
     return [Coding(*row) for row in rows]
 
 
+def coding_batches(
+    conn: sqlite3.Connection, where: CodingFilter = EVERY_CODING, size: int = 5000
+) -> Iterator[list[Coding]]:
+    """:func:`codings` in lists of at most ``size``, read as they are asked for (so a caller can
+    report progress between them). Read them all inside one read transaction
+    (:meth:`ProjectDatabase.snapshot`) to see one state of the file."""
+    clause, params = _where(where)
+    cursor = conn.execute(
+        f"SELECT {_CODING_COLUMNS} FROM codings c{clause} "
+        'ORDER BY c.document_id, c.start, c."end", c.id',
+        params,
+    )
+    while rows := cursor.fetchmany(size):
+        yield [Coding(*row) for row in rows]
+
+
 def coding(conn: sqlite3.Connection, coding_id: int) -> Coding | None:
     row = conn.execute(f"SELECT {_CODING_COLUMNS} FROM codings c WHERE c.id = ?", (coding_id,))
     found = row.fetchone()
@@ -294,6 +310,17 @@ def identical_coding_exists(
         ).fetchone()
         is not None
     )
+
+
+def coded_ranges(
+    conn: sqlite3.Connection, document_id: int, code_id: int, coder_id: int
+) -> set[tuple[int, int]]:
+    """The ``(start, end)`` of every coding of a document with one code by one coder."""
+    rows = conn.execute(
+        'SELECT start, "end" FROM codings WHERE document_id = ? AND code_id = ? AND coder_id = ?',
+        (document_id, code_id, coder_id),
+    )
+    return set(rows.fetchall())
 
 
 def code_color_counts(conn: sqlite3.Connection) -> dict[str, int]:

@@ -1,6 +1,9 @@
 """Core performance against DESIGN.md's budgets: import, search, add/remove a coding.
 
-Run: ``python tests/benchmarks/bench_core.py``. Prints a table; not part of the test run.
+Run: ``python tests/benchmarks/bench_core.py [--sections import,search,codings] [--json]``.
+Prints a table; not part of the test run. Figures are the best of a few runs in this process
+(run_all reads the search rows; bench_import and bench_coding measure the others in fresh
+processes).
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 import itertools
 import random
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -157,19 +161,37 @@ def bench_codings(folder: Path) -> list[tuple[str, float, float]]:
     ]
 
 
-def main() -> None:
+KEYS = {  # label -> the budget it answers in run_all's table
+    "search 'governance', 100 docs / 30 MB, first search (cold)": "search-100-cold",
+    "search 'governance', 100 docs / 30 MB (all hits)": "search-100",
+    "search phrase 'women river' over 30 MB": "search-phrase",
+    "search regex r'\\bdrone \\w+' over 30 MB": "search-regex",
+}
+
+
+def main() -> int:
+    import argparse
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _harness import Row, report
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print rows as JSON (run_all)")
+    parser.add_argument("--sections", default="import,search,codings",
+                        help="comma-separated: import, search, codings")
+    args = parser.parse_args()
+    sections = {"import": bench_import, "search": bench_search, "codings": bench_codings}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        rows = bench_import(folder) + bench_search(folder) + bench_codings(folder)
-    print(f"{'operation':60} | {'seconds':>8} | {'budget':>6}")
-    print("-" * 82)
-    for label, seconds, budget in rows:
-        if budget:
-            flag = "" if seconds <= budget else "  OVER"
-            print(f"{label:60} | {seconds:8.3f} | {budget:6.2f}{flag}")
-        else:
-            print(label)
+        rows = [row for name in args.sections.split(",") for row in sections[name](folder)]
+    result = [
+        Row(KEYS.get(label, "core-" + label.split(" (")[0].replace(" ", "-")), label,
+            seconds if budget else None, budget or None, "" if budget else label)
+        for label, seconds, budget in rows
+    ]
+    return report([row for row in result if row.seconds is not None] if args.json else result,
+                  args.json)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -127,6 +127,19 @@ def main() -> int:
         view.close()
         view.deleteLater()
         app.processEvents()
+    if "--json" in sys.argv[1:]:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from _harness import Row, report
+
+        def key(name: str) -> str:
+            size = "3m" if "3000k" in name else "300k"
+            kind = ("highlight-all" if "all blocks" in name else "open" if name.startswith("open")
+                    else "scroll" if name.startswith("scroll") else
+                    "add" if name.startswith("add") else "remove")
+            return f"view-{kind}-{size}" + ("-no-idle" if "no idle" in name else "")
+
+        return report([Row(key(name), name, seconds, budget) for name, seconds, budget in rows],
+                      True)
     width = max(len(name) for name, _, _ in rows)
     print(f"{'operation':<{width}} | seconds | budget")
     print(f"{'-' * width}-|---------|-------")

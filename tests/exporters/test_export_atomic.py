@@ -51,17 +51,36 @@ def test_failure_inside_removes_the_temp_and_keeps_the_old_file(tmp_path):
 
 
 def _half_save(self, path):
-    with open(path, "wb") as handle:
-        handle.write(b"PK\x03\x04 half a zip")
+    if hasattr(path, "write"):  # the Word exports let python-docx save into memory first
+        path.write(b"PK\x03\x04 half a zip")
+    else:
+        with open(path, "wb") as handle:
+            handle.write(b"PK\x03\x04 half a zip")
     raise RuntimeError("disk pulled out")
 
 
-@pytest.mark.parametrize("exporter", ["excerpts", "document", "codebook", "csv", "xlsx"])
-def test_exporter_failing_midway_leaves_nothing(built, tmp_path, monkeypatch, exporter):
-    import openpyxl.workbook.workbook
+def _half_excel_save(self):
+    self._archive.writestr("xl/half.xml", "half a workbook")
+    raise RuntimeError("disk pulled out")
 
-    monkeypatch.setattr(Document, "save", _half_save)
+
+def _half_chunks(out, parts, ticker):
+    out.write(b"<w:p>half a body")
+    raise RuntimeError("disk pulled out")
+
+
+@pytest.mark.parametrize("where", ["library save", "body written"])
+@pytest.mark.parametrize("exporter", ["excerpts", "document", "codebook", "csv", "xlsx"])
+def test_exporter_failing_midway_leaves_nothing(built, tmp_path, monkeypatch, exporter, where):
+    import openpyxl.workbook.workbook
+    import openpyxl.writer.excel
+
+    if where == "library save":
+        monkeypatch.setattr(Document, "save", _half_save)
+    else:  # the Word body goes into the file after python-docx saved the rest
+        monkeypatch.setattr("glocal_annotator.exporters._wordml._write_chunks", _half_chunks)
     monkeypatch.setattr(openpyxl.workbook.workbook.Workbook, "save", _half_save)
+    monkeypatch.setattr(openpyxl.writer.excel.ExcelWriter, "save", _half_excel_save)
     monkeypatch.setattr("csv.writer", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("x")))
     suffix = {"csv": ".csv", "xlsx": ".xlsx"}.get(exporter, ".docx")
     fresh = tmp_path / f"fresh{suffix}"

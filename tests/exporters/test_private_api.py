@@ -1,6 +1,7 @@
-"""The exporters reach past the public API of python-docx and openpyxl in four places, for speed
-(see _wordml.comments_element and tables._write_xlsx). These tests pin exactly what they rely on,
-so that a release of either library that moves it fails here, by name, instead of in an export.
+"""The exporters reach past the public API of python-docx and openpyxl in a few places, for speed
+(see _wordml.comments_element, _wordml.save, tables._write_xlsx and tables._save). These tests
+pin exactly what they rely on, so that a release of either library that moves it fails here, by
+name, instead of in an export.
 The lowest allowed versions run them too (.ci/lowest.txt)."""
 
 from __future__ import annotations
@@ -55,5 +56,54 @@ def test_openpyxl_style_array_and_sheet_writer(tmp_path):
     cell._style = copy(template._style)
     assert cell.alignment.wrap_text and cell.alignment.vertical == "top"
     sheet.append([cell])
+    shared = [WriteOnlyCell(sheet, value) for value in ("y", "z")]  # one array, never changed
+    for each in shared:
+        each._style = template._style
+    sheet.append(shared)
+    assert template.alignment.wrap_text and all(c.alignment.wrap_text for c in shared)
     assert callable(sheet._writer.cleanup)
     workbook.save(tmp_path / "t.xlsx")
+
+
+def test_openpyxl_excel_writer_saves_into_a_zip_we_open(tmp_path):
+    """``tables._save`` does what openpyxl's ``save_workbook`` does with a zip it opens itself
+    (``ExcelWriter(workbook, archive).save()``, which closes the archive), to choose the
+    compression level."""
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.writer.excel import ExcelWriter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("S")
+    sheet.append(["a", 1])
+    archive = zipfile.ZipFile(tmp_path / "w.xlsx", "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+    ExcelWriter(workbook, archive).save()
+    assert archive.fp is None  # closed by the writer
+    assert [c.value for c in next(load_workbook(tmp_path / "w.xlsx")["S"].iter_rows())] == ["a", 1]
+
+
+def test_python_docx_keeps_an_xml_comment_where_save_splices_the_body(tmp_path):
+    """``_wordml.save`` marks the body's end and the comments part with XML comments, which
+    python-docx (lxml) must serialise as they are, then writes its strings there."""
+    from lxml import etree
+
+    document = docx.Document()
+    wml.comments_element(document)
+    body = document.element.body
+    body.sectPr.addprevious(etree.Comment("mark"))
+    saved = tmp_path / "m.docx"
+    document.save(saved)
+    import zipfile
+
+    assert b"<!--mark-->" in zipfile.ZipFile(saved).read("word/document.xml")
+    wml.save(
+        docx.Document(),
+        tmp_path / "s.docx",
+        [wml.paragraph(wml.run("a < b & c"))],
+        ['<w:comment w:id="3" w:author="Bo" w:initials="B"><w:p><w:r><w:t>note</w:t></w:r>'
+         "</w:p></w:comment>"],
+    )
+    reopened = docx.Document(tmp_path / "s.docx")
+    assert [p.text for p in reopened.paragraphs] == ["a < b & c"]
+    assert reopened.comments.get(3).text == "note"

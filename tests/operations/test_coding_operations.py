@@ -141,3 +141,37 @@ def test_change_reports_documents_touched(project):
     change = project.add_coding(doc, code, 0, 3)
     assert change.document_ids == {doc}
     assert change.undo().document_ids == {doc}
+
+
+def test_many_ranges_are_coded_at_once_skipping_what_is_there(project):
+    from glocal_annotator.operations import coding as coding_ops
+
+    text = "one two three four five\n" * 3
+    first = add_text(project, "a.txt", text)
+    code = project.add_code("Number").result
+    already = project.add_coding(first, code, 0, 3, coder="ana").result
+    ranges = [(0, 3), (4, 7), (4, 7), (8, 13)]  # one coded already, one twice
+    change = project._run("Autocode", coding_ops.add_codings, first, code, "ana", ranges)
+    assert len(change.result) == 2
+    assert sorted((c.start, c.end) for c in project.codings()) == [(0, 3), (4, 7), (8, 13)]
+    assert [c.id for c in project.codings() if (c.start, c.end) == (0, 3)] == [already]
+    other_coder = project._run("Autocode", coding_ops.add_codings, first, code, "bo", [(0, 3)])
+    assert len(other_coder.result) == 1  # the same passage by another coder is not identical
+    change.undo()
+    assert sorted((c.start, c.end) for c in project.codings()) == [(0, 3), (0, 3)]
+
+
+def test_a_bad_range_among_many_codes_none_of_them(project):
+    from glocal_annotator.operations import coding as coding_ops
+
+    doc = add_text(project, "a.txt", "short text\n")
+    code = project.add_code("X").result
+    before = project.codings()
+    with pytest.raises(InvalidOperation, match="not a range"):
+        project._run("Autocode", coding_ops.add_codings, doc, code, "ana", [(0, 3), (5, 99)])
+    assert project.codings() == before
+    group = project.add_code("Group", codable=False).result
+    with pytest.raises(InvalidOperation, match="only groups"):
+        project._run("Autocode", coding_ops.add_codings, doc, group, "ana", [(0, 3)])
+    with pytest.raises(NotFound):
+        project._run("Autocode", coding_ops.add_codings, 999, code, "ana", [(0, 3)])

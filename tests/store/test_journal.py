@@ -18,6 +18,17 @@ def conn(tmp_path):
     database.close()
 
 
+@pytest.fixture(params=["returning", "read back"])
+def both_ways(request, monkeypatch):
+    """Inserts read their row back with INSERT ... RETURNING (SQLite 3.35+) or a SELECT."""
+    from glocal_annotator.store import journal
+
+    monkeypatch.setattr(journal, "_RETURNING", request.param == "returning")
+    journal._insert_sql.cache_clear()
+    yield
+    journal._insert_sql.cache_clear()
+
+
 def _code(journal: Journal, name: str = "A") -> int:
     values = {"guid": f"g-{name}", "position": 0, "name": name, "color": "#112233",
               "created_at": "2026-01-01T00:00:00Z"}
@@ -28,7 +39,7 @@ def _rows(conn, table: str) -> list[tuple]:
     return conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
 
 
-def test_insert_records_the_row_with_its_defaults(conn):
+def test_insert_records_the_row_with_its_defaults(conn, both_ways):
     journal = Journal(conn)
     code = _code(journal)
     [change] = journal.changes
@@ -58,7 +69,7 @@ def test_missing_rows_are_refused(conn):
     assert journal.changes == [] and journal.fetch("codes", 99) is None
 
 
-def test_revert_restores_exactly_and_its_revert_redoes(conn):
+def test_revert_restores_exactly_and_its_revert_redoes(conn, both_ways):
     setup = Journal(conn)
     keep = _code(setup, "Keep")
     start = _rows(conn, "codes")
@@ -89,3 +100,19 @@ def test_project_info_is_keyed_by_its_key(conn):
     assert journal.insert("project_info", {"key": "name", "value": "x"}) == "name"
     assert journal.changes == [RowChange("project_info", "name", None,
                                          {"key": "name", "value": "x"})]
+
+
+def test_a_long_text_is_recorded_as_stored_and_undone_exactly(conn, both_ways):
+    """A document's text is kept as given, not read back (an import's 5 MB): the image must
+    still be exactly the stored row, so that undo and redo check and restore it."""
+    text = "Ünïcode 😀 العولمة " * 2000 + "\n" * 3 + "end"
+    values = {"guid": "g-doc", "name": "long.txt", "format": "txt", "text": text,
+              "characters": len(text), "content_hash": "h", "imported_at": "2026-01-01T00:00:00Z"}
+    journal = Journal(conn)
+    document = journal.insert("documents", values)
+    [change] = journal.changes
+    assert list(change.after) == list(TABLE_COLUMNS["documents"])
+    assert change.after == journal.fetch("documents", document)  # defaults and all
+    assert change.after["text"] is text  # not a copy
+    Journal(conn).revert(journal.changes)
+    assert journal.fetch("documents", document) is None
