@@ -8,13 +8,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 from glocal_annotator import __version__
 from glocal_annotator.errors import GlocalError
+from glocal_annotator.failures import explain
 from glocal_annotator.model import with_subcodes
 from glocal_annotator.project import Project
 from glocal_annotator.search import WIDEN_CHOICES
@@ -316,6 +319,9 @@ def build_parser() -> argparse.ArgumentParser:
     from glocal_annotator.cli_export import register as register_export_commands
 
     register_export_commands(command)
+    from glocal_annotator.cli_repair import register as register_repair_commands
+
+    register_repair_commands(command)
     return parser
 
 
@@ -341,7 +347,18 @@ def _with_bare_project(argv: Sequence[str] | None, parser: argparse.ArgumentPars
     return ["gui", *args] if looks_like_path else args
 
 
+def _printable_streams() -> None:
+    """File names need not be valid UTF-8 (PEP 383): print them as the bytes they are on a
+    UTF-8 terminal, escaped elsewhere, rather than fail."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        handler = "surrogateescape" if encoding == "utf8" else "backslashreplace"
+        with suppress(AttributeError, ValueError):
+            stream.reconfigure(errors=handler)  # type: ignore[union-attr]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _printable_streams()
     parser = build_parser()
     args = parser.parse_args(_with_bare_project(argv, parser))
     handler: Handler = getattr(args, "handler", cmd_gui)
@@ -355,3 +372,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except (sqlite3.DatabaseError, OSError, OverflowError, UnicodeEncodeError) as error:
+        # a full or read-only disk, a page damaged under a command, a number too large
+        explained = explain(error, getattr(args, "project", None))
+        if explained is None:
+            raise
+        print(f"error: {explained}", file=sys.stderr)
+        return 1

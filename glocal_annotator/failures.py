@@ -1,0 +1,94 @@
+"""Low-level failures that are the user's situation, not bugs, as one-line messages.
+
+A full disk, a read-only disk, a file damaged on disk, a number too large for the file: SQLite
+and the OS report these as ``sqlite3`` errors and ``OSError``; :func:`explain` turns them into
+the app's :class:`~glocal_annotator.errors.GlocalError` family, so the CLI prints one line and
+the GUI shows one message. Anything it does not recognise it leaves alone (a bug stays a bug).
+
+Error codes are SQLite's primary result codes (https://sqlite.org/rescode.html); extended codes
+carry the primary code in their low byte.
+"""
+
+from __future__ import annotations
+
+import errno
+import shlex
+import sqlite3
+from pathlib import Path
+
+from glocal_annotator.errors import (
+    GlocalError,
+    InvalidOperation,
+    ProjectDamaged,
+    ProjectError,
+    ProjectNotWritable,
+)
+
+SQLITE_READONLY = 8
+SQLITE_IOERR = 10
+SQLITE_CORRUPT = 11
+SQLITE_FULL = 13
+SQLITE_CANTOPEN = 14
+SQLITE_NOTADB = 26
+
+#: the largest integer a project file stores (SQLite's signed 64 bits)
+LARGEST_ID = 2**63 - 1
+
+
+def what_to_do(path: str | Path | None) -> str:
+    """The way out of a damaged project, naming the commands with this project's path."""
+    shown = shlex.quote(str(path)) if path is not None else "PROJECT"
+    return (
+        f"To list every problem: glocal-annotator check {shown}; to copy what can still be "
+        f"read into a new project: glocal-annotator salvage {shown} NEW.glocal"
+    )
+
+
+def damaged(path: str | Path | None, what: str) -> ProjectDamaged:
+    """A :class:`ProjectDamaged` saying what is wrong and what to do, in one line."""
+    name = Path(path).name if path is not None else "the project file"
+    return ProjectDamaged(f"{name} is damaged ({what}); nothing was changed. {what_to_do(path)}")
+
+
+def explain(error: BaseException, path: str | Path | None = None) -> GlocalError | None:
+    """The one-line :class:`GlocalError` for a low-level ``error`` met while using the project
+    at ``path`` (None: not known), or None if ``error`` is not such a failure."""
+    if isinstance(error, GlocalError):
+        return error
+    name = Path(path).name if path is not None else "the project file"
+    if isinstance(error, sqlite3.DatabaseError):
+        code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+        if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
+            return damaged(path, f"{error}")
+        if code == SQLITE_FULL:
+            return ProjectError(
+                f"the disk holding {name} is full; nothing was changed. Free some space and "
+                "try again"
+            )
+        if code == SQLITE_READONLY:
+            return ProjectNotWritable(
+                f"{name} cannot be written here ({error}); nothing was changed. Open it "
+                "read-only, or save a copy elsewhere"
+            )
+        if code in (SQLITE_IOERR, SQLITE_CANTOPEN):
+            return ProjectError(
+                f"{name} could not be read or written ({error}); nothing was changed. Check "
+                "that its disk is still there and has room"
+            )
+        return None
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+        where = f" ({error.filename})" if error.filename else ""
+        return GlocalError(f"the disk is full{where}; free some space and try again")
+    if isinstance(error, OSError) and error.errno == errno.EROFS:
+        where = f" ({error.filename})" if error.filename else ""
+        return GlocalError(f"the disk is read-only{where}; choose another folder")
+    if isinstance(error, OverflowError):
+        return InvalidOperation(
+            f"a number given is too large (the largest a project holds is {LARGEST_ID})"
+        )
+    if isinstance(error, UnicodeEncodeError) and error.reason == "surrogates not allowed":
+        return InvalidOperation(
+            "a name or text holds bytes that are not valid UTF-8 (as in some file names); "
+            "nothing was changed"
+        )
+    return None
