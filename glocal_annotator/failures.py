@@ -56,6 +56,10 @@ def explain(error: BaseException, path: str | Path | None = None) -> GlocalError
     if isinstance(error, GlocalError):
         return error
     name = Path(path).name if path is not None else "the project file"
+    if isinstance(error, sqlite3.OperationalError) and str(error).startswith(
+        "Could not decode to UTF-8"
+    ):  # raised by Python's sqlite3 for a text that a damaged page left invalid
+        return damaged(path, "a text in it is not valid UTF-8")
     if isinstance(error, sqlite3.DatabaseError):
         code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
         if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
@@ -82,6 +86,9 @@ def explain(error: BaseException, path: str | Path | None = None) -> GlocalError
     if isinstance(error, OSError) and error.errno == errno.EROFS:
         where = f" ({error.filename})" if error.filename else ""
         return GlocalError(f"the disk is read-only{where}; choose another folder")
+    if isinstance(error, OSError) and error.errno == errno.ENAMETOOLONG:
+        return GlocalError("a file name is too long for its disk (most allow 255 bytes); "
+                           "choose a shorter name")
     if isinstance(error, OverflowError):
         return InvalidOperation(
             f"a number given is too large (the largest a project holds is {LARGEST_ID})"

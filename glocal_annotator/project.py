@@ -247,7 +247,7 @@ class Project:
     def find_document(self, name: str) -> Document:
         """A document by name (case-insensitive; the suffix may be left off) or by id."""
         all_documents = self.documents()
-        wanted = name.strip().casefold()
+        wanted = readable_name(name).strip().casefold()  # names from files are stored so
         for matcher in (
             lambda d: d.name.casefold() == wanted,
             lambda d: _without_suffix(d.name).casefold() == wanted,

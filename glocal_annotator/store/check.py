@@ -315,6 +315,7 @@ def full_problems(conn: sqlite3.Connection, version: int) -> list[Problem]:
     _run(conn, version, found)
     tables = _usable_tables(conn, version)
     found.guarded("the documents' texts", lambda: _lengths(conn, tables, found))
+    found.guarded("the stored texts", lambda: _utf8(conn, version, tables, found))
     found.guarded("the search index", lambda: _index_words(conn, tables, found), "index")
     return found.finish()
 
@@ -329,6 +330,27 @@ def _lengths(conn: sqlite3.Connection, tables: dict[str, set[str]], found: _Coll
     for document_id, characters, length in rows:
         found.add("range", f"document {document_id} says it has {characters} characters but "
                   f"its text has {length}")
+
+
+def _utf8(conn: sqlite3.Connection, version: int, tables: dict[str, set[str]],
+          found: _Collector) -> None:
+    """Every text is valid UTF-8 (a damaged page can leave bytes that are not, which Python
+    then cannot read)."""
+    for name, item in data_tables(version).items():
+        if name not in tables:
+            continue
+        key = "key" if name == "project_info" else "rowid"
+        for column in (c.name for c in item.columns if c.declared == "TEXT"):
+            rows = conn.execute(
+                f'SELECT {key}, CAST("{column}" AS BLOB) FROM main."{name}" '
+                f"WHERE typeof(\"{column}\") = 'text'"
+            )
+            for row_key, data in rows:
+                try:
+                    data.decode("utf-8")
+                except UnicodeDecodeError as error:
+                    found.add("type", f"{_thing(name)} {row_key}: its {column} is not valid "
+                              f"UTF-8 (from byte {error.start})")
 
 
 def _index_words(conn: sqlite3.Connection, tables: dict[str, set[str]], found: _Collector) -> None:

@@ -47,8 +47,23 @@ def name_max(folder: Path) -> int:
         return 255
 
 
+def _check_name_length(path: Path, margin: int = 0) -> None:
+    """Raise :class:`ProjectError` if ``path``'s file name (with ``margin`` bytes more for
+    the files saved beside it) is longer than its file system allows."""
+    size = len(os.fsencode(path.name))
+    folder = path.parent if path.parent.is_dir() else Path(".")
+    room = name_max(folder) - margin
+    if size > room:
+        beside = ", to leave room for the files saved beside it" if margin else ""
+        raise ProjectError(
+            f"the file name is too long ({size} bytes; at most {room} here{beside}); "
+            "choose a shorter name"
+        )
+
+
 def check_openable(path: Path) -> None:
     """Raise :class:`ProjectError` with one line unless ``path`` names an existing file."""
+    _check_name_length(path)
     if path.is_dir():
         raise ProjectError(f"{path} is a folder, not a project file; choose the .glocal file")
     if not path.is_file():
@@ -58,19 +73,13 @@ def check_openable(path: Path) -> None:
 def check_creatable(path: Path) -> None:
     """Raise :class:`ProjectError` with one line unless a new project can be made at
     ``path``: nothing there yet, its folder exists, its name leaves room for the side files."""
+    _check_name_length(path, LONGEST_SUFFIX)
     if path.is_dir():
         raise ProjectError(f"{path} is a folder; choose a file name for the new project")
     if path.exists() or path.is_symlink():
         raise ProjectError(f"{path.name} already exists; open it instead")
     if not path.parent.is_dir():
         raise ProjectError(f"the folder {path.parent} does not exist; create it first")
-    size = len(os.fsencode(path.name))
-    room = name_max(path.parent) - LONGEST_SUFFIX
-    if size > room:
-        raise ProjectError(
-            f"the file name is too long ({size} bytes; at most {room} here, to leave room for "
-            "the files saved beside it); choose a shorter name"
-        )
 
 
 def check_writable(path: Path) -> None:
@@ -82,10 +91,17 @@ def check_writable(path: Path) -> None:
         read_only_disk = bool(os.statvfs(path).f_flag & os.ST_RDONLY)
     reason = "it is on a read-only disk" if read_only_disk else \
         "you do not have permission to change it"
-    raise ProjectNotWritable(
-        f"{path.name} cannot be changed: {reason}. Open it read-only, or save a copy in a "
-        "folder you can write to"
+    raise not_writable(f"{path.name} cannot be changed: {reason}")
+
+
+def not_writable(why: str) -> ProjectNotWritable:
+    """A :class:`ProjectNotWritable` saying ``why`` and what to do; ``why`` alone is kept as
+    its ``why`` attribute (for the GUI, which opens the project read-only at once)."""
+    error = ProjectNotWritable(
+        f"{why}. Open it read-only, or save a copy in a folder you can write to"
     )
+    error.why = why  # type: ignore[attr-defined]
+    return error
 
 
 def folder_writable(folder: Path) -> bool:

@@ -21,7 +21,8 @@ from contextlib import suppress
 from pathlib import Path
 from typing import IO
 
-from glocal_annotator.errors import ProjectError, ProjectLocked
+from glocal_annotator.errors import ProjectLocked
+from glocal_annotator.store.file_access import not_writable
 
 # how often an opener retries when the lock file is removed under it; each retry means another
 # process closed the project at that moment, so a handful is plenty
@@ -72,7 +73,8 @@ class WriterLock:
     """Hold the project's writer lock until :meth:`release`.
 
     Raises :class:`ProjectLocked` when another process (or another open in this process) holds
-    it, :class:`ProjectError` when the lock file cannot be created.
+    it, :class:`~glocal_annotator.errors.ProjectNotWritable` when the lock file cannot be
+    created (a read-only folder or disk).
     """
 
     def __init__(self, project_path: Path) -> None:
@@ -106,9 +108,8 @@ class WriterLock:
         try:
             return open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held while locked
         except OSError as error:
-            raise ProjectError(
-                f"cannot write in the folder of {project_path.name} ({error.strerror}); "
-                "open it read-only, or copy it to a folder you can write to"
+            raise not_writable(
+                f"cannot write in the folder of {project_path.name} ({error.strerror})"
             ) from error
 
     def release(self) -> None:
