@@ -195,6 +195,14 @@ class _Mender:
         self.report.mend(f"{thing} {key}: its {column} was stored as a number; kept as text")
         return str(value)
 
+    def _name(self, value: Any, thing: str, key: Any, column: str = "name") -> str:
+        """A name (or title) as text; an empty or unreadable one becomes ``thing key``."""
+        name = self._text(value, thing, key, column).strip()
+        if name:
+            return name
+        self.report.mend(f"{thing} {key} had no {column}; it is called '{thing} {key}' now")
+        return f"{thing} {key}"
+
     @staticmethod
     def _int(value: Any) -> int | None:
         if isinstance(value, bool):
@@ -228,7 +236,7 @@ class _Mender:
             if key is None:
                 self.report.lose(f"a coder without a usable id ({row['id']!r})")
                 continue
-            name = self._text(row["name"], "coder", key, "name").strip() or f"coder {key}"
+            name = self._name(row["name"], "coder", key)
             name = _unique(name, names)
             rows.append({"id": key, "guid": self._guid(row["guid"], "coder", key),
                          "name": name})
@@ -257,7 +265,7 @@ class _Mender:
                 text = row["text"].decode("utf-8", "replace").rstrip("\ufffd")
             else:
                 text = self._text(row["text"], "document", key, "text")
-            name = self._text(row["name"], "document", key, "name").strip() or f"document {key}"
+            name = self._name(row["name"], "document", key)
             values = {
                 "id": key,
                 "guid": self._guid(row["guid"], "document", key),
@@ -321,7 +329,7 @@ class _Mender:
                 "guid": self._guid(row["guid"], "code", key),
                 "parent_id": self._int(row["parent_id"]),
                 "position": self._int(row["position"]) or 0,
-                "name": self._text(row["name"], "code", key, "name").strip() or f"code {key}",
+                "name": self._name(row["name"], "code", key),
                 "color": color,
                 "codable": 0 if self._int(row["codable"]) == 0 else 1,
                 "created_at": self._text(row["created_at"], "code", key, "created_at", _now()),
@@ -406,7 +414,7 @@ class _Mender:
             values = {
                 "id": key,
                 "guid": self._guid(row["guid"], "memo", key),
-                "title": self._text(row["title"], "memo", key, "title").strip() or f"memo {key}",
+                "title": self._name(row["title"], "memo", key, "title"),
                 "text": self._text(row["text"], "memo", key, "text"),
                 "document_id": self._int(row["document_id"]),
                 "coder_id": self._int(row["coder_id"]),

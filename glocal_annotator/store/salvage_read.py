@@ -125,23 +125,28 @@ def _column_by_column(conn: sqlite3.Connection, table: str, columns: tuple[str, 
 
 def _readable_start(conn: sqlite3.Connection, table: str, column: str,
                     rowid: int) -> bytes | None:
-    """The bytes of a long text or blob up to the first page that cannot be read (SQLite's
-    incremental blob reading, a page at a time); None if none can be read."""
+    """The bytes of a long text or blob up to the page whose link to the next one is broken,
+    less that page's own content (it is the damaged one); read with SQLite's incremental blob
+    I/O, which follows the value's chain of pages. None if nothing before it can be read."""
     try:
         blob = conn.blobopen(table, column, rowid, readonly=True, name="main")
+        page = conn.execute("PRAGMA main.page_size").fetchone()[0]
     except (sqlite3.Error, AttributeError):
         return None
     parts: list[bytes] = []
+    read = 0
     try:
         with blob:
             while True:
-                chunk = blob.read(4096)
+                chunk = blob.read(512)
                 if not chunk:
-                    break
+                    return b"".join(parts)  # it could all be read after all
                 parts.append(chunk)
+                read += len(chunk)
     except sqlite3.Error:
         pass
-    return b"".join(parts) if parts else None
+    kept = max(0, read - (page - 4))  # an overflow page holds page size - 4 bytes of content
+    return b"".join(parts)[:kept] or None
 
 
 class _OutOfOrder(Exception):
