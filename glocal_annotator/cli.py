@@ -17,7 +17,7 @@ from typing import Any
 
 from glocal_annotator import __version__
 from glocal_annotator.errors import GlocalError
-from glocal_annotator.failures import explain
+from glocal_annotator.failures import explain, let_go
 from glocal_annotator.model import with_subcodes
 from glocal_annotator.project import Project
 from glocal_annotator.search import WIDEN_CHOICES
@@ -366,6 +366,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except GlocalError as error:
         print(f"error: {error}", file=sys.stderr)
+        let_go(error)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -378,4 +379,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         if explained is None:
             raise
         print(f"error: {explained}", file=sys.stderr)
+        let_go(error)
         return 1

@@ -12,8 +12,10 @@ carry the primary code in their low byte.
 from __future__ import annotations
 
 import errno
+import gc
 import shlex
 import sqlite3
+import sys
 from pathlib import Path
 
 from glocal_annotator.errors import (
@@ -48,6 +50,30 @@ def damaged(path: str | Path | None, what: str) -> ProjectDamaged:
     """A :class:`ProjectDamaged` saying what is wrong and what to do, in one line."""
     name = Path(path).name if path is not None else "the project file"
     return ProjectDamaged(f"{name} is damaged ({what}); nothing was changed. {what_to_do(path)}")
+
+
+def let_go(error: BaseException) -> None:
+    """Drop the frames an expected failure still holds, now and quietly. A library that
+    failed mid-write (a full disk) can leave its zip file open in those frames; closing it when
+    it is collected fails again, which Python would print as an "Exception ignored"
+    traceback after the one-line message."""
+    previous = sys.unraisablehook
+
+    def quiet(unraisable: sys.UnraisableHookArgs) -> None:
+        if not isinstance(unraisable.exc_value, OSError):
+            previous(unraisable)
+
+    sys.unraisablehook = quiet
+    try:
+        seen: set[int] = set()
+        current: BaseException | None = error
+        while current is not None and id(current) not in seen:
+            seen.add(id(current))
+            current.__traceback__ = None
+            current = current.__cause__ or current.__context__
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous
 
 
 def explain(error: BaseException, path: str | Path | None = None) -> GlocalError | None:

@@ -84,7 +84,7 @@ class ProjectDatabase:
         #: things the user should know about how the file was opened or repaired, one line each
         self.notices: list[str] = []
         if create:
-            file_access.check_creatable(self.path)
+            file_access.check_creatable(self.path, file_access.SIDE_ROOM)
         else:
             file_access.check_openable(self.path)
             if not read_only:

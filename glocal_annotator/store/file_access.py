@@ -37,6 +37,8 @@ from glocal_annotator.errors import ProjectError, ProjectNotWritable
 LONGEST_SUFFIX = len(".v99-20260101T000000.bak")
 
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal", ".lock")
+#: room for the longest of those
+SIDE_ROOM = max(len(suffix) for suffix in SIDE_SUFFIXES)
 
 
 def name_max(folder: Path) -> int:
@@ -70,10 +72,11 @@ def check_openable(path: Path) -> None:
         raise ProjectError(f"{path} does not exist")
 
 
-def check_creatable(path: Path) -> None:
+def check_creatable(path: Path, margin: int = LONGEST_SUFFIX) -> None:
     """Raise :class:`ProjectError` with one line unless a new project can be made at
-    ``path``: nothing there yet, its folder exists, its name leaves room for the side files."""
-    _check_name_length(path, LONGEST_SUFFIX)
+    ``path``: nothing there yet, its folder exists, its name leaves ``margin`` bytes of room
+    for the names of the files saved beside it."""
+    _check_name_length(path, margin)
     if path.is_dir():
         raise ProjectError(f"{path} is a folder; choose a file name for the new project")
     if path.exists() or path.is_symlink():
@@ -169,7 +172,9 @@ def new_project_file(path: Path) -> Iterator[Path]:
     existing file). When the block raises, the temporary file and its side files are removed,
     so nothing blocks a retry. Raises :class:`ProjectError` (see :func:`check_creatable`)."""
     check_creatable(path)
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    room = name_max(path.parent) - len(".") - len(".12345678.part") - SIDE_ROOM
+    short = os.fsdecode(os.fsencode(path.name)[:room])
+    temp = path.with_name(f".{short}.{secrets.token_hex(4)}.part")
     try:
         yield temp
         move_without_replacing(temp, path)
