@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from glocal_annotator.errors import NewerProjectVersion, ProjectError
-from glocal_annotator.store import file_access
+from glocal_annotator.store import file_access, schema
 from glocal_annotator.store.check import Problem, full_problems
 from glocal_annotator.store.database import header_is_ours, looks_like_project
-from glocal_annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION, TABLE_COLUMNS
+from glocal_annotator.store.schema import APPLICATION_ID, TABLE_COLUMNS
 
 
 @dataclass
@@ -67,7 +67,8 @@ def _check(conn: sqlite3.Connection, health: Health) -> None:
         if not ours:
             raise ProjectError(f"{name} is not a Glocal Annotator project")
         health.problems.append(Problem("file", "its application id is not Glocal Annotator's"))
-    if version > SCHEMA_VERSION:
+    current = schema.SCHEMA_VERSION
+    if version > current:
         raise NewerProjectVersion(
             f"{name} was saved by a newer Glocal Annotator (file version {version}); check it "
             "with that version"
@@ -75,8 +76,8 @@ def _check(conn: sqlite3.Connection, health: Health) -> None:
     if version == 0:
         health.problems.append(Problem(
             "file", "its schema version (user_version) is 0 although it holds a project; "
-            f"checked as version {SCHEMA_VERSION}"))
-        version = SCHEMA_VERSION
+            f"checked as version {current}"))
+        version = current
     health.problems.extend(full_problems(conn, version))
     for table in TABLE_COLUMNS:
         try:
