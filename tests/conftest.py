@@ -14,3 +14,6 @@ _SESSION_DIR = tempfile.mkdtemp(prefix="glocal-tests-")
 os.environ["GLOCAL_ANNOTATOR_DATA"] = os.path.join(_SESSION_DIR, "data")
 # QSettings on Linux keeps its files under XDG_CONFIG_HOME: keep the user's own settings out
 os.environ["XDG_CONFIG_HOME"] = os.path.join(_SESSION_DIR, "config")
+
+# No test reaches the network (tests/network_guard.py).
+pytest_plugins = ["tests.network_guard"]
