@@ -15,30 +15,13 @@ from pathlib import Path
 
 Command = Callable[..., argparse.ArgumentParser]
 
-_NAMES = {
-    "documents": ("document", "documents"),
-    "codes": ("code", "codes"),
-    "codings": ("coding", "codings"),
-    "coders": ("coder", "coders"),
-    "memos": ("memo", "memos"),
-}
-
-
-def _counted(counts: dict[str, int]) -> str:
-    parts = []
-    for table, (one, many) in _NAMES.items():
-        if table in counts:
-            parts.append(f"{counts[table]} {one if counts[table] == 1 else many}")
-    return ", ".join(parts)
-
-
 def cmd_check(args: argparse.Namespace) -> int:
-    from glocal_annotator.store.health import check_project_file
+    from glocal_annotator.repair import check_project, summary
 
-    health = check_project_file(Path(args.project))
+    health = check_project(args.project)
     name = Path(args.project).name
     if not health.problems:
-        print(f"{name} is healthy ({_counted(health.counts)})")
+        print(f"{name} is healthy ({summary(health.counts)})")
         return 0
     count = len(health.problems)
     print(f"{name} is damaged: {count} problem{'s' if count != 1 else ''}")
@@ -55,10 +38,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_salvage(args: argparse.Namespace) -> int:
-    from glocal_annotator.store.salvage import salvage
+    from glocal_annotator.repair import salvage_project, summary
 
-    report = salvage(Path(args.project), Path(args.new))
-    print(f"Salvaged {Path(args.project).name} into {args.new}: {_counted(report.copied)}")
+    report = salvage_project(args.project, args.new)
+    print(f"Salvaged {Path(args.project).name} into {args.new}: {summary(report.copied)}")
     if report.complete:
         print("Everything was copied as it was.")
     for title, lines, count in (

@@ -48,8 +48,10 @@ def what_to_do(path: str | Path | None) -> str:
 
 def damaged(path: str | Path | None, what: str) -> ProjectDamaged:
     """A :class:`ProjectDamaged` saying what is wrong and what to do, in one line."""
-    name = Path(path).name if path is not None else "the project file"
-    return ProjectDamaged(f"{name} is damaged ({what}); nothing was changed. {what_to_do(path)}")
+    name = f"the project file {Path(path).name}" if path is not None else "the project file"
+    error = ProjectDamaged(f"{name} is damaged ({what}); nothing was changed. {what_to_do(path)}")
+    error.what = what  # type: ignore[attr-defined] - for the app's own wording
+    return error
 
 
 def let_go(error: BaseException) -> None:

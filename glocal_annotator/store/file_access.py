@@ -94,7 +94,7 @@ def check_writable(path: Path) -> None:
         read_only_disk = bool(os.statvfs(path).f_flag & os.ST_RDONLY)
     reason = "it is on a read-only disk" if read_only_disk else \
         "you do not have permission to change it"
-    raise not_writable(f"{path.name} cannot be changed: {reason}")
+    raise not_writable(f"the project file {path.name} cannot be changed: {reason}")
 
 
 def not_writable(why: str) -> ProjectNotWritable:
@@ -128,8 +128,8 @@ def connect_read_only(path: Path) -> tuple[sqlite3.Connection, Path | None, str]
             raise
     log = path.with_name(path.name + "-wal")
     caveat = (
-        f"{path.name} is in a folder that cannot be written, so it is read as it was when "
-        "opened; changes made elsewhere while it is open are not seen"
+        f"the project file {path.name} is in a folder that cannot be written, so it is read "
+        "as it was when opened; changes made elsewhere while it is open are not seen"
     )
     if not log.exists() or log.stat().st_size == 0:
         conn = _probe(sqlite3.connect(_uri(path, "mode=ro&immutable=1"), uri=True,

@@ -11,7 +11,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QStackedWidget, QWidget
 
-from glocal_annotator.errors import GlocalError, ProjectLocked, ProjectNotWritable
+from glocal_annotator.errors import (
+    GlocalError,
+    ProjectDamaged,
+    ProjectLocked,
+    ProjectNotWritable,
+)
 from glocal_annotator.model import Code, Document
 from glocal_annotator.ui import dialogs, folders
 from glocal_annotator.ui.codebook_tree import CodebookPanel
@@ -158,13 +163,17 @@ class MainWindow(QMainWindow):
                                    "but not change it.", "Open read-only"):
                 return False
             project = Project.open(path, read_only=True, coder=coder)
+        except ProjectDamaged as damaged:  # say so, and offer to save what can be read
+            from glocal_annotator.ui.salvage_dialog import offer_salvage
+
+            return offer_salvage(self, path, damaged)
         except ProjectNotWritable as not_writable:  # a read-only file, folder or disk
             project = Project.open(path, read_only=True, coder=coder)
             why = getattr(not_writable, "why", str(not_writable))
             notices.append(f"{why}. You can read, search and export it; to change it, save a "
                            "copy in a folder you can write to (Project ▸ Save a copy as…).")
         self.set_project(project)
-        notices += project.notices
+        notices += [notice[:1].upper() + notice[1:] + "." for notice in project.notices]
         if notices:
             from glocal_annotator.ui.feedback import show_notice
 

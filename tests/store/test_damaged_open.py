@@ -110,7 +110,7 @@ def test_a_subprocess_prints_no_traceback(sample, tmp_path):  # noqa: F811
     )
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert result.stderr.startswith("error: damaged.glocal is damaged (")
+    assert result.stderr.startswith("error: the project file damaged.glocal is damaged (")
 
 
 def test_a_page_damaged_after_opening_is_one_line(sample, tmp_path, capsys):  # noqa: F811
