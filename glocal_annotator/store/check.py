@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 
 from glocal_annotator.store.expected import (
@@ -64,8 +65,12 @@ class _Collector:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self._counts: dict[str, int] = {}
+        self._seen: set[str] = set()
 
     def add(self, kind: str, message: str, derived: bool = False) -> None:
+        if message in self._seen:  # found by two checks
+            return
+        self._seen.add(message)
         count = self._counts.get(kind, 0) + 1
         self._counts[kind] = count
         if count <= LISTED_PER_KIND:
@@ -149,8 +154,12 @@ def _schema(conn: sqlite3.Connection, version: int, found: _Collector) -> None:
                           f"column{plural}", item.derived)
 
 
-def _references(conn: sqlite3.Connection, tables: dict[str, set[str]], found: _Collector) -> None:
+def _references(conn: sqlite3.Connection, tables: dict[str, set[str]], found: _Collector,
+                skip: tuple[str, ...] = ()) -> None:
+    """``PRAGMA foreign_key_check``, table by table (but those in ``skip``)."""
     for table in tables:
+        if table in skip:
+            continue
         keys = {row[0]: (row[2], row[3]) for row in conn.execute(
             f'PRAGMA main.foreign_key_list("{table}")')}
         if not keys:
@@ -168,18 +177,86 @@ def _references(conn: sqlite3.Connection, tables: dict[str, set[str]], found: _C
                       f"{shown}, which does not exist")
 
 
-def _ranges(conn: sqlite3.Connection, tables: dict[str, set[str]], found: _Collector) -> None:
-    if not {"codings", "documents"} <= tables.keys():
+_LENGTHS = "temp.glocal_check_lengths"
+
+
+def _documents(conn: sqlite3.Connection, tables: dict[str, set[str]], found: _Collector) -> None:
+    """Each document's page list and metadata parse to the right shape, in one pass (their
+    columns follow the text, so reading them walks its pages: once is enough), and keep each
+    document's character count in a temporary table for :func:`_codings`."""
+    conn.execute(f"DROP TABLE IF EXISTS {_LENGTHS}")
+    conn.execute(f"CREATE TABLE {_LENGTHS} (id INTEGER PRIMARY KEY, characters)")
+    if "documents" not in tables:
         return
     rows = conn.execute(
-        'SELECT c.id, c.start, c."end", d.id, d.characters FROM codings c '
-        "JOIN documents d ON d.id = c.document_id "
-        "WHERE typeof(c.start) = 'integer' AND typeof(c.\"end\") = 'integer' "
-        'AND NOT (c.start >= 0 AND c."end" > c.start AND c."end" <= d.characters)'
+        "SELECT id, characters, "
+        "CASE WHEN typeof(page_starts) = 'text' AND json_valid(page_starts) "
+        "     THEN json_type(page_starts) END, "
+        "CASE WHEN json_valid(page_starts) AND json_type(page_starts) = 'array' THEN "
+        "     (SELECT count(*) FROM json_each(page_starts) WHERE type != 'integer') END, "
+        "CASE WHEN typeof(metadata) = 'text' AND json_valid(metadata) "
+        "     THEN json_type(metadata) END "
+        "FROM documents"
+    ).fetchall()
+    conn.executemany(f"INSERT INTO {_LENGTHS} VALUES (?, ?)", [row[:2] for row in rows])
+    for document_id, _characters, pages, not_positions, metadata in rows:
+        if pages is None:
+            found.add("json", f"document {document_id}: its page list is not valid JSON")
+        elif pages != "array":
+            found.add("json", f"document {document_id}: its page list is not a JSON list")
+        elif not_positions:
+            found.add("json", f"document {document_id}: its page list holds something other "
+                      "than character positions")
+        if metadata is None:
+            found.add("json", f"document {document_id}: its metadata is not valid JSON")
+        elif metadata != "object":
+            found.add("json", f"document {document_id}: its metadata is not a JSON object")
+
+
+def _codings(conn: sqlite3.Connection, version: int, tables: dict[str, set[str]],
+             found: _Collector) -> None:
+    """Every coding in one pass: its values have their types, it refers to a document, code
+    and coder that exist, and its range lies inside its document's text (character counts
+    from :func:`_documents`, so no document's text is read again)."""
+    if not {"codings", "documents", "codes", "coders"} <= tables.keys():
+        return
+    columns = [c for c in data_tables(version)["codings"].columns
+               if c.declared in ("TEXT", "INTEGER")]
+    types = " OR ".join(f'typeof(c."{c.name}") NOT IN ({_allowed(c)})' for c in columns)
+    stored = ", ".join(f'typeof(c."{c.name}")' for c in columns)
+    rows = conn.execute(
+        'SELECT c.id, c.document_id, c.code_id, c.coder_id, c.start, c."end", '
+        f"d.id IS NULL, k.id IS NULL, r.id IS NULL, d.characters, {types}, {stored} "
+        f"FROM main.codings c LEFT JOIN {_LENGTHS} d ON d.id = c.document_id "
+        "LEFT JOIN main.codes k ON k.id = c.code_id "
+        "LEFT JOIN main.coders r ON r.id = c.coder_id "
+        f"WHERE d.id IS NULL OR k.id IS NULL OR r.id IS NULL OR {types} "
+        'OR NOT (c.start >= 0 AND c."end" > c.start AND c."end" <= d.characters)'
     )
-    for coding_id, start, end, document_id, characters in rows:
-        found.add("range", f"coding {coding_id} covers [{start}, {end}), outside its "
-                  f"document {document_id} of {characters} characters")
+    for row in rows:
+        (coding_id, document_id, code_id, coder_id, start, end, no_document, no_code,
+         no_coder, characters, bad_type) = row[:11]
+        for missing, thing, value in ((no_document, "document", document_id),
+                                      (no_code, "code", code_id), (no_coder, "coder", coder_id)):
+            if missing:
+                found.add("reference", f"coding {coding_id} refers to {thing} {value}, which "
+                          "does not exist")
+        if bad_type:
+            _report_types("codings", coding_id, columns, row[11:], found)
+        elif not no_document and not (0 <= start < end <= characters):
+            found.add("range", f"coding {coding_id} covers [{start}, {end}), outside its "
+                      f"document {document_id} of {characters} characters")
+
+
+def _report_types(table: str, key: object, columns: list[Column], stored: tuple,
+                  found: _Collector) -> None:
+    for column, kind in zip(columns, stored, strict=True):
+        wanted = column.declared.lower()
+        if kind == wanted or (kind == "null" and not column.not_null):
+            continue
+        shown = {"blob": "a blob", "null": "empty (NULL)"}.get(kind, f"a {kind}")
+        found.add("type", f"{_thing(table)} {key}: its {column.name} is stored as {shown}, "
+                  f"not as {wanted}")
 
 
 def _tree(conn: sqlite3.Connection, tables: dict[str, set[str]], found: _Collector) -> None:
@@ -203,43 +280,11 @@ def _tree(conn: sqlite3.Connection, tables: dict[str, set[str]], found: _Collect
             state[visited] = 2
 
 
-def _json(conn: sqlite3.Connection, tables: dict[str, set[str]], found: _Collector) -> None:
-    if "documents" not in tables:
-        return
-    rows = conn.execute(
-        "SELECT id, "
-        "CASE WHEN typeof(page_starts) = 'text' AND json_valid(page_starts) "
-        "     THEN json_type(page_starts) END, "
-        "CASE WHEN typeof(metadata) = 'text' AND json_valid(metadata) "
-        "     THEN json_type(metadata) END "
-        "FROM documents"
-    )
-    bad_pages: list[int] = []
-    for document_id, pages, metadata in rows:
-        if pages is None:
-            found.add("json", f"document {document_id}: its page list is not valid JSON")
-        elif pages != "array":
-            found.add("json", f"document {document_id}: its page list is not a JSON list")
-        else:
-            bad_pages.append(document_id)
-        if metadata is None:
-            found.add("json", f"document {document_id}: its metadata is not valid JSON")
-        elif metadata != "object":
-            found.add("json", f"document {document_id}: its metadata is not a JSON object")
-    rows = conn.execute(
-        "SELECT DISTINCT d.id FROM documents d, json_each(d.page_starts) p "
-        "WHERE typeof(d.page_starts) = 'text' AND json_valid(d.page_starts) "
-        "AND json_type(d.page_starts) = 'array' AND p.type != 'integer'"
-    )
-    for (document_id,) in rows:
-        found.add("json", f"document {document_id}: its page list holds something other "
-                  "than character positions")
-
-
 def _types(conn: sqlite3.Connection, version: int, tables: dict[str, set[str]],
-           found: _Collector) -> None:
+           found: _Collector, skip: tuple[str, ...] = ()) -> None:
+    """Every value has its column's type (reading only the rows' headers)."""
     for name, item in data_tables(version).items():
-        if name not in tables:
+        if name not in tables or name in skip:
             continue
         columns = [c for c in item.columns if c.declared in ("TEXT", "INTEGER")]
         if not columns:
@@ -249,13 +294,7 @@ def _types(conn: sqlite3.Connection, version: int, tables: dict[str, set[str]],
         selected = ", ".join(f'typeof("{c.name}")' for c in columns)
         rows = conn.execute(f'SELECT {key}, {selected} FROM main."{name}" WHERE {condition}')
         for row in rows:
-            for column, stored in zip(columns, row[1:], strict=True):
-                wanted = column.declared.lower()
-                if stored == wanted or (stored == "null" and not column.not_null):
-                    continue
-                shown = {"blob": "a blob", "null": "empty (NULL)"}.get(stored, f"a {stored}")
-                found.add("type", f"{_thing(name)} {row[0]}: its {column.name} is stored as "
-                          f"{shown}, not as {wanted}")
+            _report_types(name, row[0], columns, row[1:], found)
 
 
 def _allowed(column: Column) -> str:
@@ -284,11 +323,19 @@ def _index_in_step(conn: sqlite3.Connection, tables: dict[str, set[str]],
 def _run(conn: sqlite3.Connection, version: int, found: _Collector) -> None:
     found.guarded("the list of tables", lambda: _schema(conn, version, found))
     tables = _usable_tables(conn, version)
-    found.guarded("the references between rows", lambda: _references(conn, tables, found))
-    found.guarded("the codings' ranges", lambda: _ranges(conn, tables, found))
+    try:
+        found.guarded("the documents' page lists and metadata",
+                      lambda: _documents(conn, tables, found))
+        found.guarded("the codings", lambda: _codings(conn, version, tables, found))
+    finally:
+        with suppress(sqlite3.Error):
+            conn.execute(f"DROP TABLE IF EXISTS {_LENGTHS}")
+    found.guarded("the references between rows",
+                  lambda: _references(conn, tables, found, skip=("codings",)))
     found.guarded("the code tree", lambda: _tree(conn, tables, found))
-    found.guarded("the documents' page lists and metadata", lambda: _json(conn, tables, found))
-    found.guarded("the stored values", lambda: _types(conn, version, tables, found))
+    covered = ("codings",) if {"codings", "documents", "codes", "coders"} <= tables.keys() \
+        else ()
+    found.guarded("the stored values", lambda: _types(conn, version, tables, found, covered))
     found.guarded("the search index", lambda: _index_in_step(conn, tables, found), "index")
 
 
@@ -313,6 +360,8 @@ def full_problems(conn: sqlite3.Connection, version: int) -> list[Problem]:
 
     found.guarded("the file's pages", integrity)
     _run(conn, version, found)
+    found.guarded("the references between rows",
+                  lambda: _references(conn, _usable_tables(conn, version), found))
     tables = _usable_tables(conn, version)
     found.guarded("the documents' texts", lambda: _lengths(conn, tables, found))
     found.guarded("the stored texts", lambda: _utf8(conn, version, tables, found))
