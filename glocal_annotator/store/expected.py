@@ -21,6 +21,7 @@ class Column:
     name: str
     declared: str  # "TEXT" or "INTEGER"
     not_null: bool
+    is_rowid: bool = False  # INTEGER PRIMARY KEY: the rowid itself, stored as NULL in a row
 
 
 @dataclass(frozen=True)
@@ -64,9 +65,12 @@ def expected_schema(version: int) -> dict[str, SchemaObject]:
         for name, kind, table, sql in rows:
             columns: tuple[Column, ...] = ()
             if kind == "table" and not sql.upper().startswith("CREATE VIRTUAL"):
+                info = conn.execute(f'PRAGMA table_info("{name}")').fetchall()
+                keys = [row for row in info if row[5]]
                 columns = tuple(
-                    Column(row[1], (row[2] or "").upper(), bool(row[3] or row[5]))
-                    for row in conn.execute(f'PRAGMA table_info("{name}")')
+                    Column(row[1], (row[2] or "").upper(), bool(row[3] or row[5]),
+                           len(keys) == 1 and row[5] == 1 and (row[2] or "").upper() == "INTEGER")
+                    for row in info
                 )
             objects[name] = SchemaObject(name, kind, table, sql, columns)
     finally:

@@ -24,6 +24,7 @@ import json
 import re
 import shutil
 import sqlite3
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -37,7 +38,9 @@ from glocal_annotator.failures import explain
 from glocal_annotator.file_names import readable_name
 from glocal_annotator.store import file_access
 from glocal_annotator.store.database import ProjectDatabase
-from glocal_annotator.store.salvage_read import TableRead, read_table
+from glocal_annotator.store.expected import data_tables
+from glocal_annotator.store.salvage_pages import Shape, rows_on_pages
+from glocal_annotator.store.salvage_read import TableRead, read_table, stretch
 from glocal_annotator.store.schema import SCHEMA_VERSION, TABLE_COLUMNS
 from glocal_annotator.store.search_index import drop_search_index, rebuild_derived
 
@@ -106,6 +109,10 @@ def salvage(source: Path, target: Path) -> SalvageReport:
     report = SalvageReport(source, target)
     try:
         with _snapshot(conn):
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+            except sqlite3.Error:
+                version = 0
             reads = {
                 table: read_table(conn, table, columns, _THINGS[table])
                 for table, columns in TABLE_COLUMNS.items()
@@ -114,6 +121,7 @@ def salvage(source: Path, target: Path) -> SalvageReport:
         conn.close()
         if private is not None:
             shutil.rmtree(private, ignore_errors=True)
+    _read_from_pages(source, reads, version if 0 < version <= SCHEMA_VERSION else SCHEMA_VERSION)
     if all(read.table_missing for read in reads.values()):
         raise ProjectError(
             f"nothing could be read from {source.name}: "
@@ -121,6 +129,65 @@ def salvage(source: Path, target: Path) -> SalvageReport:
         )
     _write(target, _Mender(reads, report, target).mend(), report)
     return report
+
+
+def _read_from_pages(source: Path, reads: dict[str, TableRead], version: int) -> None:
+    """Look for the rows that could not be read through their table's tree on the file's
+    pages themselves (see :mod:`.salvage_pages`), and add those found to ``reads``."""
+    wanted = {table: read.unread for table, read in reads.items() if read.unread}
+    if not wanted:
+        return
+    tables = data_tables(version)
+    shapes = {
+        table: Shape(
+            tuple(c.declared for c in tables[table].columns),
+            tuple(not c.not_null for c in tables[table].columns),
+            next((i for i, c in enumerate(tables[table].columns) if c.is_rowid), None),
+        )
+        for table in wanted if table in tables
+    }
+    with _checkpointed(source) as snapshot:
+        if snapshot is None:
+            return
+        found = rows_on_pages(snapshot, shapes, {t: wanted[t] for t in shapes})
+    for table, rows in found.items():
+        order = [column.name for column in tables[table].columns]
+        read = reads[table]
+        for rowid, values in sorted(rows.items()):
+            on_disk = dict(zip(order, values, strict=True))
+            read.rows.append({column: on_disk.get(column) for column in TABLE_COLUMNS[table]})
+            read.found_on_pages.add(rowid)
+
+
+@contextmanager
+def _checkpointed(source: Path) -> Iterator[Path | None]:
+    """The file to read pages from: ``source`` itself when no write-ahead log waits beside
+    it, else a private copy with the log folded in (None if that cannot be made: pages
+    older than the log could bring back deleted rows)."""
+    log = source.with_name(source.name + "-wal")
+    try:
+        waiting = log.exists() and log.stat().st_size > 0
+    except OSError:
+        waiting = True
+    if not waiting:
+        yield source
+        return
+    private = Path(tempfile.mkdtemp(prefix="glocal-salvage-"))
+    try:
+        copy = private / "copy.glocal"
+        try:
+            shutil.copyfile(source, copy)
+            shutil.copyfile(log, private / "copy.glocal-wal")
+            conn = sqlite3.connect(copy)
+            try:
+                busy, _frames, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            finally:
+                conn.close()
+        except (OSError, sqlite3.Error):
+            busy = 1
+        yield None if busy else copy
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
 
 
 @contextmanager
@@ -147,6 +214,15 @@ class _Mender:
         for read in reads.values():
             for line in read.lost:
                 report.lose(line)
+            for low, high in read.unread:
+                rows = stretch(_THINGS[read.table], low, high)
+                found = sum(low <= rowid <= high for rowid in read.found_on_pages)
+                if not found:
+                    report.lose(f"{rows} could not be read (a damaged part of the file)")
+                else:
+                    report.mend(f"{rows}: the file's index to them is damaged; {found} were "
+                                "found on its pages, read one by one, and copied (any others "
+                                "there are lost)")
             for column in read.missing_columns:
                 report.mend(f"the {read.table} table had no {column} column; "
                             "a default was used")

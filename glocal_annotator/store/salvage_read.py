@@ -32,6 +32,10 @@ class TableRead:
     table_missing: bool = False
     #: rows read only in part: rowid -> the columns of which only the start could be read
     damaged: dict[int, list[str]] = field(default_factory=dict)
+    #: the rowids that could not be read through the table's tree, as (low, high) stretches
+    unread: list[tuple[int, int]] = field(default_factory=list)
+    #: rowids of the rows found afterwards on the file's pages (see salvage_pages)
+    found_on_pages: set[int] = field(default_factory=set)
 
 
 def read_table(conn: sqlite3.Connection, table: str, columns: tuple[str, ...],
@@ -77,7 +81,7 @@ def read_table(conn: sqlite3.Connection, table: str, columns: tuple[str, ...],
             else:
                 values, damaged = _column_by_column(conn, table, columns, present, following)
                 if all(values[c] is None for c in columns if c in present):
-                    result.lost.append(f"{thing} {following} could not be read")
+                    result.unread.append((following, following))
                 else:
                     result.rows.append(values)
                     if damaged:
@@ -86,15 +90,22 @@ def read_table(conn: sqlite3.Connection, table: str, columns: tuple[str, ...],
             continue
         resume = _resume_after(conn, table, last)
         following = _seek(conn, table, resume, inclusive=True)[1] if resume is not None else None
-        start = "" if last == _SMALLEST else f" from id {last + 1}"
         if following is None:
-            after = "" if last == _SMALLEST else f" after id {last}"
-            result.lost.append(f"every {thing}{after} could not be read (a damaged part of "
-                               "the file)")
+            result.unread.append((last + 1, _LARGEST))
             return result
-        result.lost.append(f"the {thing}s{start} up to id {following - 1} could not be read "
-                           "(a damaged part of the file)")
+        result.unread.append((last + 1, following - 1))
         last = following - 1
+
+
+def stretch(thing: str, low: int, high: int) -> str:
+    """The rows with ids ``low`` to ``high`` in words: "coding 7", "the codings from id 3 up
+    to id 9", "every coding after id 40", "every coding"."""
+    if low == high:
+        return f"{thing} {low}"
+    if high == _LARGEST:
+        return f"every {thing}" if low <= _SMALLEST + 1 else f"every {thing} after id {low - 1}"
+    start = "" if low <= _SMALLEST + 1 else f" from id {low}"
+    return f"the {thing}s{start} up to id {high}"
 
 
 def _column_by_column(conn: sqlite3.Connection, table: str, columns: tuple[str, ...],

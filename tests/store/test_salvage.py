@@ -92,8 +92,8 @@ def test_salvage_copies_every_readable_row_and_reports_the_rest(
             key = row[0]
             if key not in saved_by_key:
                 removed_by_the_damage = plain[table] is not None and key not in plain[table]
-                assert removed_by_the_damage or _mentions(report.lost, table, key), \
-                    (table, key, report.lost[:5])
+                assert removed_by_the_damage or _mentions(report.lost + report.mended, table,
+                                                          key), (table, key, report.lost[:5])
             elif saved_by_key[key] != row:
                 assert _mentions(report.mended, table, key), (table, row, saved_by_key[key])
         extra = set(saved_by_key) - {row[0] for row in original[table]}
@@ -137,6 +137,46 @@ def test_lost_rows_are_reported_by_the_command(sample, tmp_path, capsys):  # noq
     total = 2 * CODINGS_PER_DOCUMENT + 210
     assert len(saved) == total - (high - low + 1)  # only that page's codings are gone
     assert 0 < high - low + 1 < 80
+
+
+def test_rows_under_a_damaged_index_page_are_found_on_the_pages(sample, tmp_path):  # noqa: F811
+    """The codings table's root page is garbage: SQLite reaches none of its rows, yet every
+    leaf page is whole. Reading the file page by page finds every coding again."""
+    path = damaged_copy(sample, tmp_path, "garbage in the codings root page")
+    report = salvage(path, tmp_path / "saved.glocal")
+    assert rows(tmp_path / "saved.glocal")["codings"] == rows(sample)["codings"]
+    assert report.lost == []
+    assert report.mended == [f"every coding: the file's index to them is damaged; "
+                             f"{2 * CODINGS_PER_DOCUMENT + 210} were found on its pages, read "
+                             "one by one, and copied (any others there are lost)"]
+
+
+def test_pages_are_read_with_the_waiting_log_so_deleted_rows_stay_deleted(
+    sample, tmp_path  # noqa: F811
+):
+    """A copy taken while the app ran: the latest changes are only in the -wal file. Pages are
+    read as the log leaves them, so codings deleted there do not come back."""
+    live = tmp_path / "live.glocal"
+    live.write_bytes(sample.read_bytes())
+    conn = sqlite3.connect(live, isolation_level=None)
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("DELETE FROM codings WHERE id % 7 = 0")
+    conn.execute("UPDATE codings SET memo = 'changed in the log' WHERE id % 7 = 1")
+    folder = tmp_path / "copied"
+    folder.mkdir()
+    for suffix in ("", "-wal"):
+        (folder / f"p.glocal{suffix}").write_bytes(
+            live.with_name(f"live.glocal{suffix}").read_bytes())
+    expected = conn.execute("SELECT * FROM codings ORDER BY id").fetchall()
+    conn.close()
+    from tests.store.damage import pages_of, write_garbage
+
+    write_garbage(folder / "p.glocal", min(pages_of(sample, "codings", "internal")))
+    report = salvage(folder / "p.glocal", tmp_path / "saved.glocal")
+    assert rows(tmp_path / "saved.glocal")["codings"] == expected
+    assert any("were found on its pages" in line for line in report.mended)
+    assert sorted(p.name for p in folder.iterdir()) == ["p.glocal", "p.glocal-wal"] or \
+        sorted(p.name for p in folder.iterdir()) == ["p.glocal", "p.glocal-shm", "p.glocal-wal"]
 
 
 def test_a_document_cut_short_keeps_its_start_and_the_codings_there(sample, tmp_path):  # noqa: F811

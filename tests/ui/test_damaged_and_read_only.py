@@ -72,7 +72,8 @@ def test_the_app_saves_what_can_be_read_and_opens_it(qtbot, sample, tmp_path,  #
     window = _window(qtbot)
     assert window.open_project(path)
     assert seen["text"] == "The project file damaged.glocal is damaged."
-    assert seen["info"].startswith("What is wrong: the references between rows could not be")
+    assert seen["info"].startswith("What is wrong: the codings could not be read: database "
+                                   "disk image is malformed.")
     assert window.project is not None and window.project.path == target
     report = _only_box("noticeMessage")
     assert report.text() == "Saved what could be read."
