@@ -40,7 +40,7 @@ from glocal_annotator.store import file_access
 from glocal_annotator.store.database import ProjectDatabase
 from glocal_annotator.store.expected import data_tables
 from glocal_annotator.store.salvage_pages import Shape, rows_on_pages
-from glocal_annotator.store.salvage_read import TableRead, read_table, stretch
+from glocal_annotator.store.salvage_read import TableRead, read_table, stretch, unreadable
 from glocal_annotator.store.schema import SCHEMA_VERSION, TABLE_COLUMNS
 from glocal_annotator.store.search_index import drop_search_index, rebuild_derived
 
@@ -102,31 +102,33 @@ def salvage(source: Path, target: Path) -> SalvageReport:
     file_access.check_creatable(target)
     if source.resolve() == target.resolve():
         raise ProjectError("salvage into a new file, not over the damaged one")
-    try:
-        conn, private, _notice = file_access.connect_read_only(source)
-    except sqlite3.Error as error:
-        raise ProjectError(f"nothing could be read from {source.name} ({error})") from error
     report = SalvageReport(source, target)
     try:
-        with _snapshot(conn):
-            try:
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-            except sqlite3.Error:
-                version = 0
-            reads = {
-                table: read_table(conn, table, columns, _THINGS[table])
-                for table, columns in TABLE_COLUMNS.items()
-            }
-    finally:
-        conn.close()
-        if private is not None:
-            shutil.rmtree(private, ignore_errors=True)
+        conn, private, _notice = file_access.connect_read_only(source)
+    except sqlite3.Error as error:  # not even the file's first page: look on the others
+        opened: str | None = str(error)
+        reads = {table: unreadable(table) for table in TABLE_COLUMNS}
+        version = SCHEMA_VERSION
+    else:
+        opened = None
+        try:
+            with _snapshot(conn):
+                try:
+                    version = conn.execute("PRAGMA user_version").fetchone()[0]
+                except sqlite3.Error:
+                    version = 0
+                reads = {
+                    table: read_table(conn, table, columns, _THINGS[table])
+                    for table, columns in TABLE_COLUMNS.items()
+                }
+        finally:
+            conn.close()
+            if private is not None:
+                shutil.rmtree(private, ignore_errors=True)
     _read_from_pages(source, reads, version if 0 < version <= SCHEMA_VERSION else SCHEMA_VERSION)
-    if all(read.table_missing for read in reads.values()):
-        raise ProjectError(
-            f"nothing could be read from {source.name}: "
-            + "; ".join(reads["documents"].lost or ["no project tables"])
-        )
+    if not any(read.rows for read in reads.values()):
+        why = opened or "; ".join(reads["documents"].lost) or "no project tables"
+        raise ProjectError(f"nothing could be read from {source.name} ({why})")
     _write(target, _Mender(reads, report, target).mend(), report)
     return report
 
@@ -220,9 +222,9 @@ class _Mender:
                 if not found:
                     report.lose(f"{rows} could not be read (a damaged part of the file)")
                 else:
-                    report.mend(f"{rows}: the file's index to them is damaged; {found} were "
-                                "found on its pages, read one by one, and copied (any others "
-                                "there are lost)")
+                    report.mend(f"{rows} could not be reached through the file's tables; "
+                                f"{found} were found on its pages, read one by one, and copied "
+                                "(any others there are lost)")
             for column in read.missing_columns:
                 report.mend(f"the {read.table} table had no {column} column; "
                             "a default was used")

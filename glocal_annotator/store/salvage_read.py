@@ -45,10 +45,8 @@ def read_table(conn: sqlite3.Connection, table: str, columns: tuple[str, ...],
     result = TableRead(table)
     try:
         present = {row[1] for row in conn.execute(f'PRAGMA main.table_info("{table}")')}
-    except sqlite3.DatabaseError as error:
-        result.table_missing = True
-        result.lost.append(f"the {table} table could not be read ({error})")
-        return result
+    except sqlite3.DatabaseError:  # the list of tables is damaged: look on the pages
+        return unreadable(table)
     if not present:
         result.table_missing = True
         result.lost.append(f"the {table} table is missing, so no {thing} could be read")
@@ -95,6 +93,12 @@ def read_table(conn: sqlite3.Connection, table: str, columns: tuple[str, ...],
             return result
         result.unread.append((last + 1, following - 1))
         last = following - 1
+
+
+def unreadable(table: str) -> TableRead:
+    """A table none of whose rows could be read through SQLite (all are looked for on the
+    file's pages)."""
+    return TableRead(table, table_missing=True, unread=[(_SMALLEST + 1, _LARGEST)])
 
 
 def stretch(thing: str, low: int, high: int) -> str:

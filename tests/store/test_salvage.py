@@ -139,16 +139,22 @@ def test_lost_rows_are_reported_by_the_command(sample, tmp_path, capsys):  # noq
     assert 0 < high - low + 1 < 80
 
 
-def test_rows_under_a_damaged_index_page_are_found_on_the_pages(sample, tmp_path):  # noqa: F811
-    """The codings table's root page is garbage: SQLite reaches none of its rows, yet every
-    leaf page is whole. Reading the file page by page finds every coding again."""
-    path = damaged_copy(sample, tmp_path, "garbage in the codings root page")
+@pytest.mark.parametrize("name", ["garbage in the codings root page",
+                                  "garbage in the schema page"])
+def test_rows_the_tables_no_longer_reach_are_found_on_the_pages(name, sample,  # noqa: F811
+                                                               tmp_path):
+    """A table's root page, or the file's list of tables, is garbage: SQLite reaches none of
+    those rows, yet the leaf pages are whole. Reading the file page by page finds them all."""
+    path = damaged_copy(sample, tmp_path, name)
     report = salvage(path, tmp_path / "saved.glocal")
-    assert rows(tmp_path / "saved.glocal")["codings"] == rows(sample)["codings"]
+    original, saved = rows(sample), rows(tmp_path / "saved.glocal")
+    for table in TABLE_COLUMNS:
+        if table != "project_info":
+            assert saved[table] == original[table], table
     assert report.lost == []
-    assert report.mended == [f"every coding: the file's index to them is damaged; "
-                             f"{2 * CODINGS_PER_DOCUMENT + 210} were found on its pages, read "
-                             "one by one, and copied (any others there are lost)"]
+    assert f"every coding could not be reached through the file's tables; " \
+           f"{2 * CODINGS_PER_DOCUMENT + 210} were found on its pages, read one by one, and " \
+           "copied (any others there are lost)" in report.mended
 
 
 def test_pages_are_read_with_the_waiting_log_so_deleted_rows_stay_deleted(
