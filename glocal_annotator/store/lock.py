@@ -14,6 +14,7 @@ removes it after letting go, and the removal simply fails while another process 
 
 from __future__ import annotations
 
+import errno
 import getpass
 import os
 import socket
@@ -47,11 +48,15 @@ else:
     import fcntl
 
     def _try_lock(handle: IO[str]) -> bool:
+        """True if locked, False if another holds the lock; OSError if this disk cannot lock
+        at all (some network drives: ENOLCK, EOPNOTSUPP)."""
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             return True
-        except OSError:
-            return False
+        except OSError as error:
+            if error.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                return False
+            raise
 
     def _unlock(handle: IO[str]) -> None:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
@@ -81,7 +86,15 @@ class WriterLock:
         self.path = lock_path_for(project_path)
         for _attempt in range(_ATTEMPTS):
             handle = self._open(project_path)
-            if not _try_lock(handle):
+            try:
+                locked = _try_lock(handle)
+            except OSError as error:
+                handle.close()
+                raise not_writable(
+                    f"the project file {project_path.name} cannot be locked on this disk "
+                    f"({error.strerror}), so two programs could write it at once"
+                ) from error
+            if not locked:
                 handle.seek(0)
                 holder = handle.read().strip() or "another program"
                 handle.close()

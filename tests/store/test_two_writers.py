@@ -264,3 +264,21 @@ def test_the_app_holding_the_project_tells_the_cli_and_lets_go(project, tmp_path
             app.kill()
     assert cli("uncode", str(project), "--id", "1").returncode == 0
     _intact(project)
+
+
+def test_a_disk_that_cannot_lock_opens_read_only(project, monkeypatch):
+    """Some network drives cannot lock files: writing is refused (two programs could write at
+    once), reading works, and the app opens the project read-only (ProjectNotWritable)."""
+    import errno
+
+    from glocal_annotator.errors import ProjectNotWritable
+    from glocal_annotator.store import lock
+
+    def no_locks(fd, operation):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(lock.fcntl, "flock", no_locks)
+    with pytest.raises(ProjectNotWritable, match="cannot be locked on this disk"):
+        Project.open(project)
+    with Project.open(project, read_only=True) as opened:
+        assert opened.documents()
