@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from glocal_annotator.errors import ProjectError, ProjectNotWritable
+from glocal_annotator.errors import GlocalError, ProjectError, ProjectNotWritable
 
 #: the longest suffix the app or SQLite adds to a project's file name (a migration backup,
 #: ``NAME.v12-20260101T000000.bak``); a new project's name leaves room for it
@@ -172,6 +172,8 @@ def new_project_file(path: Path) -> Iterator[Path]:
     existing file). When the block raises, the temporary file and its side files are removed,
     so nothing blocks a retry. Raises :class:`ProjectError` (see :func:`check_creatable`)."""
     check_creatable(path)
+    if not folder_writable(path.parent):
+        raise not_writable(f"cannot write in the folder {path.parent}")
     room = name_max(path.parent) - len(".") - len(".12345678.part") - SIDE_ROOM
     short = os.fsdecode(os.fsencode(path.name)[:room])
     temp = path.with_name(f".{short}.{secrets.token_hex(4)}.part")
@@ -181,6 +183,11 @@ def new_project_file(path: Path) -> Iterator[Path]:
     except FileExistsError:
         remove_with_side_files(temp)
         raise ProjectError(f"{path.name} already exists; open it instead") from None
+    except GlocalError as error:  # said of the hidden file: say it of the one asked for
+        remove_with_side_files(temp)
+        if temp.name not in str(error):
+            raise
+        raise type(error)(str(error).replace(temp.name, path.name)) from error
     except BaseException:
         remove_with_side_files(temp)
         raise
