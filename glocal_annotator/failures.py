@@ -26,11 +26,14 @@ from glocal_annotator.errors import (
     ProjectNotWritable,
 )
 
+SQLITE_BUSY = 5
+SQLITE_LOCKED = 6
 SQLITE_READONLY = 8
 SQLITE_IOERR = 10
 SQLITE_CORRUPT = 11
 SQLITE_FULL = 13
 SQLITE_CANTOPEN = 14
+SQLITE_TOOBIG = 18
 SQLITE_NOTADB = 26
 
 #: the largest integer a project file stores (SQLite's signed 64 bits)
@@ -101,6 +104,16 @@ def explain(error: BaseException, path: str | Path | None = None) -> GlocalError
             return ProjectNotWritable(
                 f"{name} cannot be written here ({error}); nothing was changed. Open it "
                 "read-only, or save a copy elsewhere"
+            )
+        if code in (SQLITE_BUSY, SQLITE_LOCKED):
+            return ProjectError(
+                f"{name} is busy (another program is reading or writing it); nothing was "
+                "changed. Try again in a moment"
+            )
+        if code == SQLITE_TOOBIG:
+            return InvalidOperation(
+                "that is too big to store in a project (SQLite's limit is 1,000,000,000 bytes "
+                "for one text); nothing was changed"
             )
         if code in (SQLITE_IOERR, SQLITE_CANTOPEN):
             return ProjectError(
