@@ -6,10 +6,13 @@ Two depths:
   table, column, index, trigger and the search index present; every reference resolves
   (``PRAGMA foreign_key_check``); each coding's range lies inside its document's text; the code
   tree has no cycle; JSON columns parse to the right shape; every value has its column's type
-  (a text stored as a blob is caught); the search index lists exactly the documents.
+  (a text stored as a blob is caught); the search data lists exactly the documents (schema
+  version 2: one ``search_texts`` row per document, of the current fold version, and the
+  ``search_fts`` index over them; version 1: ``documents_fts`` over the texts).
 - :func:`full_problems`, for ``glocal-annotator check``: all of that, plus ``PRAGMA
   integrity_check`` (every page of the file), each document's character count against its
-  text, and the search index's word counts against a fresh index of the texts.
+  text, each stored search form against the one its text makes now (version 2), and the
+  search index's word counts against a fresh index of what it indexes.
 
 Every problem is one line a user can read. A check that cannot even read its rows (a corrupt
 page) is itself a problem, not an exception: the checks never raise ``sqlite3.DatabaseError``.
@@ -23,11 +26,15 @@ from contextlib import suppress
 from dataclasses import dataclass
 
 from glocal_annotator.store.expected import (
-    SEARCH_INDEX,
+    SEARCH_FORMS_TABLE,
     Column,
     data_tables,
     expected_schema,
+    has_search_forms,
+    search_index,
 )
+from glocal_annotator.store.schema import TABLE_COLUMNS
+from glocal_annotator.text_forms.equivalence import FOLD_VERSION
 
 #: at most this many problems of one kind are listed; the rest are counted
 LISTED_PER_KIND = 20
@@ -128,13 +135,17 @@ def _usable_tables(conn: sqlite3.Connection, version: int) -> dict[str, set[str]
 def _schema(conn: sqlite3.Connection, version: int, found: _Collector) -> None:
     present = _present(conn)
     expected = expected_schema(version)
+    index = search_index(version)
     for name, item in expected.items():
         kind = present.get(name)
         if kind is None:
-            if name == SEARCH_INDEX:
+            if name == index:
                 found.add("index", "the search index is missing", derived=True)
-            elif name.startswith(SEARCH_INDEX):
-                if SEARCH_INDEX in present:
+            elif name == SEARCH_FORMS_TABLE:
+                found.add("index", f"the search forms table ({name}) is missing",
+                          derived=True)
+            elif name.startswith(index):
+                if index in present:
                     found.add("index", f"part of the search index ({name}) is missing",
                               derived=True)
             elif item.derived:
@@ -150,8 +161,9 @@ def _schema(conn: sqlite3.Connection, version: int, found: _Collector) -> None:
             missing = [c.name for c in item.columns if c.name not in _columns(conn, name)]
             if missing:
                 plural = "s" if len(missing) > 1 else ""
-                found.add("schema", f"the {name} table has no {', '.join(missing)} "
-                          f"column{plural}", item.derived)
+                found.add("index" if name == SEARCH_FORMS_TABLE else "schema",
+                          f"the {name} table has no {', '.join(missing)} column{plural}",
+                          item.derived)
 
 
 def _references(conn: sqlite3.Connection, tables: dict[str, set[str]], found: _Collector,
@@ -302,19 +314,49 @@ def _allowed(column: Column) -> str:
     return wanted if column.not_null else wanted + ", 'null'"
 
 
-def _index_in_step(conn: sqlite3.Connection, tables: dict[str, set[str]],
+def _forms_usable(conn: sqlite3.Connection, version: int) -> bool:
+    """Schema ``version`` keeps search forms and their table has every column."""
+    return has_search_forms(version) and set(TABLE_COLUMNS[SEARCH_FORMS_TABLE]) <= _columns(
+        conn, SEARCH_FORMS_TABLE)
+
+
+def _index_in_step(conn: sqlite3.Connection, version: int, tables: dict[str, set[str]],
                    found: _Collector) -> None:
+    """The search data lists exactly the documents: for version 2 one search forms row per
+    document (of the current fold version) and the index over them; for version 1 the index
+    over the documents' texts."""
     present = _present(conn)
-    if "documents" not in tables or present.get(SEARCH_INDEX) != "table" \
-            or f"{SEARCH_INDEX}_docsize" not in present:
+    if "documents" not in tables:
         return
-    conn.execute(f"SELECT rowid FROM {SEARCH_INDEX} WHERE {SEARCH_INDEX} MATCH 'a' LIMIT 1")
+    index = search_index(version)
+    if has_search_forms(version):
+        if not _forms_usable(conn, version):
+            return  # reported by the schema check
+        missing, extra, older = conn.execute(
+            "SELECT (SELECT count(*) FROM main.documents d WHERE typeof(d.text) = 'text' AND "
+            f"NOT EXISTS (SELECT 1 FROM main.{SEARCH_FORMS_TABLE} s "
+            "WHERE s.document_id = d.id)), "
+            f"(SELECT count(*) FROM main.{SEARCH_FORMS_TABLE} s WHERE NOT EXISTS "
+            "(SELECT 1 FROM main.documents d WHERE d.id = s.document_id)), "
+            f"(SELECT count(*) FROM main.{SEARCH_FORMS_TABLE} WHERE version IS NOT ?)",
+            (FOLD_VERSION,),
+        ).fetchone()
+        if missing or extra or older:
+            found.add("index", f"the search forms are out of step with the documents "
+                      f"({missing} missing, {extra} of documents that are gone, {older} made "
+                      "by another version)", derived=True)
+        source, key = f"main.{SEARCH_FORMS_TABLE}", "document_id"
+    else:
+        source, key = "main.documents", "id"
+    if present.get(index) != "table" or f"{index}_docsize" not in present:
+        return
+    conn.execute(f"SELECT rowid FROM main.{index} WHERE {index} MATCH 'a' LIMIT 1")
     missing = conn.execute(
-        f"SELECT count(*) FROM (SELECT id FROM documents EXCEPT "
-        f"SELECT id FROM main.{SEARCH_INDEX}_docsize)").fetchone()[0]
+        f"SELECT count(*) FROM (SELECT {key} FROM {source} EXCEPT "
+        f"SELECT id FROM main.{index}_docsize)").fetchone()[0]
     extra = conn.execute(
-        f"SELECT count(*) FROM (SELECT id FROM main.{SEARCH_INDEX}_docsize EXCEPT "
-        "SELECT id FROM documents)").fetchone()[0]
+        f"SELECT count(*) FROM (SELECT id FROM main.{index}_docsize EXCEPT "
+        f"SELECT {key} FROM {source})").fetchone()[0]
     if missing or extra:
         found.add("index", f"the search index is out of step with the documents ({missing} "
                   f"not in it, {extra} in it that are gone)", derived=True)
@@ -336,7 +378,7 @@ def _run(conn: sqlite3.Connection, version: int, found: _Collector) -> None:
     covered = ("codings",) if {"codings", "documents", "codes", "coders"} <= tables.keys() \
         else ()
     found.guarded("the stored values", lambda: _types(conn, version, tables, found, covered))
-    found.guarded("the search index", lambda: _index_in_step(conn, tables, found), "index")
+    found.guarded("the search index", lambda: _index_in_step(conn, version, tables, found), "index")
 
 
 def open_problems(conn: sqlite3.Connection, version: int) -> list[Problem]:
@@ -365,7 +407,7 @@ def full_problems(conn: sqlite3.Connection, version: int) -> list[Problem]:
     tables = _usable_tables(conn, version)
     found.guarded("the documents' texts", lambda: _lengths(conn, tables, found))
     found.guarded("the stored texts", lambda: _utf8(conn, version, tables, found))
-    found.guarded("the search index", lambda: _index_words(conn, tables, found), "index")
+    found.guarded("the search index", lambda: _index_words(conn, version, tables, found), "index")
     return found.finish()
 
 
@@ -405,22 +447,44 @@ def _utf8(conn: sqlite3.Connection, version: int, tables: dict[str, set[str]],
                               f"UTF-8 (from byte {error.start})")
 
 
-def _index_words(conn: sqlite3.Connection, tables: dict[str, set[str]], found: _Collector) -> None:
-    """Compare the index's word count of each document with a fresh index of the texts."""
+def _index_words(conn: sqlite3.Connection, version: int, tables: dict[str, set[str]],
+                 found: _Collector) -> None:
+    """Compare the index's word count of each document with a fresh index (of the texts in
+    version 1, of the stored folded forms in version 2), and in version 2 each stored search
+    form with the one its document's text makes now (fold version and folded text)."""
     present = _present(conn)
-    if "documents" not in tables or f"{SEARCH_INDEX}_docsize" not in present:
+    if "documents" not in tables:
         return
-    from glocal_annotator.store.search_index import TOKENIZE
+    from glocal_annotator.store.search_index import TOKENIZE, fresh_search_forms
 
+    forms = has_search_forms(version)
+    if forms:
+        if not _forms_usable(conn, version):
+            return
+        stale = 0
+        stored = f"SELECT version, folded FROM main.{SEARCH_FORMS_TABLE} WHERE document_id = ?"
+        for row in fresh_search_forms(conn):
+            have = conn.execute(stored, (row["document_id"],)).fetchone()
+            if have is not None and (have[0] != row["version"] or have[1] != row["folded"]):
+                stale += 1
+        if stale:
+            found.add("index", f"the search forms of {stale} document(s) do not match their "
+                      "texts", derived=True)
+        filling = (f"SELECT document_id, folded FROM main.{SEARCH_FORMS_TABLE} "
+                   "WHERE typeof(folded) = 'text'")
+    else:
+        filling = "SELECT id, text FROM main.documents WHERE typeof(text) = 'text'"
+    index = search_index(version)
+    if f"{index}_docsize" not in present:
+        return
     scratch = "temp.glocal_check_fts"
     conn.execute(f"DROP TABLE IF EXISTS {scratch}")
     conn.execute(f"CREATE VIRTUAL TABLE {scratch} USING fts5(text, content='', "
                  f"tokenize='{TOKENIZE}')")
     try:
-        conn.execute(f"INSERT INTO {scratch}(rowid, text) SELECT id, text FROM documents "
-                     "WHERE typeof(text) = 'text'")
+        conn.execute(f"INSERT INTO {scratch}(rowid, text) {filling}")
         differ = conn.execute(
-            f"SELECT count(*) FROM main.{SEARCH_INDEX}_docsize s "
+            f"SELECT count(*) FROM main.{index}_docsize s "
             f"JOIN {scratch}_docsize f ON f.id = s.id WHERE f.sz != s.sz"
         ).fetchone()[0]
     finally:

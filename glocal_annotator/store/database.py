@@ -249,7 +249,7 @@ class ProjectDatabase:
             raise damaged(self.path, summary([p for p in problems if not p.derived]))
         if self.read_only:
             if any(p.kind == "index" for p in problems):
-                use_temporary_index(self.conn)
+                use_temporary_index(self.conn, version)
                 self.notices.append(
                     f"the search index of {self.path.name} is damaged; it was rebuilt in "
                     "memory for this session (open the project for writing to repair it)"

@@ -12,8 +12,25 @@ from dataclasses import dataclass
 
 from glocal_annotator.store import schema
 
-#: The full-text search index: an FTS5 table over ``documents.text`` and its shadow tables.
-SEARCH_INDEX = "documents_fts"
+#: The full-text search index of each schema version (an FTS5 table, with its shadow tables
+#: named ``<index>_data`` etc.): version 1 indexed ``documents.text`` (``documents_fts``);
+#: version 2 indexes the folded search forms in ``search_texts`` (``search_fts``).
+SEARCH_INDEXES = {1: "documents_fts", 2: "search_fts"}
+
+#: Tables of derived rows, by the schema version that brought them: version 2 keeps each
+#: document's search forms (``search_texts``), made from its text by
+#: :func:`glocal_annotator.text_forms.stored.search_texts_row`.
+SEARCH_FORMS_TABLE = "search_texts"
+
+
+def search_index(version: int) -> str:
+    """The name of the full-text index that schema ``version`` holds."""
+    return SEARCH_INDEXES[min(max(version, 1), max(SEARCH_INDEXES))]
+
+
+def has_search_forms(version: int) -> bool:
+    """True when schema ``version`` keeps the search forms table (version 2 on)."""
+    return version >= 2
 
 
 @dataclass(frozen=True)
@@ -37,8 +54,9 @@ class SchemaObject:
     @property
     def derived(self) -> bool:
         """True for what is rebuilt from the rest of the file (indexes, triggers, the search
-        index and its shadow tables): losing it loses no work."""
-        return self.kind in ("index", "trigger") or self.table.startswith(SEARCH_INDEX)
+        index and its shadow tables, the search forms): losing it loses no work."""
+        return (self.kind in ("index", "trigger") or self.table == SEARCH_FORMS_TABLE
+                or self.table.startswith(tuple(SEARCH_INDEXES.values())))
 
 
 _cache: dict[tuple, dict[str, SchemaObject]] = {}
@@ -80,7 +98,8 @@ def expected_schema(version: int) -> dict[str, SchemaObject]:
 
 
 def data_tables(version: int) -> dict[str, SchemaObject]:
-    """The tables that hold the user's work (not the search index), by name."""
+    """The tables that hold the user's work (not the search index or search forms), by
+    name."""
     return {
         name: item
         for name, item in expected_schema(version).items()

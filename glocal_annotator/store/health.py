@@ -16,12 +16,14 @@ from glocal_annotator.errors import NewerProjectVersion, ProjectError
 from glocal_annotator.store import file_access, schema
 from glocal_annotator.store.check import Problem, full_problems
 from glocal_annotator.store.database import header_is_ours, looks_like_project
+from glocal_annotator.store.expected import SEARCH_FORMS_TABLE
 from glocal_annotator.store.schema import APPLICATION_ID, TABLE_COLUMNS
 
 
 @dataclass
 class Health:
-    """``problems`` ([] when healthy) and ``counts``: rows per table, where it could count."""
+    """``problems`` ([] when healthy) and ``counts``: rows per table of the user's work,
+    where it could count."""
 
     path: Path
     problems: list[Problem] = field(default_factory=list)
@@ -80,6 +82,8 @@ def _check(conn: sqlite3.Connection, health: Health) -> None:
         version = current
     health.problems.extend(full_problems(conn, version))
     for table in TABLE_COLUMNS:
+        if table == SEARCH_FORMS_TABLE:  # derived, one per document: not the user's work
+            continue
         try:
             health.counts[table] = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
         except sqlite3.DatabaseError:

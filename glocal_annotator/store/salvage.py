@@ -14,7 +14,8 @@ GUID, times and text as they were, or mended where that loses nothing the user m
 
 What cannot be kept (a coding whose document is gone, or whose range lies outside its text; a
 row that cannot be read at all) is reported, one line each. The new project is built under a
-hidden name and appears only when complete; its search index is built afresh from the texts.
+hidden name and appears only when complete; its search forms and search index are built afresh
+from the texts.
 """
 
 from __future__ import annotations
@@ -38,12 +39,16 @@ from glocal_annotator.failures import explain
 from glocal_annotator.file_names import readable_name
 from glocal_annotator.store import file_access
 from glocal_annotator.store.database import ProjectDatabase
-from glocal_annotator.store.expected import data_tables
+from glocal_annotator.store.expected import SEARCH_FORMS_TABLE, data_tables
 from glocal_annotator.store.salvage_pages import Shape, rows_on_pages
 from glocal_annotator.store.salvage_read import TableRead, read_table, stretch, unreadable
 from glocal_annotator.store.schema import SCHEMA_VERSION, TABLE_COLUMNS
 from glocal_annotator.store.search_index import drop_search_index, rebuild_derived
 
+#: the tables copied, with their columns: the user's work; the search forms (``search_texts``)
+#: are made afresh from the copied texts, like the search index
+COPIED = {table: columns for table, columns in TABLE_COLUMNS.items()
+          if table != SEARCH_FORMS_TABLE}
 #: at most this many lines of each kind are listed in a report; the rest are counted
 LISTED = 50
 
@@ -107,7 +112,7 @@ def salvage(source: Path, target: Path) -> SalvageReport:
         conn, private, _notice = file_access.connect_read_only(source)
     except sqlite3.Error as error:  # not even the file's first page: look on the others
         opened: str | None = str(error)
-        reads = {table: unreadable(table) for table in TABLE_COLUMNS}
+        reads = {table: unreadable(table) for table in COPIED}
         version = SCHEMA_VERSION
     else:
         opened = None
@@ -119,7 +124,7 @@ def salvage(source: Path, target: Path) -> SalvageReport:
                     version = 0
                 reads = {
                     table: read_table(conn, table, columns, _THINGS[table])
-                    for table, columns in TABLE_COLUMNS.items()
+                    for table, columns in COPIED.items()
                 }
         finally:
             conn.close()
@@ -157,7 +162,7 @@ def _read_from_pages(source: Path, reads: dict[str, TableRead], version: int) ->
         read = reads[table]
         for rowid, values in sorted(rows.items()):
             on_disk = dict(zip(order, values, strict=True))
-            read.rows.append({column: on_disk.get(column) for column in TABLE_COLUMNS[table]})
+            read.rows.append({column: on_disk.get(column) for column in COPIED[table]})
             read.found_on_pages.add(rowid)
 
 
@@ -580,8 +585,9 @@ def _write(target: Path, rows: dict[str, list[dict[str, Any]]], report: SalvageR
         try:
             conn = database.conn
             with database.transaction():
-                drop_search_index(conn, with_triggers=True)  # built once, at the end
-                for table, columns in TABLE_COLUMNS.items():
+                # the search data is built once, at the end, from the copied texts
+                drop_search_index(conn, SCHEMA_VERSION, with_triggers=True)
+                for table, columns in COPIED.items():
                     if not rows[table]:
                         continue
                     names = ", ".join(f'"{column}"' for column in columns)
@@ -595,7 +601,7 @@ def _write(target: Path, rows: dict[str, list[dict[str, Any]]], report: SalvageR
                 raise (explain(error, target) or error) from error
         finally:
             database.close()
-    report.copied = {table: len(rows[table]) for table in TABLE_COLUMNS}
+    report.copied = {table: len(rows[table]) for table in COPIED}
 
 
 def _parents_first(codes: list[dict[str, Any]]) -> list[dict[str, Any]]:

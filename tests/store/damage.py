@@ -240,13 +240,23 @@ DAMAGES: dict[str, tuple[str, Callable[[Path], None]]] = {
 
 #: only the search index is damaged: the project opens and the index is rebuilt
 INDEX_DAMAGES: dict[str, Callable[[Path], None]] = {
-    "no search index": _sql("DROP TABLE documents_fts"),
-    "a search index table gone": _sql("DROP TABLE documents_fts_data"),
-    "an index trigger gone": _sql("DROP TRIGGER documents_fts_insert"),
+    "no search index": _sql("DROP TABLE search_fts"),
+    "a search index table gone": _sql("DROP TABLE search_fts_data"),
+    "an index trigger gone": _sql("DROP TRIGGER search_fts_insert"),
     "index out of step": _sql(
-        "INSERT INTO documents_fts(documents_fts, rowid, text) "
-        "SELECT 'delete', id, text FROM documents WHERE id = 1"),
+        "INSERT INTO search_fts(search_fts, rowid, folded) "
+        "SELECT 'delete', document_id, folded FROM search_texts WHERE document_id = 1"),
     "an index gone": _sql("DROP INDEX codings_document"),
+    # the search forms the index is made from (schema version 2)
+    "no search forms table": _sql("DROP TABLE search_texts"),
+    "a search forms row missing": _sql("DELETE FROM search_texts WHERE document_id = 2"),
+    "a search forms row of an older fold version": _sql(
+        "UPDATE search_texts SET version = 0, folded = 'stale words', folded_map = x'' "
+        "WHERE document_id = 1"),
+    "a search forms row of a deleted document": _sql(
+        "INSERT INTO search_texts (document_id, version, folded, folded_map, normalised, "
+        "normalised_map) SELECT 99, version, folded, folded_map, normalised, normalised_map "
+        "FROM search_texts WHERE document_id = 3"),
 }
 
 

@@ -80,21 +80,24 @@ def test_a_damaged_search_index_is_listed_as_rebuilt_on_open(name, sample, tmp_p
 
 def test_full_check_finds_what_the_quick_one_does_not(sample, tmp_path, capsys):  # noqa: F811
     """A character count that does not match its text, a search index whose words differ
-    from the texts while listing the right documents: found by check, not on open."""
+    from the search forms while listing the right documents, a search form that differs from
+    the one its text makes while of the right fold version: found by check, not on open."""
     path = damaged_copy(sample, tmp_path, "an index gone")  # any copy; repaired below
     path.write_bytes(sample.read_bytes())
     run_sql(
         path,
         "UPDATE documents SET characters = characters + 3 WHERE id = 2",
-        "INSERT INTO documents_fts(documents_fts, rowid, text) "
-        "SELECT 'delete', id, text FROM documents WHERE id = 3",
-        "INSERT INTO documents_fts(rowid, text) VALUES (3, 'quite other words entirely here')",
+        "INSERT INTO search_fts(search_fts, rowid, folded) "
+        "SELECT 'delete', document_id, folded FROM search_texts WHERE document_id = 3",
+        "INSERT INTO search_fts(rowid, folded) VALUES (3, 'quite other words entirely here')",
+        # the update trigger keeps the index in step with this wrong form
+        "UPDATE search_texts SET folded = folded || ' and more' WHERE document_id = 1",
     )
     import sqlite3
 
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        assert open_problems(conn, 1) == []
+        assert open_problems(conn, 2) == []
     finally:
         conn.close()
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -104,6 +107,7 @@ def test_full_check_finds_what_the_quick_one_does_not(sample, tmp_path, capsys):
     assert code == 1
     assert f"  document 2 says it has {length + 3} characters but its text has {length}" in lines
     assert "  the search index does not match the texts of 1 document(s)" in lines
+    assert "  the search forms of 1 document(s) do not match their texts" in lines
 
 
 def test_many_problems_of_one_kind_are_counted_not_all_listed(sample, tmp_path,  # noqa: F811

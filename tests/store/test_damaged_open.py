@@ -53,6 +53,18 @@ def _run(argv: list[str], capsys) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
+def _healthy_answer(command: list[str], original: Path, folder: Path, capsys
+                    ) -> tuple[int, str]:
+    """What ``command`` answers on an undamaged copy of the sample at the same name
+    (autocode, say, finds its candidates in the search data and need not read a text)."""
+    healthy = folder / "healthy"
+    healthy.mkdir(exist_ok=True)
+    path = healthy / "damaged.glocal"
+    path.write_bytes(original.read_bytes())
+    code, _out, err = _run(_argv(command, path, healthy), capsys)
+    return code, err.replace(str(path), str(folder / "damaged.glocal"))
+
+
 @pytest.mark.parametrize("name", sorted(DAMAGES))
 def test_every_command_says_damaged_in_one_line_and_changes_nothing(
     name, sample, tmp_path, capsys  # noqa: F811
@@ -65,8 +77,9 @@ def test_every_command_says_damaged_in_one_line_and_changes_nothing(
     for command in COMMANDS:
         argv = _argv(command, path, tmp_path)
         code, _out, err = _run(argv, capsys)
-        if inside_a_text and code == 0 and command[0] not in ("excerpts", "search", "export"):
-            continue  # commands that do not read the damaged text work
+        if inside_a_text and command[0] not in ("excerpts", "search", "export") and (
+                code == 0 or (code, err) == _healthy_answer(command, sample, tmp_path, capsys)):
+            continue  # commands that do not read the damaged text work as on a healthy file
         refused += 1
         lines = err.strip().splitlines()
         assert code == 1, (argv, err)
@@ -147,9 +160,11 @@ def test_a_damaged_search_index_is_rebuilt_on_open(name, sample, tmp_path):  # n
                 "the river committee met", "txt")).result
         assert [h.document_id for h in project.search("river committee")] == [document]
     after = rows(path)
-    assert {t: r for t, r in after.items() if t != "documents"} == \
-        {t: r for t, r in expected.items() if t != "documents"}
-    assert after["documents"][:-1] == expected["documents"]
+    by_document = ("documents", "search_texts")  # the new document and its search forms
+    assert {t: r for t, r in after.items() if t not in by_document} == \
+        {t: r for t, r in expected.items() if t not in by_document}
+    for table in by_document:
+        assert after[table][:-1] == expected[table]
     from glocal_annotator.store.health import check_project_file
 
     assert check_project_file(path).problems == []

@@ -31,7 +31,7 @@ def _all_rows(path: Path) -> dict[str, dict[object, dict[str, object]]]:
     try:
         tables = [row[0] for row in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT LIKE 'documents_fts%'")]
+            "AND name NOT LIKE 'documents_fts%' AND name NOT LIKE 'search_fts%'")]
         found: dict[str, dict[object, dict[str, object]]] = {}
         for table in tables:
             cursor = conn.execute(f'SELECT rowid, * FROM "{table}"')
