@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from glocal_annotator.errors import GlocalError
+from glocal_annotator.file_names import readable_name
 from glocal_annotator.project import Project
 
 # progress(done, total, path_about_to_be_imported) -> False to stop before that file
@@ -41,7 +42,9 @@ def import_files(
             break
         try:
             extracted = extract(path, encoding)
-            change = project.add_document(path.name, extracted, str(path.resolve()))
+            # a file name that is not UTF-8 is stored with U+FFFD (see file_names.readable_name)
+            change = project.add_document(
+                readable_name(path.name), extracted, readable_name(str(path.resolve())))
         except GlocalError as error:
             report.failed.append((path, str(error)))
             continue

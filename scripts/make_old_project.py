@@ -10,7 +10,8 @@ a moved code, memos and coders. It stops if the file's ``user_version`` is not V
 When a migration is added to ``store/schema.py``, run this with the last commit before it to
 keep a file of the version that shipped (``tests/store/test_old_files.py`` asks for one per
 version). Version 1: ``python scripts/make_old_project.py 859396b 1`` (the first commit whose
-code runs; the schema is the same since the first commit).
+code runs; the schema is the same since the first commit). Version 2 was made with a145d05
+(the merge of the reliability work, schema 2 being the newest).
 """
 
 from __future__ import annotations

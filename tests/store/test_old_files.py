@@ -112,7 +112,7 @@ def test_an_old_file_survives_a_later_migration(old_file, monkeypatch):
     after = _all_rows(old_file)
     _loses_nothing(before, after)
     assert {row["language"] for row in after["documents"].values()} == {""}
-    [backup] = old_file.parent.glob(f"{old_file.name}.v{len(later) - 1}-*.bak")
+    [backup] = old_file.parent.glob(f"{old_file.name}.v{_version(old_file)}-*.bak")
     assert _all_rows(backup) == before
     assert check_project_file(old_file).problems == []
 

@@ -84,7 +84,10 @@ def test_salvage_copies_every_readable_row_and_reports_the_rest(
     assert digest(path) == before
     assert check_project_file(target).problems == []
     original, saved = rows(sample), rows(target)
-    for table in TABLE_COLUMNS:
+    # the search forms are made afresh for exactly the documents copied (check compared them
+    # with their texts above)
+    assert [row[0] for row in saved["search_texts"]] == [row[0] for row in saved["documents"]]
+    for table in salvage_module.COPIED:
         if table == "project_info":
             continue
         saved_by_key = {row[0]: row for row in saved[table]}

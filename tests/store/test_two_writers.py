@@ -194,12 +194,14 @@ def test_an_interrupted_command_lets_go_and_loses_nothing(project):
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys, time
             from glocal_annotator import cli
-            from glocal_annotator.operations import coding
-            real = coding.add_coding
+            from glocal_annotator.operations import autocode
+            # autocode writes its codings in one batch; slow the loop that builds it, inside
+            # the write transaction (400 passages, 2 s)
+            real = autocode.Coverage.covers
             def slow(*args, **kwargs):
-                time.sleep(0.002)
+                time.sleep(0.005)
                 return real(*args, **kwargs)
-            coding.add_coding = slow
+            autocode.Coverage.covers = slow
             print("started", flush=True)
             sys.exit(cli.main(["autocode", {str(project)!r}, "--code", "Top", "--pattern",
                                "women", "--plain"]))
