@@ -127,3 +127,31 @@ def test_an_old_file_opened_read_only_is_not_changed(old_file, monkeypatch):
         Project.open(old_file, read_only=True)
     assert old_file.read_bytes() == data
     assert not list(old_file.parent.glob("*.bak"))
+
+
+# the search index each version keeps, damaged three ways (it is made from the texts)
+_INDEX_DAMAGES = {
+    1: ["DROP TABLE documents_fts_data", "DROP TRIGGER documents_fts_update",
+        "INSERT INTO documents_fts(documents_fts, rowid, text) "
+        "SELECT 'delete', id, text FROM documents WHERE id = 1"],
+    2: ["DROP TABLE search_fts_data", "DELETE FROM search_texts WHERE document_id = 1",
+        "UPDATE search_texts SET version = 0 WHERE document_id = 2"],
+}
+
+
+@pytest.mark.parametrize("damage", range(3))
+def test_an_old_files_damaged_search_index_is_found_rebuilt_and_migrated(old_file, damage):
+    """check lists the damage against the file's own version; opening for writing rebuilds
+    that version's index, then migrates it, and every row of the user's work is kept."""
+    version = _version(old_file)
+    conn = sqlite3.connect(old_file, isolation_level=None)
+    conn.execute(_INDEX_DAMAGES[version][damage])
+    conn.close()
+    problems = check_project_file(old_file).problems
+    assert problems and all(problem.derived for problem in problems), problems
+    work = {t: r for t, r in _all_rows(old_file).items() if t != "search_texts"}
+    with Project.open(old_file) as project:
+        assert any("rebuilt" in notice for notice in project.notices)
+        assert project.search("market")
+    _loses_nothing(work, _all_rows(old_file))
+    assert check_project_file(old_file).problems == []
