@@ -61,7 +61,7 @@ def cmd_salvage(args: argparse.Namespace) -> int:
 def register(command: Command) -> None:
     """Add ``check`` and ``salvage`` to the CLI (``command`` is ``cli.build_parser``'s)."""
     sub = command("check", cmd_check, "check a project file for damage (exit 1 if damaged)")
-    sub.add_argument("project")
+    sub.add_argument("project", help="the project file to check (only read, never locked)")
     sub = command(
         "salvage", cmd_salvage,
         "copy what can still be read from a damaged project into a new project",

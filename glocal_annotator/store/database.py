@@ -146,9 +146,11 @@ class ProjectDatabase:
         raise self._not_ours()
 
     def _holds_project_tables(self) -> bool:
-        """Whether the file, read without writing, holds most of a project's tables."""
+        """Whether the file, read without writing, holds most of a project's tables. With no
+        log beside it, the file is read as immutable, so that SQLite leaves no side files
+        (``-wal``, ``-shm``) beside what may be another program's database."""
         try:
-            conn = self._read_only_connection()
+            conn = self._read_only_connection(immutable=not self._wal_holds_data())
         except ProjectError:
             return False
         try:
@@ -165,8 +167,8 @@ class ProjectDatabase:
         except OSError:
             return False
 
-    def _read_only_connection(self) -> sqlite3.Connection:
-        uri = self.path.resolve().as_uri() + "?mode=ro"
+    def _read_only_connection(self, immutable: bool = False) -> sqlite3.Connection:
+        uri = self.path.resolve().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
         try:
             return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as error:
