@@ -8,8 +8,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ from glocal_annotator.cli_common import (
 )
 from glocal_annotator.cli_common import open_project as _open
 from glocal_annotator.errors import GlocalError
+from glocal_annotator.failures import explain, let_go
 from glocal_annotator.text_units import WIDEN_CHOICES, nth_occurrence
 
 # The project (and with it SQLite, sqlite-utils), the importers and exporters (lxml,
@@ -418,6 +421,9 @@ def build_parser() -> argparse.ArgumentParser:
     from glocal_annotator.cli_agreement import register as register_agreement_commands
 
     register_agreement_commands(command)
+    from glocal_annotator.cli_repair import register as register_repair_commands
+
+    register_repair_commands(command)
     return parser
 
 
@@ -443,7 +449,18 @@ def _with_bare_project(argv: Sequence[str] | None, parser: argparse.ArgumentPars
     return ["gui", *args] if looks_like_path else args
 
 
+def _printable_streams() -> None:
+    """File names need not be valid UTF-8 (PEP 383): print them as the bytes they are on a
+    UTF-8 terminal, escaped elsewhere, rather than fail."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        handler = "surrogateescape" if encoding == "utf8" else "backslashreplace"
+        with suppress(AttributeError, ValueError):
+            stream.reconfigure(errors=handler)  # type: ignore[union-attr]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _printable_streams()
     parser = build_parser()
     args = parser.parse_args(_with_bare_project(argv, parser))
     handler: Handler = getattr(args, "handler", cmd_gui)
@@ -451,9 +468,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except GlocalError as error:
         print(f"error: {error}", file=sys.stderr)
+        let_go(error)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except (sqlite3.DatabaseError, OSError, OverflowError, UnicodeEncodeError) as error:
+        # a full or read-only disk, a page damaged under a command, a number too large
+        explained = explain(error, getattr(args, "project", None))
+        if explained is None:
+            raise
+        print(f"error: {explained}", file=sys.stderr)
+        let_go(error)
+        return 1

@@ -49,6 +49,16 @@ class ProjectFileGone(ProjectError):
     replaced while open): writing on would be lost, so changes are refused."""
 
 
+class ProjectDamaged(ProjectError):
+    """The project file is damaged (corrupt pages, missing tables, rows that break the app's
+    rules): the message says what, and names ``check`` and ``salvage`` as the way out."""
+
+
+class ProjectNotWritable(ProjectError):
+    """The project can be read but not written here (a read-only file, folder or disk); it can
+    be opened read-only."""
+
+
 class NewerProjectVersion(ProjectError):
     """The project was written by a newer version of the app."""
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from glocal_annotator.errors import GlocalError
+from glocal_annotator.file_names import readable_name
 from glocal_annotator.importers import ExtractedText
 from glocal_annotator.project import Change, Project
 
@@ -50,7 +51,10 @@ def store_file(
     the project refuses it, note the failure (nothing changed). Returns the new id or None."""
     path = Path(path)
     try:
-        change = project.add_document(path.name, extracted, str(path.resolve()))
+        # a file name that is not UTF-8 is stored with U+FFFD (see file_names.readable_name)
+        change = project.add_document(
+            readable_name(path.name), extracted, readable_name(str(path.resolve()))
+        )
     except GlocalError as error:
         report.failed.append((path, str(error)))
         return None

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from glocal_annotator import __version__, code_paths, search
 from glocal_annotator.errors import InvalidOperation, NotFound, ReadOnlyProject
+from glocal_annotator.file_names import readable_name
 from glocal_annotator.importers import ExtractedText
 from glocal_annotator.model import (
     ChangeSummary,
@@ -40,6 +41,7 @@ from glocal_annotator.operations.autocode import AutocodePlan
 from glocal_annotator.store import queries
 from glocal_annotator.store.change_summary import summarize
 from glocal_annotator.store.database import FileState, ProjectDatabase, replace_project
+from glocal_annotator.store.file_access import new_project_file
 from glocal_annotator.store.journal import Journal, RowChange
 from glocal_annotator.suggest import did_you_mean
 
@@ -127,21 +129,28 @@ class Project:
     def create(
         cls, path: str | Path, *, default_codebook: bool = True, coder: str | None = None
     ) -> Project:
-        """Make a new project file; with the default glocalization codebook unless told not to."""
-        project = cls(ProjectDatabase(Path(path), create=True), coder)
-        with project._operation("Create project") as journal:
-            for key, value in (
-                ("name", Path(path).stem),
-                ("guid", new_guid()),
-                ("created_at", now()),
-                ("created_by_version", __version__),
-            ):
-                journal.insert("project_info", {"key": key, "value": value})
-        if default_codebook:
-            from glocal_annotator.default_codebook import load_default_codebook
+        """Make a new project file; with the default glocalization codebook unless told not to.
+        The file is built under a hidden name and appears at ``path`` only when complete, so a
+        failure (a full disk) leaves nothing that blocks a retry. Raises ProjectError."""
+        path = Path(path)
+        with new_project_file(path) as building:
+            project = cls(ProjectDatabase(building, create=True), coder)
+            try:
+                with project._operation("Create project") as journal:
+                    for key, value in (
+                        ("name", readable_name(path.stem)),
+                        ("guid", new_guid()),
+                        ("created_at", now()),
+                        ("created_by_version", __version__),
+                    ):
+                        journal.insert("project_info", {"key": key, "value": value})
+                if default_codebook:
+                    from glocal_annotator.default_codebook import load_default_codebook
 
-            project.add_codebook(load_default_codebook(), "Add the default codebook")
-        return project
+                    project.add_codebook(load_default_codebook(), "Add the default codebook")
+            finally:
+                project.close()
+        return cls.open(path, coder=coder)
 
     @classmethod
     def open(
@@ -203,6 +212,12 @@ class Project:
         return self._database.read_only
 
     @property
+    def notices(self) -> list[str]:
+        """What the user should know about how the file was opened (read from a read-only
+        folder, its search index rebuilt), one line each."""
+        return list(self._database.notices)
+
+    @property
     def name(self) -> str:
         return queries.project_info(self.conn).get("name", self.path.stem)
 
@@ -225,7 +240,7 @@ class Project:
         if self.read_only:
             raise ReadOnlyProject(f"{self.path.name} is open read-only; nothing was changed")
         self._database.check_file()  # a write into a file gone from its folder would be lost
-        with self._lock, self._database.db.atomic():
+        with self._lock, self._database.transaction():
             yield Journal(self.conn)
 
     def _run(
@@ -265,7 +280,9 @@ class Project:
         from glocal_annotator.importers import extract
 
         path = Path(path)
-        return self.add_document(path.name, extract(path, encoding), str(path.resolve()))
+        return self.add_document(
+            readable_name(path.name), extract(path, encoding), readable_name(str(path.resolve()))
+        )
 
     def rename_document(self, document_id: int, name: str) -> Change:
         return self._run("Rename document", documents.rename_document, document_id, name)
@@ -291,7 +308,7 @@ class Project:
     def find_document(self, name: str) -> Document:
         """A document by name (case-insensitive; the suffix may be left off) or by id."""
         all_documents = self.documents()
-        wanted = name.strip().casefold()
+        wanted = readable_name(name).strip().casefold()  # names from files are stored so
         for matcher in (
             lambda d: d.name.casefold() == wanted,
             lambda d: _without_suffix(d.name).casefold() == wanted,

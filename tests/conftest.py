@@ -35,3 +35,7 @@ def codebook_schema():  # noqa: ANN201 - xmlschema.XMLSchema, imported on first 
     import xmlschema
 
     return xmlschema.XMLSchema(str(REFI_SCHEMAS / "Codebook.xsd"))
+
+
+# No test reaches the network (tests/network_guard.py).
+pytest_plugins = ["tests.network_guard"]

@@ -302,11 +302,15 @@ def test_an_empty_file_never_becomes_a_project(tmp_path):
 
 
 def test_a_project_whose_id_is_still_in_its_log_opens(tmp_path):
-    """A new project killed before its first checkpoint: the header on disk shows no id yet."""
+    """A project killed before its first checkpoint: the header on disk shows no id yet.
+    (Project.create now builds under a hidden name and closes the file before it appears, so
+    the file is made in place as earlier versions did, and as a copy taken mid-write is.)"""
     path = tmp_path / "p.glocal"
     script = (
         "import os\nfrom glocal_annotator.project import Project\n"
-        f"p = Project.create({str(path)!r}, default_codebook=False)\n"
+        "from glocal_annotator.store.database import ProjectDatabase\n"
+        f"p = Project(ProjectDatabase(__import__('pathlib').Path({str(path)!r}), create=True), "
+        "None)\n"
         "p.add_code('Kept')\nos._exit(0)\n"
     )
     subprocess.run([sys.executable, "-c", script], cwd=REPO, check=True,

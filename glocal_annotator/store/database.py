@@ -3,6 +3,7 @@ noticing when the file is taken away under an open project, and saving a complet
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sqlite3
@@ -19,9 +20,40 @@ from glocal_annotator.errors import (
     ProjectFileGone,
     ProjectLocked,
 )
+from glocal_annotator.failures import damaged, explain
 from glocal_annotator.project_files import SIDE_SUFFIXES, backup_path, read_header
+from glocal_annotator.store import file_access
+from glocal_annotator.store.check import open_problems, summary
+from glocal_annotator.store.file_access import move_without_replacing
 from glocal_annotator.store.lock import WriterLock
 from glocal_annotator.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from glocal_annotator.store.search_index import rebuild_derived, use_temporary_index
+
+log = logging.getLogger(__name__)
+
+#: the first bytes of every SQLite file, and where the application id sits in its header
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_APPLICATION_ID_OFFSET = 68
+#: tables only a Glocal Annotator project has
+_PROJECT_TABLES = {"project_info", "documents", "codes", "codings"}
+
+
+def header_is_ours(path: Path) -> bool:
+    """True if the file's header says it is a Glocal Annotator project (read from the file
+    itself, for when SQLite cannot read it)."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return False
+    return header.startswith(_SQLITE_MAGIC) and int.from_bytes(
+        header[_APPLICATION_ID_OFFSET:_APPLICATION_ID_OFFSET + 4], "big") == APPLICATION_ID
+
+
+def looks_like_project(conn: sqlite3.Connection) -> bool:
+    """True if the file holds most of a project's tables (whatever its header says)."""
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    return len(_PROJECT_TABLES & names) >= 3
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -57,23 +89,28 @@ class ProjectDatabase:
         self.read_only = read_only
         self._lock: WriterLock | None = None
         self._creating = create
-        if create and self.path.exists():
-            raise ProjectError(f"{self.path.name} already exists; open it instead")
-        if not create and not self.path.is_file():
-            raise ProjectError(f"{self.path} does not exist")
-        if create and not self.path.parent.is_dir():
-            raise ProjectError(f"the folder {self.path.parent} does not exist; create it first")
-        if not create:
+        self._private_copy: Path | None = None
+        #: things the user should know about how the file was opened or repaired, one line each
+        self.notices: list[str] = []
+        if create:
+            file_access.check_creatable(self.path, file_access.SIDE_ROOM)
+        else:
+            file_access.check_openable(self.path)
             self._check_header()
+            if not read_only:
+                file_access.check_writable(self.path)
         if not read_only:
             self._lock = WriterLock(self.path)
         try:
             self.conn = self._connect(create)
             self._db: sqlite_utils.Database | None = None
             self._check_and_migrate()
-        except BaseException:
+        except BaseException as error:
             self.close()
-            raise
+            explained = explain(error, self.path)
+            if explained is None or explained is error:
+                raise
+            raise explained from error
         self._opened_identity = _identity(self.path)
 
     @property
@@ -103,8 +140,8 @@ class ProjectDatabase:
             raise self._not_ours("an empty file, not")
         if not header.sqlite:
             raise self._not_ours()
-        if header.is_project:
-            return
+        if header.is_project or self._holds_project_tables():
+            return  # ours, or a damaged project of ours: the checks on open say which
         if header.application_id != 0:
             raise self._not_ours("another program's database, not")
         if header.may_hide_our_id and self._wal_holds_data():
@@ -121,6 +158,21 @@ class ProjectDatabase:
                 return
         raise self._not_ours()
 
+    def _holds_project_tables(self) -> bool:
+        """Whether the file, read without writing, holds most of a project's tables. With no
+        log beside it, the file is read as immutable, so that SQLite leaves no side files
+        (``-wal``, ``-shm``) beside what may be another program's database."""
+        try:
+            conn = self._read_only_connection(immutable=not self._wal_holds_data())
+        except ProjectError:
+            return False
+        try:
+            return looks_like_project(conn)
+        except sqlite3.DatabaseError:
+            return False
+        finally:
+            conn.close()
+
     def _wal_holds_data(self) -> bool:
         wal = self.path.with_name(self.path.name + "-wal")
         try:
@@ -128,8 +180,8 @@ class ProjectDatabase:
         except OSError:
             return False
 
-    def _read_only_connection(self) -> sqlite3.Connection:
-        uri = self.path.resolve().as_uri() + "?mode=ro"
+    def _read_only_connection(self, immutable: bool = False) -> sqlite3.Connection:
+        uri = self.path.resolve().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
         try:
             return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as error:
@@ -138,10 +190,14 @@ class ProjectDatabase:
     def _connect(self, create: bool) -> sqlite3.Connection:
         try:
             if self.read_only:
-                conn = self._read_only_connection()
+                conn, self._private_copy, notice = file_access.connect_read_only(self.path)
+                if notice:
+                    self.notices.append(notice)
             else:
                 conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as error:  # a folder that cannot be written, a vanished file
+            if header_is_ours(self.path):
+                raise damaged(self.path, str(error)) from error
             raise ProjectError(f"cannot open {self.path.name}: {error}") from error
         try:
             conn.execute("PRAGMA foreign_keys = ON")
@@ -150,11 +206,12 @@ class ProjectDatabase:
                     raise ProjectError(f"{self.path.name}: cannot use write-ahead logging here")
                 conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA busy_timeout = 5000")
-        except sqlite3.OperationalError as error:  # e.g. a read-only folder
-            conn.close()
-            raise ProjectError(f"cannot open {self.path.name}: {error}") from error
         except sqlite3.DatabaseError as error:
             conn.close()
+            if header_is_ours(self.path):
+                raise damaged(self.path, str(error)) from error
+            if isinstance(error, sqlite3.OperationalError):  # e.g. a read-only folder
+                raise ProjectError(f"cannot open {self.path.name}: {error}") from error
             raise ProjectError(
                 f"{self.path.name} is not a Glocal Annotator project ({error})"
             ) from error
@@ -165,18 +222,28 @@ class ProjectDatabase:
             app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
             tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            ours = tables > 0 and looks_like_project(self.conn)
         except sqlite3.DatabaseError as error:
+            if header_is_ours(self.path):
+                raise damaged(self.path, str(error)) from error
             raise ProjectError(
                 f"{self.path.name} is not a Glocal Annotator project ({error})"
             ) from error
         fresh = self._creating and app_id == 0 and version == 0 and tables == 0
         if app_id != APPLICATION_ID and not fresh:
+            if ours:
+                raise damaged(self.path, "its application id is not Glocal Annotator's")
             raise ProjectError(f"{self.path.name} is not a Glocal Annotator project")
+        if version == 0 and tables:
+            raise damaged(self.path, "its schema version (user_version) is 0 although it "
+                          "holds a project")
         if version > SCHEMA_VERSION:
             raise NewerProjectVersion(
                 f"{self.path.name} was saved by a newer Glocal Annotator (file version {version}, "
                 f"this app reads up to {SCHEMA_VERSION}); update the app to open it"
             )
+        if version:
+            self._check_health(version)
         if version == SCHEMA_VERSION:
             return
         if self.read_only:
@@ -187,13 +254,56 @@ class ProjectDatabase:
             self.backup_before_migration(version)
         self._migrate(version)
 
+    def _check_health(self, version: int) -> None:
+        """Refuse a damaged file with one line (see :mod:`.check`); rebuild the search index
+        and other derived parts when they are all that is wrong (in memory when read-only)."""
+        problems = open_problems(self.conn, version)
+        if not problems:
+            return
+        if not all(problem.derived for problem in problems):
+            raise damaged(self.path, summary([p for p in problems if not p.derived]))
+        if self.read_only:
+            if any(p.kind == "index" for p in problems):
+                use_temporary_index(self.conn, version)
+                self.notices.append(
+                    f"the search index of {self.path.name} is damaged; it was rebuilt in "
+                    "memory for this session (open the project for writing to repair it)"
+                )
+            return
+        made = rebuild_derived(self.conn, version)
+        remaining = open_problems(self.conn, version)
+        if remaining:
+            raise damaged(self.path, summary(remaining))
+        self.notices.append(f"repaired {self.path.name}: rebuilt {', '.join(made)}")
+        log.warning("%s", self.notices[-1])
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction: committed when the block ends, rolled back when it raises. A full
+        disk, a read-only disk, a damaged page, a number too large or text that cannot be
+        stored raise their one-line GlocalError (see :func:`~glocal_annotator.failures.explain`;
+        nothing was changed); other exceptions pass as they are."""
+        try:
+            with self.db.atomic():
+                yield
+        except Exception as error:
+            explained = explain(error, self.path)
+            if explained is None or explained is error:
+                raise
+            raise explained from error
+
     def backup_before_migration(self, version: int) -> Path:
-        """Copy the file aside (``NAME.vN-YYYYmmddTHHMMSS.bak``) before its schema changes."""
+        """Copy the file aside (``NAME.vN-YYYYmmddTHHMMSS.bak``) before its schema changes; a
+        name too long for that is shortened (never over an existing file)."""
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        target = self.path.with_name(f"{self.path.name}.v{version}-{stamp}.bak")
+        suffix = f".v{version}-{stamp}.bak"
+        name = os.fsencode(self.path.name)
+        room = file_access.name_max(self.path.parent) - len(suffix) - 4  # room for "-N"
+        shown = os.fsdecode(name if len(name) <= room else name[:room])
+        target = self.path.with_name(shown + suffix)
         number = 2
         while os.path.lexists(target):  # never write over an earlier backup
-            target = self.path.with_name(f"{self.path.name}.v{version}-{stamp}-{number}.bak")
+            target = self.path.with_name(f"{shown}.v{version}-{stamp}-{number}.bak")
             number += 1
         destination = sqlite3.connect(target)
         try:
@@ -280,7 +390,7 @@ class ProjectDatabase:
                 destination.close()
             with open(temp, "rb+") as handle:
                 os.fsync(handle.fileno())
-            _move_without_replacing(temp, target)
+            move_without_replacing(temp, target)
         except (OSError, sqlite3.Error) as error:
             for leftover in (temp, temp.with_name(temp.name + "-journal")):
                 with suppress(OSError):
@@ -321,22 +431,9 @@ class ProjectDatabase:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
-
-
-def _move_without_replacing(source: Path, target: Path) -> None:
-    """Give ``source`` the name ``target``; FileExistsError if ``target`` exists (a hard link
-    cannot replace a file; where links are not supported, as on FAT drives, a rename after a
-    last check)."""
-    try:
-        os.link(source, target)
-    except FileExistsError:
-        raise
-    except OSError:
-        if target.exists():
-            raise FileExistsError(target) from None
-        os.rename(source, target)  # Windows: fails rather than replace
-        return
-    source.unlink()
+        if self._private_copy is not None:
+            shutil.rmtree(self._private_copy, ignore_errors=True)
+            self._private_copy = None
 
 
 def replace_project(path: Path, build: Callable[[Path], object]) -> Path:

@@ -72,6 +72,10 @@ class Journal:
         self.changes: list[RowChange] = []
 
     def fetch(self, table: str, key: Any) -> Row | None:
+        """The row of ``table`` with this key, or None (also for an integer key beyond the
+        64 bits SQLite stores, which no row can have)."""
+        if isinstance(key, int) and not -(2**63) <= key < 2**63:
+            return None
         columns = TABLE_COLUMNS[table]
         row = self.conn.execute(
             f"SELECT {_quoted(columns)} FROM {table} WHERE {_pk(table)} = ?", (key,)

@@ -14,6 +14,7 @@ removes it after letting go, and the removal simply fails while another process 
 
 from __future__ import annotations
 
+import errno
 import getpass
 import os
 import socket
@@ -21,7 +22,8 @@ from contextlib import suppress
 from pathlib import Path
 from typing import IO
 
-from glocal_annotator.errors import ProjectError, ProjectLocked
+from glocal_annotator.errors import ProjectLocked
+from glocal_annotator.store.file_access import not_writable
 
 # how often an opener retries when the lock file is removed under it; each retry means another
 # process closed the project at that moment, so a handful is plenty
@@ -46,11 +48,15 @@ else:
     import fcntl
 
     def _try_lock(handle: IO[str]) -> bool:
+        """True if locked, False if another holds the lock; OSError if this disk cannot lock
+        at all (some network drives: ENOLCK, EOPNOTSUPP)."""
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             return True
-        except OSError:
-            return False
+        except OSError as error:
+            if error.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                return False
+            raise
 
     def _unlock(handle: IO[str]) -> None:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
@@ -72,14 +78,23 @@ class WriterLock:
     """Hold the project's writer lock until :meth:`release`.
 
     Raises :class:`ProjectLocked` when another process (or another open in this process) holds
-    it, :class:`ProjectError` when the lock file cannot be created.
+    it, :class:`~glocal_annotator.errors.ProjectNotWritable` when the lock file cannot be
+    created (a read-only folder or disk).
     """
 
     def __init__(self, project_path: Path) -> None:
         self.path = lock_path_for(project_path)
         for _attempt in range(_ATTEMPTS):
             handle = self._open(project_path)
-            if not _try_lock(handle):
+            try:
+                locked = _try_lock(handle)
+            except OSError as error:
+                handle.close()
+                raise not_writable(
+                    f"the project file {project_path.name} cannot be locked on this disk "
+                    f"({error.strerror}), so two programs could write it at once"
+                ) from error
+            if not locked:
                 handle.seek(0)
                 holder = handle.read().strip() or "another program"
                 handle.close()
@@ -106,9 +121,8 @@ class WriterLock:
         try:
             return open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held while locked
         except OSError as error:
-            raise ProjectError(
-                f"cannot write in the folder of {project_path.name} ({error.strerror}); "
-                "open it read-only, or copy it to a folder you can write to"
+            raise not_writable(
+                f"cannot write in the folder of {project_path.name} ({error.strerror})"
             ) from error
 
     def release(self) -> None:

@@ -81,6 +81,38 @@ def show_error(parent: QWidget | None, error: GlocalError, action: str = "") -> 
     return show_box(box)
 
 
+def show_notice(parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    """Tell the user something they should know that is not a failure (a project opened
+    read-only because its file cannot be written here)."""
+    box = QMessageBox(_parent_window(parent))
+    box.setObjectName("noticeMessage")
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle("Glocal Annotator")
+    box.setText(title)
+    box.setInformativeText(text[:1].upper() + text[1:])
+    plain_message_box(box)
+    return show_box(box)
+
+
+def expected_failure(parent: QWidget | None, exc: BaseException) -> GlocalError | None:
+    """``exc`` as the one-line GlocalError of a failure that is the user's situation, not a
+    bug (a full or read-only disk, a damaged project file; see ``failures.explain``), with the
+    open project's name; None for a bug."""
+    from glocal_annotator.failures import explain
+
+    window = _parent_window(parent)
+    project = getattr(window, "project", None)
+    return explain(exc, getattr(project, "path", None))
+
+
+def show_failure(parent: QWidget | None, exc: BaseException, action: str = "") -> QMessageBox:
+    """Show ``exc``: as an expected failure when it is one, else as a bug (logged)."""
+    expected = expected_failure(parent, exc)
+    if expected is not None:
+        return show_error(parent, expected, action)
+    return show_unexpected(parent, exc)
+
+
 def show_unexpected(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     details = log_unexpected(exc)
     box = QMessageBox(_parent_window(parent))
@@ -129,8 +161,8 @@ def guarded(function: F) -> F:
             return function(*args, **kwargs)
         except GlocalError as error:
             show_error(owner, error, action)
-        except Exception as exc:  # noqa: BLE001 - a bug: log it and go on
-            show_unexpected(owner, exc)
+        except Exception as exc:  # noqa: BLE001 - a full disk, a damaged file, or a bug
+            show_failure(owner, exc, action)
         return None
 
     return wrapper  # type: ignore[return-value]

@@ -27,7 +27,7 @@ def _excepthook(exc_type, exc, tb) -> None:
         sys.__excepthook__(exc_type, exc, tb)
         return
     from glocal_annotator.errors import GlocalError
-    from glocal_annotator.ui.common.feedback import show_error, show_unexpected
+    from glocal_annotator.ui.common.feedback import show_error, show_failure
 
     if exc is None:
         exc = exc_type()
@@ -35,7 +35,7 @@ def _excepthook(exc_type, exc, tb) -> None:
     if isinstance(exc, GlocalError):
         show_error(None, exc)
     else:
-        show_unexpected(None, exc)
+        show_failure(None, exc)
 
 
 def install_excepthook() -> None:

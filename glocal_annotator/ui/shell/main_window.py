@@ -14,7 +14,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QStackedWidget, QWidget
 
-from glocal_annotator.errors import GlocalError, ProjectLocked
+from glocal_annotator.errors import (
+    GlocalError,
+    ProjectDamaged,
+    ProjectLocked,
+    ProjectNotWritable,
+)
 from glocal_annotator.model import Code, Document
 from glocal_annotator.ui.codebook.actions import CodebookController
 from glocal_annotator.ui.codebook.io_actions import CodebookExchange
@@ -178,6 +183,7 @@ class MainWindow(QMainWindow):
 
         path = Path(path)
         coder = self.settings.coder_name
+        notices: list[str] = []
         try:
             project = Project.open(path, read_only=read_only, coder=coder)
         except ProjectLocked as locked:
@@ -186,7 +192,23 @@ class MainWindow(QMainWindow):
                                    "but not change it.", "Open read-only"):
                 return False
             project = Project.open(path, read_only=True, coder=coder)
+        except ProjectDamaged as damaged:  # say so, and offer to save what can be read
+            from glocal_annotator.ui.shell.salvage_dialog import offer_salvage
+
+            return offer_salvage(self, path, damaged)
+        except ProjectNotWritable as not_writable:  # a read-only file, folder or disk
+            project = Project.open(path, read_only=True, coder=coder)
+            why = getattr(not_writable, "why", str(not_writable))
+            notices.append(f"{why}. You can read, search and export it; to change it, save a "
+                           "copy in a folder you can write to (Project ▸ Save a copy as…).")
         self.set_project(project)
+        notices += [notice[:1].upper() + notice[1:] + "." for notice in project.notices]
+        if notices:
+            from glocal_annotator.ui.common.feedback import show_notice
+
+            title = ("Opened read-only." if project.read_only and not read_only
+                     else "Opened.")
+            show_notice(self, title, "\n\n".join(notices))
         return True
 
     def set_project(self, project) -> None:
