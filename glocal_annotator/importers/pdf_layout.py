@@ -15,7 +15,9 @@ with their positions in PDF points (y grows upwards). This module decides what a
   or the document itself writes that word hyphenated on one line and never solid (``well-known``
   seen, ``wellknown`` not). A soft hyphen (U+00AD) at a line end is always a split. Any other
   line-end hyphen (after a capital or digit, before a capital or digit: ``Franco-`` +
-  ``German``, ``COVID-`` + ``19``) stays, with no space added.
+  ``German``, ``COVID-`` + ``19``) stays, with no space added. Lines that meet between two
+  Chinese or Japanese characters are joined without a space (these scripts break lines
+  anywhere and put no spaces between words).
 - **Ligature glyphs** U+FB00 to U+FB06 become their letters (their NFKC form, for these
   characters only, so that nothing else the author wrote is changed).
 - **Running headers, footers and page numbers are left out** (not moved elsewhere: they are
@@ -38,7 +40,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from glocal_annotator.importers.bidi import has_rtl
+from glocal_annotator.importers.bidi import mostly_rtl
 
 LIGATURES = {chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
 _LIGATURE_TABLE = str.maketrans(LIGATURES)
@@ -55,6 +57,9 @@ _WORD_BEFORE = re.compile(r"[\w\u00ad\u2010-]+$")
 _HYPHENATED = re.compile(r"\b(\w+)[-\u2010](\w+)\b")
 _WORDS = re.compile(r"\w+")
 _TAIL = 200  # characters of a paragraph's end that the joining rules look at
+# One Chinese or Japanese character: Han, kana, their punctuation, full-width forms.
+CJK = re.compile("[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+                 "\uff00-\uffef\U00020000-\U0003134f]")
 
 
 @dataclass
@@ -203,7 +208,7 @@ def _split(block: Block) -> tuple[list[list[str]], bool]:
     if len(lines) == 1:
         return [[lines[0].text]], False
     # Right-to-left paragraphs align on the right: their indents show at the right edge.
-    right_aligned = sum(has_rtl(line.text) for line in lines) * 2 > len(lines)
+    right_aligned = sum(mostly_rtl(line.text) for line in lines) * 2 > len(lines)
     edges = [-line.x1 if right_aligned else line.x0 for line in lines]
     # The edge most lines start at; on a tie, the one where lines start in lowercase (the
     # continuation lines: indented in a hanging list, flush in first-line-indent paragraphs).
@@ -235,7 +240,7 @@ def _ends_full(block: Block) -> bool:
         return False
     last = lines[-1]
     tolerance = 0.5 * max(last.y1 - last.y0, 1.0)
-    if has_rtl(last.text):
+    if mostly_rtl(last.text):
         edge = min(line.x0 for line in lines)
         full = [line.x0 <= edge + tolerance for line in lines]
     else:
@@ -253,11 +258,14 @@ def _same_size(first: Line, second: Line) -> bool:
 
 def _joint(before: str, after: str, lexicon: _Lexicon) -> tuple[int, str]:
     """How two lines of one paragraph meet: characters to drop from the end of ``before`` (the
-    hyphen of a split word) and the separator (one space, or nothing after a hyphen)."""
+    hyphen of a split word) and the separator (one space; nothing after a hyphen, or between two
+    Chinese or Japanese characters, which are written without spaces between words)."""
     if before.endswith(_SOFT_HYPHEN):
         return 1, ""
     if before.endswith(_HYPHENS) and len(before) > 1 and not before[-2].isspace():
         return (1, "") if _is_split_word(before, after, lexicon) else (0, "")
+    if before and after and CJK.fullmatch(before[-1]) and CJK.fullmatch(after[0]):
+        return 0, ""
     return 0, " "
 
 

@@ -135,7 +135,24 @@ def _winansi(line: str) -> bool:
 
 class DrawnRightToLeft(str):
     """A line (in logical order) whose glyphs are drawn one by one from the right margin
-    leftwards, as some producers write Hebrew and Arabic; a space is a gap, not a glyph."""
+    leftwards, as some producers write Hebrew and Arabic; a space is a gap, not a glyph.
+
+    Its glyphs come from a Type3 font whose glyphs are filled squares, so that each has a box
+    as glyphs of embedded fonts do (PDFium leaves out a text object without any extent, such as
+    one glyph of a font it has no outlines for)."""
+
+
+def _to_unicode(codes: dict[str, int], digits: int) -> bytes:
+    """A ToUnicode CMap mapping each code (``digits`` hex digits) to its one character."""
+    bfchar = "\n".join(f"<{code:0{digits}X}> <{ch.encode('utf-16-be').hex().upper()}>"
+                       for ch, code in codes.items())
+    top = "F" * digits
+    return ("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+            f"1 begincodespacerange\n<{'0' * digits}> <{top}>\nendcodespacerange\n"
+            f"{len(codes)} beginbfchar\n{bfchar}\nendbfchar\n"
+            "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend").encode()
 
 
 def build_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
@@ -143,35 +160,39 @@ def build_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
 
     Lines that fit Windows-1252 are set in Helvetica; others in a Type0 font whose ToUnicode CMap
     maps one two-byte code per code point (no glyphs are needed to extract text; each is 12 pt
-    wide). As in most real PDFs, right-to-left lines must be given in visual order (reversed),
+    wide), and :class:`DrawnRightToLeft` lines in a Type3 font of boxes. As in most real PDFs, right-to-left lines must be given in visual order (reversed),
     except a :class:`DrawnRightToLeft` line. An empty string leaves an empty line (a paragraph
     gap). A page given as [] has no text at all, like a scanned page.
     """
     chars = sorted({ch for page in pages for line in page
-                    if isinstance(line, DrawnRightToLeft) or not _winansi(line) for ch in line})
+                    if not isinstance(line, DrawnRightToLeft) and not _winansi(line)
+                    for ch in line})
     cid = {ch: i + 1 for i, ch in enumerate(chars)}
-    bfchar = "\n".join(f"<{cid[ch]:04X}> <{ch.encode('utf-16-be').hex().upper()}>"
-                       for ch in chars)
-    cmap = ("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
-            f"{len(chars)} beginbfchar\n{bfchar}\nendbfchar\n"
-            "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend").encode()
+    drawn = sorted({ch for page in pages for line in page
+                    if isinstance(line, DrawnRightToLeft) for ch in line if ch != " "})
+    assert len(drawn) < 256, "a Type3 font has one-byte codes"
+    code = {ch: i + 1 for i, ch in enumerate(drawn)}
 
     def stream(data: bytes) -> bytes:
         return b"<< /Length %d >>\nstream\n%s\nendstream" % (len(data), data)
 
     objects: dict[int, bytes] = {
         3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        4: stream(cmap),
+        4: stream(_to_unicode(cid, 4)),
         5: (b"<< /Type /Font /Subtype /Type0 /BaseFont /Uni /Encoding /Identity-H "
             b"/DescendantFonts [6 0 R] /ToUnicode 4 0 R >>"),
         6: (b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Uni /CIDSystemInfo "
             b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>"),
+        7: (b"<< /Type /Font /Subtype /Type3 /FontBBox [0 -200 1000 800] "
+            b"/FontMatrix [0.001 0 0 0.001 0 0] /CharProcs << /box 9 0 R >> "
+            b"/Encoding << /Type /Encoding /Differences [1 %s] >> /FirstChar 1 /LastChar %d "
+            b"/Widths [%s] /ToUnicode 8 0 R /Resources << >> >>"
+            % (b" /box" * len(drawn), max(len(drawn), 1), b" 1000" * max(len(drawn), 1))),
+        8: stream(_to_unicode(code, 2)),
+        9: stream(b"1000 0 0 -200 1000 800 d1 0 -200 1000 1000 re f"),
     }
     kids = []
-    number = 7
+    number = 10
     for page in pages:
         ops = [b"BT", b"14 TL", b"72 720 Td"]
         for row, line in enumerate(page):
@@ -180,8 +201,8 @@ def build_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
                 for index, ch in enumerate(line):
                     if ch != " ":
                         x = 540 - 12 * (index + 1)
-                        ops.append(b"BT /F2 12 Tf %d %d Td <%04X> Tj ET"
-                                   % (x, 720 - 14 * row, cid[ch]))
+                        ops.append(b"BT /F3 12 Tf %d %d Td <%02X> Tj ET"
+                                   % (x, 720 - 14 * row, code[ch]))
                 ops.append(b"BT 14 TL 72 %d Td T*" % (720 - 14 * row))
             elif _winansi(line):
                 raw = line.encode("cp1252")
@@ -196,7 +217,7 @@ def build_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
         objects[number] = stream(b"\n".join(ops))
         objects[number + 1] = (
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font "
-            b"<< /F1 3 0 R /F2 5 0 R >> >> /Contents %d 0 R >>" % number)
+            b"<< /F1 3 0 R /F2 5 0 R /F3 7 0 R >> >> /Contents %d 0 R >>" % number)
         kids.append(number + 1)
         number += 2
     objects[1] = b"<< /Type /Catalog /Pages 2 0 R >>"

@@ -1,0 +1,93 @@
+"""A PDF line holding right-to-left letters, rebuilt from its glyphs' positions with PDFium.
+
+PDFium reorders right-to-left text itself, but it gives the neutrals between a right-to-left
+and a left-to-right run (spaces, punctuation, quotes) the right-to-left direction when they
+follow a right-to-left run, against the Unicode Bidirectional Algorithm (UAX #9, rules N1 and
+N2): ``العولمة? Town`` comes out as ``العولمة ?Town`` and an opening quote after Arabic turns
+into a closing one. So a line with right-to-left letters is read again here, as pdfminer.six's
+layout was: its glyphs in visual order (left to right by their boxes), a space wherever the gap
+between two glyphs is wider than :data:`WORD_MARGIN` of the glyph's size (pdfminer.six's word
+margin; space glyphs and PDFium's generated spaces are left to this rule), and
+:func:`.bidi.visual_to_logical` for the reading order.
+
+PDFium's chars are what it made of the glyphs: in the runs it read as right-to-left it mirrored
+brackets and quotes (its mirror table is wider than Unicode's Bidi_Mirrored property), so those
+are turned back first. It lists such a run from right to left, which shows where it mirrored:
+a char whose neighbour in PDFium's order lies on the wrong side of it. Chars that share one box
+(a ligature, a surrogate pair) stay one cluster in PDFium's order, and a combining mark stays
+with the glyph before it. Two PDFium calls per char, on these lines only.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from glocal_annotator.importers.bidi import visual_to_logical
+
+WORD_MARGIN = 0.1
+# What PDFium mirrors in right-to-left runs (measured on its output), each pair both ways.
+_PDFIUM_PAIRS = "()[]{}<>«»‹›“”‘’"
+_UNMIRROR = str.maketrans(_PDFIUM_PAIRS, "".join(
+    _PDFIUM_PAIRS[i + 1 - 2 * (i % 2)] for i in range(len(_PDFIUM_PAIRS))))
+
+
+class _Glyph:
+    """One char (or chars sharing one box) with its horizontal extent on the page."""
+
+    __slots__ = ("left", "right", "text")
+
+    def __init__(self, left: float, right: float, text: str) -> None:
+        self.left, self.right, self.text = left, right, text
+
+
+def right_to_left(handle: object, pdfium_c: object, first: int, last: int, size: float) -> str:
+    """The text of chars ``first..last`` of a PDFium text page (``handle``) in reading order.
+
+    ``pdfium_c`` is ``pypdfium2.raw``; ``size`` is the line's font size in points (the least
+    glyph size the space rule uses). Linear in the number of chars (plus a sort).
+    """
+    rect = pdfium_c.FS_RECTF()
+    chars: list[_Glyph] = []  # in PDFium's order, spaces included
+    for index in range(first, last + 1):
+        code = pdfium_c.FPDFText_GetUnicode(handle, index)
+        char = "-" if code == 2 else chr(code) if 0 < code < 0x110000 else ""
+        if char and pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect):
+            chars.append(_Glyph(min(rect.left, rect.right), max(rect.left, rect.right), char))
+    _unmirror(chars)
+    glyphs: list[_Glyph] = []
+    for char in chars:
+        if char.text.isspace():
+            continue
+        if glyphs and (glyphs[-1].left, glyphs[-1].right) == (char.left, char.right):
+            glyphs[-1].text += char.text
+        else:
+            glyphs.append(_Glyph(char.left, char.right, char.text))
+    glyphs.sort(key=lambda glyph: glyph.left)
+    clusters: list[str] = []
+    previous: _Glyph | None = None
+    for glyph in glyphs:
+        margin = WORD_MARGIN * max(glyph.right - glyph.left, size)
+        if previous is not None and clusters[-1] != " " and glyph.left - previous.right > margin:
+            clusters.append(" ")
+        if _is_mark(glyph.text) and clusters and clusters[-1] != " ":
+            clusters[-1] += glyph.text
+        else:
+            clusters.append(glyph.text)
+        previous = glyph
+    return visual_to_logical(clusters)
+
+
+def _unmirror(chars: list[_Glyph]) -> None:
+    """Turn back the brackets and quotes PDFium mirrored (see the module notes)."""
+    for index, char in enumerate(chars):
+        if len(char.text) != 1 or char.text not in _PDFIUM_PAIRS:
+            continue
+        before = chars[index - 1].left if index else None
+        after = chars[index + 1].left if index + 1 < len(chars) else None
+        if (before is not None and before > char.left) or (after is not None
+                                                           and after < char.left):
+            char.text = char.text.translate(_UNMIRROR)
+
+
+def _is_mark(text: str) -> bool:
+    return all(unicodedata.category(ch) in {"Mn", "Me"} for ch in text)
