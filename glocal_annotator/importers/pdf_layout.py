@@ -44,6 +44,7 @@ from glocal_annotator.importers.bidi import mostly_rtl
 
 LIGATURES = {chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
 _LIGATURE_TABLE = str.maketrans(LIGATURES)
+_LIGATURE_CHARS = re.compile("[\ufb00-\ufb06]")
 _BULLETS = frozenset("•◦▪▫‣⁃●○■□–—*·➢➤►✓")
 _HYPHENS = ("-", "\u2010")
 _SOFT_HYPHEN = "\u00ad"
@@ -106,7 +107,7 @@ class Assembled:
 
 def fix_ligatures(text: str) -> str:
     """``text`` with U+FB00..U+FB06 (ff, fi, fl, ffi, ffl, long s t, st) spelled out."""
-    return text.translate(_LIGATURE_TABLE)
+    return text.translate(_LIGATURE_TABLE) if _LIGATURE_CHARS.search(text) else text
 
 
 def assemble(pages: list[Page]) -> Assembled:
@@ -297,14 +298,13 @@ class _Lexicon:
     """The document's own words: which hyphenated pairs it writes, and which solid words."""
 
     def __init__(self, pages: list[Page]) -> None:
-        self.hyphenated: set[tuple[str, str]] = set()
-        self.words: set[str] = set()
-        for page in pages:
-            for block in page.blocks:
-                for line in block.lines:
-                    folded = line.text.casefold()
-                    self.hyphenated.update(_HYPHENATED.findall(folded))
-                    self.words.update(_WORDS.findall(folded))
+        # One pass of each expression over all lines (a line break is no word character).
+        folded = "\n".join(line.text for page in pages for block in page.blocks
+                           for line in block.lines).casefold()
+        self.hyphenated: set[tuple[str, str]] = set(_HYPHENATED.findall(folded))
+        # Only the solid forms of the hyphenated pairs are ever asked about.
+        wanted = {head + tail for head, tail in self.hyphenated}
+        self.words: set[str] = wanted.intersection(_WORDS.findall(folded)) if wanted else set()
 
     def hyphenated_only(self, head: str, tail: str) -> bool:
         """Written ``head-tail`` on one line somewhere, and never ``headtail``."""

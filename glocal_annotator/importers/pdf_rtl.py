@@ -7,7 +7,8 @@ N2): ``العولمة? Town`` comes out as ``العولمة ?Town`` and an openi
 into a closing one. So a line with right-to-left letters is read again here, as pdfminer.six's
 layout was: its glyphs in visual order (left to right by their boxes), a space wherever the gap
 between two glyphs is wider than :data:`WORD_MARGIN` of the glyph's size (pdfminer.six's word
-margin; space glyphs and PDFium's generated spaces are left to this rule), and
+margin; space glyphs and PDFium's generated spaces are left to this rule; never between two
+Chinese or Japanese characters), and
 :func:`.bidi.visual_to_logical` for the reading order.
 
 PDFium's chars are what it made of the glyphs: in the runs it read as right-to-left it mirrored
@@ -23,8 +24,11 @@ from __future__ import annotations
 import unicodedata
 
 from glocal_annotator.importers.bidi import visual_to_logical
+from glocal_annotator.importers.pdf_layout import CJK
 
 WORD_MARGIN = 0.1
+_MARKS = frozenset({"Mn", "Me"})  # combining marks (nonspacing, enclosing)
+_HYPHEN = ("\x02", "\ufffe")  # PDFium's line-end hyphen (its code, its text)
 # What PDFium mirrors in right-to-left runs (measured on its output), each pair both ways.
 _PDFIUM_PAIRS = "()[]{}<>«»‹›“”‘’"
 _UNMIRROR = str.maketrans(_PDFIUM_PAIRS, "".join(
@@ -40,17 +44,26 @@ class _Glyph:
         self.left, self.right, self.text = left, right, text
 
 
-def right_to_left(handle: object, pdfium_c: object, first: int, last: int, size: float) -> str:
+def right_to_left(handle: object, pdfium_c: object, first: int, last: int, size: float,
+                  text: str = "") -> str:
     """The text of chars ``first..last`` of a PDFium text page (``handle``) in reading order.
 
     ``pdfium_c`` is ``pypdfium2.raw``; ``size`` is the line's font size in points (the least
-    glyph size the space rule uses). Linear in the number of chars (plus a sort).
+    glyph size the space rule uses); ``text``, when it holds one item per char of the range
+    (PDFium's text of it), saves asking PDFium for each char's code. Linear in the number of
+    chars (plus a sort).
     """
     rect = pdfium_c.FS_RECTF()
+    known = len(text) == last - first + 1
     chars: list[_Glyph] = []  # in PDFium's order, spaces included
     for index in range(first, last + 1):
-        code = pdfium_c.FPDFText_GetUnicode(handle, index)
-        char = "-" if code == 2 else chr(code) if 0 < code < 0x110000 else ""
+        if known:
+            char = text[index - first]
+        else:
+            code = pdfium_c.FPDFText_GetUnicode(handle, index)
+            char = chr(code) if 0 < code < 0x110000 else ""
+        if char in _HYPHEN:
+            char = "-"
         if char and pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect):
             chars.append(_Glyph(min(rect.left, rect.right), max(rect.left, rect.right), char))
     _unmirror(chars)
@@ -67,7 +80,8 @@ def right_to_left(handle: object, pdfium_c: object, first: int, last: int, size:
     previous: _Glyph | None = None
     for glyph in glyphs:
         margin = WORD_MARGIN * max(glyph.right - glyph.left, size)
-        if previous is not None and clusters[-1] != " " and glyph.left - previous.right > margin:
+        if (previous is not None and clusters[-1] != " " and glyph.left - previous.right > margin
+                and not (CJK.match(previous.text) and CJK.match(glyph.text))):
             clusters.append(" ")
         if _is_mark(glyph.text) and clusters and clusters[-1] != " ":
             clusters[-1] += glyph.text
@@ -90,4 +104,6 @@ def _unmirror(chars: list[_Glyph]) -> None:
 
 
 def _is_mark(text: str) -> bool:
-    return all(unicodedata.category(ch) in {"Mn", "Me"} for ch in text)
+    if len(text) == 1:
+        return unicodedata.category(text) in _MARKS
+    return all(unicodedata.category(ch) in _MARKS for ch in text)

@@ -12,9 +12,11 @@ generated where glyphs are set apart. Four of its habits are corrected here:
 - PDFium keeps on one line whatever is drawn next on the same baseline, such as the two columns'
   lines of a page whose producer draws across the columns, or a table row. A line is cut where
   its text objects lie far apart (a gap wider than :data:`GAP` times the line's height).
-- Its reordering of right-to-left text misplaces neutrals next to left-to-right runs, so lines
-  holding right-to-left letters are rebuilt from their glyphs' positions (:mod:`.pdf_rtl`),
-  two calls per char on those lines only.
+- Its reordering of right-to-left text misplaces the neutrals between right-to-left and
+  left-to-right runs, so lines holding letters of both directions are rebuilt from their
+  glyphs' positions (:mod:`.pdf_rtl`), one or two calls per char on those lines only. Lines of
+  right-to-left letters alone (with digits and punctuation) keep PDFium's order, which is right
+  for them.
 - Justified Chinese and Japanese lines get generated spaces between characters; they are
   dropped (real space characters stay).
 
@@ -46,9 +48,12 @@ ROW = 0.75  # ... and so does a rise or fall of their centres by more than this 
 _CJK_SPACE = re.compile(f"(?<={CJK.pattern}) (?={CJK.pattern})")
 _BREAK = re.compile("\r\n|[\r\n\ufffe]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A letter outside the right-to-left blocks (a word character, not a digit or underscore).
+_LTR_LETTER = re.compile("[^\\W\\d_\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _HYPHEN_MARK = "\ufffe"
 # Justified lines get runs of spaces (space glyphs plus generated spaces): one is meant.
 _SPACES = re.compile(r"[ \t\n\r\u00a0]*[ \t\n\r][ \t\n\r\u00a0]*")
+_LOOSE_SPACE = re.compile(r"[\t\n\r]|[ \u00a0]{2}")  # what _SPACES would change
 
 
 class _Box:
@@ -81,7 +86,8 @@ def page_lines(textpage: object) -> list[Line]:
         # Surrogate pairs were joined: keep one str item per UTF-16 unit so that indices stay
         # PDFium's text indices (each line is re-paired below).
         text = "".join(map(chr, units.cast("H").tolist()))
-    reader = _LineReader(handle, pdfium_c)
+    # Without excluded chars PDFium's text index is its char index (no calls to map them).
+    reader = _LineReader(handle, pdfium_c, identity=written - 1 == count)
     lines: list[Line] = []
     for start, end in _segments(text):
         lines.extend(reader.lines(text, start, end))
@@ -103,9 +109,10 @@ def _segments(text: str) -> Iterator[tuple[int, int]]:
 class _LineReader:
     """The calls into PDFium for one text page's lines."""
 
-    def __init__(self, handle: object, pdfium_c: object) -> None:
+    def __init__(self, handle: object, pdfium_c: object, identity: bool) -> None:
         self.handle = handle
         self.c = pdfium_c
+        self.identity = identity
         self.left, self.right = ctypes.c_double(), ctypes.c_double()
         self.bottom, self.top = ctypes.c_double(), ctypes.c_double()
         self.loose = pdfium_c.FS_RECTF()
@@ -116,15 +123,19 @@ class _LineReader:
         if start >= end or text[start:end].isspace():
             return []
         c = self.c
-        first = c.FPDFText_GetCharIndexFromTextIndex(self.handle, start)
-        last = c.FPDFText_GetCharIndexFromTextIndex(self.handle, end - 1)
-        if first < 0 or last < first:
+        if self.identity:
             first, last = start, end - 1
+        else:
+            first = c.FPDFText_GetCharIndexFromTextIndex(self.handle, start)
+            last = c.FPDFText_GetCharIndexFromTextIndex(self.handle, end - 1)
+            if first < 0 or last < first:
+                first, last = start, end - 1
         chars = last - first + 1
         boxes = self._boxes(first, chars)
         if not boxes:
             return []
-        spans = self._spans(first, last, boxes)
+        # A cut hyphen is set in the line's font: its span is the first char's.
+        spans = self._spans(first, last - (text[end - 1] == _HYPHEN_MARK), boxes)
         height = max(top - bottom for bottom, top in spans)
         cuts = _cuts(boxes, height)
         if not cuts:  # the usual case: one line, whose spans are known
@@ -135,7 +146,8 @@ class _LineReader:
         piece_start, char_start, box_start = start, first, 0
         for cut in cuts:
             char_cut = self._char_starting_box(first, chars, cut)
-            text_cut = c.FPDFText_GetTextIndexFromCharIndex(self.handle, char_cut)
+            text_cut = (char_cut if self.identity
+                        else c.FPDFText_GetTextIndexFromCharIndex(self.handle, char_cut))
             if not piece_start < text_cut < end:
                 continue
             pieces.append((piece_start, text_cut, boxes[box_start:cut], char_start, char_cut - 1))
@@ -199,18 +211,23 @@ class _LineReader:
         """The line of text indices ``[start, +len(text))``, chars ``first..last``."""
         if text.endswith(_HYPHEN_MARK):
             text = text[:-1] + "-"
-        if " " in text and _CJK_SPACE.search(text):
-            text = self._without_generated_spaces(text, start)
         if spans is None:
             spans = self._spans(first, last, boxes)
-        if has_rtl(text):
+        if has_rtl(text) and _LTR_LETTER.search(text):
             size = max(top - bottom for bottom, top in spans)
-            text = right_to_left(self.handle, self.c, first, last, size)
+            text = right_to_left(self.handle, self.c, first, last, size, text)
+        elif " " in text and _CJK_SPACE.search(text):
+            text = self._without_generated_spaces(text, start)
         if _SURROGATE.search(text):
             text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-        text = _SPACES.sub(" ", text).strip()
+        if _LOOSE_SPACE.search(text):
+            text = _SPACES.sub(" ", text)
+        text = text.strip()
         if not text:
             return None
+        if len(boxes) == 1 and len(spans) == 1:  # the usual case, without the generators
+            box, (bottom, top) = boxes[0], spans[0]
+            return Line(text=text, x0=box.left, y0=bottom, x1=box.right, y1=top)
         return Line(text=text, x0=min(box.left for box in boxes), y0=min(s[0] for s in spans),
                     x1=max(box.right for box in boxes), y1=max(s[1] for s in spans))
 

@@ -142,6 +142,22 @@ class DrawnRightToLeft(str):
     one glyph of a font it has no outlines for)."""
 
 
+class Spaced(str):
+    """A line set with 3 pt of character spacing (``Tc``), as justified Chinese and Japanese
+    lines spread their characters."""
+
+
+class Cells(tuple):
+    """One printed row of separately placed pieces: ``Cells(((72, "left"), (320, "right")))``
+    draws each text (Windows-1252, Helvetica 12 pt) at its x on the row's baseline, in the given
+    order: a table row, or the lines of two columns drawn across the page."""
+
+
+def _literal(text: str) -> bytes:
+    raw = text.encode("cp1252")
+    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
 def _to_unicode(codes: dict[str, int], digits: int) -> bytes:
     """A ToUnicode CMap mapping each code (``digits`` hex digits) to its one character."""
     bfchar = "\n".join(f"<{code:0{digits}X}> <{ch.encode('utf-16-be').hex().upper()}>"
@@ -155,17 +171,20 @@ def _to_unicode(codes: dict[str, int], digits: int) -> bytes:
             "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend").encode()
 
 
-def build_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
+def build_pdf(pages: list[list[str]], title: str | None = None, scaled: bool = False) -> bytes:
     """A small valid PDF, written by hand, one text line per list item (12 pt, 14 pt apart).
 
     Lines that fit Windows-1252 are set in Helvetica; others in a Type0 font whose ToUnicode CMap
     maps one two-byte code per code point (no glyphs are needed to extract text; each is 12 pt
-    wide), and :class:`DrawnRightToLeft` lines in a Type3 font of boxes. As in most real PDFs, right-to-left lines must be given in visual order (reversed),
-    except a :class:`DrawnRightToLeft` line. An empty string leaves an empty line (a paragraph
-    gap). A page given as [] has no text at all, like a scanned page.
+    wide), and :class:`DrawnRightToLeft` lines in a Type3 font of boxes. As in most real PDFs,
+    right-to-left lines must be given in visual order (reversed), except a
+    :class:`DrawnRightToLeft` line. See also :class:`Spaced` and :class:`Cells`. An empty string
+    leaves an empty line (a paragraph gap). A page given as [] has no text at all, like a
+    scanned page. ``scaled``: the font is set at 1 pt and scaled to 12 pt by the text matrix
+    (``1 Tf`` with ``12 0 0 12 x y Tm``), as some producers write every line.
     """
     chars = sorted({ch for page in pages for line in page
-                    if not isinstance(line, DrawnRightToLeft) and not _winansi(line)
+                    if not isinstance(line, (DrawnRightToLeft, Cells)) and not _winansi(line)
                     for ch in line})
     cid = {ch: i + 1 for i, ch in enumerate(chars)}
     drawn = sorted({ch for page in pages for line in page
@@ -194,8 +213,21 @@ def build_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
     kids = []
     number = 10
     for page in pages:
-        ops = [b"BT", b"14 TL", b"72 720 Td"]
+        size = b"1" if scaled else b"12"
+        ops = ([b"BT", b"1.1667 TL", b"12 0 0 12 72 720 Tm"] if scaled
+               else [b"BT", b"14 TL", b"72 720 Td"])
         for row, line in enumerate(page):
+            if isinstance(line, (DrawnRightToLeft, Cells)) and scaled:
+                raise ValueError("scaled pages take plain lines only")
+            if isinstance(line, Cells):
+                ops.append(b"ET")
+                for x, text in line:
+                    ops.append(b"BT /F1 12 Tf %d %d Td %s Tj ET" % (x, 720 - 14 * row,
+                                                                   _literal(text)))
+                ops.append(b"BT 14 TL 72 %d Td T*" % (720 - 14 * row))
+                continue
+            if isinstance(line, Spaced):
+                ops.append(b"3 Tc")
             if isinstance(line, DrawnRightToLeft):
                 ops.append(b"ET")
                 for index, ch in enumerate(line):
@@ -205,12 +237,12 @@ def build_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
                                    % (x, 720 - 14 * row, code[ch]))
                 ops.append(b"BT 14 TL 72 %d Td T*" % (720 - 14 * row))
             elif _winansi(line):
-                raw = line.encode("cp1252")
-                raw = raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-                ops.append(b"/F1 12 Tf (" + raw + b") Tj T*")
+                ops.append(b"/F1 %s Tf %s Tj T*" % (size, _literal(line)))
             else:
                 codes = "".join(f"{cid[ch]:04X}" for ch in line).encode()
-                ops.append(b"/F2 12 Tf <" + codes + b"> Tj T*")
+                ops.append(b"/F2 %s Tf <%s> Tj T*" % (size, codes))
+            if isinstance(line, Spaced):
+                ops.append(b"0 Tc")
         ops.append(b"ET")
         if not page:  # a drawn rectangle and no text, like a scanned image
             ops = [b"0.5 g 72 72 468 648 re f"]
