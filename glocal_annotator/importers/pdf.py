@@ -72,13 +72,15 @@ def extract(path: Path, fmt: str, encoding: str | None = None) -> ExtractedText:
 
 def _read(path: Path) -> tuple[list[Page], dict[str, str]]:
     import pypdfium2
+    import pypdfium2.raw
 
     try:
         document = pypdfium2.PdfDocument(path, password="")
     except pypdfium2.PdfiumError as exc:
-        if getattr(exc, "err_code", None) == _password_error():
+        code = _load_error(exc)
+        if code == pypdfium2.raw.FPDF_ERR_PASSWORD:
             raise failure(path, _ENCRYPTED) from exc
-        if getattr(exc, "err_code", None) == _security_error():
+        if code == pypdfium2.raw.FPDF_ERR_SECURITY:
             raise failure(path, "it is encrypted in a way this app cannot open; print it to a "
                           "new PDF and import that") from exc
         raise failure(path, _DAMAGED.format(_detail(exc))) from exc
@@ -105,16 +107,16 @@ def _read(path: Path) -> tuple[list[Page], dict[str, str]]:
         document.close()
 
 
-def _password_error() -> int:
-    import pypdfium2.raw as pdfium_c
+def _load_error(exc: Exception) -> int | None:
+    """PDFium's reason (``FPDF_ERR_*``) for a document that did not open: pypdfium2 5 puts it
+    on the exception; older ones leave it to ``FPDF_GetLastError`` (same thread, under
+    :data:`_PDFIUM`, so it is this load's)."""
+    code = getattr(exc, "err_code", None)
+    if code is None:
+        import pypdfium2.raw as pdfium_c
 
-    return int(pdfium_c.FPDF_ERR_PASSWORD)
-
-
-def _security_error() -> int:
-    import pypdfium2.raw as pdfium_c
-
-    return int(pdfium_c.FPDF_ERR_SECURITY)
+        code = pdfium_c.FPDF_GetLastError()
+    return int(code)
 
 
 def _metadata(document: pypdfium2.PdfDocument) -> dict[str, str]:

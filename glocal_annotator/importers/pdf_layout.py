@@ -1,7 +1,7 @@
 """From a PDF's printed lines to a reader's paragraphs (pure: no PDF parsing here).
 
-:mod:`.pdf` gives each page as text blocks in reading order (pdfminer.six's layout analysis:
-lines grouped into boxes, boxes ordered column by column), each block a list of printed lines
+:mod:`.pdf` gives each page as text blocks in reading order (:mod:`.pdf_blocks`: lines grouped
+into blocks, blocks ordered column by column), each block a list of printed lines
 with their positions in PDF points (y grows upwards). This module decides what a reader sees:
 
 - **Paragraphs.** A block is one paragraph unless a line inside it starts a new one: a line
@@ -76,7 +76,7 @@ class Line:
 
 @dataclass
 class Block:
-    """Lines that pdfminer grouped into one text box, in reading order."""
+    """Lines grouped into one text block (:mod:`.pdf_blocks`), top to bottom."""
 
     lines: list[Line]
 

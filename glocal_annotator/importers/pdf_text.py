@@ -3,7 +3,7 @@
 PDFium (the PDF engine of Chromium; BSD-3/Apache-2.0) interprets the page's content streams in
 C++ and gives its text in drawing order, the chars of each printed line together and a generated
 line break (``\r\n``) between lines; ligature glyphs come out as their letters and spaces are
-generated where glyphs are set apart. Four of its habits are corrected here:
+generated where glyphs are set apart. Five of its habits are corrected here:
 
 - A hyphen (``-`` or U+00AD) at the end of a line followed by a letter or digit is reported as
   U+FFFE and the line break after it is dropped (PDFium's own hyphen joining). The line is cut
@@ -19,6 +19,8 @@ generated where glyphs are set apart. Four of its habits are corrected here:
   for them.
 - Justified Chinese and Japanese lines get generated spaces between characters; they are
   dropped (real space characters stay).
+- The same text drawn again on the same spot (a form drawing itself, which PDFium follows 40
+  levels deep; bold faked by printing twice) is kept once.
 
 Each :class:`~.pdf_layout.Line` gets a box in PDF points (y grows upwards): x from the tight
 boxes of its glyphs, y as pdfminer.six sets a char's box (from the font's descent below the
@@ -89,8 +91,15 @@ def page_lines(textpage: object) -> list[Line]:
     # Without excluded chars PDFium's text index is its char index (no calls to map them).
     reader = _LineReader(handle, pdfium_c, identity=written - 1 == count)
     lines: list[Line] = []
+    seen: set[tuple[str, int, int, int, int]] = set()
     for start, end in _segments(text):
-        lines.extend(reader.lines(text, start, end))
+        for line in reader.lines(text, start, end):
+            # The same text drawn again on the same spot (a form that draws itself, bold faked
+            # by printing twice) shows once: keep it once.
+            key = (line.text, round(line.x0), round(line.y0), round(line.x1), round(line.y1))
+            if key not in seen:
+                seen.add(key)
+                lines.append(line)
     return lines
 
 
@@ -245,13 +254,16 @@ class _LineReader:
 
 def _cuts(boxes: list[_Box], height: float) -> list[int]:
     """Indices of the boxes that start a new line: set far apart from the box before them (in
-    either direction: right-to-left text is in logical order), or on another row (centres more
-    than :data:`ROW` line heights apart; a superscript stays)."""
+    either direction: right-to-left text is in logical order), on another row (centres more
+    than :data:`ROW` line heights apart; a superscript stays), or right on top of it (the same
+    text printed again, which :func:`page_lines` then keeps once)."""
     cuts = []
     for index in range(1, len(boxes)):
         before, box = boxes[index - 1], boxes[index]
         gap = max(box.left - before.right, before.left - box.right)
         rise = abs(box.top + box.bottom - before.top - before.bottom) / 2
-        if gap > GAP * height or rise > ROW * height:
+        again = (abs(box.left - before.left) < 0.5 and abs(box.right - before.right) < 0.5
+                 and abs(box.bottom - before.bottom) < 0.5 and abs(box.top - before.top) < 0.5)
+        if gap > GAP * height or rise > ROW * height or again:
             cuts.append(index)
     return cuts

@@ -192,12 +192,9 @@ def build_pdf(pages: list[list[str]], title: str | None = None, scaled: bool = F
     assert len(drawn) < 256, "a Type3 font has one-byte codes"
     code = {ch: i + 1 for i, ch in enumerate(drawn)}
 
-    def stream(data: bytes) -> bytes:
-        return b"<< /Length %d >>\nstream\n%s\nendstream" % (len(data), data)
-
     objects: dict[int, bytes] = {
         3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        4: stream(_to_unicode(cid, 4)),
+        4: pdf_stream(_to_unicode(cid, 4)),
         5: (b"<< /Type /Font /Subtype /Type0 /BaseFont /Uni /Encoding /Identity-H "
             b"/DescendantFonts [6 0 R] /ToUnicode 4 0 R >>"),
         6: (b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Uni /CIDSystemInfo "
@@ -207,8 +204,8 @@ def build_pdf(pages: list[list[str]], title: str | None = None, scaled: bool = F
             b"/Encoding << /Type /Encoding /Differences [1 %s] >> /FirstChar 1 /LastChar %d "
             b"/Widths [%s] /ToUnicode 8 0 R /Resources << >> >>"
             % (b" /box" * len(drawn), max(len(drawn), 1), b" 1000" * max(len(drawn), 1))),
-        8: stream(_to_unicode(code, 2)),
-        9: stream(b"1000 0 0 -200 1000 800 d1 0 -200 1000 1000 re f"),
+        8: pdf_stream(_to_unicode(code, 2)),
+        9: pdf_stream(b"1000 0 0 -200 1000 800 d1 0 -200 1000 1000 re f"),
     }
     kids = []
     number = 10
@@ -246,7 +243,7 @@ def build_pdf(pages: list[list[str]], title: str | None = None, scaled: bool = F
         ops.append(b"ET")
         if not page:  # a drawn rectangle and no text, like a scanned image
             ops = [b"0.5 g 72 72 468 648 re f"]
-        objects[number] = stream(b"\n".join(ops))
+        objects[number] = pdf_stream(b"\n".join(ops))
         objects[number + 1] = (
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font "
             b"<< /F1 3 0 R /F2 5 0 R /F3 7 0 R >> >> /Contents %d 0 R >>" % number)
@@ -255,12 +252,23 @@ def build_pdf(pages: list[list[str]], title: str | None = None, scaled: bool = F
     objects[1] = b"<< /Type /Catalog /Pages 2 0 R >>"
     objects[2] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
         b" ".join(b"%d 0 R" % kid for kid in kids), len(kids))
-    info = b""
+    info = None
     if title is not None:
         utf16 = b"FEFF" + title.encode("utf-16-be").hex().encode()
         objects[number] = b"<< /Title <%s> >>" % utf16
-        info = b" /Info %d 0 R" % number
+        info = number
+    return pdf_from_objects(objects, info)
 
+
+def pdf_stream(data: bytes, entries: bytes = b"") -> bytes:
+    """A stream object holding ``data`` (``entries``: more of its dictionary)."""
+    return b"<< /Length %d %s>>\nstream\n%s\nendstream" % (len(data), entries, data)
+
+
+def pdf_from_objects(objects: dict[int, bytes], info: int | None = None) -> bytes:
+    """A PDF file of numbered objects (1 is the catalog) with a classic cross-reference table;
+    objects may be anything, so that damaged structures can be written on purpose."""
+    info_entry = b" /Info %d 0 R" % info if info is not None else b""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = {}
     for num in sorted(objects):
@@ -271,7 +279,8 @@ def build_pdf(pages: list[list[str]], title: str | None = None, scaled: bool = F
     out += b"xref\n0 %d\n0000000000 65535 f \n" % size
     for num in range(1, size):
         out += b"%010d 00000 n \n" % offsets[num]
-    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (size, info, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (size, info_entry,
+                                                                              xref)
     return bytes(out)
 
 

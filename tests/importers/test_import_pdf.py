@@ -190,7 +190,7 @@ def _encrypt(source: bytes, user: str, algorithm: str) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-256"])
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
 def test_password_protected_pdf_refused(tmp_path, pdf_bytes, expect_failure, algorithm):
     path = tmp_path / "locked.pdf"
     try:

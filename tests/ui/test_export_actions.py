@@ -422,11 +422,11 @@ def test_dialog_count_follows_every_list(demo_window, qtbot):
 
 def test_window_modules_leave_heavy_libraries_unloaded():
     """The modules the window loads for its menus do not import python-docx, lxml, openpyxl or
-    pdfminer (about 0.3 s at start-up); those load when an import or export needs them."""
+    pypdfium2 (about 0.3 s at start-up); those load when an import or export needs them."""
     modules = ["main_window", "menus", "export_actions", "export_dialogs", "codebook_io_actions",
                "codebook_import_dialog", "segments_panel"]
     code = "; ".join(f"import glocal_annotator.ui.{name}" for name in modules) + (
-        "; import sys; print(' '.join(m for m in ('docx', 'lxml', 'openpyxl', 'pdfminer') "
+        "; import sys; print(' '.join(m for m in ('docx', 'lxml', 'openpyxl', 'pypdfium2') "
         "if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=Path(__file__).resolve().parents[2])
