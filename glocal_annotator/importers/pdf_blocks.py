@@ -10,29 +10,29 @@ Pure geometry on :class:`~.pdf_layout.Line` boxes (PDF points, y grows upwards);
 - **Rows**: pieces of one printed line (cut at a wide gap, such as a justified space) that land
   in one block are one line again, joined by a space in reading direction (right to left when
   most pieces are mostly right-to-left letters).
-- **Reading order** (T. M. Breuel, "High Performance Document Layout Analysis", 2003): block
-  *a* comes before *b* when their horizontal extents overlap and *a* is higher, or when *a* lies
-  wholly left of *b* and no third block that overlaps both horizontally lies between them
-  vertically (a heading across both columns separates the rows of columns above and below
-  it). The blocks are sorted topologically along these pairs, taking the one drawn first among
-  those free to go (PDF producers mostly draw in reading order). So columns are read one after
-  another, and a title over them first.
+- **Reading order** (recursive XY cut, G. Nagy and S. Seth, 1984, columns first): the blocks
+  of a region are split at every vertical gutter (a band at least :data:`GUTTER` line heights
+  wide that no block crosses), and the columns are read one after the other, left to right
+  (right to left when most blocks are right-to-left text); a region without a gutter is split
+  at every horizontal band no block crosses, read top to bottom; each part is cut again the
+  same way. So a title over two columns comes first, the columns one after the other, and a
+  heading between two rows of columns (a section break) after the upper row and before the
+  lower one; blocks that nothing cuts apart are read top to bottom.
 
 Lines are grouped in one sweep from the top (each line against the lines within reach below it,
 at most :data:`MAX_REACH` of them); pages with more than :data:`MAX_ORDERED` blocks (big tables)
-keep the drawing order, so that the pairwise ordering stays bounded per page.
+keep the drawing order, so that the cutting stays bounded per page.
 """
 
 from __future__ import annotations
-
-import heapq
 
 from glocal_annotator.importers.bidi import mostly_rtl
 from glocal_annotator.importers.pdf_layout import Block, Line
 
 LINE_MARGIN = 0.5  # pdfminer.six's default (LAParams.line_margin)
+GUTTER = 0.5  # a column gutter is at least this many (median) line heights wide
 MAX_REACH = 200
-MAX_ORDERED = 150
+MAX_ORDERED = 500
 
 
 def blocks(lines: list[Line]) -> list[Block]:
@@ -113,60 +113,56 @@ def _joined(pieces: list[Line]) -> Line:
 
 # -- reading order --------------------------------------------------------------------------------
 
+_Box = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+
 def _order(built: list[tuple[int, Block]]) -> list[Block]:
-    """Blocks in reading order; ``built`` pairs each block with its first line's drawing
-    index (the tie-break)."""
+    """Blocks in reading order (recursive XY cut); ``built`` pairs each block with its first
+    line's drawing index."""
     built.sort(key=lambda pair: pair[0])
-    count = len(built)
-    if count > MAX_ORDERED:
+    if len(built) > MAX_ORDERED:
         return [block for _, block in built]
     boxes = [_box(block) for _, block in built]
-    after: list[list[int]] = [[] for _ in range(count)]
-    waiting = [0] * count
-    for i in range(count):
-        for j in range(i + 1, count):
-            if _before(boxes, i, j):
-                after[i].append(j)
-                waiting[j] += 1
-            elif _before(boxes, j, i):
-                after[j].append(i)
-                waiting[i] += 1
-    ready = [i for i in range(count) if not waiting[i]]
-    heapq.heapify(ready)
-    done = [False] * count
-    result: list[Block] = []
-    while len(result) < count:
-        # On a cycle (odd layouts), go on with the first block drawn among those left.
-        i = heapq.heappop(ready) if ready else next(k for k in range(count) if not done[k])
-        if done[i]:
-            continue
-        done[i] = True
-        result.append(built[i][1])
-        for j in after[i]:
-            waiting[j] -= 1
-            if not waiting[j] and not done[j]:
-                heapq.heappush(ready, j)
-    return result
+    heights = sorted(line.y1 - line.y0 for _, block in built for line in block.lines)
+    gutter = GUTTER * heights[len(heights) // 2]
+    right_to_left = [mostly_rtl(block.lines[0].text) for _, block in built]
+    order = _cut(list(range(len(built))), boxes, gutter, right_to_left)
+    return [built[i][1] for i in order]
 
 
-def _box(block: Block) -> tuple[float, float, float, float]:
+def _box(block: Block) -> _Box:
     lines = block.lines
     return (min(line.x0 for line in lines), min(line.y0 for line in lines),
             max(line.x1 for line in lines), max(line.y1 for line in lines))
 
 
-def _before(boxes: list[tuple[float, float, float, float]], a: int, b: int) -> bool:
-    """Breuel's rules 1 and 2 (see the module notes): must block ``a`` be read before ``b``?"""
-    ax0, ay0, ax1, ay1 = boxes[a]
-    bx0, by0, bx1, by1 = boxes[b]
-    if min(ax1, bx1) > max(ax0, bx0):  # they overlap horizontally: the higher one first
-        return ay0 + ay1 > by0 + by1
-    if ax1 > bx0:
-        return False
-    upper, lower = (boxes[a], boxes[b]) if ay0 + ay1 > by0 + by1 else (boxes[b], boxes[a])
-    for index, (cx0, cy0, cx1, cy1) in enumerate(boxes):
-        if index in (a, b) or cx0 >= ax1 or cx1 <= bx0:
-            continue  # c must overlap both: reach from inside a to inside b
-        if lower[3] < (cy0 + cy1) / 2 < upper[1]:
-            return False
-    return True
+def _cut(items: list[int], boxes: list[_Box], gutter: float, rtl: list[bool]) -> list[int]:
+    """``items`` (block indices) in reading order: columns first, then rows, recursively."""
+    if len(items) <= 1:
+        return items
+    columns = _runs(items, [(boxes[i][0], boxes[i][2]) for i in items], gutter)
+    if len(columns) > 1:
+        if sum(rtl[i] for i in items) * 2 > len(items):
+            columns.reverse()  # right-to-left pages read their columns from the right
+        return [i for column in columns for i in _cut(column, boxes, gutter, rtl)]
+    rows = _runs(items, [(-boxes[i][3], -boxes[i][1]) for i in items], 0.0)
+    if len(rows) > 1:
+        return [i for row in rows for i in _cut(row, boxes, gutter, rtl)]
+    # Nothing cuts them apart (overlapping blocks): top to bottom, then left to right.
+    return sorted(items, key=lambda i: (-boxes[i][3], boxes[i][0]))
+
+
+def _runs(items: list[int], spans: list[tuple[float, float]], gap: float) -> list[list[int]]:
+    """``items`` grouped by their ``spans`` (low, high) on one axis: a group ends where the
+    next span starts more than ``gap`` beyond every span so far. Groups in axis order."""
+    order = sorted(range(len(items)), key=lambda k: spans[k][0])
+    groups: list[list[int]] = []
+    reach = float("-inf")
+    for k in order:
+        low, high = spans[k]
+        if not groups or low - reach > gap:
+            groups.append([items[k]])
+        else:
+            groups[-1].append(items[k])
+        reach = max(reach, high)
+    return groups

@@ -12,15 +12,19 @@ Chinese or Japanese characters), and
 :func:`.bidi.visual_to_logical` for the reading order.
 
 PDFium's chars are what it made of the glyphs: in the runs it read as right-to-left it mirrored
-brackets and quotes (its mirror table is wider than Unicode's Bidi_Mirrored property), so those
-are turned back first. It lists such a run from right to left, which shows where it mirrored:
-a char whose neighbour in PDFium's order lies on the wrong side of it. Chars that share one box
-(a ligature, a surrogate pair) stay one cluster in PDFium's order, and a combining mark stays
-with the glyph before it. Two PDFium calls per char, on these lines only.
+brackets and quotes (its mirror table is wider than Unicode's Bidi_Mirrored property) and
+turned round the chars of a glyph that stands for several (Arabic lam-alef ``لا`` came out as
+``ال``), so both are undone first. It lists such a run from right to left, which shows where:
+a glyph whose neighbour in PDFium's order lies on the wrong side of it. Chars that share one box
+(a ligature, a surrogate pair) stay one cluster, a combining mark stays with the glyph before
+it, and glyphs without text (control codes, such as LibreOffice's kashida stretches) only fill
+their space. One PDFium call per char (two when PDFium's text of the line is not one item per
+char), on these lines only.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from glocal_annotator.importers.bidi import visual_to_logical
@@ -29,6 +33,7 @@ from glocal_annotator.importers.pdf_layout import CJK
 WORD_MARGIN = 0.1
 _MARKS = frozenset({"Mn", "Me"})  # combining marks (nonspacing, enclosing)
 _HYPHEN = ("\x02", "\ufffe")  # PDFium's line-end hyphen (its code, its text)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # What PDFium mirrors in right-to-left runs (measured on its output), each pair both ways.
 _PDFIUM_PAIRS = "()[]{}<>«»‹›“”‘’"
 _UNMIRROR = str.maketrans(_PDFIUM_PAIRS, "".join(
@@ -55,7 +60,7 @@ def right_to_left(handle: object, pdfium_c: object, first: int, last: int, size:
     """
     rect = pdfium_c.FS_RECTF()
     known = len(text) == last - first + 1
-    chars: list[_Glyph] = []  # in PDFium's order, spaces included
+    glyphs: list[_Glyph] = []  # in PDFium's order, spaces included; one per box
     for index in range(first, last + 1):
         if known:
             char = text[index - first]
@@ -64,43 +69,49 @@ def right_to_left(handle: object, pdfium_c: object, first: int, last: int, size:
             char = chr(code) if 0 < code < 0x110000 else ""
         if char in _HYPHEN:
             char = "-"
-        if char and pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect):
-            chars.append(_Glyph(min(rect.left, rect.right), max(rect.left, rect.right), char))
-    _unmirror(chars)
-    glyphs: list[_Glyph] = []
-    for char in chars:
-        if char.text.isspace():
+        elif _CONTROL.match(char):
+            char = ""  # a glyph without text (a kashida stretch): it still fills its space
+        if not pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect):
             continue
-        if glyphs and (glyphs[-1].left, glyphs[-1].right) == (char.left, char.right):
-            glyphs[-1].text += char.text
+        left, right = min(rect.left, rect.right), max(rect.left, rect.right)
+        if glyphs and glyphs[-1].left == left and glyphs[-1].right == right:
+            glyphs[-1].text += char  # more chars of one glyph (a ligature, a surrogate pair)
         else:
-            glyphs.append(_Glyph(char.left, char.right, char.text))
+            glyphs.append(_Glyph(left, right, char))
+    _undo_turns(glyphs)
+    glyphs = [glyph for glyph in glyphs if not glyph.text.isspace()]
     glyphs.sort(key=lambda glyph: glyph.left)
     clusters: list[str] = []
     previous: _Glyph | None = None
     for glyph in glyphs:
         margin = WORD_MARGIN * max(glyph.right - glyph.left, size)
-        if (previous is not None and clusters[-1] != " " and glyph.left - previous.right > margin
+        if (previous is not None and clusters and clusters[-1] != " "
+                and glyph.left - previous.right > margin
                 and not (CJK.match(previous.text) and CJK.match(glyph.text))):
             clusters.append(" ")
+        previous = glyph
+        if not glyph.text:
+            continue
         if _is_mark(glyph.text) and clusters and clusters[-1] != " ":
             clusters[-1] += glyph.text
         else:
             clusters.append(glyph.text)
-        previous = glyph
     return visual_to_logical(clusters)
 
 
-def _unmirror(chars: list[_Glyph]) -> None:
-    """Turn back the brackets and quotes PDFium mirrored (see the module notes)."""
-    for index, char in enumerate(chars):
-        if len(char.text) != 1 or char.text not in _PDFIUM_PAIRS:
+def _undo_turns(glyphs: list[_Glyph]) -> None:
+    """Undo what PDFium did to the glyphs of the runs it read as right-to-left (it lists them
+    from right to left: a neighbour in its order lies on the wrong side): put the chars of one
+    glyph back in their order (PDFium turned ``لأ`` into ``أل``) and turn back the brackets
+    and quotes it mirrored."""
+    for index, glyph in enumerate(glyphs):
+        if len(glyph.text) == 1 and glyph.text not in _PDFIUM_PAIRS:
             continue
-        before = chars[index - 1].left if index else None
-        after = chars[index + 1].left if index + 1 < len(chars) else None
-        if (before is not None and before > char.left) or (after is not None
-                                                           and after < char.left):
-            char.text = char.text.translate(_UNMIRROR)
+        before = glyphs[index - 1].left if index else None
+        after = glyphs[index + 1].left if index + 1 < len(glyphs) else None
+        if (before is not None and before > glyph.left) or (after is not None
+                                                            and after < glyph.left):
+            glyph.text = glyph.text[::-1].translate(_UNMIRROR)
 
 
 def _is_mark(text: str) -> bool:

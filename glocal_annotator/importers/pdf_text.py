@@ -13,10 +13,10 @@ generated where glyphs are set apart. Five of its habits are corrected here:
   lines of a page whose producer draws across the columns, or a table row. A line is cut where
   its text objects lie far apart (a gap wider than :data:`GAP` times the line's height).
 - Its reordering of right-to-left text misplaces the neutrals between right-to-left and
-  left-to-right runs, so lines holding letters of both directions are rebuilt from their
-  glyphs' positions (:mod:`.pdf_rtl`), one or two calls per char on those lines only. Lines of
-  right-to-left letters alone (with digits and punctuation) keep PDFium's order, which is right
-  for them.
+  left-to-right runs and turns round the chars of Arabic ligatures, so lines holding letters of
+  both directions, or Arabic (and the other joining scripts), are rebuilt from their glyphs'
+  positions (:mod:`.pdf_rtl`), one or two calls per char on those lines only. Lines of Hebrew
+  letters alone (with digits and punctuation) keep PDFium's order, which is right for them.
 - Justified Chinese and Japanese lines get generated spaces between characters; they are
   dropped (real space characters stay).
 - The same text drawn again on the same spot (a form drawing itself, which PDFium follows 40
@@ -50,8 +50,12 @@ ROW = 0.75  # ... and so does a rise or fall of their centres by more than this 
 _CJK_SPACE = re.compile(f"(?<={CJK.pattern}) (?={CJK.pattern})")
 _BREAK = re.compile("\r\n|[\r\n\ufffe]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# A letter outside the right-to-left blocks (a word character, not a digit or underscore).
-_LTR_LETTER = re.compile("[^\\W\\d_\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # no text (tab, breaks kept)
+# A letter outside the right-to-left blocks (a word character, not a digit or underscore), or a
+# right-to-left char outside Hebrew (Arabic and the scripts after it join letters into ligatures).
+_NEEDS_GLYPHS = re.compile("[^\\W\\d_\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]"
+                           "|[\u0600-\u08ff\ufb50-\ufdff\ufe70-\ufeff\U00010800-\U00010fff"
+                           "\U0001e800-\U0001efff]")
 _HYPHEN_MARK = "\ufffe"
 # Justified lines get runs of spaces (space glyphs plus generated spaces): one is meant.
 _SPACES = re.compile(r"[ \t\n\r\u00a0]*[ \t\n\r][ \t\n\r\u00a0]*")
@@ -222,11 +226,13 @@ class _LineReader:
             text = text[:-1] + "-"
         if spans is None:
             spans = self._spans(first, last, boxes)
-        if has_rtl(text) and _LTR_LETTER.search(text):
+        if has_rtl(text) and _NEEDS_GLYPHS.search(text):
             size = max(top - bottom for bottom, top in spans)
             text = right_to_left(self.handle, self.c, first, last, size, text)
         elif " " in text and _CJK_SPACE.search(text):
             text = self._without_generated_spaces(text, start)
+        if _CONTROL.search(text):
+            text = _CONTROL.sub("", text)
         if _SURROGATE.search(text):
             text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
         if _LOOSE_SPACE.search(text):
