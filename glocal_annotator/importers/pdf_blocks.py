@@ -7,7 +7,8 @@ Pure geometry on :class:`~.pdf_layout.Line` boxes (PDF points, y grows upwards);
   :data:`LINE_MARGIN` line heights of each other vertically, have about the same height (within
   that margin) and share a left edge, a right edge or a centre (within that margin). A block is
   a set of lines linked by neighbours. A line's height is its font size, as in pdfminer.
-- **Rows**: pieces of one printed line (cut at a wide gap, such as a justified space) that land
+- **Rows**: a lone piece of a line cut at a wide gap (not a column: it has no lines of its own
+  under it) joins the block of the rest of its line; pieces of one printed line that land
   in one block are one line again, joined by a space in reading direction (right to left when
   most pieces are mostly right-to-left letters).
 - **Reading order** (recursive XY cut, G. Nagy and S. Seth, 1984, columns first): the blocks
@@ -39,7 +40,7 @@ def blocks(lines: list[Line]) -> list[Block]:
     """``lines`` (one page's, in drawing order) as blocks in reading order."""
     if not lines:
         return []
-    groups = _group(lines)
+    groups = _rejoin_pieces(lines, _group(lines))
     built = [(min(members), Block(lines=_rows([lines[i] for i in sorted(members)])))
              for members in groups]
     return _order(built)
@@ -72,6 +73,30 @@ def _group(lines: list[Line]) -> list[list[int]]:
     for index in range(len(lines)):
         groups.setdefault(root(index), []).append(index)
     return list(groups.values())
+
+
+def _rejoin_pieces(lines: list[Line], groups: list[list[int]]) -> list[list[int]]:
+    """A block that is one piece of a cut line goes back to the block holding another piece of
+    that line: a lone piece is no column (a column, or a table column, has lines of its own
+    under each other), but the far side of a gap inside a line, such as one left by a glyph
+    without text."""
+    home: dict[int, int] = {}  # row number -> a block holding a piece of it (not a lone one)
+    for number, members in enumerate(groups):
+        if len(members) > 1:
+            for i in members:
+                if lines[i].row is not None:
+                    home.setdefault(lines[i].row, number)
+    gone: set[int] = set()
+    joined: dict[int, list[int]] = {}  # block number -> pieces moving into it
+    for number, members in enumerate(groups):
+        row = lines[members[0]].row if len(members) == 1 else None
+        if row is not None and home.get(row, number) != number:
+            joined.setdefault(home[row], []).extend(members)
+            gone.add(number)
+    if not gone:
+        return groups
+    return [[*members, *joined.get(number, [])] for number, members in enumerate(groups)
+            if number not in gone]
 
 
 def _neighbours(line: Line, other: Line) -> bool:

@@ -65,13 +65,19 @@ CJK = re.compile("[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\u
 
 @dataclass
 class Line:
-    """One printed line: its text (reading order) and box in PDF points (y grows upwards)."""
+    """One printed line: its text (reading order) and box in PDF points (y grows upwards).
+
+    ``row``: pieces cut from one line that the PDF draws in one go (at a wide gap: two columns
+    drawn across, table cells, or a gap left by a glyph without text) share a number; ``None``
+    for a line drawn whole.
+    """
 
     text: str
     x0: float
     y0: float
     x1: float
     y1: float
+    row: int | None = None
 
 
 @dataclass

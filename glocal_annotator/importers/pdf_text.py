@@ -126,6 +126,7 @@ class _LineReader:
         self.handle = handle
         self.c = pdfium_c
         self.identity = identity
+        self.rows = 0  # numbers the lines that were cut into pieces
         self.left, self.right = ctypes.c_double(), ctypes.c_double()
         self.bottom, self.top = ctypes.c_double(), ctypes.c_double()
         self.loose = pdfium_c.FS_RECTF()
@@ -167,10 +168,12 @@ class _LineReader:
             piece_start, char_start, box_start = text_cut, char_cut, cut
         pieces.append((piece_start, end, boxes[box_start:], char_start, last))
         lines = []
+        self.rows += 1
         for piece_from, piece_to, piece_boxes, char_from, char_to in pieces:
             line = self._line(text[piece_from:piece_to], piece_from, piece_boxes, char_from,
                               char_to)
             if line is not None:
+                line.row = self.rows
                 lines.append(line)
         return lines
 

@@ -99,3 +99,21 @@ def test_ten_thousand_pieces_on_one_row_stay_in_blocks_without_pairing_them_all(
 
 def test_an_empty_page_has_no_blocks():
     assert blocks([]) == []
+
+
+def test_a_lone_piece_cut_from_a_line_goes_back_to_its_line():
+    """A gap inside one drawn line (a glyph without text, such as an emoji) cut it in two; the
+    far piece has no lines of its own under it, so it is no column: it rejoins its line."""
+    lines = [*_column("first full line of the text", width=400),
+             Line("second line before the", 72, 674, 250, 686, row=1),
+             Line("gap and after it", 300, 674, 460, 686, row=1),
+             *_column("third full line of the text", top=672, width=400)]
+    assert _read(lines) == [["first full line of the text", "second line before the gap and "
+                             "after it", "third full line of the text"]]
+
+
+def test_pieces_that_stack_into_a_column_stay_a_column():
+    left = [Line(f"L{i}", 72, 686 - 14 * i, 250, 698 - 14 * i, row=i) for i in range(3)]
+    right = [Line(f"R{i}", 320, 686 - 14 * i, 500, 698 - 14 * i, row=i) for i in range(3)]
+    assert _read([line for pair in zip(left, right, strict=True) for line in pair]) == [
+        ["L0", "L1", "L2"], ["R0", "R1", "R2"]]
