@@ -60,6 +60,12 @@ _HYPHEN_MARK = "\ufffe"
 # Justified lines get runs of spaces (space glyphs plus generated spaces): one is meant.
 _SPACES = re.compile(r"[ \t\n\r\u00a0]*[ \t\n\r][ \t\n\r\u00a0]*")
 _LOOSE_SPACE = re.compile(r"[\t\n\r]|[ \u00a0]{2}")  # what _SPACES would change
+# Whatever any of the corrections in _LineReader._line looks at: right-to-left blocks, Chinese
+# and Japanese, control codes, surrogates, runs of white space.
+_UNUSUAL = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff\u3000-\u30ff"
+                      "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+                      "\x00-\x1f\x7f-\x9f\ud800-\udfff\U00010800-\U00010fff"
+                      "\U0001e800-\U0001efff\U00020000-\U0003134f]|[ \u00a0]{2}")
 
 
 class _Box:
@@ -95,14 +101,15 @@ def page_lines(textpage: object) -> list[Line]:
     # Without excluded chars PDFium's text index is its char index (no calls to map them).
     reader = _LineReader(handle, pdfium_c, identity=written - 1 == count)
     lines: list[Line] = []
-    seen: set[tuple[str, int, int, int, int]] = set()
+    spots: dict[str, set[tuple[int, int, int, int]]] = {}
     for start, end in _segments(text):
         for line in reader.lines(text, start, end):
             # The same text drawn again on the same spot (a form that draws itself, bold faked
             # by printing twice) shows once: keep it once.
-            key = (line.text, round(line.x0), round(line.y0), round(line.x1), round(line.y1))
-            if key not in seen:
-                seen.add(key)
+            spot = (round(line.x0), round(line.y0), round(line.x1), round(line.y1))
+            seen = spots.setdefault(line.text, set())
+            if spot not in seen:
+                seen.add(spot)
                 lines.append(line)
     return lines
 
@@ -229,17 +236,18 @@ class _LineReader:
             text = text[:-1] + "-"
         if spans is None:
             spans = self._spans(first, last, boxes)
-        if has_rtl(text) and _NEEDS_GLYPHS.search(text):
-            size = max(top - bottom for bottom, top in spans)
-            text = right_to_left(self.handle, self.c, first, last, size, text)
-        elif " " in text and _CJK_SPACE.search(text):
-            text = self._without_generated_spaces(text, start)
-        if _CONTROL.search(text):
-            text = _CONTROL.sub("", text)
-        if _SURROGATE.search(text):
-            text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-        if _LOOSE_SPACE.search(text):
-            text = _SPACES.sub(" ", text)
+        if _UNUSUAL.search(text):  # one search passes over the plain lines
+            if has_rtl(text) and _NEEDS_GLYPHS.search(text):
+                size = max(top - bottom for bottom, top in spans)
+                text = right_to_left(self.handle, self.c, first, last, size, text)
+            elif " " in text and _CJK_SPACE.search(text):
+                text = self._without_generated_spaces(text, start)
+            if _CONTROL.search(text):
+                text = _CONTROL.sub("", text)
+            if _SURROGATE.search(text):
+                text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+            if _LOOSE_SPACE.search(text):
+                text = _SPACES.sub(" ", text)
         text = text.strip()
         if not text:
             return None

@@ -172,3 +172,19 @@ def test_imports_in_several_threads_at_once_read_the_same(tmp_path):
         thread.join()
     assert not errors
     assert results == [expected] * 4
+
+
+def test_the_quick_check_for_plain_lines_misses_nothing_the_corrections_need():
+    """A line the one search passes over gets none of the corrections: so it must find every
+    right-to-left, Chinese or Japanese, control and surrogate character."""
+    import sys
+
+    from glocal_annotator.importers.bidi import has_rtl
+    from glocal_annotator.importers.pdf_layout import CJK
+    from glocal_annotator.importers.pdf_text import _CONTROL, _SURROGATE, _UNUSUAL
+
+    missed = [hex(code) for code in range(sys.maxunicode + 1)
+              if (has_rtl(chr(code)) or CJK.match(chr(code)) or _CONTROL.match(chr(code))
+                  or _SURROGATE.match(chr(code))) and not _UNUSUAL.search(chr(code))]
+    assert missed == []
+    assert _UNUSUAL.search("two  spaces") and not _UNUSUAL.search("A plain line, café.")
