@@ -74,8 +74,11 @@ def _read(path: Path) -> tuple[list[Page], dict[str, str]]:
     import pypdfium2
     import pypdfium2.raw
 
+    # The file's bytes, not its path: PDFium reads a path in the system's code page on some
+    # systems, and a name with accents or another script must open everywhere.
+    data = path.read_bytes()
     try:
-        document = pypdfium2.PdfDocument(path, password="")
+        document = pypdfium2.PdfDocument(data, password="")
     except pypdfium2.PdfiumError as exc:
         code = _load_error(exc)
         if code == pypdfium2.raw.FPDF_ERR_PASSWORD:
@@ -107,7 +110,7 @@ def _read(path: Path) -> tuple[list[Page], dict[str, str]]:
         document.close()
 
 
-def _load_error(exc: Exception) -> int | None:
+def _load_error(exc: Exception) -> int:
     """PDFium's reason (``FPDF_ERR_*``) for a document that did not open: pypdfium2 5 puts it
     on the exception; older ones leave it to ``FPDF_GetLastError`` (same thread, under
     :data:`_PDFIUM`, so it is this load's)."""

@@ -2,7 +2,7 @@
 
 PDFium (the PDF engine of Chromium; BSD-3/Apache-2.0) interprets the page's content streams in
 C++ and gives its text in drawing order, the chars of each printed line together and a generated
-line break (``\r\n``) between lines; ligature glyphs come out as their letters and spaces are
+line break (``\\r\\n``) between lines; ligature glyphs come out as their letters and spaces are
 generated where glyphs are set apart. Five of its habits are corrected here:
 
 - A hyphen (``-`` or U+00AD) at the end of a line followed by a letter or digit is reported as

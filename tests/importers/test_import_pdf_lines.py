@@ -188,3 +188,9 @@ def test_the_quick_check_for_plain_lines_misses_nothing_the_corrections_need():
                   or _SURROGATE.match(chr(code))) and not _UNUSUAL.search(chr(code))]
     assert missed == []
     assert _UNUSUAL.search("two  spaces") and not _UNUSUAL.search("A plain line, café.")
+
+
+def test_a_file_name_in_another_script_opens(tmp_path):
+    path = tmp_path / "Zürich \u05de\u05d7\u05e7\u05e8 \u5168\u7403.pdf"
+    path.write_bytes(build_pdf([["A study of the market."]]))
+    assert extract(path).text == "A study of the market."
