@@ -24,7 +24,6 @@ char), on these lines only.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from glocal_annotator.importers.bidi import visual_to_logical
@@ -33,7 +32,6 @@ from glocal_annotator.importers.pdf_layout import CJK
 WORD_MARGIN = 0.1
 _MARKS = frozenset({"Mn", "Me"})  # combining marks (nonspacing, enclosing)
 _HYPHEN = ("\x02", "\ufffe")  # PDFium's line-end hyphen (its code, its text)
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # What PDFium mirrors in right-to-left runs (measured on its output), each pair both ways.
 _PDFIUM_PAIRS = "()[]{}<>«»‹›“”‘’"
 _UNMIRROR = str.maketrans(_PDFIUM_PAIRS, "".join(
@@ -59,25 +57,30 @@ def right_to_left(handle: object, pdfium_c: object, first: int, last: int, size:
     chars (plus a sort).
     """
     rect = pdfium_c.FS_RECTF()
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
     known = len(text) == last - first + 1
     glyphs: list[_Glyph] = []  # in PDFium's order, spaces included; one per box
+    previous: _Glyph | None = None
     for index in range(first, last + 1):
         if known:
             char = text[index - first]
         else:
             code = pdfium_c.FPDFText_GetUnicode(handle, index)
             char = chr(code) if 0 < code < 0x110000 else ""
-        if char in _HYPHEN:
-            char = "-"
-        elif _CONTROL.match(char):
-            char = ""  # a glyph without text (a kashida stretch): it still fills its space
-        if not pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect):
+        if char < " " or "\x7f" <= char <= "\x9f" or char == "\ufffe":
+            # PDFium's line-end hyphen (code 2, text U+FFFE), or a glyph without text (a
+            # control code, such as a kashida stretch): it still fills its space.
+            char = "-" if char in _HYPHEN else ""
+        if not loose_box(handle, index, rect):
             continue
-        left, right = min(rect.left, rect.right), max(rect.left, rect.right)
-        if glyphs and glyphs[-1].left == left and glyphs[-1].right == right:
-            glyphs[-1].text += char  # more chars of one glyph (a ligature, a surrogate pair)
+        left, right = rect.left, rect.right
+        if left > right:
+            left, right = right, left
+        if previous is not None and previous.left == left and previous.right == right:
+            previous.text += char  # more chars of one glyph (a ligature, a surrogate pair)
         else:
-            glyphs.append(_Glyph(left, right, char))
+            previous = _Glyph(left, right, char)
+            glyphs.append(previous)
     _undo_turns(glyphs)
     glyphs = [glyph for glyph in glyphs if not glyph.text.isspace()]
     glyphs.sort(key=lambda glyph: glyph.left)

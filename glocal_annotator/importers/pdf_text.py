@@ -152,6 +152,10 @@ class _LineReader:
             if first < 0 or last < first:
                 first, last = start, end - 1
         chars = last - first + 1
+        if c.FPDFText_CountRects(self.handle, first, chars) == 1:
+            line = self._one_box(text, start, end, first, last)
+            if line is not False:
+                return [line] if line is not None else []
         boxes = self._boxes(first, chars)
         if not boxes:
             return []
@@ -183,6 +187,29 @@ class _LineReader:
                 line.row = self.rows
                 lines.append(line)
         return lines
+
+    def _one_box(self, text: str, start: int, end: int, first: int, last: int
+                 ) -> Line | None | bool:
+        """The usual line, drawn as one text object (PDFium has just counted one rectangle
+        for it): the general path without its lists. ``False`` when it needs that path."""
+        c, handle = self.c, self.handle
+        if not c.FPDFText_GetRect(handle, 0, self.left, self.top, self.right, self.bottom):
+            return False
+        span = self._span(first)
+        if span is None:
+            return False
+        bottom, top = span
+        line = text[start:end]
+        if line[-1] == _HYPHEN_MARK:
+            line = line[:-1] + "-"
+        if _UNUSUAL.search(line):
+            return self._line(line, start, [_Box(self.left.value, self.bottom.value,
+                                                 self.right.value, self.top.value)],
+                              first, last, [span])
+        line = line.strip()
+        if not line:
+            return None
+        return Line(text=line, x0=self.left.value, y0=bottom, x1=self.right.value, y1=top)
 
     def _boxes(self, first: int, chars: int) -> list[_Box]:
         c, handle = self.c, self.handle

@@ -35,9 +35,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CHILD = """
 import sys, time
 from glocal_annotator.importers import extract
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 result = extract(sys.argv[1])
-print(time.perf_counter() - start, len(result.text))
+print(time.perf_counter() - start, time.process_time() - cpu, len(result.text))
 """
 
 WORDS = [
@@ -88,17 +88,19 @@ def write_docx(paragraphs: list[str], path: Path, rng: random.Random, many_runs:
     document.save(path)
 
 
-def median_of(runs: int, path: Path) -> tuple[float, int]:
-    """Median seconds of ``extract(path)`` over fresh processes, and the characters it gave."""
-    times = []
+def median_of(runs: int, path: Path) -> tuple[float, float, int]:
+    """Median wall and CPU seconds of ``extract(path)`` over fresh processes, and the
+    characters it gave. CPU time shows the work itself when other jobs share the machine."""
+    times, cpu_times = [], []
     characters = 0
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for _ in range(runs):
         out = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True,
                              text=True, check=True, env=env).stdout.split()
         times.append(float(out[0]))
-        characters = int(out[1])
-    return statistics.median(times), characters
+        cpu_times.append(float(out[1]))
+        characters = int(out[2])
+    return statistics.median(times), statistics.median(cpu_times), characters
 
 
 def write_pdf(docx_path: Path) -> Path | None:
@@ -140,11 +142,11 @@ def main() -> int:
                 pages = len(document)
             print(f"PDF by LibreOffice: {pdf.stat().st_size / 2**20:.1f} MB, {pages:,} pages")
             cases.append(("extract .pdf", pdf))
-        print(f"\n{'operation':<36} | {'seconds':>7} | {'budget':>6}")
-        print(f"{'-' * 36}-|-{'-' * 7}-|-{'-' * 6}")
+        print(f"\n{'operation':<36} | {'seconds':>7} | {'CPU s':>7} | {'budget':>6}")
+        print(f"{'-' * 36}-|-{'-' * 7}-|-{'-' * 7}-|-{'-' * 6}")
         over = False
         for label, path in cases:
-            seconds, characters = median_of(args.runs, path)
+            seconds, cpu, characters = median_of(args.runs, path)
             if path.suffix != ".pdf" and characters != len(text):
                 print(f"  {label}: extracted {characters:,} characters, expected "
                       f"{len(text):,}", file=sys.stderr)
@@ -152,13 +154,14 @@ def main() -> int:
             budget = BUDGETS[path.suffix]
             over |= seconds > (budget - STORAGE_ALLOWANCE if path.suffix == ".pdf"
                                else budget / 2)
-            print(f"{label:<36} | {seconds:7.3f} | {budget:6.2f}")
+            print(f"{label:<36} | {seconds:7.3f} | {cpu:7.3f} | {budget:6.2f}")
         if args.keep is not None:
             args.keep.mkdir(parents=True, exist_ok=True)
             for path in (txt, runs, plain, *([pdf] if pdf is not None and not args.pdf else [])):
                 shutil.copy(path, args.keep / path.name)
     print("\nbudget = whole import incl. storage; extraction should stay under half of it "
-          f"(.pdf: under the budget less {STORAGE_ALLOWANCE} s for storage)")
+          f"(.pdf: under the budget less {STORAGE_ALLOWANCE} s for storage). Judged on wall "
+          "seconds; CPU seconds are what the wall time comes to on an idle machine")
     return 1 if over else 0
 
 
