@@ -40,7 +40,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from glocal_annotator.importers.bidi import mostly_rtl
+from glocal_annotator.importers.bidi import has_rtl, mostly_rtl
 
 LIGATURES = {chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
 _LIGATURE_TABLE = str.maketrans(LIGATURES)
@@ -119,9 +119,11 @@ def fix_ligatures(text: str) -> str:
 def assemble(pages: list[Page]) -> Assembled:
     """Paragraph text for ``pages``: one paragraph per line, page starts, furniture dropped."""
     for page in pages:
+        ligatures = any(_LIGATURE_CHARS.search(line.text)
+                        for block in page.blocks for line in block.lines)
         for block in page.blocks:
             for line in block.lines:
-                line.text = fix_ligatures(line.text).strip()
+                line.text = (fix_ligatures(line.text) if ligatures else line.text).strip()
             block.lines = [line for line in block.lines if line.text]
         page.blocks = [block for block in page.blocks if block.lines]
     furniture = _furniture(pages)
@@ -215,7 +217,8 @@ def _split(block: Block) -> tuple[list[list[str]], bool]:
     if len(lines) == 1:
         return [[lines[0].text]], False
     # Right-to-left paragraphs align on the right: their indents show at the right edge.
-    right_aligned = sum(mostly_rtl(line.text) for line in lines) * 2 > len(lines)
+    right_aligned = (has_rtl("\n".join(line.text for line in lines))  # one search, mostly
+                     and sum(mostly_rtl(line.text) for line in lines) * 2 > len(lines))
     edges = [-line.x1 if right_aligned else line.x0 for line in lines]
     # The edge most lines start at; on a tie, the one where lines start in lowercase (the
     # continuation lines: indented in a hanging list, flush in first-line-indent paragraphs).

@@ -101,17 +101,25 @@ def page_lines(textpage: object) -> list[Line]:
     # Without excluded chars PDFium's text index is its char index (no calls to map them).
     reader = _LineReader(handle, pdfium_c, identity=written - 1 == count)
     lines: list[Line] = []
-    spots: dict[str, set[tuple[int, int, int, int]]] = {}
+    first: dict[str, Line] = {}  # text -> the first line with it
+    spots: dict[str, set[tuple[int, int, int, int]]] = {}  # texts seen more than once
     for start, end in _segments(text):
         for line in reader.lines(text, start, end):
             # The same text drawn again on the same spot (a form that draws itself, bold faked
             # by printing twice) shows once: keep it once.
-            spot = (round(line.x0), round(line.y0), round(line.x1), round(line.y1))
-            seen = spots.setdefault(line.text, set())
-            if spot not in seen:
+            earlier = first.setdefault(line.text, line)
+            if earlier is not line:
+                seen = spots.setdefault(line.text, {_spot(earlier)})
+                spot = _spot(line)
+                if spot in seen:
+                    continue
                 seen.add(spot)
-                lines.append(line)
+            lines.append(line)
     return lines
+
+
+def _spot(line: Line) -> tuple[int, int, int, int]:
+    return round(line.x0), round(line.y0), round(line.x1), round(line.y1)
 
 
 def _segments(text: str) -> Iterator[tuple[int, int]]:
