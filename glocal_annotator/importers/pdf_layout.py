@@ -344,7 +344,9 @@ def _furniture(pages: list[Page]) -> set[tuple[int, int]]:
             if len(text) > 200:
                 continue
             candidates.append((page_index, block_index, band, _key(text)))
-    counts = Counter((band, key) for _, _, band, key in candidates)
+    # On how many pages each text stands in its band (a row of cells on one page is no header).
+    counts = Counter((band, key) for _, band, key in
+                     {(page_index, band, key) for page_index, _, band, key in candidates})
     needed = 2 if len(pages) <= 3 else 3
     verdicts: dict[tuple[int, str], list[bool]] = {}  # (page, band) -> each block furniture?
     for page_index, block_index, band, key in candidates:

@@ -178,7 +178,9 @@ class _LineReader:
         pieces: list[tuple[int, int, list[_Box], int, int]] = []
         piece_start, char_start, box_start = start, first, 0
         for cut in cuts:
-            char_cut = self._char_starting_box(first, chars, cut)
+            # Counted from the last cut, so that a row of many cells stays n log n.
+            char_cut = self._char_starting_box(char_start, last - char_start + 1,
+                                               cut - box_start)
             text_cut = (char_cut if self.identity
                         else c.FPDFText_GetTextIndexFromCharIndex(self.handle, char_cut))
             if not piece_start < text_cut < end:
@@ -254,11 +256,17 @@ class _LineReader:
 
     def _char_starting_box(self, first: int, chars: int, box: int) -> int:
         """The first char index of the ``box``-th rectangle (0-based) of ``[first, +chars)``:
-        the smallest prefix that PDFium counts ``box + 1`` rectangles in (binary search)."""
-        low, high = 1, chars
+        the smallest prefix that PDFium counts ``box + 1`` rectangles in. Galloping, then
+        binary search: a number of calls logarithmic in the distance to that char, each
+        linear in the prefix (PDFium counts from ``first``)."""
+        count_rects, handle = self.c.FPDFText_CountRects, self.handle
+        size = 1
+        while size < chars and count_rects(handle, first, size) < box + 1:
+            size *= 2
+        low, high = size // 2 + 1, min(size, chars)
         while low < high:
             middle = (low + high) // 2
-            if self.c.FPDFText_CountRects(self.handle, first, middle) >= box + 1:
+            if count_rects(handle, first, middle) >= box + 1:
                 high = middle
             else:
                 low = middle + 1

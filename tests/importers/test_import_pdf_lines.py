@@ -51,6 +51,13 @@ def test_two_columns_drawn_line_by_line_across_the_page_are_read_one_after_the_o
         "Right column line one on the NGO and its funding."]
 
 
+def test_a_row_of_three_thousand_cells_keeps_every_cell(tmp_path):
+    """One baseline cut at 2,999 gaps (a pathological table): each cut is found by a search
+    from the one before, so this stays n log n, and no cell is taken for a running header."""
+    row = Cells(tuple((10 + 60 * i, f"c{i}") for i in range(3000)))
+    assert _import(tmp_path, [[row]]).split() == [f"c{i}" for i in range(3000)]
+
+
 def test_a_line_with_a_tab_stop_gap_stays_one_line(tmp_path):
     """A gap of a few points (a tab, a wide justified space) is a space, not a column."""
     rows = [Cells(((72, "Before the tab"), (160, "after the tab")))]

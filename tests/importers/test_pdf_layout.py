@@ -165,3 +165,12 @@ def test_mostly_rtl(text, mostly):
     from glocal_annotator.importers.bidi import mostly_rtl
 
     assert mostly_rtl(text) is mostly
+
+
+def test_a_row_of_like_cells_on_one_page_is_no_running_header():
+    """Furniture repeats across pages; a table row "c1 c2 c3" on a lone page repeats only
+    within it, so it stays."""
+    page = Page(blocks=[_block(f"C{i}", left=72 + 60 * i) for i in range(5)])
+    result = assemble([page])
+    assert result.text.split("\n") == [f"C{i}" for i in range(5)]
+    assert result.left_out == 0
