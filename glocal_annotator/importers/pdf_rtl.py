@@ -20,6 +20,12 @@ a glyph whose neighbour in PDFium's order lies on the wrong side of it. Chars th
 it, and glyphs without text (control codes, such as LibreOffice's kashida stretches) only fill
 their space. One PDFium call per char (two when PDFium's text of the line is not one item per
 char), on these lines only.
+
+Known limit: a bracket or guillemet in right-to-left text is drawn with the mirrored glyph, and
+producers disagree about the character they record for it: most record the shape drawn (so
+:func:`.bidi.visual_to_logical` mirrors it back, as UAX #9 rule L4 does), LibreOffice records
+the character typed, which then comes out turned round (``)تقريبا(``); see the xfail test on
+``layout.pdf``). Nothing in the PDF tells the two apart short of reading the font's glyphs.
 """
 
 from __future__ import annotations
