@@ -32,7 +32,7 @@ from glocal_annotator.failures import explain, let_go
 from glocal_annotator.text_units import WIDEN_CHOICES, nth_occurrence
 
 # The project (and with it SQLite, sqlite-utils), the importers and exporters (lxml,
-# python-docx, openpyxl, pdfminer, charset-normalizer) are imported by the commands that use
+# python-docx, openpyxl, pypdfium2, charset-normalizer) are imported by the commands that use
 # them, so that `--version`, `--help` and a mistyped command answer at once
 # (tests/test_cli_startup.py).
 

@@ -15,7 +15,7 @@ from glocal_annotator import __version__
 from glocal_annotator.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("sqlite_utils", "lxml", "docx", "openpyxl", "pdfminer", "charset_normalizer", "PySide6")
+HEAVY = ("sqlite_utils", "lxml", "docx", "openpyxl", "pypdfium2", "charset_normalizer", "PySide6")
 
 # Runs the command as `python -m glocal_annotator ARGS` does, then prints which of HEAVY it
 # loaded (as JSON, on the last line of stdout).
@@ -86,4 +86,4 @@ def test_importing_utf8_text_loads_no_other_format_library(tmp_path):
     Project.create(project, default_codebook=False).close()
     loaded, output = _loaded("import", str(project), str(_text_file(tmp_path)), cwd=tmp_path)
     assert "Imported interview.txt" in output
-    assert loaded == {"sqlite_utils"}  # the write's transaction; no lxml, docx, pdfminer ...
+    assert loaded == {"sqlite_utils"}  # the write's transaction; no lxml, docx, pypdfium2 ...

@@ -4,7 +4,7 @@ Every format yields one paragraph per line (``\\n``), in reading order, normalis
 (see :mod:`.normalize`). Anything that cannot be imported raises
 :class:`~glocal_annotator.errors.ImportFailure` with a one-line message naming the file.
 
-Format modules are imported on first use, so that starting the app does not load pdfminer or lxml.
+Format modules are imported on first use, so that starting the app does not load PDFium or lxml.
 """
 
 from __future__ import annotations

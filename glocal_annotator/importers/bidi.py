@@ -23,16 +23,35 @@ Spaces are whatever the caller put between clusters; this module only reorders.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _RTL = frozenset({"R", "AL"})
+# The blocks that hold every character of bidi class R or AL (Unicode 15: Hebrew to Arabic
+# Extended-A, the Hebrew and Arabic presentation forms, and the right-to-left astral blocks), so
+# that text without any of them is passed over at the speed of one regular-expression search.
+_RTL_BLOCKS = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff"
+                         "\U00010800-\U00010fff\U0001e800-\U0001efff]")
 _NUMBER = frozenset({"EN", "AN"})
 _MIRROR = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
 
 
 def has_rtl(text: str) -> bool:
     """True when ``text`` holds a right-to-left letter (bidi class R or AL)."""
-    return any(unicodedata.bidirectional(ch) in _RTL for ch in text)
+    found = _RTL_BLOCKS.search(text)
+    if found is None:
+        return False
+    return any(unicodedata.bidirectional(ch) in _RTL for ch in text[found.start():])
+
+
+def mostly_rtl(text: str) -> bool:
+    """True when ``text`` holds more right-to-left letters (R, AL) than left-to-right ones (L):
+    a line of a right-to-left paragraph, not a left-to-right one quoting a Hebrew word."""
+    if not has_rtl(text):
+        return False
+    kinds = [unicodedata.bidirectional(ch) for ch in text]
+    rtl = sum(kind in _RTL for kind in kinds)
+    return rtl > kinds.count("L")
 
 
 def _direction(cluster: str) -> str:

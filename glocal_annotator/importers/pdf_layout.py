@@ -1,7 +1,7 @@
 """From a PDF's printed lines to a reader's paragraphs (pure: no PDF parsing here).
 
-:mod:`.pdf` gives each page as text blocks in reading order (pdfminer.six's layout analysis:
-lines grouped into boxes, boxes ordered column by column), each block a list of printed lines
+:mod:`.pdf` gives each page as text blocks in reading order (:mod:`.pdf_blocks`: lines grouped
+into blocks, blocks ordered column by column), each block a list of printed lines
 with their positions in PDF points (y grows upwards). This module decides what a reader sees:
 
 - **Paragraphs.** A block is one paragraph unless a line inside it starts a new one: a line
@@ -15,7 +15,9 @@ with their positions in PDF points (y grows upwards). This module decides what a
   or the document itself writes that word hyphenated on one line and never solid (``well-known``
   seen, ``wellknown`` not). A soft hyphen (U+00AD) at a line end is always a split. Any other
   line-end hyphen (after a capital or digit, before a capital or digit: ``Franco-`` +
-  ``German``, ``COVID-`` + ``19``) stays, with no space added.
+  ``German``, ``COVID-`` + ``19``) stays, with no space added. Lines that meet between two
+  Chinese or Japanese characters are joined without a space (these scripts break lines
+  anywhere and put no spaces between words).
 - **Ligature glyphs** U+FB00 to U+FB06 become their letters (their NFKC form, for these
   characters only, so that nothing else the author wrote is changed).
 - **Running headers, footers and page numbers are left out** (not moved elsewhere: they are
@@ -38,10 +40,11 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from glocal_annotator.importers.bidi import has_rtl
+from glocal_annotator.importers.bidi import has_rtl, mostly_rtl
 
 LIGATURES = {chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
 _LIGATURE_TABLE = str.maketrans(LIGATURES)
+_LIGATURE_CHARS = re.compile("[\ufb00-\ufb06]")
 _BULLETS = frozenset("•◦▪▫‣⁃●○■□–—*·➢➤►✓")
 _HYPHENS = ("-", "\u2010")
 _SOFT_HYPHEN = "\u00ad"
@@ -55,22 +58,31 @@ _WORD_BEFORE = re.compile(r"[\w\u00ad\u2010-]+$")
 _HYPHENATED = re.compile(r"\b(\w+)[-\u2010](\w+)\b")
 _WORDS = re.compile(r"\w+")
 _TAIL = 200  # characters of a paragraph's end that the joining rules look at
+# One Chinese or Japanese character: Han, kana, their punctuation, full-width forms.
+CJK = re.compile("[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+                 "\uff00-\uffef\U00020000-\U0003134f]")
 
 
 @dataclass
 class Line:
-    """One printed line: its text (reading order) and box in PDF points (y grows upwards)."""
+    """One printed line: its text (reading order) and box in PDF points (y grows upwards).
+
+    ``row``: pieces cut from one line that the PDF draws in one go (at a wide gap: two columns
+    drawn across, table cells, or a gap left by a glyph without text) share a number; ``None``
+    for a line drawn whole.
+    """
 
     text: str
     x0: float
     y0: float
     x1: float
     y1: float
+    row: int | None = None
 
 
 @dataclass
 class Block:
-    """Lines that pdfminer grouped into one text box, in reading order."""
+    """Lines grouped into one text block (:mod:`.pdf_blocks`), top to bottom."""
 
     lines: list[Line]
 
@@ -101,15 +113,17 @@ class Assembled:
 
 def fix_ligatures(text: str) -> str:
     """``text`` with U+FB00..U+FB06 (ff, fi, fl, ffi, ffl, long s t, st) spelled out."""
-    return text.translate(_LIGATURE_TABLE)
+    return text.translate(_LIGATURE_TABLE) if _LIGATURE_CHARS.search(text) else text
 
 
 def assemble(pages: list[Page]) -> Assembled:
     """Paragraph text for ``pages``: one paragraph per line, page starts, furniture dropped."""
     for page in pages:
+        ligatures = any(_LIGATURE_CHARS.search(line.text)
+                        for block in page.blocks for line in block.lines)
         for block in page.blocks:
             for line in block.lines:
-                line.text = fix_ligatures(line.text).strip()
+                line.text = (fix_ligatures(line.text) if ligatures else line.text).strip()
             block.lines = [line for line in block.lines if line.text]
         page.blocks = [block for block in page.blocks if block.lines]
     furniture = _furniture(pages)
@@ -203,7 +217,8 @@ def _split(block: Block) -> tuple[list[list[str]], bool]:
     if len(lines) == 1:
         return [[lines[0].text]], False
     # Right-to-left paragraphs align on the right: their indents show at the right edge.
-    right_aligned = sum(has_rtl(line.text) for line in lines) * 2 > len(lines)
+    right_aligned = (has_rtl("\n".join(line.text for line in lines))  # one search, mostly
+                     and sum(mostly_rtl(line.text) for line in lines) * 2 > len(lines))
     edges = [-line.x1 if right_aligned else line.x0 for line in lines]
     # The edge most lines start at; on a tie, the one where lines start in lowercase (the
     # continuation lines: indented in a hanging list, flush in first-line-indent paragraphs).
@@ -235,7 +250,7 @@ def _ends_full(block: Block) -> bool:
         return False
     last = lines[-1]
     tolerance = 0.5 * max(last.y1 - last.y0, 1.0)
-    if has_rtl(last.text):
+    if mostly_rtl(last.text):
         edge = min(line.x0 for line in lines)
         full = [line.x0 <= edge + tolerance for line in lines]
     else:
@@ -253,11 +268,14 @@ def _same_size(first: Line, second: Line) -> bool:
 
 def _joint(before: str, after: str, lexicon: _Lexicon) -> tuple[int, str]:
     """How two lines of one paragraph meet: characters to drop from the end of ``before`` (the
-    hyphen of a split word) and the separator (one space, or nothing after a hyphen)."""
+    hyphen of a split word) and the separator (one space; nothing after a hyphen, or between two
+    Chinese or Japanese characters, which are written without spaces between words)."""
     if before.endswith(_SOFT_HYPHEN):
         return 1, ""
     if before.endswith(_HYPHENS) and len(before) > 1 and not before[-2].isspace():
         return (1, "") if _is_split_word(before, after, lexicon) else (0, "")
+    if before and after and CJK.fullmatch(before[-1]) and CJK.fullmatch(after[0]):
+        return 0, ""
     return 0, " "
 
 
@@ -289,14 +307,13 @@ class _Lexicon:
     """The document's own words: which hyphenated pairs it writes, and which solid words."""
 
     def __init__(self, pages: list[Page]) -> None:
-        self.hyphenated: set[tuple[str, str]] = set()
-        self.words: set[str] = set()
-        for page in pages:
-            for block in page.blocks:
-                for line in block.lines:
-                    folded = line.text.casefold()
-                    self.hyphenated.update(_HYPHENATED.findall(folded))
-                    self.words.update(_WORDS.findall(folded))
+        # One pass of each expression over all lines (a line break is no word character).
+        folded = "\n".join(line.text for page in pages for block in page.blocks
+                           for line in block.lines).casefold()
+        self.hyphenated: set[tuple[str, str]] = set(_HYPHENATED.findall(folded))
+        # Only the solid forms of the hyphenated pairs are ever asked about.
+        wanted = {head + tail for head, tail in self.hyphenated}
+        self.words: set[str] = wanted.intersection(_WORDS.findall(folded)) if wanted else set()
 
     def hyphenated_only(self, head: str, tail: str) -> bool:
         """Written ``head-tail`` on one line somewhere, and never ``headtail``."""
@@ -327,7 +344,9 @@ def _furniture(pages: list[Page]) -> set[tuple[int, int]]:
             if len(text) > 200:
                 continue
             candidates.append((page_index, block_index, band, _key(text)))
-    counts = Counter((band, key) for _, _, band, key in candidates)
+    # On how many pages each text stands in its band (a row of cells on one page is no header).
+    counts = Counter((band, key) for _, band, key in
+                     {(page_index, band, key) for page_index, _, band, key in candidates})
     needed = 2 if len(pages) <= 3 else 3
     verdicts: dict[tuple[int, str], list[bool]] = {}  # (page, band) -> each block furniture?
     for page_index, block_index, band, key in candidates:

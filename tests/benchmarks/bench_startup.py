@@ -25,7 +25,7 @@ BUDGET = 1.5
 RUNS = 5
 
 # Imported only when an import or export needs them (see DESIGN.md, performance).
-HEAVY = ("pdfminer", "lxml", "docx", "openpyxl")
+HEAVY = ("pypdfium2", "lxml", "docx", "openpyxl")
 
 CHILD = f"HEAVY = {HEAVY!r}\n" + textwrap.dedent("""
     import os, sys, time

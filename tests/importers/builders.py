@@ -135,79 +135,140 @@ def _winansi(line: str) -> bool:
 
 class DrawnRightToLeft(str):
     """A line (in logical order) whose glyphs are drawn one by one from the right margin
-    leftwards, as some producers write Hebrew and Arabic; a space is a gap, not a glyph."""
+    leftwards, as some producers write Hebrew and Arabic; a space is a gap, not a glyph.
+
+    Its glyphs come from a Type3 font whose glyphs are filled squares, so that each has a box
+    as glyphs of embedded fonts do (PDFium leaves out a text object without any extent, such as
+    one glyph of a font it has no outlines for)."""
 
 
-def build_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
+class Spaced(str):
+    """A line set with 3 pt of character spacing (``Tc``), as justified Chinese and Japanese
+    lines spread their characters."""
+
+
+class Cells(tuple):
+    """One printed row of separately placed pieces: ``Cells(((72, "left"), (320, "right")))``
+    draws each text (Windows-1252, Helvetica 12 pt) at its x on the row's baseline, in the given
+    order: a table row, or the lines of two columns drawn across the page."""
+
+
+def _literal(text: str) -> bytes:
+    raw = text.encode("cp1252")
+    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+def _to_unicode(codes: dict[str, int], digits: int) -> bytes:
+    """A ToUnicode CMap mapping each code (``digits`` hex digits) to its one character."""
+    bfchar = "\n".join(f"<{code:0{digits}X}> <{ch.encode('utf-16-be').hex().upper()}>"
+                       for ch, code in codes.items())
+    top = "F" * digits
+    return ("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+            f"1 begincodespacerange\n<{'0' * digits}> <{top}>\nendcodespacerange\n"
+            f"{len(codes)} beginbfchar\n{bfchar}\nendbfchar\n"
+            "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend").encode()
+
+
+def build_pdf(pages: list[list[str]], title: str | None = None, scaled: bool = False) -> bytes:
     """A small valid PDF, written by hand, one text line per list item (12 pt, 14 pt apart).
 
     Lines that fit Windows-1252 are set in Helvetica; others in a Type0 font whose ToUnicode CMap
     maps one two-byte code per code point (no glyphs are needed to extract text; each is 12 pt
-    wide). As in most real PDFs, right-to-left lines must be given in visual order (reversed),
-    except a :class:`DrawnRightToLeft` line. An empty string leaves an empty line (a paragraph
-    gap). A page given as [] has no text at all, like a scanned page.
+    wide), and :class:`DrawnRightToLeft` lines in a Type3 font of boxes. As in most real PDFs,
+    right-to-left lines must be given in visual order (reversed), except a
+    :class:`DrawnRightToLeft` line. See also :class:`Spaced` and :class:`Cells`. An empty string
+    leaves an empty line (a paragraph gap). A page given as [] has no text at all, like a
+    scanned page. ``scaled``: the font is set at 1 pt and scaled to 12 pt by the text matrix
+    (``1 Tf`` with ``12 0 0 12 x y Tm``), as some producers write every line.
     """
     chars = sorted({ch for page in pages for line in page
-                    if isinstance(line, DrawnRightToLeft) or not _winansi(line) for ch in line})
+                    if not isinstance(line, (DrawnRightToLeft, Cells)) and not _winansi(line)
+                    for ch in line})
     cid = {ch: i + 1 for i, ch in enumerate(chars)}
-    bfchar = "\n".join(f"<{cid[ch]:04X}> <{ch.encode('utf-16-be').hex().upper()}>"
-                       for ch in chars)
-    cmap = ("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
-            f"{len(chars)} beginbfchar\n{bfchar}\nendbfchar\n"
-            "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend").encode()
-
-    def stream(data: bytes) -> bytes:
-        return b"<< /Length %d >>\nstream\n%s\nendstream" % (len(data), data)
+    drawn = sorted({ch for page in pages for line in page
+                    if isinstance(line, DrawnRightToLeft) for ch in line if ch != " "})
+    assert len(drawn) < 256, "a Type3 font has one-byte codes"
+    code = {ch: i + 1 for i, ch in enumerate(drawn)}
 
     objects: dict[int, bytes] = {
         3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        4: stream(cmap),
+        4: pdf_stream(_to_unicode(cid, 4)),
         5: (b"<< /Type /Font /Subtype /Type0 /BaseFont /Uni /Encoding /Identity-H "
             b"/DescendantFonts [6 0 R] /ToUnicode 4 0 R >>"),
         6: (b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Uni /CIDSystemInfo "
             b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>"),
+        7: (b"<< /Type /Font /Subtype /Type3 /FontBBox [0 -200 1000 800] "
+            b"/FontMatrix [0.001 0 0 0.001 0 0] /CharProcs << /box 9 0 R >> "
+            b"/Encoding << /Type /Encoding /Differences [1 %s] >> /FirstChar 1 /LastChar %d "
+            b"/Widths [%s] /ToUnicode 8 0 R /Resources << >> >>"
+            % (b" /box" * len(drawn), max(len(drawn), 1), b" 1000" * max(len(drawn), 1))),
+        8: pdf_stream(_to_unicode(code, 2)),
+        9: pdf_stream(b"1000 0 0 -200 1000 800 d1 0 -200 1000 1000 re f"),
     }
     kids = []
-    number = 7
+    number = 10
     for page in pages:
-        ops = [b"BT", b"14 TL", b"72 720 Td"]
+        size = b"1" if scaled else b"12"
+        ops = ([b"BT", b"1.1667 TL", b"12 0 0 12 72 720 Tm"] if scaled
+               else [b"BT", b"14 TL", b"72 720 Td"])
         for row, line in enumerate(page):
+            if isinstance(line, (DrawnRightToLeft, Cells)) and scaled:
+                raise ValueError("scaled pages take plain lines only")
+            if isinstance(line, Cells):
+                ops.append(b"ET")
+                for x, text in line:
+                    ops.append(b"BT /F1 12 Tf %d %d Td %s Tj ET" % (x, 720 - 14 * row,
+                                                                   _literal(text)))
+                ops.append(b"BT 14 TL 72 %d Td T*" % (720 - 14 * row))
+                continue
+            if isinstance(line, Spaced):
+                ops.append(b"3 Tc")
             if isinstance(line, DrawnRightToLeft):
                 ops.append(b"ET")
                 for index, ch in enumerate(line):
                     if ch != " ":
                         x = 540 - 12 * (index + 1)
-                        ops.append(b"BT /F2 12 Tf %d %d Td <%04X> Tj ET"
-                                   % (x, 720 - 14 * row, cid[ch]))
+                        ops.append(b"BT /F3 12 Tf %d %d Td <%02X> Tj ET"
+                                   % (x, 720 - 14 * row, code[ch]))
                 ops.append(b"BT 14 TL 72 %d Td T*" % (720 - 14 * row))
             elif _winansi(line):
-                raw = line.encode("cp1252")
-                raw = raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-                ops.append(b"/F1 12 Tf (" + raw + b") Tj T*")
+                ops.append(b"/F1 %s Tf %s Tj T*" % (size, _literal(line)))
             else:
                 codes = "".join(f"{cid[ch]:04X}" for ch in line).encode()
-                ops.append(b"/F2 12 Tf <" + codes + b"> Tj T*")
+                ops.append(b"/F2 %s Tf <%s> Tj T*" % (size, codes))
+            if isinstance(line, Spaced):
+                ops.append(b"0 Tc")
         ops.append(b"ET")
         if not page:  # a drawn rectangle and no text, like a scanned image
             ops = [b"0.5 g 72 72 468 648 re f"]
-        objects[number] = stream(b"\n".join(ops))
+        objects[number] = pdf_stream(b"\n".join(ops))
         objects[number + 1] = (
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font "
-            b"<< /F1 3 0 R /F2 5 0 R >> >> /Contents %d 0 R >>" % number)
+            b"<< /F1 3 0 R /F2 5 0 R /F3 7 0 R >> >> /Contents %d 0 R >>" % number)
         kids.append(number + 1)
         number += 2
     objects[1] = b"<< /Type /Catalog /Pages 2 0 R >>"
     objects[2] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
         b" ".join(b"%d 0 R" % kid for kid in kids), len(kids))
-    info = b""
+    info = None
     if title is not None:
         utf16 = b"FEFF" + title.encode("utf-16-be").hex().encode()
         objects[number] = b"<< /Title <%s> >>" % utf16
-        info = b" /Info %d 0 R" % number
+        info = number
+    return pdf_from_objects(objects, info)
 
+
+def pdf_stream(data: bytes, entries: bytes = b"") -> bytes:
+    """A stream object holding ``data`` (``entries``: more of its dictionary)."""
+    return b"<< /Length %d %s>>\nstream\n%s\nendstream" % (len(data), entries, data)
+
+
+def pdf_from_objects(objects: dict[int, bytes], info: int | None = None) -> bytes:
+    """A PDF file of numbered objects (1 is the catalog) with a classic cross-reference table;
+    objects may be anything, so that damaged structures can be written on purpose."""
+    info_entry = b" /Info %d 0 R" % info if info is not None else b""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = {}
     for num in sorted(objects):
@@ -218,7 +279,8 @@ def build_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % size
     for num in range(1, size):
         out += b"%010d 00000 n \n" % offsets[num]
-    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (size, info, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (size, info_entry,
+                                                                              xref)
     return bytes(out)
 
 

@@ -117,3 +117,60 @@ def test_a_number_beside_other_text_at_the_foot_is_not_a_page_number():
     result = assemble([page])
     assert result.text.split("\n") == ["The counts were these.", "Total", "125"]
     assert result.left_out == 0
+
+
+def test_chinese_and_japanese_lines_join_without_a_space():
+    assert _text(_block("全球本土化是", "一个主题")) == "全球本土化是一个主题"
+    assert _text(_block("グローカル", "化の研究")) == "グローカル化の研究"
+    assert _text(_block("研究 global", "studies")) == "研究 global studies"
+
+
+def test_left_to_right_lines_quoting_arabic_words_keep_their_left_edge():
+    """Lines that merely quote a right-to-left word are left-to-right lines: their ragged right
+    edge is no indent (each line would otherwise become a paragraph of its own)."""
+    lines = [Line("tradition we العولمة really was river", 72, 688, 300, 700),
+             Line("العولمة local heritage youth said were", 72, 674, 310, 686),
+             Line("brand local media brand.", 72, 660, 180, 672)]
+    assert _text(Block(lines=lines)).count("\n") == 0
+
+
+def test_right_to_left_paragraphs_show_their_indent_at_the_right():
+    lines = [Line("שורה ראשונה של פסקה", 300, 688, 520, 700),  # indented from the right edge
+             Line("שורה שנייה של הפסקה", 260, 674, 540, 686),
+             Line("ושורה שלישית", 380, 660, 540, 672),
+             Line("פסקה חדשה מתחילה כאן", 250, 646, 520, 658),
+             Line("והיא ממשיכה", 400, 632, 540, 644)]
+    assert _text(Block(lines=lines)).split("\n") == [
+        "שורה ראשונה של פסקה שורה שנייה של הפסקה ושורה שלישית",
+        "פסקה חדשה מתחילה כאן והיא ממשיכה"]
+
+
+def test_has_rtl_finds_every_right_to_left_letter_unicode_knows():
+    """The fast pre-check by blocks must not miss a character of bidi class R or AL."""
+    import sys
+    import unicodedata
+
+    from glocal_annotator.importers.bidi import has_rtl
+
+    missed = [hex(code) for code in range(sys.maxunicode + 1)
+              if unicodedata.bidirectional(chr(code)) in ("R", "AL") and not has_rtl(chr(code))]
+    assert missed == []
+    assert not has_rtl("Caf\u00e9 \u201cglocal\u201d 2020 \u5168\u7403 \U0001f469")
+
+
+@pytest.mark.parametrize(("text", "mostly"), [
+    ("שלום עולם", True), ("שלום NGO עולם", True), ("We met שלום there", False),
+    ("2020 (1)", False), ("العولمة", True)])
+def test_mostly_rtl(text, mostly):
+    from glocal_annotator.importers.bidi import mostly_rtl
+
+    assert mostly_rtl(text) is mostly
+
+
+def test_a_row_of_like_cells_on_one_page_is_no_running_header():
+    """Furniture repeats across pages; a table row "c1 c2 c3" on a lone page repeats only
+    within it, so it stays."""
+    page = Page(blocks=[_block(f"C{i}", left=72 + 60 * i) for i in range(5)])
+    result = assemble([page])
+    assert result.text.split("\n") == [f"C{i}" for i in range(5)]
+    assert result.left_out == 0

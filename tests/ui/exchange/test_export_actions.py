@@ -425,12 +425,12 @@ def test_dialog_count_follows_every_list(demo_window, qtbot):
 
 def test_window_modules_leave_heavy_libraries_unloaded():
     """The modules the window loads for its menus do not import python-docx, lxml, openpyxl or
-    pdfminer (about 0.3 s at start-up); those load when an import or export needs them."""
+    pypdfium2 (about 0.3 s at start-up); those load when an import or export needs them."""
     modules = ["shell.main_window", "shell.menus", "exchange.export_actions",
                "exchange.export_dialogs", "codebook.io_actions", "codebook.import_dialog",
                "segments.panel"]
     code = "; ".join(f"import glocal_annotator.ui.{name}" for name in modules) + (
-        "; import sys; print(' '.join(m for m in ('docx', 'lxml', 'openpyxl', 'pdfminer') "
+        "; import sys; print(' '.join(m for m in ('docx', 'lxml', 'openpyxl', 'pypdfium2') "
         "if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True, cwd=Path(__file__).resolve().parents[3])
