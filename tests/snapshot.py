@@ -6,12 +6,12 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-Rows = dict[str, list[tuple]]
+Rows = dict[str, dict[int, tuple]]  # table -> rowid -> the row's values
 
 
 def _tables(conn: sqlite3.Connection) -> list[str]:
     # FTS5 shadow tables are derived from the rows of search_texts; their content is checked
-    # through integrity_check and the search tests, not compared byte for byte here.
+    # through integrity_check and the search tests, not compared row by row here.
     rows = conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search_fts%' "
         "AND name NOT LIKE 'sqlite_%' ORDER BY name"
@@ -19,24 +19,27 @@ def _tables(conn: sqlite3.Connection) -> list[str]:
     return [row[0] for row in rows]
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+
+
 def project_rows(path: Path) -> Rows:
-    """``{table: sorted rows}`` of the project at ``path``, read without writing (the write-ahead
-    log, if any, is read too)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    """``{table: {rowid: row}}`` of the project at ``path``, every column, read without writing
+    (the write-ahead log, if any, is read too). Compare two with ``==`` (byte-equal values)."""
+    conn = _read_only(path)
     try:
-        return {
-            table: sorted(
-                conn.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr
-            )
-            for table in _tables(conn)
-        }
+        rows: Rows = {}
+        for table in _tables(conn):
+            cursor = conn.execute(f'SELECT rowid, * FROM "{table}"')
+            rows[table] = {row[0]: tuple(row[1:]) for row in cursor}
+        return rows
     finally:
         conn.close()
 
 
 def health(path: Path) -> tuple[str, list[tuple]]:
     """``PRAGMA integrity_check``'s first line and ``foreign_key_check``'s rows."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = _read_only(path)
     try:
         integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
         dangling = conn.execute("PRAGMA foreign_key_check").fetchall()
@@ -45,19 +48,21 @@ def health(path: Path) -> tuple[str, list[tuple]]:
         conn.close()
 
 
-def added_rows(before: Rows, after: Rows) -> dict[str, set[tuple]]:
-    """Rows in ``after`` that ``before`` lacks, by table (tables new in ``after`` count whole)."""
-    return {
-        table: set(rows) - set(before.get(table, []))
+def lost_rows(before: Rows, after: Rows) -> dict[str, list[int]]:
+    """Rowids of rows of ``before`` that ``after`` lacks or holds changed, by table."""
+    lost: dict[str, list[int]] = {}
+    for table, rows in before.items():
+        now = after.get(table, {})
+        missing = [rowid for rowid, row in rows.items() if now.get(rowid) != row]
+        if missing:
+            lost[table] = missing
+    return lost
+
+
+def new_rows(before: Rows, after: Rows) -> dict[str, dict[int, tuple]]:
+    """Rows of ``after`` whose rowid ``before`` does not have, by table (empty tables left out)."""
+    added = {
+        table: {rowid: row for rowid, row in rows.items() if rowid not in before.get(table, {})}
         for table, rows in after.items()
-        if set(rows) - set(before.get(table, []))
     }
-
-
-def removed_rows(before: Rows, after: Rows) -> dict[str, set[tuple]]:
-    """Rows of ``before`` that are not in ``after`` (byte-equal), by table."""
-    return {
-        table: set(rows) - set(after.get(table, []))
-        for table, rows in before.items()
-        if set(rows) - set(after.get(table, []))
-    }
+    return {table: rows for table, rows in added.items() if rows}
