@@ -109,11 +109,8 @@ def remove_stale_parts(folder: str | os.PathLike, now: float | None = None) -> l
             continue
         age = now - info.st_mtime
         running = _process_running(int(with_pid["pid"])) if with_pid else None
-        if running is None:
-            stale = age > STALE_UNKNOWN_AFTER
-        else:
-            stale = not running and age > STALE_AFTER
-        if stale:
+        grace = STALE_UNKNOWN_AFTER if running is None else STALE_AFTER
+        if not running and age > grace:
             with suppress(OSError):
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))

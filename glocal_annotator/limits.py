@@ -22,6 +22,10 @@ know of, and far below what would exhaust a laptop:
   file: 1 MB of ``<div>`` opens 200,000.
 - :data:`MAX_ODT_CONTENT_BYTES`: the XML of an .odt body is parsed into a tree of about eight
   times its size; 48 MB of it (some 20 million characters of text) stays under 400 MB.
+- :data:`MAX_OFFICE_PART_BYTES`: one XML part of a .docx (the body, notes, comments ...) is read
+  whole and streamed through a parser at some four times its size; 64 MB of WordprocessingML
+  holds well over ten million characters, and a zip bomb (a small file that unpacks to hundreds
+  of megabytes) is refused by the size its archive declares, before anything is unpacked.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ MAX_DOCUMENT_CHARACTERS = 20_000_000
 MAX_TEXT_FILE_BYTES = 4 * MAX_DOCUMENT_CHARACTERS
 MAX_OPEN_HTML_ELEMENTS = 100_000
 MAX_ODT_CONTENT_BYTES = 48 * 1024 * 1024
+MAX_OFFICE_PART_BYTES = 64 * 1024 * 1024
 
 
 def too_long_name(name: str) -> str | None:

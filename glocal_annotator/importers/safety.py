@@ -19,11 +19,11 @@ from glocal_annotator import safe_io
 from glocal_annotator.errors import ImportFailure
 from glocal_annotator.limits import (
     MAX_DOCUMENT_CHARACTERS,
+    MAX_OFFICE_PART_BYTES,
     MAX_TEXT_FILE_BYTES,
     describe_characters,
 )
 from glocal_annotator.safe_io import (
-    MAX_ENTRY_BYTES,
     BadInput,
     EntryTooLarge,
     NotAZip,
@@ -89,9 +89,11 @@ def open_zip(path: Path, kind: str) -> SafeZip:
 
 def read_entry(zf: SafeZip, name: str, path: Path, kind: str,
                limit: int | None = None) -> bytes:
-    """Read one zip entry by name, refusing it if it is missing or unpacks beyond ``limit``."""
+    """Read one zip entry by name, refusing it if it is missing or unpacks beyond ``limit``
+    (default :data:`~glocal_annotator.limits.MAX_OFFICE_PART_BYTES`; the size the archive
+    declares is checked before anything is unpacked)."""
     if limit is None:
-        limit = MAX_ENTRY_BYTES
+        limit = MAX_OFFICE_PART_BYTES
     if name not in zf:
         raise failure(path, f"it has no {name} inside, so it is not a valid {kind} file; open "
                       f"and re-save it in its editor and import again")
