@@ -26,6 +26,9 @@ know of, and far below what would exhaust a laptop:
   whole and streamed through a parser at some four times its size; 64 MB of WordprocessingML
   holds well over ten million characters, and a zip bomb (a small file that unpacks to hundreds
   of megabytes) is refused by the size its archive declares, before anything is unpacked.
+- :data:`MAX_PDF_STREAM_BYTES`, :data:`MAX_PDF_INFLATED_BYTES`: a PDF's compressed streams (page
+  contents, fonts) are unpacked in memory; a page's content is kilobytes, a whole book's tens of
+  megabytes. Checked while unpacking, in steps of 1 MB.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ MAX_TEXT_FILE_BYTES = 4 * MAX_DOCUMENT_CHARACTERS
 MAX_OPEN_HTML_ELEMENTS = 100_000
 MAX_ODT_CONTENT_BYTES = 48 * 1024 * 1024
 MAX_OFFICE_PART_BYTES = 64 * 1024 * 1024
+MAX_PDF_STREAM_BYTES = 64 * 1024 * 1024
+MAX_PDF_INFLATED_BYTES = 256 * 1024 * 1024
 
 
 def too_long_name(name: str) -> str | None:

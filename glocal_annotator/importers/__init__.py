@@ -71,7 +71,17 @@ def extract(path: str | os.PathLike, encoding: str | None = None) -> ExtractedTe
             raise failure(path, "the file is empty (0 bytes); choose a file with content")
         module_name, fmt = _FORMATS[suffix]
         module = import_module(f"glocal_annotator.importers.{module_name}")
-        extracted = module.extract(path, fmt, encoding)
+        if fmt == "pdf":
+            from glocal_annotator.importers.inflate_cap import StreamTooLarge, capped
+
+            try:
+                with capped():  # a decompression bomb is refused, not unpacked
+                    extracted = module.extract(path, fmt, encoding)
+            except StreamTooLarge as exc:
+                raise failure(path, f"{exc} (a damaged file or a decompression bomb); it was "
+                              "not read") from exc
+        else:
+            extracted = module.extract(path, fmt, encoding)
         from glocal_annotator.importers.safety import check_characters
 
         check_characters(path, extracted.text)  # every format, whatever its own limits
