@@ -184,8 +184,7 @@ def plain_unterminated(html: str) -> str:
             continue
         # html.parser shows such an opening as text up to the next ">" (or, with none, up to
         # the next "<"): write that stretch with its "<" escaped
-        end = html.find(">", start + 1)
-        end = start + 1 if end == -1 else end + 1
+        end = start + 1 if start > last_gt else html.find(">", start + 1) + 1  # consumed once
         out.append(html[done:start])
         out.append(html[start:end].replace("<", "&lt;"))
         done = position = end

@@ -149,6 +149,11 @@ def _table(text: str, label: str) -> list[list[str]]:
         try:
             rows = _rows(text, delimiter)
         except csv.Error as exc:
+            if "field limit" in str(exc):
+                raise CodebookError(
+                    f"{label}: a cell holds more than {csv.field_size_limit():,} characters; "
+                    "a codebook's names and definitions are far shorter."
+                ) from exc
             raise CodebookError(f"{label}: the CSV is malformed ({exc}).") from exc
         rows = [row for row in rows if any(cell.strip() for cell in row)]
         if rows and _code_column([_key(cell) for cell in rows[0]]) is not None:
