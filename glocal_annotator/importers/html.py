@@ -157,12 +157,11 @@ def plain_unterminated(html: str) -> str:
     out: list[str] = []
     done = 0
     position = 0
-    while (match := _MARKUP_OPEN.search(html, position)) is not None:
+    # openings after the last ">" are all hopeless: escaped in one go after this loop
+    while (match := _MARKUP_OPEN.search(html, position, last_gt + 1)) is not None:
         start = match.start()
         position = start + 1
-        if start > last_gt:
-            hopeless = True
-        elif html.startswith("<!--", start):
+        if html.startswith("<!--", start):
             hopeless = start + 4 > last_comment
         elif html.startswith("<![", start):
             name = _SECTION_NAME.match(html, start)
@@ -182,15 +181,19 @@ def plain_unterminated(html: str) -> str:
                 close = raw.search(html, html.find(">", start) + 1)
                 position = close.end() if close else len(html)
             continue
-        # html.parser shows such an opening as text up to the next ">" (or, with none, up to
-        # the next "<"): write that stretch with its "<" escaped
-        end = start + 1 if start > last_gt else html.find(">", start + 1) + 1  # consumed once
+        # html.parser shows such an opening as text up to the next ">": write that stretch
+        # with its "<" escaped (each stretch is looked at once)
+        end = html.find(">", start + 1) + 1
         out.append(html[done:start])
         out.append(html[start:end].replace("<", "&lt;"))
         done = position = end
-    if not out:
+    tail = max(done, last_gt + 1)
+    if not out and "<" not in html[tail:]:
         return html
-    out.append(html[done:])
+    out.append(html[done:tail])
+    # after the last ">" nothing can close: every "<" there is text (html.parser shows each
+    # as text, after rescanning to the end of the file for a ">" each time)
+    out.append(html[tail:].replace("<", "&lt;"))
     return "".join(out)
 
 
