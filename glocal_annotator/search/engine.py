@@ -47,9 +47,9 @@ _UNSPACED = re.compile(
 )
 
 
-# Seconds one regular-expression search (all documents) may take before it is stopped: 15 times
+# Seconds one regular-expression search (all documents) may take before it is stopped: 10 times
 # the search budget of DESIGN.md (0.2 s over 30 MB), so no honest pattern comes near it.
-REGEX_TIME_BUDGET = 3.0
+REGEX_TIME_BUDGET = 2.0
 
 
 class Deadline:
