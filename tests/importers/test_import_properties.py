@@ -19,7 +19,7 @@ from glocal_annotator.importers.html import _TextParser, plain_unterminated
 from glocal_annotator.importers.normalize import normalize
 from glocal_annotator.refi.codebook_files import read_codebook_file
 
-SETTINGS = settings(max_examples=80, deadline=None,
+SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 _FOLDER = Path(tempfile.mkdtemp(prefix="glocal-properties-"))
 

@@ -28,7 +28,7 @@ def _mapped(form, spans):  # noqa: ANN001, ANN202
     return spans
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=TEXT, data=st.data())
 def test_plain_hits_map_back_to_reader_equal_characters(text, data):
     forms = document_forms(text)
@@ -54,7 +54,7 @@ def test_plain_hits_map_back_to_reader_equal_characters(text, data):
         assert needle in fold(original), (text, query, original)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=TEXT, piece=st.sampled_from(["s", "ss", "fi", "e", "é", "'", '"', "-", "a", "st"]))
 def test_pattern_hits_map_back_to_characters_whose_form_matches(text, piece):
     forms = document_forms(text)
