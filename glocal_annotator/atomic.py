@@ -8,13 +8,21 @@ was.
 
 No export writes over a project or any database: :func:`atomic_write` first checks the target
 with :func:`glocal_annotator.project_files.check_export_target`.
+
+The temporary file is hidden and named ``.NAME.PID-RANDOM.part`` (the writing process's id in
+it). A process killed while it writes leaves it behind; the next export into the same folder
+removes such leftovers (:func:`remove_stale_parts`): files of exactly that shape whose process is
+no longer running and that have not changed for :data:`STALE_AFTER` seconds (leftovers of older
+versions, without a process id, after :data:`STALE_UNKNOWN_AFTER`). Nothing else is touched.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -52,6 +60,61 @@ def _final_mode(target: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+# A leftover may be removed once it has not changed for this long and its writer is gone.
+STALE_AFTER = 120.0
+# Leftovers whose writer cannot be told (older versions' names, or no way to ask the system).
+STALE_UNKNOWN_AFTER = 3600.0
+_PART_WITH_PID = re.compile(r"^\..+\.(?P<pid>\d{1,10})-[a-z0-9_]{8}\.part$")
+_PART_WITHOUT_PID = re.compile(r"^\..+\.[a-z0-9_]{8}\.part$")
+
+
+def _process_running(pid: int) -> bool | None:
+    """Whether process ``pid`` runs on this machine; None when that cannot be told."""
+    if os.name != "posix":
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    except OSError:
+        return None
+    return True
+
+
+def remove_stale_parts(folder: str | os.PathLike, now: float | None = None) -> list[Path]:
+    """Remove the temporary files that killed exports left in ``folder`` (see the module
+    notes for which); return the paths removed. Never raises for a file it cannot remove."""
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(".") and name.endswith(".part")):
+            continue
+        with_pid = _PART_WITH_PID.match(name)
+        if with_pid is None and _PART_WITHOUT_PID.match(name) is None:
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not entry.is_file(follow_symlinks=False):
+            continue
+        age = now - info.st_mtime
+        running = _process_running(int(with_pid["pid"])) if with_pid else None
+        grace = STALE_UNKNOWN_AFTER if running is None else STALE_AFTER
+        if not running and age > grace:
+            with suppress(OSError):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
 
 
 def _fsync_file(path: Path) -> None:
@@ -95,9 +158,10 @@ def atomic_write(
     check_export_target(target, protect)
     if target.is_dir():
         raise ExportFailure(f"could not write {target}: a folder has that name; choose a file name")
+    remove_stale_parts(target.parent)
     try:
         fd, temp_name = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".part"
+            dir=target.parent, prefix=f".{target.name}.{os.getpid()}-", suffix=".part"
         )
     except OSError as error:
         raise _explain(target, error) from None

@@ -77,3 +77,8 @@ class CodebookError(GlocalError):
 
 class ExportFailure(GlocalError):
     """An export could not be written."""
+
+
+class PatternTooSlow(GlocalError):
+    """A regular expression ran past its time budget (catastrophic backtracking) and was
+    stopped; nothing was found or changed."""

@@ -641,17 +641,23 @@ def _without_suffix(name: str) -> str:
 
 
 def _add_nodes(journal: Journal, nodes: list[CodebookNode], parent_id: int | None) -> list[int]:
-    added: list[int] = []
-    for node in nodes:
-        code_id = codebook.add_code(
-            journal,
+    """Add a tree of nodes under ``parent_id`` in one pass (no recursion: any depth works);
+    returns the new ids, parents before their children."""
+    specs: list[codebook.NewCode] = []
+    stack: list[tuple[CodebookNode, int | None]] = [(node, None) for node in reversed(nodes)]
+    while stack:
+        node, parent_index = stack.pop()
+        index = len(specs)
+        specs.append(codebook.NewCode(
             node.name,
-            parent_id,
+            parent_id=parent_id if parent_index is None else None,
+            parent_index=parent_index,
             color=node.color,
             guid=node.guid or None,
-            codable=node.codable,
-            **{key: value or "" for key, value in node.entry_fields().items()},
-        )
-        added.append(code_id)
-        added.extend(_add_nodes(journal, node.children, code_id))
-    return added
+            fields={
+                "codable": node.codable,
+                **{key: value or "" for key, value in node.entry_fields().items()},
+            },
+        ))
+        stack.extend((child, index) for child in reversed(node.children))
+    return codebook.add_codes(journal, specs)

@@ -10,7 +10,9 @@ treated the same. A cell that is just a number (``-5``, ``+3.5``, ``1,000``) is 
 is not a formula, and a quote would turn data into text.
 
 :func:`spreadsheet_text` protects a cell for writing; :func:`unprotect` undoes it for a reader of
-our own CSV files (``codebook import`` of a ``codebook export``).
+our own CSV files (``codebook import`` of a ``codebook export``). Text that itself starts with
+quotes before a formula sign (``'=x``) gets one more quote, so that reading it back gives exactly
+what was written: ``unprotect(spreadsheet_text(t)) == t`` for every ``t``.
 """
 
 from __future__ import annotations
@@ -26,14 +28,20 @@ def needs_protection(text: str) -> bool:
     return bool(text) and text[0] in FORMULA_STARTS and not _NUMBER.fullmatch(text)
 
 
+def _quoted_formula(text: str) -> bool:
+    """``'=...``, ``''+...``: quotes before what would start a formula (looks protected)."""
+    return text.startswith("'") and needs_protection(text.lstrip("'"))
+
+
 def spreadsheet_text(text: str) -> str:
     """``text`` as a CSV cell a spreadsheet shows as text: a leading ``'`` where it could start a
-    formula; otherwise unchanged."""
-    return "'" + text if needs_protection(text) else text
+    formula (or already starts with quotes before one); otherwise unchanged."""
+    return "'" + text if needs_protection(text) or _quoted_formula(text) else text
 
 
 def unprotect(text: str) -> str:
-    """Undo :func:`spreadsheet_text`: a ``'`` before what would start a formula is dropped."""
-    if text.startswith("'") and needs_protection(text[1:]):
+    """Undo :func:`spreadsheet_text`: one ``'`` before what would start a formula, or before
+    further quotes and such a start, is dropped."""
+    if text.startswith("'") and (needs_protection(text[1:]) or _quoted_formula(text[1:])):
         return text[1:]
     return text

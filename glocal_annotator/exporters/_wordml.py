@@ -21,8 +21,8 @@ from typing import IO
 from docx import Document as new_docx
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
+from docx.oxml.parser import element_class_lookup
 from docx.shared import Pt, RGBColor
 from lxml import etree
 
@@ -30,6 +30,19 @@ from glocal_annotator import __version__
 from glocal_annotator.colors import blend, hex_color, luminance, readable_fill, tint
 from glocal_annotator.exporters._common import Ticker
 from glocal_annotator.xml_chars import NOT_XML_CHAR
+
+# python-docx's own parser settings and element classes, without libxml2's 10 MB cap on one text
+# node or attribute: the XML parsed here is the export's own (escaped, no DTD, no entities), and a
+# 12-million-character paragraph or a code name from an older project must not end the export.
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, huge_tree=True,
+                          no_network=True, load_dtd=False)
+_PARSER.set_element_class_lookup(element_class_lookup)
+
+
+def parse_xml(xml: str | bytes) -> etree._Element:
+    """``xml`` (built by the export) as python-docx elements (``docx.oxml.parse_xml``, any size)."""
+    return etree.fromstring(xml, _PARSER)
+
 
 # Characters XML 1.0 cannot hold: the one rule, in glocal_annotator.xml_chars.
 _ILLEGAL = NOT_XML_CHAR
@@ -95,11 +108,26 @@ def rpr(
     return "".join(parts)
 
 
+# Characters in one w:t: readers built on libxml2 (python-docx, and so the tests) refuse a text
+# node over 10 MB, so longer text (a one-paragraph transcript, an old project's huge name) is
+# written as several w:t in the same run, which Word shows as one.
+TEXT_PIECE = 1_000_000
+
+
+def _texts(text: str) -> str:
+    if len(text) <= TEXT_PIECE:
+        return f'<w:t xml:space="preserve">{esc(text)}</w:t>'
+    return "".join(
+        f'<w:t xml:space="preserve">{esc(text[start:start + TEXT_PIECE])}</w:t>'
+        for start in range(0, len(text), TEXT_PIECE)
+    )
+
+
 def run(text: str, properties: str = "") -> str:
     """A run of ``text``; newlines become line breaks and tabs become tabs, text kept exact."""
     head = f"<w:r><w:rPr>{properties}</w:rPr>" if properties else "<w:r>"
     if "\n" not in text and "\t" not in text and "\r" not in text:
-        return f'{head}<w:t xml:space="preserve">{esc(text)}</w:t></w:r>'
+        return f"{head}{_texts(text)}</w:r>"
     pieces = [head]
     for piece in _BREAKS.split(text):
         if piece == "\t":
@@ -107,7 +135,7 @@ def run(text: str, properties: str = "") -> str:
         elif piece in ("\n", "\r", "\r\n"):
             pieces.append("<w:br/>")
         elif piece:
-            pieces.append(f'<w:t xml:space="preserve">{esc(piece)}</w:t>')
+            pieces.append(_texts(piece))
     pieces.append("</w:r>")
     return "".join(pieces)
 

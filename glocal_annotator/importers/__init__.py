@@ -50,7 +50,9 @@ def extract(path: str | os.PathLike, encoding: str | None = None) -> ExtractedTe
 
     ``encoding`` (a Python codec name) is the user's choice for a text or HTML file that is not
     UTF-8; see :func:`glocal_annotator.text_decoding.decode`. Other formats ignore it.
-    Raises :class:`ImportFailure` (one line) for anything that cannot be imported.
+    Raises :class:`ImportFailure` (one line) for anything that cannot be imported, and for a
+    document over the limits of :mod:`glocal_annotator.limits` (checked before the work where
+    the file tells: a text file's size, an .odt's declared body size; else as soon as known).
     """
     from glocal_annotator.importers.safety import failure
 
@@ -69,7 +71,11 @@ def extract(path: str | os.PathLike, encoding: str | None = None) -> ExtractedTe
             raise failure(path, "the file is empty (0 bytes); choose a file with content")
         module_name, fmt = _FORMATS[suffix]
         module = import_module(f"glocal_annotator.importers.{module_name}")
-        return module.extract(path, fmt, encoding)
+        extracted = module.extract(path, fmt, encoding)
+        from glocal_annotator.importers.safety import check_characters
+
+        check_characters(path, extracted.text)  # every format, whatever its own limits
+        return extracted
     except ImportFailure:
         raise
     except MemoryError as exc:

@@ -20,6 +20,14 @@ Speed is not critical here: HTML is not in the import budget.
   get a line each. Empty blocks give no empty lines, as in a browser.
 - White space is collapsed as a browser does (ASCII white space only, so no-break spaces stay),
   except inside ``pre``/``textarea``/``listing``, where it is kept as written.
+
+Hostile shapes stay linear (:mod:`glocal_annotator.limits`): ``html.parser`` (before Python
+3.13.4) rescans to the end of the file from every markup opening it cannot finish (``<a`` with no
+``>`` after it, ``<!--`` with no ``-->``, ``<![CDATA[`` with no ``]]>``), which made 1 MB of ``<a``
+or ``<!--`` take minutes. :func:`plain_unterminated` first turns each such ``<`` into ``&lt;``,
+which is what that parser ends up showing for it anyway, so the text is the same, in linear time
+and on every Python version. More than ``MAX_OPEN_HTML_ELEMENTS`` elements open at once (start
+tags never closed) is refused with one line.
 """
 
 from __future__ import annotations
@@ -32,7 +40,8 @@ from pathlib import Path
 
 from glocal_annotator.importers import ExtractedText
 from glocal_annotator.importers.normalize import decode, normalize
-from glocal_annotator.importers.safety import failure, read_file
+from glocal_annotator.importers.safety import check_characters, failure, read_file
+from glocal_annotator.limits import MAX_OPEN_HTML_ELEMENTS
 
 _BLOCK = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
@@ -93,10 +102,15 @@ def _hides(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
 def extract(path: Path, fmt: str, encoding: str | None = None) -> ExtractedText:
     data = read_file(path)
     html, encoding = decode(data, path, declared=_declared_charset(data), chosen=encoding)
+    del data
     parser = _TextParser()
     try:
-        parser.feed(html)
+        parser.feed(plain_unterminated(check_characters(path, html)))
         parser.close()
+    except _TooDeep as exc:
+        raise failure(path, f"more than {MAX_OPEN_HTML_ELEMENTS:,} of its elements are open at "
+                      "once (start tags that are never closed); open it in a browser, save it "
+                      "again and import that") from exc
     except (AssertionError, ValueError) as exc:  # html.parser's rare complaints on odd markup
         raise failure(path, f"its HTML could not be read ({exc}); open it in a browser, save it "
                       "again and import that") from exc
@@ -106,6 +120,85 @@ def extract(path: Path, fmt: str, encoding: str | None = None) -> ExtractedText:
     metadata = {"encoding": encoding}
     metadata.update(parser.metadata())
     return ExtractedText(text=text, format=fmt, metadata=metadata)
+
+
+# Where html.parser finishes each kind of markup (Lib/_markupbase.py, Lib/html/parser.py).
+_COMMENT_CLOSE = re.compile(r"--\s*>")
+_SECTION_CLOSE = re.compile(r"]\s*]\s*>")
+_CONDITIONAL_CLOSE = re.compile(r"]\s*>")
+_MARKUP_OPEN = re.compile(r"<(?:[A-Za-z/?!])")
+_SECTION_NAME = re.compile(r"<!\[\s*([A-Za-z][-_.A-Za-z0-9]*)")
+_SECTIONS = frozenset({"temp", "cdata", "ignore", "include", "rcdata"})
+_TAG_NAME = re.compile(r"<([a-zA-Z][^\t\n\r\f />\x00]*)")
+_RAW_TEXT = {name: re.compile(rf"</\s*{name}\s*>", re.IGNORECASE) for name in ("script", "style")}
+_CONDITIONALS = frozenset({"if", "else", "endif"})
+
+
+def _last_end(pattern: re.Pattern[str], text: str) -> int:
+    """The start of the last match of ``pattern`` in ``text`` (-1 for none), in one pass."""
+    last = -1
+    for match in pattern.finditer(text):
+        last = match.start()
+    return last
+
+
+def plain_unterminated(html: str) -> str:
+    """``html`` with every markup opening that nothing later closes written as ``&lt;``, in
+    linear time (see the module notes): a tag, end tag, declaration or processing instruction
+    with no ``>`` after it, a comment with no ``-->``, a marked section with no close of its
+    kind (or an unknown one). Everything else is left as it is."""
+    last_gt = html.rfind(">")
+    last_comment = _last_end(_COMMENT_CLOSE, html) if "<!--" in html else -1
+    if "<![" in html:
+        last_section = _last_end(_SECTION_CLOSE, html)
+        last_conditional = _last_end(_CONDITIONAL_CLOSE, html)
+    else:
+        last_section = last_conditional = -1
+    out: list[str] = []
+    done = 0
+    position = 0
+    # openings after the last ">" are all hopeless: escaped in one go after this loop
+    while (match := _MARKUP_OPEN.search(html, position, last_gt + 1)) is not None:
+        start = match.start()
+        position = start + 1
+        if html.startswith("<!--", start):
+            hopeless = start + 4 > last_comment
+        elif html.startswith("<![", start):
+            name = _SECTION_NAME.match(html, start)
+            keyword = name.group(1).lower() if name else ""
+            if keyword in _SECTIONS:
+                hopeless = start + 3 > last_section
+            elif keyword in _CONDITIONALS:
+                hopeless = start + 3 > last_conditional
+            else:
+                hopeless = True  # html.parser refuses the whole page for an unknown keyword
+        else:
+            hopeless = False
+        if not hopeless:
+            tag = _TAG_NAME.match(html, start)
+            raw = _RAW_TEXT.get(tag.group(1).lower()) if tag else None
+            if raw is not None:  # html.parser reads script and style as text to their end tag
+                close = raw.search(html, html.find(">", start) + 1)
+                position = close.end() if close else len(html)
+            continue
+        # html.parser shows such an opening as text up to the next ">": write that stretch
+        # with its "<" escaped (each stretch is looked at once)
+        end = html.find(">", start + 1) + 1
+        out.append(html[done:start])
+        out.append(html[start:end].replace("<", "&lt;"))
+        done = position = end
+    tail = max(done, last_gt + 1)
+    if not out and "<" not in html[tail:]:
+        return html
+    out.append(html[done:tail])
+    # after the last ">" nothing can close: every "<" there is text (html.parser shows each
+    # as text, after rescanning to the end of the file for a ">" each time)
+    out.append(html[tail:].replace("<", "&lt;"))
+    return "".join(out)
+
+
+class _TooDeep(Exception):
+    """More elements are open at once than MAX_OPEN_HTML_ELEMENTS."""
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -162,6 +255,8 @@ class _TextParser(HTMLParser):
         elif not self.hiding and not hides:
             self._layout_start(tag)
         if tag not in _VOID:
+            if len(self.stack) >= MAX_OPEN_HTML_ELEMENTS:
+                raise _TooDeep
             self.stack.append((tag, hides))
             self.open_count[tag] += 1
             self.hiding += hides

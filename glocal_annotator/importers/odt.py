@@ -19,6 +19,10 @@ headers and footers.
   ``Endnotes`` (``[1] text``, in document order), ``Comments`` (``[1] Author: text``), and the
   ``Headers`` and ``Footers`` of the master pages in ``styles.xml`` (each text once). The import
   tells what it added (:attr:`ExtractedText.notices`).
+
+``content.xml`` and ``styles.xml`` are parsed into trees of about eight times their size, so each
+may unpack to at most :data:`~glocal_annotator.limits.MAX_ODT_CONTENT_BYTES` (checked against the
+size the archive declares before anything is unpacked, and again while it unpacks).
 """
 
 from __future__ import annotations
@@ -38,7 +42,8 @@ from glocal_annotator.importers.safety import (
     read_entry,
     xml_failure,
 )
-from glocal_annotator.safe_io import SafeZip, xml_parser
+from glocal_annotator.limits import MAX_ODT_CONTENT_BYTES
+from glocal_annotator.safe_io import SafeZip, describe_size, xml_parser
 
 _KIND = "OpenDocument text (.odt)"
 _PART = "content.xml"
@@ -74,9 +79,14 @@ def extract(path: Path, fmt: str, encoding: str | None = None) -> ExtractedText:
     """The text of the OpenDocument text at ``path`` (``encoding`` is for text files)."""
     with open_zip(path, _KIND) as zf:
         _check_mimetype(zf, path)
-        data = read_entry(zf, _PART, path, _KIND)
-        styles_data = read_entry(zf, "styles.xml", path, _KIND) if "styles.xml" in \
-            zf.namelist() else None
+        for part in (_PART, "styles.xml"):
+            if part in zf and zf.size(part) > MAX_ODT_CONTENT_BYTES:
+                raise failure(path, f"its {part} unpacks to {describe_size(zf.size(part))}, more "
+                              f"than the {describe_size(MAX_ODT_CONTENT_BYTES)} this app reads; "
+                              "split the document, or save it as .docx or .txt and import that")
+        data = read_entry(zf, _PART, path, _KIND, limit=MAX_ODT_CONTENT_BYTES)
+        styles_data = read_entry(zf, "styles.xml", path, _KIND, limit=MAX_ODT_CONTENT_BYTES) \
+            if "styles.xml" in zf.namelist() else None
         metadata = _meta(zf, path)
     root = _parse(data, _PART, path)
     styles_root = None

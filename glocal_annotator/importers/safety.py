@@ -17,8 +17,13 @@ from typing import TYPE_CHECKING
 
 from glocal_annotator import safe_io
 from glocal_annotator.errors import ImportFailure
+from glocal_annotator.limits import (
+    MAX_DOCUMENT_CHARACTERS,
+    MAX_OFFICE_PART_BYTES,
+    MAX_TEXT_FILE_BYTES,
+    describe_characters,
+)
 from glocal_annotator.safe_io import (
-    MAX_ENTRY_BYTES,
     BadInput,
     EntryTooLarge,
     NotAZip,
@@ -45,12 +50,24 @@ def failure(path: Path, problem: str) -> ImportFailure:
 
 
 def read_file(path: Path) -> bytes:
-    """The bytes of a plain file (text, HTML), refusing sizes that no such document reaches."""
+    """The bytes of a plain file (text, HTML), refusing (before reading) sizes that no document
+    within :data:`~glocal_annotator.limits.MAX_DOCUMENT_CHARACTERS` reaches."""
     try:
-        return safe_io.read_file(path, MAX_ENTRY_BYTES)
+        return safe_io.read_file(path, MAX_TEXT_FILE_BYTES)
     except TooLarge as exc:
         raise failure(path, f"it is larger than {describe_size(exc.limit)}; split it into "
                       "smaller files and import those") from exc
+
+
+def check_characters(path: Path, text: str) -> str:
+    """``text``, if it is within :data:`~glocal_annotator.limits.MAX_DOCUMENT_CHARACTERS`;
+    else the one-line refusal (checked as soon as the text is decoded, before it is parsed or
+    normalised)."""
+    if len(text) > MAX_DOCUMENT_CHARACTERS:
+        raise failure(path, f"it holds {len(text):,} characters, more than a document may have "
+                      f"({describe_characters(MAX_DOCUMENT_CHARACTERS)}); split it into "
+                      "smaller files and import those")
+    return text
 
 
 def open_zip(path: Path, kind: str) -> SafeZip:
@@ -72,9 +89,11 @@ def open_zip(path: Path, kind: str) -> SafeZip:
 
 def read_entry(zf: SafeZip, name: str, path: Path, kind: str,
                limit: int | None = None) -> bytes:
-    """Read one zip entry by name, refusing it if it is missing or unpacks beyond ``limit``."""
+    """Read one zip entry by name, refusing it if it is missing or unpacks beyond ``limit``
+    (default :data:`~glocal_annotator.limits.MAX_OFFICE_PART_BYTES`; the size the archive
+    declares is checked before anything is unpacked)."""
     if limit is None:
-        limit = MAX_ENTRY_BYTES
+        limit = MAX_OFFICE_PART_BYTES
     if name not in zf:
         raise failure(path, f"it has no {name} inside, so it is not a valid {kind} file; open "
                       f"and re-save it in its editor and import again")

@@ -28,6 +28,10 @@ Merge rules (:func:`plan_codebook_import`):
   and the codable flag. Two codes of one name under one parent (legal in REFI-QDA, not here): the
   later one is added as ``Name (2)``, noted.
 - Code sets are not imported (this app has none); the plan notes how many were left out.
+- Limits (:mod:`glocal_annotator.limits`): a codebook of more codes, deeper nesting or longer
+  names than the readers allow is refused (:class:`CodebookError`) before planning. Planning is
+  linear in the number of codes (name look-ups by dictionary, ``Name (n)`` numbered by a
+  counter, not by trying each number).
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from glocal_annotator.errors import CodebookError
+from glocal_annotator.limits import MAX_CODE_DEPTH, MAX_CODEBOOK_CODES, too_long_name
 from glocal_annotator.model import (
     CODE_TEXT_FIELD_LABELS,
     CODE_TEXT_FIELDS,
@@ -160,9 +166,22 @@ def plan_codebook_import(
     order, as ``Project.codes()`` gives them); see the module notes for the rules.
 
     Nothing is changed; apply the plan with ``project.apply_codebook_plan(plan)``. ``source``
-    names the file in messages.
+    names the file in messages. Raises :class:`CodebookError` for a codebook over the limits.
     """
+    _check_limits(codebook, source)
     return _Planner(list(codes), source).plan(codebook)
+
+
+def _check_limits(codebook: Codebook, source: str) -> None:
+    label = f"Cannot import {source}" if source else "Cannot import the codebook"
+    for count, (depth, node) in enumerate(walk(codebook.codes), start=1):  # no recursion
+        if count > MAX_CODEBOOK_CODES:
+            raise CodebookError(f"{label}: it holds more than {MAX_CODEBOOK_CODES:,} codes.")
+        if depth > MAX_CODE_DEPTH:
+            raise CodebookError(f"{label}: codes nest more than {MAX_CODE_DEPTH} levels deep.")
+        problem = too_long_name(_clean(node.name))
+        if problem:
+            raise CodebookError(f"{label}: {problem}.")
 
 
 class _Planner:
@@ -182,6 +201,8 @@ class _Planner:
             parent: ParentKey = None if code.parent_id is None else ("code", code.parent_id)
             self.siblings.setdefault(parent, {}).setdefault(key, ("code", code.id))
         self.claimed: set[int] = set()
+        # (parent, name folded) -> the next number to try for "Name (n)"
+        self.next_number: dict[tuple[ParentKey, str], int] = {}
         self.guid_matches: dict[int, Code] = {}  # id(incoming node) -> our code
         self.items: list[PlanItem] = []
         self.notes: list[str] = []
@@ -317,9 +338,13 @@ class _Planner:
     ) -> PlanItem:
         index = len(self.items)
         names = self.siblings.setdefault(parent_key, {})
-        unique, number = name, 2
-        while unique.casefold() in names:
-            unique, number = f"{name} ({number})", number + 1
+        unique = name
+        if unique.casefold() in names:
+            counter_key = (parent_key, name.casefold())
+            number = self.next_number.get(counter_key, 2)
+            while unique.casefold() in names:  # each number is tried once over the whole plan
+                unique, number = f"{name} ({number})", number + 1
+            self.next_number[counter_key] = number
         notes = []
         if unique != name:
             notes.append(f"added as {unique!r}: a code beside it already has the name {name!r}")

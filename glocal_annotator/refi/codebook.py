@@ -25,6 +25,10 @@ empty codebook cannot be written: :class:`CodebookError`), no empty ``<Sets>``, 
 ``#RRGGBB``, a ``Description`` only when some entry field is set, characters that XML 1.0 cannot
 carry removed. Trees nested deeper than :data:`MAX_CODE_DEPTH` are refused, as they could not be
 read back. Set members that are not codes of the codebook are left out.
+
+Limits (:mod:`glocal_annotator.limits`), checked before the code tree is built: at most
+``MAX_CODEBOOK_CODES`` codes, ``MAX_CODE_DEPTH`` levels, names of at most
+``MAX_CODE_NAME_CHARACTERS``; above them the file is refused with one line.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from lxml import etree
 
 from glocal_annotator.atomic import atomic_write
 from glocal_annotator.errors import CodebookError
+from glocal_annotator.limits import MAX_CODE_DEPTH, MAX_CODEBOOK_CODES, too_long_name
 from glocal_annotator.model import Codebook, CodebookNode, CodeSet, walk
 from glocal_annotator.refi.colors import parse_color
 from glocal_annotator.refi.description import parse_description, render_description
@@ -55,9 +60,6 @@ from glocal_annotator.xml_chars import xml_chars
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 DEFAULT_ORIGIN = "Glocal Annotator"
 UNNAMED_CODE = "Unnamed code"
-# libxml2 (without huge_tree) stops at 256 nested elements; deeper trees could not be read back.
-MAX_CODE_DEPTH = 250
-
 _FALSE_VALUES = {"false", "0", "no"}
 
 
@@ -109,11 +111,36 @@ def codebook_from_element(
         if kind == "CodeBook":
             warnings.append("The file has no <Codes> element: the codebook is empty.")
     else:
+        _check_limits(codes_element, error_prefix)
         codes = parse_code_elements(codes_element, warnings=warnings)
     known = {node.guid for _, node in walk(codes)}
     sets = parse_code_sets(first_child(root, "Sets"), known, warnings=warnings)
     origin = attributes(root).get("origin", "")
     return Codebook(codes=codes, origin=origin, sets=sets, warnings=warnings)
+
+
+def _check_limits(codes_element: etree._Element, error_prefix: str) -> None:
+    """Refuse more codes, deeper nesting or longer names than :mod:`~glocal_annotator.limits`
+    allows, before any node is built (one pass over the elements, no recursion)."""
+    count = 0
+    stack = [(codes_element, 0)]
+    while stack:
+        element, depth = stack.pop()
+        for child in children(element, "Code"):
+            count += 1
+            if count > MAX_CODEBOOK_CODES:
+                raise CodebookError(
+                    f"{error_prefix}: it holds more than {MAX_CODEBOOK_CODES:,} codes; split it, "
+                    "or check that it is a codebook."
+                )
+            if depth + 1 > MAX_CODE_DEPTH:
+                raise CodebookError(
+                    f"{error_prefix}: codes nest more than {MAX_CODE_DEPTH} levels deep."
+                )
+            problem = too_long_name(attributes(child).get("name", ""))
+            if problem:
+                raise CodebookError(f"{error_prefix}: {problem}.")
+            stack.append((child, depth + 1))
 
 
 def parse_code_elements(

@@ -24,6 +24,10 @@ Reading (:func:`read_codebook_csv`) is tolerant:
   ``color``/``colour`` (anything :func:`parse_color` reads), ``codable``, ``guid``. Other columns
   (Taguette's ``number of highlights`` ...) are ignored.
 - A row without a code name is skipped; a path given twice fills what the first left empty.
+- Limits (:mod:`glocal_annotator.limits`), checked before the tree is built: at most
+  ``MAX_CODEBOOK_CODES`` rows, paths at most ``MAX_CODE_DEPTH`` deep, names at most
+  ``MAX_CODE_NAME_CHARACTERS`` long; above them the file is refused with one line. Below them
+  reading is linear in the file (each row walks its path once, no recursion).
 
 CSV carries no GUID unless a ``guid`` column holds one: such nodes get ``guid == ""`` (no
 identity), so an import matches them by path and name only and gives new codes fresh GUIDs.
@@ -48,6 +52,7 @@ from pathlib import Path
 
 from glocal_annotator.atomic import atomic_write
 from glocal_annotator.errors import CodebookError
+from glocal_annotator.limits import MAX_CODE_DEPTH, MAX_CODEBOOK_CODES, too_long_name
 from glocal_annotator.model import Codebook, CodebookNode, walk
 from glocal_annotator.refi.colors import parse_color
 from glocal_annotator.refi.description import FIELD_NAMES, parse_description
@@ -144,6 +149,11 @@ def _table(text: str, label: str) -> list[list[str]]:
         try:
             rows = _rows(text, delimiter)
         except csv.Error as exc:
+            if "field limit" in str(exc):
+                raise CodebookError(
+                    f"{label}: a cell holds more than {csv.field_size_limit():,} characters; "
+                    "a codebook's names and definitions are far shorter."
+                ) from exc
             raise CodebookError(f"{label}: the CSV is malformed ({exc}).") from exc
         rows = [row for row in rows if any(cell.strip() for cell in row)]
         if rows and _code_column([_key(cell) for cell in rows[0]]) is not None:
@@ -189,11 +199,28 @@ def read_codebook_csv(source: str | os.PathLike | bytes) -> Codebook:
     rows = _table(text, label)
     columns = _Columns.of(rows[0])
     body = rows[1:]
+    if len(body) > MAX_CODEBOOK_CODES:
+        raise CodebookError(
+            f"{label}: it holds {len(body):,} rows; a codebook may have at most "
+            f"{MAX_CODEBOOK_CODES:,} codes. Split it, or check that it is a codebook."
+        )
     separator = columns.separator(body)
-    tree = _Tree()
-    seen_guids: set[str] = set()
+    paths: list[tuple[int, list[str]]] = []
     for number, row in enumerate(body, start=2):
         parts = columns.path(row, separator)
+        if len(parts) > MAX_CODE_DEPTH:
+            raise CodebookError(
+                f"{label}: row {number} nests {len(parts):,} levels deep; codes may nest at "
+                f"most {MAX_CODE_DEPTH} levels (REFI-QDA readers stop near there)."
+            )
+        for part in parts:
+            problem = too_long_name(part)
+            if problem:
+                raise CodebookError(f"{label}: row {number}: {problem}.")
+        paths.append((number, parts))
+    tree = _Tree()
+    seen_guids: set[str] = set()
+    for (number, parts), row in zip(paths, body, strict=True):
         if not parts:
             warnings.append(f"Row {number} has no code name; skipped.")
             continue
@@ -303,20 +330,26 @@ class _Draft:
 
 
 class _Tree:
-    """Drafts by path (names compared case-insensitively); parents are made on the way."""
+    """Drafts by path (names compared case-insensitively); parents are made on the way. Each
+    lookup walks the path one level at a time (linear in its length, no recursion)."""
 
     def __init__(self) -> None:
         self.roots: list[_Draft] = []
-        self._by_path: dict[tuple[str, ...], _Draft] = {}
+        self._top: dict[str, _Draft] = {}
+        self._below: dict[int, dict[str, _Draft]] = {}  # id(draft) -> its children by name
 
     def node_at(self, parts: list[str]) -> _Draft:
-        key = tuple(part.casefold() for part in parts)
-        found = self._by_path.get(key)
-        if found is None:
-            found = _Draft(parts[-1])
-            siblings = self.node_at(parts[:-1]).children if len(parts) > 1 else self.roots
-            siblings.append(found)
-            self._by_path[key] = found
+        siblings, index = self.roots, self._top
+        found: _Draft | None = None
+        for part in parts:
+            key = part.casefold()
+            found = index.get(key)
+            if found is None:
+                found = _Draft(part)
+                siblings.append(found)
+                index[key] = found
+            siblings, index = found.children, self._below.setdefault(id(found), {})
+        assert found is not None  # parts is never empty
         return found
 
 

@@ -12,17 +12,26 @@ hits on the stored characters through the form's offset map:
   (:mod:`.pattern`). With ``exact`` they match the stored characters as they are. Every document
   is scanned, in import order; a pattern that starts with literal text (after ``\\b`` or ``^``)
   is tried only where that text occurs.
+
+A regular expression may backtrack without end on some text (``(a|aa)+$``, nested repeats):
+matching runs with the ``regex`` engine, which can be stopped, within a time budget of
+:data:`REGEX_TIME_BUDGET` seconds for the whole search (a search over 30 MB takes 0.2 s); over it
+the search stops with :class:`~glocal_annotator.errors.PatternTooSlow` and nothing is coded. The
+syntax accepted is Python's ``re`` (patterns are checked with ``re`` first).
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
+import time
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from glocal_annotator.errors import GlocalError
+import regex as regex_engine
+
+from glocal_annotator.errors import GlocalError, PatternTooSlow
 from glocal_annotator.model import SearchHit
 from glocal_annotator.search.pattern import normalise_pattern, required_prefix
 from glocal_annotator.search.texts import FOLDED, NORMALISED, ORIGINAL, DocumentTexts
@@ -36,6 +45,34 @@ _UNSPACED = re.compile(
     "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3100-\u312f"
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"
 )
+
+
+# Seconds one regular-expression search (all documents) may take before it is stopped: 10 times
+# the search budget of DESIGN.md (0.2 s over 30 MB), so no honest pattern comes near it.
+REGEX_TIME_BUDGET = 2.0
+
+
+class Deadline:
+    """The end of a search's time budget (``time.monotonic`` seconds), shared by its documents."""
+
+    def __init__(self, query: str, seconds: float) -> None:
+        self.query = query
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        """Seconds left; raises :class:`PatternTooSlow` when none are."""
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise self.exceeded()
+        return left
+
+    def exceeded(self) -> PatternTooSlow:
+        return PatternTooSlow(
+            f"the pattern {self.query!r} was stopped after {self.seconds:g} s without finishing: "
+            "it backtracks without end on this text (nested repeats such as (a+)+ or (a|aa)+ "
+            "do); simplify it. Nothing was found or coded"
+        )
 
 
 def is_word_character(character: str) -> bool:
@@ -76,17 +113,25 @@ class CompiledQuery:
     form: str  # FOLDED, NORMALISED or ORIGINAL
     needle: str | None = None  # plain queries
     at_word_start: bool = False  # plain queries
-    pattern: re.Pattern[str] | None = None  # regular expressions
+    pattern: regex_engine.Pattern[str] | None = None  # regular expressions (the ``regex`` engine)
     prefix: str = ""  # regular expressions: literal text every match starts with
     fts_match: str | None = None  # plain queries: the FTS5 query picking documents, if any
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """``[start, end)`` of every non-empty hit in one document's form, in order."""
+    def spans(self, text: str, deadline: Deadline | None = None) -> list[tuple[int, int]]:
+        """``[start, end)`` of every non-empty hit in one document's form, in order. A regular
+        expression stops at ``deadline`` (default: :data:`REGEX_TIME_BUDGET` from now) with
+        :class:`PatternTooSlow`."""
         if self.pattern is None:
             return self._plain_spans(text)
-        if self.prefix:
-            return list(_prefix_spans(self.pattern, self.prefix, text))
-        return [m.span() for m in self.pattern.finditer(text) if m.end() > m.start()]
+        if deadline is None:
+            deadline = Deadline(self.query, REGEX_TIME_BUDGET)
+        try:
+            if self.prefix:
+                return list(_prefix_spans(self.pattern, self.prefix, text, deadline))
+            matches = self.pattern.finditer(text, timeout=deadline.remaining())
+            return [m.span() for m in matches if m.end() > m.start()]
+        except TimeoutError:
+            raise deadline.exceeded() from None
 
     def _plain_spans(self, text: str) -> list[tuple[int, int]]:
         needle = self.needle or ""
@@ -104,12 +149,21 @@ class CompiledQuery:
         return spans
 
 
-def _prefix_spans(pattern: re.Pattern[str], prefix: str, text: str) -> Iterator[tuple[int, int]]:
+def _prefix_spans(
+    pattern: regex_engine.Pattern[str] | re.Pattern[str],
+    prefix: str,
+    text: str,
+    deadline: Deadline | None = None,
+) -> Iterator[tuple[int, int]]:
     """The spans ``pattern.finditer`` gives, found by jumping to each occurrence of the literal
-    ``prefix`` every match starts with and trying the pattern only there."""
+    ``prefix`` every match starts with and trying the pattern only there (a ``regex`` pattern
+    stops at ``deadline``, if given)."""
     position = text.find(prefix)
     while position != -1:
-        match = pattern.match(text, position)
+        if deadline is None:
+            match = pattern.match(text, position)
+        else:
+            match = pattern.match(text, position, timeout=deadline.remaining())  # type: ignore[call-arg]
         if match is not None and match.end() > position:
             yield position, match.end()
             position = text.find(prefix, match.end())
@@ -145,15 +199,19 @@ def compile_query(
     else:
         form, source = NORMALISED, normalise_pattern(query, normalise)
     try:
-        pattern = re.compile(source, flags)
+        checked = re.compile(source, flags)  # the syntax users write is Python's
     except re.error as error:
         raise GlocalError(f"{query!r} is not a valid regular expression: {error}") from error
-    prefix = required_prefix(pattern)
-    if pattern.flags & re.IGNORECASE and (form != FOLDED or prefix != fold(prefix)):
+    try:  # the same pattern in an engine that can be stopped (VERSION0: re's behaviour)
+        pattern = regex_engine.compile(source, flags | regex_engine.VERSION0)
+    except regex_engine.error as error:
+        raise GlocalError(f"{query!r} is not a valid regular expression: {error}") from error
+    prefix = required_prefix(checked)
+    if checked.flags & re.IGNORECASE and (form != FOLDED or prefix != fold(prefix)):
         prefix = ""  # a case-blind prefix can be found with str.find only in folded text
-    # Every document is scanned: FTS5 cannot pick them, even for ``\bword``, because Python's
-    # ``\b`` also falls inside FTS5's words (after a combining mark: vowel signs in Hindi,
-    # vowel points in Arabic and Hebrew), where a prefix query would miss the hit.
+    # Every document is scanned: FTS5 cannot pick them, even for ``\bword``: a pattern's word
+    # characters (Unicode's, marks included) and FTS5's tokens (unicode61, diacritics removed)
+    # differ, and a prefix query would miss hits where they do.
     return CompiledQuery(query, form, pattern=pattern, prefix=prefix)
 
 
@@ -181,13 +239,14 @@ def iter_spans(
     ``(start, end)`` of code points in the stored text, in text order (see
     :func:`compile_query`). The stored text itself is not read."""
     compiled = compile_query(query, regex=regex, ignore_case=ignore_case, exact=exact)
+    deadline = Deadline(query, REGEX_TIME_BUDGET)  # one budget for the whole search
     texts = texts or DocumentTexts(conn)
     wanted = set(document_ids) if document_ids is not None else None
     for document_id in candidate_documents(conn, compiled):
         if wanted is not None and document_id not in wanted:
             continue
         form = texts.form(document_id, compiled.form)
-        spans = compiled.spans(form.text)
+        spans = compiled.spans(form.text, deadline)
         if not spans:
             continue
         offsets = form.offsets

@@ -91,34 +91,47 @@ def codes(conn: sqlite3.Connection) -> list[Code]:
     for row in rows:
         children.setdefault(row[3], []).append(row)
     ordered: list[Code] = []
-
-    def walk(parent_id: int | None, prefix: str) -> None:
-        for row in children.get(parent_id, []):
-            step = escape_name(row[2])  # a "/" in a name is written "\/": one path per code
-            path = f"{prefix}/{step}" if prefix else step
-            ordered.append(
-                Code(
-                    id=row[0],
-                    guid=row[1],
-                    name=row[2],
-                    parent_id=row[3],
-                    position=row[4],
-                    color=row[5],
-                    codable=bool(row[6]),
-                    short_definition=row[7],
-                    definition=row[8],
-                    when_to_use=row[9],
-                    when_not_to_use=row[10],
-                    example=row[11],
-                    memo=row[12],
-                    path=path,
-                    codings=counts.get(row[0], 0),
-                )
+    # depth first without recursion, so that any depth works: (rows left, prefix) per level
+    stack: list[tuple[list[Sequence], int, str]] = [(children.get(None, []), 0, "")]
+    while stack:
+        rows_here, index, prefix = stack[-1]
+        if index == len(rows_here):
+            stack.pop()
+            continue
+        row = rows_here[index]
+        stack[-1] = (rows_here, index + 1, prefix)
+        step = escape_name(row[2])  # a "/" in a name is written "\/": one path per code
+        path = f"{prefix}/{step}" if prefix else step
+        ordered.append(
+            Code(
+                id=row[0],
+                guid=row[1],
+                name=row[2],
+                parent_id=row[3],
+                position=row[4],
+                color=row[5],
+                codable=bool(row[6]),
+                short_definition=row[7],
+                definition=row[8],
+                when_to_use=row[9],
+                when_not_to_use=row[10],
+                example=row[11],
+                memo=row[12],
+                path=path,
+                codings=counts.get(row[0], 0),
             )
-            walk(row[0], path)
-
-    walk(None, "")
+        )
+        if row[0] in children:
+            stack.append((children[row[0]], 0, path))
     return ordered
+
+
+def codebook_rows(conn: sqlite3.Connection) -> list[tuple[int, int | None, int, str, str]]:
+    """``(id, parent_id, position, name, color)`` of every code, siblings in position order
+    (one query, for operations that add many codes at once)."""
+    rows = conn.execute("SELECT id, parent_id, position, name, color FROM codes "
+                        "ORDER BY position, id")
+    return [tuple(row) for row in rows]  # type: ignore[misc]
 
 
 def child_code_ids(conn: sqlite3.Connection, parent_id: int | None) -> list[int]:

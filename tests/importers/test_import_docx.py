@@ -165,7 +165,7 @@ def test_malformed_xml_refused(make_docx_xml, expect_failure):
 
 
 def test_zip_bomb_refused(make_docx_xml, monkeypatch, expect_failure):
-    monkeypatch.setattr(safety, "MAX_ENTRY_BYTES", 1024 * 1024)
+    monkeypatch.setattr(safety, "MAX_OFFICE_PART_BYTES", 1024 * 1024)
     # 4 MB of legal trailing white space compresses to a few KB.
     path = make_docx_xml("<w:p><w:r><w:t>bomb</w:t></w:r></w:p>" + " " * (4 * 1024 * 1024),
                          name="bomb.docx")

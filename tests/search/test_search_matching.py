@@ -249,15 +249,20 @@ def test_prefix_is_used_only_when_str_find_can_find_it():
     assert compile_query("women's group").fts_match == '"women"* "s"* "group"*'
 
 
-def test_regex_word_boundaries_inside_words_of_marked_scripts_are_found(project):
-    """Python's \\b falls after a combining mark inside a word (a Hindi vowel sign, an Arabic
-    vowel point), where no FTS5 word starts: patterns scan every document to find these."""
+def test_regex_words_of_marked_scripts_stay_whole(project):
+    """A combining mark (a Hindi vowel sign or virama, an Arabic vowel point) is part of its word
+    for ``\\w`` and ``\\b`` (Unicode's word characters, as the ``regex`` engine has them; Python's
+    ``re`` split such words after each mark): ``\\b\\w+`` gives whole words, and ``\\b`` does not
+    fall inside one."""
     hindi = add_text(project, "hi.txt", "यह हिन्दी है")
     arabic = add_text(project, "ar.txt", "كَتَبَ الولد")
-    [hit] = project.search("\\bन्दी", regex=True)
-    assert hit.document_id == hindi and hit.text == "न्दी"
-    [hit] = project.search("\\bتَبَ", regex=True)
-    assert hit.document_id == arabic
+    assert [h.text for h in project.search("\\b\\w+", regex=True, document_ids=[hindi])] == [
+        "यह", "हिन्दी", "है"]
+    assert project.search("\\bन्दी", regex=True) == []
+    [hit] = project.search("\\bहिन्दी\\b", regex=True)
+    assert hit.document_id == hindi and hit.text == "हिन्दी"
+    [hit] = project.search("\\bكَتَبَ\\b", regex=True)
+    assert hit.document_id == arabic and hit.text == "كَتَبَ"
 
 
 def test_regex_search_over_many_documents(project):
