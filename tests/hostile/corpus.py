@@ -391,7 +391,8 @@ CASES: tuple[Case, ...] = (
     Case("xxe.qdc", None, "codebook", "declares entities"),
     Case("laughs.qdc", _text(_qdc("<Code name='&lol9;'/>", billion_laughs_doctype("CodeBook"))),
          "codebook", "declares entities"),
-    Case("external-dtd.qdc", None, "codebook", "imported"),  # never fetched
+    # never fetched; lxml 5.0 (our floor) refuses it as an entity reference, later ones read it
+    Case("external-dtd.qdc", None, "codebook", "imported|entity reference"),
     Case("deep.qdc", _text(_deep_qdc), "codebook", "not well-formed"),
     Case("truncated.qdc", None, "codebook", "not well-formed"),
     Case("siblings-50000.qdc", _text(lambda: _qdc("".join(_code(f"c{n}")
