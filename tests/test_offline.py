@@ -16,6 +16,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -149,12 +150,19 @@ def test_the_suite_fails_a_test_that_reaches_the_network(tmp_path):
     (tmp_path / "test_reaching.py").write_text(textwrap.dedent(GUARDED), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "tests.network_guard", "-p",
-         "no:cacheprovider", "-p", "no:randomly", str(tmp_path / "test_reaching.py")],
+         "no:cacheprovider", "-p", "no:randomly", "--tb=short",
+         f"--junitxml={tmp_path / 'report.xml'}", str(tmp_path / "test_reaching.py")],
         cwd=tmp_path, capture_output=True, text=True, timeout=120,
         env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     assert "2 failed, 1 passed" in result.stdout, result.stdout
-    assert result.stdout.count("the test tried to reach the network") == 2
+    report = ElementTree.parse(tmp_path / "report.xml")
+    failures = {case.get("name"): case.find("failure").get("message", "")
+                for case in report.iter("testcase") if case.find("failure") is not None}
+    assert sorted(failures) == ["test_a_name_lookup_fails",
+                                "test_reaching_out_fails_even_when_the_error_is_caught"]
+    assert all("the test tried to reach the network" in message
+               for message in failures.values()), failures
     assert "192.0.2.1" in result.stdout and "example.com" in result.stdout
 
 
