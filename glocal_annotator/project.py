@@ -432,6 +432,13 @@ class Project:
         """:meth:`codings` with their text, document name, code path and coder."""
         return queries.excerpts(self.conn, _filter(where, code_ids, document_ids, coder_ids))
 
+    def excerpt_batches(
+        self, where: CodingFilter | None = None, *, size: int = 2000
+    ) -> Iterator[list[Excerpt]]:
+        """:meth:`excerpts` in lists of at most ``size``, read as they are asked for (progress
+        and cancel between them); iterate inside :meth:`reading` for one state throughout."""
+        return queries.excerpt_batches(self.conn, where or CodingFilter(), size)
+
     def coding_filter(
         self,
         codes: Sequence[str] | None = None,
