@@ -186,7 +186,12 @@ class Project:
     def reading(self) -> Iterator[None]:
         """Reads inside the block see one state of the project: no change committed meanwhile
         (by this project on another thread, or by another connection) shows in some of them and
-        not in others. Exports read everything they need inside one such block. Blocks nest."""
+        not in others. Exports read everything they need inside one such block. Blocks nest.
+
+        Other threads' changes to this project wait for the block to end; a change asked for
+        on this thread inside the block (an event handled while an export reports progress) is
+        refused with :class:`InvalidOperation`, since it would be saved only when the block
+        ends."""
         with self._lock, self._database.snapshot():
             yield
 
@@ -240,8 +245,17 @@ class Project:
         if self.read_only:
             raise ReadOnlyProject(f"{self.path.name} is open read-only; nothing was changed")
         self._database.check_file()  # a write into a file gone from its folder would be lost
-        with self._lock, self._database.transaction():
-            yield Journal(self.conn)
+        with self._lock:
+            if self._database.in_snapshot:
+                # This thread reads inside reading() (an export reporting progress, and the
+                # window handling events meanwhile): a write would join the read transaction
+                # and be saved only when the reading ends. Refused, so that "done" means saved.
+                raise InvalidOperation(
+                    f"{self.path.name} is being read for an export; nothing was changed, try "
+                    "again when the export is done"
+                )
+            with self._database.transaction():
+                yield Journal(self.conn)
 
     def _run(
         self, description: str, operation: Callable[..., Any], *args: Any, **kwargs: Any
@@ -509,6 +523,13 @@ class Project:
     ) -> list[Excerpt]:
         """:meth:`codings` with their text, document name, code path and coder."""
         return queries.excerpts(self.conn, _filter(where, code_ids, document_ids, coder_ids))
+
+    def excerpt_batches(
+        self, where: CodingFilter | None = None, *, size: int = 2000
+    ) -> Iterator[list[Excerpt]]:
+        """:meth:`excerpts` in lists of at most ``size``, read as they are asked for (progress
+        and cancel between them); iterate inside :meth:`reading` for one state throughout."""
+        return queries.excerpt_batches(self.conn, where or CodingFilter(), size)
 
     def coding_filter(
         self,

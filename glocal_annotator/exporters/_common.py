@@ -47,11 +47,26 @@ class Selection:
     where: CodingFilter  # with the sub-codes of every code asked for
 
 
-def select(project: Project, where: CodingFilter | None = None) -> Selection:
-    """The excerpts ``where`` lets through, each chosen code with its sub-codes."""
+def select(
+    project: Project, where: CodingFilter | None = None, ticker: Ticker | None = None
+) -> Selection:
+    """The excerpts ``where`` lets through, each chosen code with its sub-codes. With a
+    ``ticker``, its current stage counts one step per excerpt read (see :func:`selected_count`
+    for its size) and the reading can be cancelled between batches. Call inside
+    :meth:`Project.reading`."""
     codes = project.codes()
     where = (where or CodingFilter()).with_subcodes(codes)
-    return Selection(project.excerpts(where), codes, project.documents(), where)
+    excerpts: list[Excerpt] = []
+    for batch in project.excerpt_batches(where):
+        excerpts.extend(batch)
+        if ticker is not None:
+            ticker.step(len(batch))
+    return Selection(excerpts, codes, project.documents(), where)
+
+
+def selected_count(project: Project, where: CodingFilter | None = None) -> int:
+    """How many excerpts :func:`select` will give for ``where``, counted in SQL."""
+    return project.count_codings((where or CodingFilter()).with_subcodes(project.codes()))
 
 
 def _name_list(names: Sequence[str]) -> str:

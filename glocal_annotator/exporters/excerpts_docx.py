@@ -30,6 +30,7 @@ from glocal_annotator.exporters._common import (
     local_date,
     now_text,
     select,
+    selected_count,
 )
 from glocal_annotator.model import Code, Document, Excerpt
 from glocal_annotator.project import Project
@@ -108,8 +109,9 @@ def export_excerpts_docx(
 ) -> int:
     """Write the coded excerpts report to ``path``; returns the number of excerpts written.
 
-    ``progress(done, total)`` is called at least every 20 ms of work (units: one per excerpt laid
-    out, then as many again for writing the file; :class:`~._common.Ticker`); if it returns False
+    ``progress(done, total)`` is called at least every 20 ms of work (units: one per excerpt
+    read, one per excerpt laid out, as many again for writing the file;
+    :class:`~._common.Ticker`); if it returns False
     the export stops with :class:`~glocal_annotator.exporters.ExportCancelled` and nothing is
     written. The project is only read, in one snapshot (:meth:`Project.reading`): a worker thread
     runs this on a project of its own (:meth:`Project.open_reader`).
@@ -118,7 +120,11 @@ def export_excerpts_docx(
     if options.group_by not in GROUPINGS:
         raise ExportFailure(f"cannot group excerpts by {options.group_by!r}; use code or document")
     with project.reading():
-        selection = select(project, options.where)
+        count = selected_count(project, options.where)
+        ticker = Ticker(progress, 3 * count)
+        ticker.report(0)
+        ticker.stage(count, count)
+        selection = select(project, options.where, ticker)
         filters = describe_filters(project, selection)
         texts = {
             document_id: project.document_text(document_id)
@@ -126,8 +132,6 @@ def export_excerpts_docx(
         }
         project_name, project_file = project.name, project.path
     count = len(selection.excerpts)
-    ticker = Ticker(progress, 2 * count)
-    ticker.report(0)
     ticker.stage(count, count)
     title = options.title or f"Coded excerpts: {project_name}"
     document = wml.new_document(title, "Coded excerpts")

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from glocal_annotator.atomic import atomic_write
 from glocal_annotator.errors import ExportFailure
-from glocal_annotator.exporters._common import Progress, Ticker, select
+from glocal_annotator.exporters._common import Progress, Ticker, select, selected_count
 from glocal_annotator.model import CodingFilter, Excerpt
 from glocal_annotator.project import Project
 from glocal_annotator.spreadsheet_cells import spreadsheet_text
@@ -47,22 +47,24 @@ def export_excerpts_table(
     """Write coded excerpts to a .csv or .xlsx file; returns the number of rows written.
 
     ``where`` as for the Word report (a code includes its sub-codes). ``progress(done, total)``
-    is called at least every 20 ms of work (units: one per row, plus a tenth as many for
-    packing the .xlsx; :class:`~._common.Ticker`); when it returns False the export stops with
-    :class:`~glocal_annotator.exporters.ExportCancelled` and nothing is written. The project is
-    only read, in one snapshot: a worker thread runs this on a project of its own
-    (:meth:`Project.open_reader`).
+    is called at least every 20 ms of work (units: one per row read, one per row written, a
+    tenth as many for packing the .xlsx; :class:`~._common.Ticker`); when it returns False the
+    export stops with :class:`~glocal_annotator.exporters.ExportCancelled` and nothing is
+    written. The project is only read, in one snapshot: a worker thread runs this on a project
+    of its own (:meth:`Project.open_reader`).
     """
     suffix = Path(path).suffix.lower()
     if suffix not in TABLE_SUFFIXES:
         kind = f"a {suffix} file" if suffix else "a file without an extension"
         raise ExportFailure(f"cannot export excerpts as {kind}; use .csv or .xlsx")
     with project.reading():
-        selection = select(project, where)
+        rows = selected_count(project, where)
+        packing = rows // 10 if suffix == ".xlsx" else 0
+        ticker = Ticker(progress, 2 * rows + packing)
+        ticker.report(0)
+        ticker.stage(rows, rows)
+        selection = select(project, where, ticker)
     rows = len(selection.excerpts)
-    packing = rows // 10 if suffix == ".xlsx" else 0
-    ticker = Ticker(progress, rows + packing)
-    ticker.report(0)
     ticker.stage(rows, rows)
     with atomic_write(path, protect=(project.path,)) as temp:
         if suffix == ".csv":
@@ -170,7 +172,7 @@ def _write_xlsx(path: Path, excerpts: list[Excerpt], ticker: Ticker) -> None:
                 ]
             )
             ticker.step()
-        ticker.stage(1, ticker.total - len(excerpts))
+        ticker.stage(1, ticker.total)  # the rest: packing the file
         _save(workbook, path)
     except BaseException:
         _discard(sheet)

@@ -87,6 +87,7 @@ class ProjectDatabase:
     def __init__(self, path: Path, *, create: bool = False, read_only: bool = False) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self.in_snapshot = False  # inside snapshot(): a write now would wait for its end
         self._lock: WriterLock | None = None
         self._creating = create
         self._private_copy: Path | None = None
@@ -330,9 +331,11 @@ class ProjectDatabase:
             yield
             return
         self.conn.execute("BEGIN")
+        self.in_snapshot = True
         try:
             yield
         finally:
+            self.in_snapshot = False
             if self.conn.in_transaction:
                 self.conn.execute("COMMIT")
 

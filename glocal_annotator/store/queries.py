@@ -209,33 +209,41 @@ def coding(conn: sqlite3.Connection, coding_id: int) -> Coding | None:
 def excerpts(conn: sqlite3.Connection, where: CodingFilter = EVERY_CODING) -> list[Excerpt]:
     """The codings ``where`` lets through with their text, document name, code path and coder,
     in document order."""
-    found = codings(conn, where)
+    return [excerpt for batch in excerpt_batches(conn, where) for excerpt in batch]
+
+
+def excerpt_batches(
+    conn: sqlite3.Connection, where: CodingFilter = EVERY_CODING, size: int = 2000
+) -> Iterator[list[Excerpt]]:
+    """:func:`excerpts` in lists of at most ``size``, read as they are asked for (read them all
+    inside one read transaction to see one state of the file)."""
     paths = {code.id: code for code in codes(conn)}
     coder_names = {coder.id: coder.name for coder in coders(conn)}
     names = document_names(conn)
     texts: dict[int, str] = {}
-    result: list[Excerpt] = []
-    for item in found:
-        if item.document_id not in texts:
-            texts[item.document_id] = document_text(conn, item.document_id) or ""
-        code = paths[item.code_id]
-        result.append(
-            Excerpt(
-                coding_id=item.id,
-                document_id=item.document_id,
-                document=names[item.document_id],
-                code_id=item.code_id,
-                code_path=code.path,
-                color=code.color,
-                coder=coder_names[item.coder_id],
-                start=item.start,
-                end=item.end,
-                text=texts[item.document_id][item.start : item.end],
-                memo=item.memo,
-                created_at=item.created_at,
+    for found in coding_batches(conn, where, size):
+        result: list[Excerpt] = []
+        for item in found:
+            if item.document_id not in texts:
+                texts[item.document_id] = document_text(conn, item.document_id) or ""
+            code = paths[item.code_id]
+            result.append(
+                Excerpt(
+                    coding_id=item.id,
+                    document_id=item.document_id,
+                    document=names[item.document_id],
+                    code_id=item.code_id,
+                    code_path=code.path,
+                    color=code.color,
+                    coder=coder_names[item.coder_id],
+                    start=item.start,
+                    end=item.end,
+                    text=texts[item.document_id][item.start : item.end],
+                    memo=item.memo,
+                    created_at=item.created_at,
+                )
             )
-        )
-    return result
+        yield result
 
 
 def fts_document_ids(conn: sqlite3.Connection, match: str) -> list[int]:

@@ -233,7 +233,7 @@ def test_cancel_writes_nothing(built, tmp_path):
 
     with pytest.raises(ExportCancelled):
         export_excerpts_docx(built.project, out, progress=progress)
-    assert calls == [(0, 18)]  # 9 excerpts laid out, then written
+    assert calls == [(0, 27)]  # 9 excerpts read, laid out, then written
     assert list(tmp_path.glob("cancelled*")) == []
     assert list(tmp_path.glob(".cancelled*")) == []
 
@@ -241,7 +241,7 @@ def test_cancel_writes_nothing(built, tmp_path):
 def test_progress_reaches_the_total(built, tmp_path):
     calls = []
     export_excerpts_docx(built.project, tmp_path / "r.docx", progress=lambda d, t: calls.append(d))
-    assert calls[0] == 0 and calls[-1] == 18
+    assert calls[0] == 0 and calls[-1] == 27
 
 
 def test_bad_grouping_is_refused(built, tmp_path):

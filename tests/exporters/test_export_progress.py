@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl.worksheet import _writer as openpyxl_writer
 
+from glocal_annotator.errors import InvalidOperation
 from glocal_annotator.exporters import ExportCancelled, _common
 from glocal_annotator.exporters._common import Ticker
 from glocal_annotator.exporters.codebook_docx import export_codebook_docx
@@ -215,4 +216,27 @@ def test_reading_on_the_writing_project_holds_back_other_threads_writes(built):
         assert writer.is_alive()  # waiting for the block to end
         assert project.count_codings() == before
     writer.join()
+    assert project.count_codings() == before + 1
+
+
+def test_a_change_asked_for_while_this_thread_reads_is_refused_not_delayed(built, tmp_path):
+    """The window handles events while an export on its thread reports progress: a change
+    then would join the export's read transaction and be saved only when it ends. It is
+    refused with one line, and nothing changes; after the export it goes through."""
+    project = built.project
+    document = _document(project)
+    before = project.count_codings()
+    refused = []
+
+    def progress(done, total):
+        if done == 0:  # the first report comes while the excerpts are read
+            try:
+                project.add_coding(document, built.codes["Hybrid"], 0, 9)
+            except InvalidOperation as error:
+                refused.append(str(error))
+
+    export_excerpts_table(project, tmp_path / "t.csv", progress=progress)
+    assert refused and "being read for an export" in refused[0] and "\n" not in refused[0]
+    assert project.count_codings() == before
+    project.add_coding(document, built.codes["Hybrid"], 0, 9)
     assert project.count_codings() == before + 1
