@@ -122,7 +122,8 @@ def _fsync_file(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
+    """Make a new name in ``folder`` durable (POSIX; a no-op elsewhere)."""
     if os.name != "posix":
         return
     with suppress(OSError):
@@ -178,4 +179,4 @@ def atomic_write(
     except BaseException:
         _remove(temp)
         raise
-    _fsync_folder(target.parent)
+    fsync_folder(target.parent)

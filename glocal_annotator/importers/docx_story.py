@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from glocal_annotator.importers.style_inheritance import hidden_styles
 from glocal_annotator.safe_io import XML_OPTIONS
 
 TRANSITIONAL = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -117,19 +118,7 @@ def hidden_character_styles(data: bytes) -> frozenset[str]:
             if parent is not None:
                 based_on[style_id] = parent.get(names.val, "")
         style.clear()
-    hidden = set()
-    for style_id in own:
-        seen = set()
-        current: str | None = style_id
-        while current is not None and current not in seen:
-            seen.add(current)
-            value = own.get(current)
-            if value is not None:
-                if value:
-                    hidden.add(style_id)
-                break
-            current = based_on.get(current)
-    return frozenset(hidden)
+    return hidden_styles(own, based_on)
 
 
 def _on(element: etree._Element, names: Names) -> bool:

@@ -42,6 +42,7 @@ from glocal_annotator.importers.safety import (
     read_entry,
     xml_failure,
 )
+from glocal_annotator.importers.style_inheritance import hidden_styles
 from glocal_annotator.limits import MAX_ODT_CONTENT_BYTES
 from glocal_annotator.safe_io import SafeZip, describe_size, xml_parser
 
@@ -146,19 +147,7 @@ def _hidden_styles(content: etree._Element, styles: etree._Element | None) -> fr
             own[name] = None if display is None else display == "none"
             if style.get(_STYLE + "parent-style-name"):
                 parent[name] = style.get(_STYLE + "parent-style-name", "")
-    hidden = set()
-    for name in own:
-        seen = set()
-        current: str | None = name
-        while current is not None and current not in seen:
-            seen.add(current)
-            value = own.get(current)
-            if value is not None:
-                if value:
-                    hidden.add(name)
-                break
-            current = parent.get(current)
-    return frozenset(hidden)
+    return hidden_styles(own, parent)
 
 
 class _Walker:

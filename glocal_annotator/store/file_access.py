@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from glocal_annotator.atomic import fsync_folder
 from glocal_annotator.errors import GlocalError, ProjectError, ProjectNotWritable
 
 #: the longest suffix the app or SQLite adds to a project's file name (a migration backup,
@@ -209,15 +210,3 @@ def move_without_replacing(source: Path, target: Path) -> None:
         os.rename(source, target)  # Windows: fails rather than replace
         return
     source.unlink()
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make a new name in ``folder`` durable (POSIX; a no-op elsewhere)."""
-    if os.name != "posix":
-        return
-    with suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
