@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from glocal_annotator.ui.common.collaborators import StatusSink
@@ -84,7 +84,10 @@ def run_in_background(parent: QWidget, status: StatusSink, title: str, label: st
 
     worker.signals.done.connect(done, Qt.ConnectionType.QueuedConnection)
     worker.signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
-    dialog.canceled.connect(loop.quit)
+    dialog.canceled.connect(loop.quit)  # the Cancel button, Escape, closing the dialog
+    watch = QTimer(dialog)  # and dialog.cancel() from code, which emits nothing
+    watch.timeout.connect(lambda: dialog.wasCanceled() and loop.quit())
+    watch.start(50)
     dialog.show()
     QThreadPool.globalInstance().start(worker)
     try:
@@ -93,6 +96,7 @@ def run_in_background(parent: QWidget, status: StatusSink, title: str, label: st
         worker.signals.done.disconnect(done)
         worker.signals.failed.disconnect(failed)
         dialog.canceled.disconnect(loop.quit)
+        watch.stop()
         dialog.close()
         dialog.deleteLater()
     if "error" in outcome:
