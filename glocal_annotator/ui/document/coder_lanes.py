@@ -51,6 +51,7 @@ class CoderLanesView(QWidget):
                      codings: Sequence[LaneCoding], start: int, end: int) -> None:
         """Show the document ``text`` with ``codings`` in the lanes of ``coders`` (in order,
         nearest the text first) and mark ``[start, end)`` (code points) as found."""
+        legend_changed = list(coders) != self.coders
         self.coders = list(coders)
         spans = [CodingSpan(c.coding_id, c.code_id, c.start, c.end, coder_colour(c.coder),
                             self.coders[c.coder], f"{c.code}\nCoded by {self.coders[c.coder]}")
@@ -61,7 +62,8 @@ class CoderLanesView(QWidget):
             self.view.set_spans(spans)
         self.view.set_lane_groups({c.coding_id: c.coder for c in codings}, len(self.coders))
         self.view.show_found(start, end)
-        self._fill_legend()
+        if legend_changed:
+            self._fill_legend()
 
     def clear(self) -> None:
         self.view.clear()
@@ -78,8 +80,10 @@ class CoderLanesView(QWidget):
     def _fill_legend(self) -> None:
         while self._legend_layout.count():
             item = self._legend_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.setParent(None)  # gone at once, not at the next turn of the loop
+                widget.deleteLater()
         if not self.coders:
             return
         self._legend_layout.addWidget(QLabel("Lanes, from the text outwards:", self.legend))

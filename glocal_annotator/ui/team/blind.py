@@ -100,6 +100,9 @@ class BlindCoding(QObject):
         self._badge.setToolTip("Team ▸ Show only my codings (Ctrl+Shift+B) shows every "
                                "coder's again")
         self._badge.show()
+        bar = self._badge.parentWidget()
+        if bar is not None and not bar.isVisible() and bar.window().isVisible():
+            bar.show()  # a status bar made after the window was shown starts hidden
 
     def badge_text(self) -> str:
         """What the status bar says of blind coding ("" when it is off)."""
