@@ -26,7 +26,7 @@ from glocal_annotator.ui.common.background import run_in_background
 from glocal_annotator.ui.common.plan_preview import PlanPreviewDialog
 from glocal_annotator.ui.exchange.qdpx_actions import QdpxImportOptionsDialog
 from tests.refi.qdpx_helpers import content, qde, validate_qdpx, write_archive
-from tests.refi.test_qdpx_tolerance import G, TEXT, source
+from tests.refi.test_qdpx_tolerance import TEXT, G, source
 
 ATTEMPTS = 400  # 20 ms each: the background read may take a moment
 
