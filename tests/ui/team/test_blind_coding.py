@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel
 
 from glocal_annotator.project import Project
-from tests.ui.team.conftest import TALK
+from tests.ui.team.helpers import TALK
 
 
 def coders_of(window, ids) -> set[str]:

@@ -21,7 +21,7 @@ from glocal_annotator.ui.common import feedback
 from glocal_annotator.ui.common.plan_preview import PlanPreviewDialog
 from glocal_annotator.ui.team.merge_actions import SameNameDialog, merge_file
 from tests.refi.qdpx_helpers import content
-from tests.ui.team.conftest import TALK
+from tests.ui.team.helpers import TALK
 
 
 def on_next_dialog(kind: type, handle: Callable, attempts: int = 400) -> None:
