@@ -240,6 +240,7 @@ KEYS = """<table>
 <tr><td><b>Ctrl+Z</b> / <b>Ctrl+Shift+Z</b></td><td>undo / redo</td></tr>
 <tr><td><b>Ctrl+Shift+S</b></td><td>save a copy of the project</td></tr>
 <tr><td><b>Ctrl+F</b>, <b>F3</b></td><td>search, next result</td></tr>
+<tr><td><b>Ctrl+Shift+B</b></td><td>show only my codings (blind coding), or everyone's</td></tr>
 <tr><td><b>F2</b>, <b>Ctrl+E</b></td><td>rename code, edit its entry and memo</td></tr>
 <tr><td><b>Ctrl+Shift+N</b>, <b>Ctrl+Alt+N</b></td><td>add code, add sub-code</td></tr>
 <tr><td><b>Alt+1</b> … <b>Alt+5</b></td><td>go to documents, text, codebook, segments, search
