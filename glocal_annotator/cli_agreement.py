@@ -1,10 +1,11 @@
 """Inter-coder agreement on the command line; ``cli.build_parser`` registers it::
 
     agreement PROJECT --coders A B [C ...] [--code NAME]... [--level LEVEL] [--threshold 0.9]
-              [--exclude-uncoded] [--disagreements] [--json | --csv]
+              [--exclude-uncoded] [--disagreements] [--json | --csv | --docx OUT.docx]
 
 Prints one row per code and an overall row, each figure headed by its method; or, with
-``--disagreements``, every passage where the coders differ. Reads the project only. And::
+``--disagreements``, every passage where the coders differ. ``--docx`` writes either as a Word
+document instead (:mod:`glocal_annotator.exporters.agreement_docx`). Reads the project only. And::
 
     settle PROJECT --doc NAME --code NAME --range START END (--keep CODER [CODER] | --new S E)
 
@@ -27,8 +28,9 @@ from glocal_annotator.analysis.project_agreement import (
     DisagreementRow,
     agreement_report,
     disagreement_list,
+    find_coders,
 )
-from glocal_annotator.spreadsheet_cells import spreadsheet_text
+from glocal_annotator.errors import GlocalError
 
 Command = Callable[..., argparse.ArgumentParser]
 EXCERPT_CHARACTERS = 60
@@ -42,11 +44,15 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     with cli_common.open_project(args) as project:
         if args.disagreements:
             rows = disagreement_list(project, args.coders, codes=args.code)
+            if args.docx:
+                return _disagreements_docx(project, rows, args)
             _print_disagreements(rows, args)
             return 0
         report = agreement_report(project, args.coders, codes=args.code, level=args.level,
                                   threshold=args.threshold,
                                   exclude_uncoded=args.exclude_uncoded)
+        if args.docx:
+            return _agreement_docx(project, report, args)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     elif args.csv:
@@ -79,21 +85,37 @@ def agreement_lines(report: AgreementReport) -> list[str]:
 
 
 def _agreement_csv(report: AgreementReport) -> None:
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["code", "level", "unit", "coders", "units", "agreeing_units",
-                     "percent_agreement", "percent_method", "cohen_kappa", "kappa_method",
-                     "krippendorff_alpha", "alpha_method"])
-    for row in report.rows:
-        result = row.figures
-        writer.writerow([spreadsheet_text(row.code), report.level, report.unit_method,
-                         spreadsheet_text(" | ".join(report.coders)), result.units,
-                         result.agreeing, _blank(result.percent), PERCENT_METHOD,
-                         _blank(result.kappa), KAPPA_METHOD, _blank(result.alpha),
-                         ALPHA_METHOD])
+    from glocal_annotator.exporters.agreement_tables import agreement_csv_rows
+
+    csv.writer(sys.stdout, lineterminator="\n").writerows(agreement_csv_rows(report.to_json()))
 
 
-def _blank(value: float | None) -> str:
-    return "" if value is None else repr(round(value, 6))
+def _docx_target(args: argparse.Namespace) -> str:
+    if not args.docx.lower().endswith(".docx"):
+        raise GlocalError(f"--docx writes a Word document: give a name ending in .docx, not "
+                          f"{args.docx!r}")
+    return args.docx
+
+
+def _agreement_docx(project, report: AgreementReport, args: argparse.Namespace) -> int:
+    from glocal_annotator.exporters.agreement_docx import export_agreement_docx
+
+    count = export_agreement_docx(report.to_json(), _docx_target(args),
+                                  project_name=project.name, project_file=project.path)
+    print(f"Wrote the agreement table ({count - 1} code(s) and the overall row) to {args.docx}")
+    return 0
+
+
+def _disagreements_docx(project, rows: list[DisagreementRow],
+                        args: argparse.Namespace) -> int:
+    from glocal_annotator.exporters.agreement_docx import export_disagreements_docx
+
+    names = [coder.name for coder in find_coders(project, args.coders)]
+    count = export_disagreements_docx([row.to_json() for row in rows], _docx_target(args),
+                                      coders=names, project_name=project.name,
+                                      project_file=project.path)
+    print(f"Wrote {count} passage(s) where the coders differ to {args.docx}")
+    return 0
 
 
 def _print_disagreements(rows: list[DisagreementRow], args: argparse.Namespace) -> None:
@@ -101,14 +123,10 @@ def _print_disagreements(rows: list[DisagreementRow], args: argparse.Namespace) 
         print(json.dumps([row.to_json() for row in rows], ensure_ascii=False, indent=2))
         return
     if args.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["document", "start", "end", "code", "coded_by", "not_coded_by", "text"])
-        for row in rows:
-            writer.writerow([spreadsheet_text(row.document), row.start, row.end,
-                             spreadsheet_text(row.code),
-                             spreadsheet_text(" | ".join(row.coded_by)),
-                             spreadsheet_text(" | ".join(row.not_coded_by)),
-                             spreadsheet_text(row.text)])
+        from glocal_annotator.exporters.agreement_tables import disagreement_csv_rows
+
+        csv.writer(sys.stdout, lineterminator="\n").writerows(
+            disagreement_csv_rows(row.to_json() for row in rows))
         return
     if not rows:
         print("No disagreements: the coders applied every code to the same text.")
@@ -172,6 +190,9 @@ def register(command: Command) -> None:
     output = sub.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print JSON")
     output.add_argument("--csv", action="store_true", help="print CSV")
+    output.add_argument("--docx", metavar="OUT.docx",
+                        help="write the table (or, with --disagreements, the list) as a Word "
+                             "document instead of printing it")
 
     sub = command("settle", cmd_settle,
                   "settle a disagreement: record the decision on a passage as codings by a "

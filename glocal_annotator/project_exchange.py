@@ -189,6 +189,29 @@ def _report(path: Path, target: Path, new: bool, dry_run: bool, incoming: Incomi
     )
 
 
+def prepare_import(
+    project: Project | None,
+    qdpx_path: str | os.PathLike,
+    *,
+    target: str | os.PathLike,
+    dry_run: bool = False,
+    keep_colours: bool = True,
+    coder: str | None = None,
+    outside_files: bool = False,
+) -> tuple[ProjectImportPlan, QdpxImportReport]:
+    """Read ``qdpx_path`` and plan its import into ``project`` (None: a new project at
+    ``target``), changing nothing: the plan (``project.apply_project_import_plan(plan)`` or
+    :func:`build_new_project` carries it out) and the report of what it would do (``applied``
+    False). The GUI previews the report before applying; :func:`import_qdpx` does both steps.
+    ``project`` may be a reader on another thread (:meth:`Project.open_reader`). Raises as
+    :func:`import_qdpx`."""
+    path = Path(qdpx_path)
+    coder = coder or default_coder_name()
+    incoming = read_for_import(path, outside_files=outside_files)
+    plan = plan_for(project, incoming, source=path.name, keep_colours=keep_colours, coder=coder)
+    return plan, _report(path, Path(target), project is None, dry_run, incoming, plan)
+
+
 def import_qdpx(
     project_path: str | os.PathLike,
     qdpx_path: str | os.PathLike,
@@ -208,27 +231,30 @@ def import_qdpx(
     Raises :class:`ImportFailure` or :class:`ProjectError` (one line; nothing changed, nothing
     left behind) for a file that cannot be imported or a project that cannot be written.
     """
-    path, target = Path(qdpx_path), Path(project_path)
+    target = Path(project_path)
     coder = coder or default_coder_name()
-    incoming = read_for_import(path, outside_files=outside_files)
+    options = {"target": target, "dry_run": dry_run, "keep_colours": keep_colours,
+               "coder": coder, "outside_files": outside_files}
     if os.path.lexists(target):
         with Project.open(target, read_only=dry_run, coder=coder) as project:
-            plan = plan_for(project, incoming, source=path.name, keep_colours=keep_colours,
-                            coder=coder)
-            report = _report(path, target, False, dry_run, incoming, plan)
+            plan, report = prepare_import(project, qdpx_path, **options)
             if not dry_run and plan.has_changes:
                 project.apply_project_import_plan(plan)
                 report.applied = True
         return report
-    plan = plan_for(None, incoming, source=path.name, keep_colours=keep_colours, coder=coder)
-    report = _report(path, target, True, dry_run, incoming, plan)
+    plan, report = prepare_import(None, qdpx_path, **options)
     if not dry_run:
-        _build_new_project(target, plan, coder)
+        build_new_project(target, plan, coder)
         report.applied = True
     return report
 
 
-def _build_new_project(target: Path, plan: ProjectImportPlan, coder: str) -> None:
+def build_new_project(target: str | os.PathLike, plan: ProjectImportPlan, coder: str) -> None:
+    """Create the project ``target`` holding what ``plan`` (planned for no project) adds: built
+    under a temporary name in a fresh folder beside it, named ``target`` only when complete,
+    never over an existing file. Raises :class:`ProjectError` (nothing left behind) when the
+    folder is missing or cannot be written, or ``target`` appeared meanwhile."""
+    target = Path(target)
     if not target.parent.is_dir():
         raise ProjectError(f"the folder {target.parent} does not exist; create it first")
     try:

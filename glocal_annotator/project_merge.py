@@ -106,6 +106,18 @@ def read_project_for_merge(other: Project) -> IncomingProject:
     )
 
 
+def same_named_coders(project: Project, other_path: str | os.PathLike) -> list[str]:
+    """The other project file's coders that are named like one of ours (case ignored) but
+    carry another GUID: the ones to ask the user about (the same person on two computers, or
+    two people of one name?) before :func:`plan_merge` (``join_coders``). Names as the other
+    file writes them, in its order. Raises :class:`ProjectError` for a file that cannot be
+    opened as a project."""
+    ours = {coder.name.casefold(): coder.guid for coder in project.coders()}
+    with Project.open(other_path, read_only=True) as other:
+        return [coder.name for coder in other.coders()
+                if coder.name.casefold() in ours and ours[coder.name.casefold()] != coder.guid]
+
+
 def plan_merge(project: Project, other_path: str | os.PathLike, *,
                join_coders: Sequence[str] = ()) -> ProjectImportPlan:
     """The plan for merging the project file ``other_path`` into the open ``project``; nothing

@@ -83,3 +83,28 @@ def test_settle_from_the_command_line(workdir):
     error = run("settle", "p.glocal", "--doc", "talk", "--code", "Theme", "--range", "5", "2",
                 "--keep", "ana", cwd=workdir, expect=1).stderr
     assert "empty or reversed" in error
+
+
+def test_word_files_of_the_table_and_the_list(workdir):
+    import docx
+
+    out = run("agreement", "p.glocal", "--coders", "ana", "ben", "--level", "paragraph",
+              "--docx", "table.docx", cwd=workdir).stdout
+    assert "table.docx" in out
+    document = docx.Document(workdir / "table.docx")
+    rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+    assert [row[0] for row in rows[1:]] == ["Theme", "(all codes)"]
+    assert rows[1][3] == "50.0 %" and "Cohen 1960" in rows[0][4]
+    assert any(p.text == "Level: paragraph" for p in document.paragraphs)
+    run("agreement", "p.glocal", "--coders", "ana", "ben", "--disagreements", "--docx",
+        "list.docx", cwd=workdir)
+    passages = [p.text for p in docx.Document(workdir / "list.docx").paragraphs
+                if p.style.name == "Disputed Passage"]
+    assert passages == [" gamma", "=delta"]
+    error = run("agreement", "p.glocal", "--coders", "ana", "ben", "--docx", "table.txt",
+                cwd=workdir, expect=1).stderr
+    assert ".docx" in error and len(error.strip().splitlines()) == 1
+    assert not (workdir / "table.txt").exists()
+    assert "not allowed with argument --csv" in run(
+        "agreement", "p.glocal", "--coders", "ana", "ben", "--csv", "--docx", "x.docx",
+        cwd=workdir, expect=2).stderr

@@ -156,3 +156,17 @@ def test_cli_merge(copies):
     assert "Nothing to merge" in again
     error = run("merge", "ours.glocal", "nope.glocal", cwd=folder, expect=1).stderr
     assert len(error.strip().splitlines()) == 1
+
+
+def test_same_named_coders_are_the_ones_to_ask_about(tmp_path, copies):
+    from glocal_annotator.project_merge import same_named_coders
+
+    ours = independent(tmp_path, "a.glocal", "ana", 0)
+    theirs = independent(tmp_path, "b.glocal", "Ana", 0)
+    with Project.open(ours, read_only=True) as project:
+        assert same_named_coders(project, theirs) == ["Ana"]
+    copy_ours, copy_theirs = copies  # one coder, one GUID on both sides: nothing to ask
+    with Project.open(copy_ours, read_only=True) as project:
+        assert same_named_coders(project, copy_theirs) == []
+        with pytest.raises(ProjectError):
+            same_named_coders(project, tmp_path / "missing.glocal")

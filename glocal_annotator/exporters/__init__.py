@@ -5,6 +5,8 @@
 - :mod:`.codebook_docx`  the codebook as a Word document
 - :mod:`.codebook_refi`  the codebook as a REFI-QDA .qdc (or CSV) for other tools
 - :mod:`.tables`         coded excerpts as .csv or .xlsx, one row per coding
+- :mod:`.agreement_docx` the inter-coder agreement table and the disagreement list as Word (A4)
+- :mod:`.agreement_tables` the same as CSV (each figure with its method beside it)
 
 Everything reads through the :class:`~glocal_annotator.project.Project` API, inside one
 :meth:`~glocal_annotator.project.Project.reading` block (one state of the project); nothing here

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from glocal_annotator import __version__
+from glocal_annotator.exporters._common import Progress, Ticker
 from glocal_annotator.model import Codebook
 from glocal_annotator.operations import now
 from glocal_annotator.refi.guids import derived_guid
@@ -59,8 +60,9 @@ class QdpxExportResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def build_qdpx_project(project: Project) -> QdpxProject:
-    """The project as plain data for :func:`~glocal_annotator.refi.project_xml.write_qdpx`."""
+def build_qdpx_project(project: Project, ticker: Ticker | None = None) -> QdpxProject:
+    """The project as plain data for :func:`~glocal_annotator.refi.project_xml.write_qdpx`;
+    ``ticker`` steps once per document read and once per coding (it may cancel)."""
     coders = project.coders()
     coder_guids = {coder.id: coder.guid for coder in coders}
     codes = project.codes()
@@ -96,7 +98,11 @@ def build_qdpx_project(project: Project) -> QdpxProject:
             holder.document_guids.append(document.guid)
         documents.append(item)
         by_id[document.id] = item
+        if ticker is not None:
+            ticker.step()
     for coding in project.codings():
+        if ticker is not None:
+            ticker.step()
         owner = by_id[coding.document_id]
         creator = coder_guids.get(coding.coder_id)
         memo = None
@@ -148,14 +154,29 @@ def build_qdpx_project(project: Project) -> QdpxProject:
     )
 
 
-def export_project_qdpx(project: Project, path: str | os.PathLike) -> QdpxExportResult:
+def export_project_qdpx(project: Project, path: str | os.PathLike,
+                        progress: Progress | None = None) -> QdpxExportResult:
     """Write the whole project to ``path`` as .qdpx (see the module notes).
+
+    ``progress(done, total)`` as for every export (units: one per document and one per coding
+    read, one per document written); returning False cancels it with
+    :class:`~glocal_annotator.exporters.ExportCancelled`, nothing written. The project is read
+    in one snapshot (:meth:`Project.reading`).
 
     Raises :class:`~glocal_annotator.errors.ExportFailure` (one line; nothing written) when the
     file cannot be written or would replace the project or a database.
     """
-    data = build_qdpx_project(project)
-    size = write_qdpx(data, path, protect=(project.path,))
+    with project.reading():
+        documents = len(project.documents())
+        codings = project.count_codings()
+        ticker = Ticker(progress, 2 * documents + codings)
+        ticker.report(0)
+        ticker.stage(documents + codings, documents + codings)
+        data = build_qdpx_project(project, ticker)
+    ticker.stage(documents, documents)
+    # the last step is the last source: no report after the file is in place (a cancel then
+    # would say "nothing written" of a written file)
+    size = write_qdpx(data, path, protect=(project.path,), on_source=ticker.step)
     codings = sum(len(document.codings) for document in data.documents)
     memos = (
         len(data.project_notes)

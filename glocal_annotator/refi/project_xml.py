@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from lxml import etree
 
@@ -260,11 +260,14 @@ def _coding(
 
 
 def write_qdpx(
-    project: QdpxProject, path: str | os.PathLike, *, protect: Iterable[str | os.PathLike] = ()
+    project: QdpxProject, path: str | os.PathLike, *, protect: Iterable[str | os.PathLike] = (),
+    on_source: Callable[[], object] | None = None,
 ) -> int:
     """Write ``project`` as a .qdpx archive at ``path`` (``project.qde`` and ``sources/``),
     whole or not at all (:func:`~glocal_annotator.atomic.atomic_write`; never over a file in
     ``protect``, a project or a database). Returns the archive's size in bytes.
+    ``on_source()`` is called after each source is written (progress); an exception it raises
+    (a cancelled export) stops the write and leaves nothing behind.
 
     Raises :class:`ExportFailure` (one line) when the project cannot be written or the file
     cannot be saved, and for a source text over the spec's 2 GB limit (section 8.5).
@@ -281,5 +284,7 @@ def write_qdpx(
                                         "than the 2 GB a REFI-QDA source may hold")
                 guid = normalize_guid(document.guid)
                 archive.writestr(f"sources/{guid}.txt", data)
+                if on_source is not None:
+                    on_source()
         size = os.path.getsize(temporary)
     return size

@@ -145,3 +145,28 @@ def test_text_xml_cannot_hold_is_kept_in_the_source_and_offsets_stay(tmp_path: P
     with Project.open(tmp_path / "odd-copy.glocal") as copy:
         (coding,) = copy.codings()
         assert copy.document_text(coding.document_id)[coding.start : coding.end] == "word"
+
+
+def test_export_reports_progress_and_a_cancel_leaves_nothing(tmp_path: Path, monkeypatch) -> None:
+    from glocal_annotator.exporters import ExportCancelled, _common
+
+    monkeypatch.setattr(_common, "REPORT_INTERVAL", 0.0)  # a report after every step
+    project = rich_project(tmp_path)
+    seen: list[tuple[int, int]] = []
+    out = tmp_path / "out.qdpx"
+    export_project_qdpx(project, out, lambda done, total: seen.append((done, total)))
+    total = 2 * len(project.documents()) + len(project.codings())
+    assert seen[0] == (0, total) and all(t == total for _, t in seen)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen) and len(seen) == total + 1
+    for stop_after in (1, 3, total + 1):  # at the start, while reading, at the last source
+        calls = []
+
+        def progress(done: int, total: int, calls=calls, stop_after=stop_after) -> bool:
+            calls.append(done)
+            return len(calls) < stop_after
+
+        target = tmp_path / f"cancelled-{stop_after}.qdpx"
+        with pytest.raises(ExportCancelled):
+            export_project_qdpx(project, target, progress)
+        assert not target.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if ".qdpx" in p.name) == ["out.qdpx"]

@@ -109,6 +109,13 @@ class CodebookModel(QStandardItemModel):
         self._codes[code.id] = code
         self._fill(item, self._count_item(item), code)
 
+    def set_counts(self, counts: dict[int, int]) -> None:
+        """Show ``counts`` (code id -> codings; a code not named: 0) instead of the codebook's
+        own, say of one coder's codings alone (blind coding)."""
+        for code_id, item in self._items.items():
+            self._counts[code_id] = counts.get(code_id, 0)
+            self._count_item(item).setText(str(self._counts[code_id]))
+
     def adjust_counts(self, delta: dict[int, int]) -> None:
         for code_id, change in delta.items():
             if code_id not in self._items or not change:

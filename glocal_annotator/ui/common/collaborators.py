@@ -6,15 +6,19 @@ object the window already has (so the rooms never import the shell, nor each oth
 - :class:`OpenDocument`: the document open in the window and the user's selection in it (the
   document view).
 - :class:`QuickKeys`: the codes of the quick keys 1-9 (:class:`.quick_codes.QuickCodes`).
+- :class:`PassageViewer`: a document shown with a margin lane per coder, to compare coders
+  (the document room's ``CoderLanesView``), fed :class:`LaneCoding` values.
 
 The project itself and its undo history come as a :class:`.session.Session`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from glocal_annotator.model import Code
 
@@ -54,6 +58,37 @@ class QuickKeys(Protocol):
 
     def assign(self, slot: int, code: Code) -> None:
         """Give key ``slot + 1`` to ``code`` (and take it from any other key)."""
+
+
+@dataclass(frozen=True)
+class LaneCoding:
+    """One coding for a :class:`PassageViewer`: its id, the index of its coder (in the coders
+    given with it), its code's id and name, and ``[start, end)`` in code points."""
+
+    coding_id: int
+    coder: int
+    code_id: int
+    code: str
+    start: int
+    end: int
+
+
+class PassageViewer(Protocol):
+    """A read-only document with one margin lane per coder (NVivo's coding stripes by user)."""
+
+    def show_passage(self, document_id: int, text: str, coders: Sequence[str],
+                     codings: Sequence[LaneCoding], start: int, end: int) -> None:
+        """Show ``text`` with ``codings`` in the lanes of ``coders`` and mark ``[start, end)``
+        (code points) as found."""
+
+    def clear(self) -> None:
+        """Show nothing."""
+
+    def selected_range(self) -> tuple[int, int]:
+        """The user's selection, ``(start, end)`` in code points (equal when empty)."""
+
+    def widget(self) -> QWidget:
+        """The widget to lay out."""
 
 
 class StatusBar:

@@ -59,10 +59,16 @@ def _parent_window(parent: QWidget | None) -> QWidget | None:
     return QApplication.activeWindow()
 
 
+def _forget(box: QMessageBox) -> None:
+    _open_boxes[:] = [open_box for open_box in _open_boxes if open_box is not box]
+
+
 def show_box(box: QMessageBox) -> QMessageBox:
-    """Open ``box`` window-modal without blocking (kept alive until it closes); return it."""
+    """Open ``box`` window-modal without blocking (kept alive until it closes, or until its
+    parent window goes, taking it along); return it."""
     _open_boxes.append(box)
-    box.finished.connect(lambda _result, b=box: _open_boxes.remove(b) if b in _open_boxes else None)
+    box.finished.connect(lambda _result, b=box: _forget(b))
+    box.destroyed.connect(lambda _object=None, b=box: _forget(b))
     box.open()
     return box
 

@@ -110,6 +110,15 @@ class Settings:
     def set_last_document(self, project_path: Path, document_id: int) -> None:
         self._store.setValue(f"lastDocument/{self._project_key(project_path)}", document_id)
 
+    def blind_coding(self, project_path: Path) -> bool:
+        """Whether the project was last shown with only the user's own codings (Team ▸ Show
+        only my codings); remembered per project."""
+        value = self._store.value(f"blindCoding/{self._project_key(project_path)}", False)
+        return value in (True, "true", "1", 1)
+
+    def set_blind_coding(self, project_path: Path, on: bool) -> None:
+        self._store.setValue(f"blindCoding/{self._project_key(project_path)}", bool(on))
+
     # -- window layout -----------------------------------------------------------------------
 
     def window_geometry(self) -> QByteArray | None:

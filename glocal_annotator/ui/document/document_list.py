@@ -54,6 +54,13 @@ class DocumentList(QTreeWidget):
     def names(self) -> dict[int, str]:
         return {doc_id: item.text(0) for doc_id, item in self._items.items()}
 
+    def set_counts(self, counts: dict[int, int]) -> None:
+        """Show ``counts`` (document id -> codings; a document not named: 0), say of one
+        coder's codings alone (blind coding)."""
+        for document_id, item in self._items.items():
+            self._counts[document_id] = counts.get(document_id, 0)
+            item.setText(1, str(self._counts[document_id]))
+
     def adjust_counts(self, delta: dict[int, int]) -> None:
         for document_id, change in delta.items():
             item = self._items.get(document_id)

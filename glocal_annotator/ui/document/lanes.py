@@ -53,6 +53,10 @@ class SpanIndex:
         self.visible_codes: set[int] | None = None
         self.lanes: dict[int, int] = {}
         self._lane_use: list[int] = []
+        # lanes by group (a coder each, NVivo's coding stripes by user): coding id -> group
+        self.groups: dict[int, int] | None = None
+        self.group_count = 0
+        self.group_lanes: list[int] = []  # the first lane of each group
 
     # -- blocks ----------------------------------------------------------------------------------
 
@@ -97,7 +101,9 @@ class SpanIndex:
         if blocks is not None:
             for number in range(blocks[0], blocks[1] + 1):
                 self._blocks[number].append(span)
-            if self.is_visible(span):
+            if self.groups is not None:
+                self.compute_lanes()
+            elif self.is_visible(span):
                 self._assign_lane(span)
         if old is not None and blocks is not None:
             return min(old[0], blocks[0]), max(old[1], blocks[1])
@@ -108,7 +114,10 @@ class SpanIndex:
         span = self.spans.pop(coding_id, None)
         if span is None:
             return None
-        self._release_lane(coding_id)
+        if self.groups is not None:
+            self.compute_lanes()
+        else:
+            self._release_lane(coding_id)
         blocks = self.block_range(span)
         if blocks is not None:
             for number in range(blocks[0], blocks[1] + 1):
@@ -164,12 +173,41 @@ class SpanIndex:
     def lane_count(self) -> int:
         return len(self._lane_use)
 
+    def set_groups(self, groups: dict[int, int] | None, count: int = 0) -> None:
+        """Give each group (numbered ``0 .. count - 1``, a coder each) lanes of its own, group 0
+        nearest the text: ``groups`` maps coding ids to groups (a coding not named goes in the
+        last group). None: lanes by overlap alone, as usual."""
+        self.groups = None if groups is None else dict(groups)
+        self.group_count = max(count, 1) if groups is not None else 0
+        self.compute_lanes()
+
     def compute_lanes(self) -> None:
-        """Greedy interval colouring: overlapping codings get different lanes, lowest first."""
-        order = sorted(
-            (s for s in self.spans.values() if s.end > s.start and self.is_visible(s)),
-            key=lambda s: (s.start, -s.end, s.coding_id),
-        )
+        """Greedy interval colouring: overlapping codings get different lanes, lowest first.
+        With groups (:meth:`set_groups`), each group in turn, on lanes after the previous
+        group's (at least one lane each, so a coder who coded nothing here keeps a lane)."""
+        visible = [s for s in self.spans.values() if s.end > s.start and self.is_visible(s)]
+        if self.groups is None:
+            self.group_lanes = []
+            self.lanes, self._lane_use = self._colour(visible, 0)
+            return
+        last = self.group_count - 1
+        by_group: list[list[CodingSpan]] = [[] for _ in range(self.group_count)]
+        for span in visible:
+            by_group[min(self.groups.get(span.coding_id, last), last)].append(span)
+        lanes: dict[int, int] = {}
+        use: list[int] = []
+        self.group_lanes = []
+        for members in by_group:
+            self.group_lanes.append(len(use))
+            found, used = self._colour(members, len(use))
+            lanes.update(found)
+            use.extend(used or [0])
+        self.lanes, self._lane_use = lanes, use
+
+    @staticmethod
+    def _colour(spans: list[CodingSpan], base: int) -> tuple[dict[int, int], list[int]]:
+        """Lanes from ``base`` on for ``spans`` (greedy, lowest first) and each lane's use."""
+        order = sorted(spans, key=lambda s: (s.start, -s.end, s.coding_id))
         lanes: dict[int, int] = {}
         use: list[int] = []
         active: list[tuple[int, int]] = []  # (end, lane)
@@ -183,10 +221,9 @@ class SpanIndex:
                 lane = len(use)
                 use.append(0)
             use[lane] += 1
-            lanes[span.coding_id] = lane
+            lanes[span.coding_id] = base + lane
             heapq.heappush(active, (span.end, lane))
-        self.lanes = lanes
-        self._lane_use = use
+        return lanes, use
 
     def _assign_lane(self, span: CodingSpan) -> None:
         taken = {

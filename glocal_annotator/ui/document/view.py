@@ -226,6 +226,15 @@ class DocumentView(QWidget):
         self.state.index.set_visible_codes(code_ids)
         self._invalidate_all()
 
+    def set_lane_groups(self, groups: dict[int, int] | None, count: int = 0) -> None:
+        """Lanes by group in the margin (a coder each: NVivo's coding stripes by user); see
+        :meth:`~.lanes.SpanIndex.set_groups`. None: lanes by overlap again."""
+        if self.state.index is None:
+            return
+        self.state.index.set_groups(groups, count)
+        self._lanes_changed(force=True)
+        self._margin.update()
+
     def spans(self) -> list[CodingSpan]:
         """The codings shown (all of them, whatever the visible-code filter)."""
         index = self.state.index

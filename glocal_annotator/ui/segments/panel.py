@@ -107,6 +107,7 @@ class SegmentsPanel(QWidget):
         self._codes: dict[int, Code] = {}
         self._documents: dict[int, str] = {}
         self._coders: dict[int, str] = {}
+        self._only_coders: frozenset[int] | None = None
         self._dirty = False
 
     def _filter_button(self, singular: str, plural: str, object_name: str,
@@ -188,11 +189,25 @@ class SegmentsPanel(QWidget):
         self.code_filter.set_checked([code_id])
         self.refresh()
 
+    def set_coder_restriction(self, coder_ids: frozenset[int] | None) -> None:
+        """Retrieve only codings of these coders, whatever the coder filter says (blind coding:
+        one's own codings alone); None lifts it. The coder filter is disabled meanwhile."""
+        if coder_ids == self._only_coders:
+            return
+        self._only_coders = None if coder_ids is None else frozenset(coder_ids)
+        self.coder_filter.setEnabled(coder_ids is None)
+        self.coder_filter.setToolTip("" if coder_ids is None else
+                                     "Only your codings are shown (Team ▸ Show only my codings)")
+        self.schedule_refresh()
+
     def _filter(self) -> CodingFilter:
         """What the three filters let through (codes with their sub-codes while that box is
-        checked)."""
-        return CodingFilter(self._code_ids(), self.document_filter.selection(),
-                            self.coder_filter.selection())
+        checked), within the coder restriction, if any."""
+        coders = self.coder_filter.selection()
+        if self._only_coders is not None:
+            coders = sorted(self._only_coders if coders is None
+                            else self._only_coders.intersection(coders))
+        return CodingFilter(self._code_ids(), self.document_filter.selection(), coders)
 
     def _code_ids(self) -> list[int] | None:
         chosen = self.code_filter.selection()

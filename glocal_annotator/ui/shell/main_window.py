@@ -34,6 +34,7 @@ from glocal_annotator.ui.common.settings import Settings
 from glocal_annotator.ui.document.document_list import DocumentList
 from glocal_annotator.ui.document.view import DocumentView
 from glocal_annotator.ui.exchange.export_actions import ExportController
+from glocal_annotator.ui.exchange.qdpx_actions import QdpxExchange
 from glocal_annotator.ui.search.actions import SearchController
 from glocal_annotator.ui.search.panel import SearchPanel
 from glocal_annotator.ui.segments.panel import SegmentsPanel
@@ -41,6 +42,7 @@ from glocal_annotator.ui.shell import file_watch
 from glocal_annotator.ui.shell.menus import build_menus
 from glocal_annotator.ui.shell.project_sync import ProjectSync
 from glocal_annotator.ui.shell.welcome import WelcomePage
+from glocal_annotator.ui.team.actions import TeamController
 
 
 def first_document(documents: list[Document], last: int | None) -> int | None:
@@ -119,11 +121,22 @@ class MainWindow(QMainWindow):
         self.sync = ProjectSync(session, self.view, self.codebook, self.documents, self.segments,
                                 self.quick)
         self.file_watch = file_watch.ProjectFileWatch(session, self.project_file_lost, self)
+        self.qdpx = QdpxExchange(self, session, status, self.open_project,
+                                 lambda: self.settings.coder_name)
+        self.team = self._team_controller()
         self.menus = build_menus(self)
         self._connect()
         self.setAcceptDrops(True)
         self._restore_layout()
         self._show_welcome()
+
+    def _team_controller(self) -> TeamController:
+        from glocal_annotator.ui.document.coder_lanes import CoderLanesView
+
+        return TeamController(self, self.session, self.status, self.settings,
+                              show_only=self.sync.set_only_coder,
+                              coder=lambda: self.settings.coder_name,
+                              status_bar=self.statusBar, make_viewer=CoderLanesView)
 
     def _dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title.replace("&", ""), self)
@@ -219,6 +232,7 @@ class MainWindow(QMainWindow):
         self.settings.add_recent_project(project.path)
         self.undo_stack.clear()
         self.sync.reload_all()
+        self.team.project_opened()  # blind coding as it was left for this project
         self.stack.setCurrentWidget(self.view)
         for dock in self.docks.values():
             dock.setVisible(True)
@@ -261,6 +275,7 @@ class MainWindow(QMainWindow):
             self._unsubscribe()
             self._unsubscribe = None
         self.undo_stack.clear()
+        self.team.project_closed()
         self.segments.set_project(None)
         self.project.close()
         self.session.project = None
@@ -339,8 +354,7 @@ class MainWindow(QMainWindow):
     def open_document(self, document_id: int) -> None:
         project = self.require_project()
         text = project.document_text(document_id)
-        codings = project.codings(document_ids=[document_id])
-        self.view.set_document(text, [self.sync.span(c) for c in codings], document_id)
+        self.view.set_document(text, self.sync.document_spans(document_id), document_id)
         self.documents.select_document(document_id)
         self.settings.set_last_document(project.path, document_id)
 
@@ -415,6 +429,7 @@ class MainWindow(QMainWindow):
         self.view.set_font(self.settings.font)
         if self.project is not None:
             self.project.coder_name = self.settings.coder_name
+        self.team.blind.coder_changed()
         self.refresh_quick_codes()
 
     @guarded

@@ -25,9 +25,11 @@ from glocal_annotator.ui.common.settings import Settings
 from glocal_annotator.ui.document.document_list import DocumentList
 from glocal_annotator.ui.document.view import DocumentView
 from glocal_annotator.ui.exchange.export_actions import ExportController
+from glocal_annotator.ui.exchange.qdpx_actions import QdpxExchange
 from glocal_annotator.ui.search.actions import SearchController
 from glocal_annotator.ui.search.panel import SearchPanel
 from glocal_annotator.ui.segments.panel import SegmentsPanel
+from glocal_annotator.ui.team.actions import TeamController
 
 
 class MenuHost(Protocol):
@@ -47,6 +49,8 @@ class MenuHost(Protocol):
     codebook_exchange: CodebookExchange
     searching: SearchController
     export_controller: ExportController
+    qdpx: QdpxExchange
+    team: TeamController
 
     def menuBar(self) -> QMenuBar: ...  # noqa: N802 - Qt's name
     def addAction(self, action: QAction) -> None: ...  # noqa: N802 - Qt's name
@@ -72,6 +76,7 @@ class Menus:
     redo_action: QAction
     codebook_menu: QMenu
     export_menu: QMenu
+    team_menu: QMenu
 
 
 def _add(menu: QMenu, owner: QWidget, text: str, slot: Callable[..., object],
@@ -94,11 +99,12 @@ def build_menus(window: MenuHost) -> Menus:
     _coding_menu(bar.addMenu("C&oding"), window)
     codebook_menu = _codebook_menu(bar.addMenu("&Codebook"), window)
     export_menu = _export_menu(bar.addMenu("E&xport"), window)
+    team_menu = _team_menu(bar.addMenu("&Team"), window)
     _view_menu(bar.addMenu("&View"), window, owner)
     help_menu = bar.addMenu("&Help")
     _add(help_menu, owner, "&Keyboard shortcuts", lambda: _show_keys(owner), "F1")
     return Menus(recent_menu, import_action, save_copy_action, undo_action, redo_action,
-                 codebook_menu, export_menu)
+                 codebook_menu, export_menu, team_menu)
 
 
 def _project_menu(project: QMenu, window: MenuHost,
@@ -115,6 +121,10 @@ def _project_menu(project: QMenu, window: MenuHost,
                          "Ctrl+Shift+I")
     save_copy_action = _add(project, owner, "Save a &copy as…", window.save_copy_dialog,
                             QKeySequence.StandardKey.SaveAs)
+    project.addSeparator()
+    for action in window.qdpx.actions():  # whole projects to and from other tools
+        project.addAction(action)
+    project.aboutToShow.connect(window.qdpx.update_actions)
     project.addSeparator()
     settings = _add(project, owner, "&Settings…", window.edit_settings)
     settings.setShortcuts([QKeySequence("Ctrl+,"), QKeySequence.StandardKey.Preferences])
@@ -175,6 +185,18 @@ def _export_menu(menu: QMenu, window: MenuHost) -> QMenu:
     return menu
 
 
+def _team_menu(menu: QMenu, window: MenuHost) -> QMenu:
+    team = window.team
+    for action in team.actions():
+        if action is None:
+            menu.addSeparator()
+        else:
+            menu.addAction(action)
+    window.addAction(team.blind.action)  # its key works while the menu is closed
+    menu.aboutToShow.connect(team.update_actions)
+    return menu
+
+
 def _view_menu(view: QMenu, window: MenuHost, owner: QWidget) -> None:
     for dock in window.docks.values():
         view.addAction(dock.toggleViewAction())
@@ -218,6 +240,7 @@ KEYS = """<table>
 <tr><td><b>Ctrl+Z</b> / <b>Ctrl+Shift+Z</b></td><td>undo / redo</td></tr>
 <tr><td><b>Ctrl+Shift+S</b></td><td>save a copy of the project</td></tr>
 <tr><td><b>Ctrl+F</b>, <b>F3</b></td><td>search, next result</td></tr>
+<tr><td><b>Ctrl+Shift+B</b></td><td>show only my codings (blind coding), or everyone's</td></tr>
 <tr><td><b>F2</b>, <b>Ctrl+E</b></td><td>rename code, edit its entry and memo</td></tr>
 <tr><td><b>Ctrl+Shift+N</b>, <b>Ctrl+Alt+N</b></td><td>add code, add sub-code</td></tr>
 <tr><td><b>Alt+1</b> … <b>Alt+5</b></td><td>go to documents, text, codebook, segments, search

@@ -5,11 +5,17 @@ The change's :class:`~glocal_annotator.model.ChangeSummary` says what it did; on
 per kind of change follows it. Codings are applied incrementally: spans are removed and added in
 the open document, and coding counts in the codebook and documents list are adjusted in place.
 Only codebook structure changes (codes added, deleted, moved) rebuild the code tree.
+
+Blind coding (:meth:`ProjectSync.set_only_coder`): while one coder is named, only that coder's
+codings reach the views: the highlights and the margin of the open document, the coded segments,
+and the coding counts of the codebook and the documents list. The coder is kept by name (the
+one the window codes as), so a first coding by that name shows at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from glocal_annotator.code_paths import display_path
@@ -39,16 +45,77 @@ class ProjectSync:
         self._segments = segments
         self._quick = quick
         self.coders: dict[int, str] = {}
+        self.only_coder: str | None = None  # blind coding: this coder's codings alone
+        self._only_ids: frozenset[int] | None = None
 
     # -- full loads --------------------------------------------------------------------------
 
     def reload_all(self) -> None:
         project = self._session.require_project()
         self.coders = {c.id: c.name for c in project.coders()}
+        self._resolve_only()
         self._codebook.load(project.codes())
         self._documents.load(project.documents())
+        self._segments.set_coder_restriction(self._only_ids)
         self._segments.set_project(project)
         self._quick.refresh()
+        self._restricted_counts(codes=True, documents=True)
+
+    # -- blind coding ------------------------------------------------------------------------
+
+    def set_only_coder(self, name: str | None) -> None:
+        """Show only the codings of the coder named ``name`` (case ignored) everywhere; None
+        shows every coder's again. The open document is shown afresh."""
+        self.only_coder = name
+        if self._session.project is None:
+            self._only_ids = None
+            return
+        self._resolve_only()
+        self._segments.set_coder_restriction(self._only_ids)
+        project = self._session.require_project()
+        if self._only_ids is None:  # every coder's counts again: the project's own
+            self._codebook.model.set_counts({c.id: c.codings for c in project.codes()})
+            self._documents.set_counts({d.id: d.codings for d in project.documents()})
+        self._restricted_counts(codes=True, documents=True)
+        self._reshow_document()
+
+    def shows(self, coding: Coding) -> bool:
+        """Whether ``coding`` is shown (always, unless blind coding names another coder)."""
+        return self._only_ids is None or coding.coder_id in self._only_ids
+
+    def document_spans(self, document_id: int) -> list[CodingSpan]:
+        """The spans of the document's codings that are shown."""
+        project = self._session.require_project()
+        codings = project.codings(document_ids=[document_id],
+                                  coder_ids=None if self._only_ids is None else self._only_ids)
+        return [self.span(coding) for coding in codings]
+
+    def _resolve_only(self) -> None:
+        if self.only_coder is None:
+            self._only_ids = None
+            return
+        wanted = self.only_coder.casefold()
+        self._only_ids = frozenset(key for key, name in self.coders.items()
+                                   if name.casefold() == wanted)
+
+    def _restricted_counts(self, *, codes: bool, documents: bool) -> None:
+        """Blind coding: the counts of the shown coder's codings, counted afresh."""
+        if self._only_ids is None or not (codes or documents):
+            return
+        per_code: dict[int, int] = {}
+        per_document: dict[int, int] = {}
+        for coding in self._session.require_project().codings(coder_ids=self._only_ids):
+            per_code[coding.code_id] = per_code.get(coding.code_id, 0) + 1
+            per_document[coding.document_id] = per_document.get(coding.document_id, 0) + 1
+        if codes:
+            self._codebook.model.set_counts(per_code)
+        if documents:
+            self._documents.set_counts(per_document)
+
+    def _reshow_document(self) -> None:
+        document_id = self._view.document_id
+        if document_id is not None:
+            self._view.set_spans(self.document_spans(document_id))
 
     # -- spans -------------------------------------------------------------------------------
 
@@ -85,10 +152,15 @@ class ProjectSync:
 
     def _reload_coders(self) -> None:
         self.coders = {c.id: c.name for c in self._session.require_project().coders()}
+        before = self._only_ids
+        self._resolve_only()
+        if self._only_ids != before:  # the coder shown came (a first coding) or went
+            self._segments.set_coder_restriction(self._only_ids)
 
     def _in_open_document(self, codings: Iterable[Coding]) -> list[Coding]:
         current = self._view.document_id
-        return [coding for coding in codings if coding.document_id == current]
+        return [coding for coding in codings if coding.document_id == current
+                and self.shows(coding)]
 
     def _remove_spans(self, codings: Iterable[Coding]) -> None:
         for coding in self._in_open_document(codings):
@@ -103,6 +175,7 @@ class ProjectSync:
         project = self._session.require_project()
         if summary.codes_restructured:
             self._codebook.load(project.codes())
+            self._restricted_counts(codes=True, documents=False)
             self._quick.refresh()
         elif summary.codes_changed:
             codes = project.codes()
@@ -127,7 +200,13 @@ class ProjectSync:
         ])
 
     def _follow_counts(self, summary: ChangeSummary) -> None:
-        """Coding counts, in place (a rebuilt tree or list has counted afresh)."""
+        """Coding counts, in place (a rebuilt tree or list has counted afresh); while blind,
+        of the shown coder's codings only."""
+        if self._only_ids is not None:
+            summary = replace(
+                summary,
+                codings_added=tuple(c for c in summary.codings_added if self.shows(c)),
+                codings_removed=tuple(c for c in summary.codings_removed if self.shows(c)))
         per_code, per_document = summary.coding_counts()
         if not summary.codes_restructured:
             self._codebook.model.adjust_counts(per_code)
@@ -139,6 +218,7 @@ class ProjectSync:
         if not summary.documents:
             return
         self._documents.load(self._session.require_project().documents())
+        self._restricted_counts(codes=False, documents=True)
         current = self._view.document_id
         if current is not None and current not in self._documents.names():
             self._view.clear()

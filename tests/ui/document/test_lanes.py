@@ -103,3 +103,39 @@ def test_block_starts_are_the_line_starts(text):
     for cp in range(len(text)):
         # a line keeps its final "\n"
         assert starts[index.block_of(cp)] == text.rfind("\n", 0, cp) + 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_lanes_by_group_keep_each_coder_apart_and_in_order(data) -> None:
+    """NVivo's coding stripes by user: each group (coder) has lanes of its own, group 0 nearest
+    the text, a group with no coding keeps one lane, and overlapping codings of one group
+    still never share a lane."""
+    text = data.draw(documents())
+    index = SpanIndex(block_starts_of(text), len(text))
+    spans = data.draw(spans_in(len(text)))
+    index.set_spans(spans)
+    groups = {s.coding_id: data.draw(st.integers(0, 2)) for s in spans}
+    index.set_groups(groups, 3)
+    assert len(index.group_lanes) == 3 and index.group_lanes[0] == 0
+    bounds = [*index.group_lanes, index.lane_count]
+    for span in _shown(index):
+        group = groups[span.coding_id]
+        assert bounds[group] <= index.lanes[span.coding_id] < bounds[group + 1]
+    for number in range(3):
+        assert bounds[number + 1] - bounds[number] >= 1  # an empty group keeps its lane
+    shown = _shown(index)
+    for a in shown:
+        for b in shown:
+            if a.coding_id < b.coding_id and a.start < b.end and b.start < a.end:
+                assert index.lanes[a.coding_id] != index.lanes[b.coding_id]
+    extra = CodingSpan(10_000, 0, 0, len(text), "#CCCCCC", "c0")
+    index.add(extra)  # added and removed, the groups hold
+    if len(text):
+        last = index.group_lanes[2]
+        assert index.lanes[10_000] >= last  # not named in the groups: the last group
+    index.remove(10_000)
+    assert 10_000 not in index.lanes
+    index.set_groups(None)
+    assert index.group_lanes == [] and all(
+        lane < max(1, index.lane_count) for lane in index.lanes.values())
