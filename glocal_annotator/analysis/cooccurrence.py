@@ -102,14 +102,24 @@ def cooccurrence(project: Project, scope: CodingFilter | None = None, mode: str 
     scope = scope or CodingFilter()
     segments = _Segments(project.coding_spans(scope))
     met: list[set[int]] = list(segments.codes)  # a segment outside every paragraph meets none
+    shared_sets: list[tuple[list[int], set[int]]] = []  # segments meeting the very same codes
     for document_id, (begin, end) in segments.ranges.items():
-        indices, items = _items(project, document_id, segments, begin, end, mode, within)
-        for index, found in zip(indices, codes_met(items), strict=True):
-            met[index] = found
+        groups, items = _items(project, document_id, segments, begin, end, mode, within)
+        for members, found in zip(groups, codes_met(items), strict=True):
+            for index in members:
+                met[index] = found
+            if len(members) > 1:
+                shared_sets.append((members, found))
     # directed[(a, b)]: segments of a that meet b; shared[(a, b)]: segments of both a and b
+    grouped = {index for members, _ in shared_sets for index in members}
     directed = Counter(chain.from_iterable(
-        zip(repeat(code), found) for own, found in zip(segments.codes, met, strict=True)
-        for code in own))
+        zip(repeat(code), found) for index, (own, found) in enumerate(
+            zip(segments.codes, met, strict=True)) if index not in grouped for code in own))
+    for members, found in shared_sets:  # one paragraph's segments: per code, not per segment
+        for code, times in Counter(chain.from_iterable(
+                segments.codes[index] for index in members)).items():
+            for other in found:
+                directed[(code, other)] += times
     counts = Counter(chain.from_iterable(segments.codes))
     shared = Counter(chain.from_iterable(product(own, own) for own in segments.codes
                                          if len(own) > 1))
@@ -140,30 +150,32 @@ def cooccurrence(project: Project, scope: CodingFilter | None = None, mode: str 
 
 
 def _items(project: Project, document_id: int, segments: _Segments, begin: int, end: int,
-           mode: str, within: int) -> tuple[Sequence[int], list[Item]]:
-    """The intervals the sweep compares and their segments' indices: the ranges themselves,
-    widened by ``within + 1`` at the end (near), or as the paragraphs they touch."""
+           mode: str, within: int) -> tuple[list[list[int]], list[Item]]:
+    """The intervals the sweep compares, each with the indices of its segments: the ranges
+    themselves, widened by ``within + 1`` at the end (near), or the paragraphs they touch (one
+    interval for all the segments that touch the same paragraphs: they meet the same codes)."""
     starts = segments.start[begin:end]
     ends = segments.end[begin:end]
     codes = segments.codes[begin:end]
     if mode == "overlap":
-        return range(begin, end), list(zip(starts, ends, codes, strict=True))
+        return [[i] for i in range(begin, end)], list(zip(starts, ends, codes, strict=True))
     if mode == "near":
         reach = within + 1
-        return range(begin, end), list(zip(starts, [stop + reach for stop in ends], codes,
-                                               strict=True))
+        return [[i] for i in range(begin, end)], list(zip(
+            starts, [stop + reach for stop in ends], codes, strict=True))
     bounds = paragraph_bounds(project.document_text(document_id))
     paragraph_starts = [start for start, _ in bounds]
     paragraph_ends = [stop for _, stop in bounds]
-    indices: list[int] = []
-    items: list[Item] = []
+    touched: dict[tuple[int, int], tuple[list[int], set[int]]] = {}
     for offset, (start, stop, own) in enumerate(zip(starts, ends, codes, strict=True)):
         first = bisect.bisect_right(paragraph_ends, start)  # the first ending after it
         last = bisect.bisect_left(paragraph_starts, stop) - 1  # the last starting before it
         if first <= last:
-            indices.append(begin + offset)
-            items.append((first, last + 1, own))
-    return indices, items
+            members, union = touched.setdefault((first, last + 1), ([], set()))
+            members.append(begin + offset)
+            union |= own
+    return ([members for members, _ in touched.values()],
+            [(first, after, union) for (first, after), (_, union) in touched.items()])
 
 
 def _describe(mode: str, within: int) -> str:
