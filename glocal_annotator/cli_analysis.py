@@ -95,11 +95,17 @@ def print_table(table: ResultTable, args: argparse.Namespace) -> None:
         print("(none)")
         return
     cells = [[_number(value, table.measure) for value in row] for row in table.values]
+    headers = list(table.column_labels)
+    if len(headers) > 3 and max(len(label) for label in headers) > 12:
+        # many long column names (documents, codes): numbers over the columns, and a legend
+        for number, label in enumerate(headers, 1):
+            print(f"  [{number}] {label}")
+        headers = [f"[{number}]" for number in range(1, len(headers) + 1)]
     label_width = min(50, max(len(label) for label in table.row_labels))
     widths = [max(len(label), *(len(row[c]) for row in cells))
-              for c, label in enumerate(table.column_labels)]
+              for c, label in enumerate(headers)]
     print("  ".join([" " * label_width, *(label.rjust(width) for label, width in
-                                          zip(table.column_labels, widths, strict=True))]))
+                                          zip(headers, widths, strict=True))]))
     for label, row in zip(table.row_labels, cells, strict=True):
         shown = label if len(label) <= label_width else label[:label_width - 1] + "…"
         print("  ".join([shown.ljust(label_width), *(cell.rjust(width) for cell, width in
