@@ -212,3 +212,17 @@ def test_filters_by_sets_and_variables():
         filtered_documents(project, None, (), ["country"])
     with pytest.raises(GlocalError, match="not available"):
         filtered_documents(object(), None, ["Local"])
+
+
+def test_long_column_names_get_numbers_and_a_legend(capsys):
+    import argparse
+
+    from glocal_annotator.analysis.results import ResultTable
+
+    labels = tuple(f"interview-{n}-with-a-long-name.txt" for n in range(4))
+    table = ResultTable("Codes by documents", ("Theme",), labels, ((1, 0, 2, 3),))
+    cli_analysis.print_table(table, argparse.Namespace(json=False, csv=False))
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == "  [1] interview-0-with-a-long-name.txt"
+    assert out[5].split() == ["[1]", "[2]", "[3]", "[4]"]
+    assert out[6].split() == ["Theme", "1", "0", "2", "3"]
