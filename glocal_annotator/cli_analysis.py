@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from glocal_annotator import cli_common
+from glocal_annotator.errors import GlocalError
 from glocal_annotator.spreadsheet_cells import spreadsheet_text
 
 if TYPE_CHECKING:
@@ -175,6 +176,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     from glocal_annotator.project import Project
 
     query = parse_query(args.query)  # a malformed query is refused before the file is opened
+    if args.code_as is None and (args.parent or args.as_coder):
+        raise GlocalError("--parent and --as-coder go with --code-as NEW")
     if args.code_as is None:
         with cli_common.open_project(args) as project:
             passages = run_query(project, query, _scope(project, args, codes=False))

@@ -127,6 +127,8 @@ def test_query_errors_are_one_line_and_change_nothing(workdir):
     error = run("query", "test.glocal", "ONLY C", "--code-as", "Nothing", cwd=workdir,
                 expect=1).stderr
     assert "holds no passage" in error
+    error = run("query", "test.glocal", "A", "--parent", "A", cwd=workdir, expect=1).stderr
+    assert "go with --code-as" in error
     assert _json("excerpts", "test.glocal", cwd=workdir) == before
     assert "Nothing" not in run("codes", "test.glocal", cwd=workdir).stdout
 

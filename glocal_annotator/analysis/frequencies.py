@@ -60,8 +60,9 @@ def code_frequencies(project: Project, scope: CodingFilter | None = None, *,
     tree = CodeTree.of(project)
     rows = tree.in_scope(scope)
     row_ids = {code.id for code in rows}
+    wanted = None if scope.coder_ids is None else set(scope.coder_ids)
     coders = [coder for coder in project.coders()
-              if scope.coder_ids is None or coder.id in set(scope.coder_ids)] if by_coder else []
+              if wanted is None or coder.id in wanted] if by_coder else []
     groups = [coder.id for coder in coders] if by_coder else [None]
     own: dict[tuple[int, int | None], list[Span]] = defaultdict(list)
     rolled: dict[tuple[int, int | None], list[Span]] = defaultdict(list)

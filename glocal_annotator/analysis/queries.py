@@ -47,8 +47,9 @@ def run_query(project: Project, query: Query | str, scope: CodingFilter | None =
               ) -> list[Passage]:
     """The passages ``query`` (a :data:`Query` or its text) finds (module notes), merged, in
     document order; each passage's ``coding_ids`` are the codings of the query's codes that
-    overlap it. Raises InvalidOperation for a malformed query, NotFound for a code it names
-    that the project lacks."""
+    overlap it. ``scope``: its documents and coders limit the codings read; its codes are not
+    used (the query names them). Raises InvalidOperation for a malformed query, NotFound for a
+    code it names that the project lacks."""
     if isinstance(query, str):
         query = parse_query(query)
     scope = scope or CodingFilter()
