@@ -32,7 +32,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Callable, Sequence
-from itertools import chain, groupby, product, repeat
+from itertools import chain, groupby, product
 from operator import itemgetter
 
 from glocal_annotator.analysis.agreement_units import paragraph_bounds
@@ -105,21 +105,31 @@ def cooccurrence(project: Project, scope: CodingFilter | None = None, mode: str 
     shared_sets: list[tuple[list[int], set[int]]] = []  # segments meeting the very same codes
     for document_id, (begin, end) in segments.ranges.items():
         groups, items = _items(project, document_id, segments, begin, end, mode, within)
-        for members, found in zip(groups, codes_met(items), strict=True):
+        found_sets = codes_met(items)
+        if groups is None:  # one item per segment, in order
+            met[begin:end] = found_sets
+            continue
+        for members, found in zip(groups, found_sets, strict=True):
             for index in members:
                 met[index] = found
             if len(members) > 1:
                 shared_sets.append((members, found))
-    # directed[(a, b)]: segments of a that meet b; shared[(a, b)]: segments of both a and b
+    # met_by[a][b]: segments of a that meet b (counted per code, in C); shared[(a, b)]: segments
+    # of both a and b
     grouped = {index for members, _ in shared_sets for index in members}
-    directed = Counter(chain.from_iterable(
-        zip(repeat(code), found) for index, (own, found) in enumerate(
-            zip(segments.codes, met, strict=True)) if index not in grouped for code in own))
+    found_by_code: dict[int, list[set[int]]] = {}
+    for index, (own, found) in enumerate(zip(segments.codes, met, strict=True)):
+        if index not in grouped:
+            for code in own:
+                found_by_code.setdefault(code, []).append(found)
+    met_by = {code: Counter(chain.from_iterable(sets)) for code, sets in found_by_code.items()}
     for members, found in shared_sets:  # one paragraph's segments: per code, not per segment
         for code, times in Counter(chain.from_iterable(
                 segments.codes[index] for index in members)).items():
+            row = met_by.setdefault(code, Counter())
             for other in found:
-                directed[(code, other)] += times
+                row[other] += times
+    directed = {(a, b): n for a, row in met_by.items() for b, n in row.items()}
     counts = Counter(chain.from_iterable(segments.codes))
     shared = Counter(chain.from_iterable(product(own, own) for own in segments.codes
                                          if len(own) > 1))
@@ -129,7 +139,7 @@ def cooccurrence(project: Project, scope: CodingFilter | None = None, mode: str 
     def value(a: int, b: int) -> float:
         if a == b:
             return 0 if measure == "count" else 0.0
-        together = directed[(a, b)] + directed[(b, a)] - shared[(a, b)]
+        together = directed.get((a, b), 0) + directed.get((b, a), 0) - shared[(a, b)]
         if measure == "count":
             return together
         union = counts[a] + counts[b] - shared[(a, b)]
@@ -150,18 +160,19 @@ def cooccurrence(project: Project, scope: CodingFilter | None = None, mode: str 
 
 
 def _items(project: Project, document_id: int, segments: _Segments, begin: int, end: int,
-           mode: str, within: int) -> tuple[list[list[int]], list[Item]]:
-    """The intervals the sweep compares, each with the indices of its segments: the ranges
-    themselves, widened by ``within + 1`` at the end (near), or the paragraphs they touch (one
-    interval for all the segments that touch the same paragraphs: they meet the same codes)."""
+           mode: str, within: int) -> tuple[list[list[int]] | None, list[Item]]:
+    """The intervals the sweep compares, with the indices of each one's segments: the ranges
+    themselves, widened by ``within + 1`` at the end (near), one per segment in order (indices
+    None); or the paragraphs they touch (one interval for all the segments that touch the same
+    paragraphs: they meet the same codes)."""
     starts = segments.start[begin:end]
     ends = segments.end[begin:end]
     codes = segments.codes[begin:end]
     if mode == "overlap":
-        return [[i] for i in range(begin, end)], list(zip(starts, ends, codes, strict=True))
+        return None, list(zip(starts, ends, codes, strict=True))
     if mode == "near":
         reach = within + 1
-        return [[i] for i in range(begin, end)], list(zip(
+        return None, list(zip(
             starts, [stop + reach for stop in ends], codes, strict=True))
     bounds = paragraph_bounds(project.document_text(document_id))
     paragraph_starts = [start for start, _ in bounds]
