@@ -92,8 +92,9 @@ def print_table(table: ResultTable, args: argparse.Namespace) -> None:
     print(table.title)
     if table.note:
         print(f"  {table.note}")
-    if not table.row_labels:
-        print("(none)")
+    if not table.row_labels or not table.column_labels:
+        print("(none)" if not table.row_labels else
+              f"(no columns: {len(table.row_labels)} row(s) with nothing to compare them by)")
         return
     cells = [[_number(value, table.measure) for value in row] for row in table.values]
     headers = list(table.column_labels)
