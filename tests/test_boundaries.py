@@ -52,6 +52,8 @@ def test_wheel_contains_the_default_codebook_and_demo(tmp_path):
         names = set(archive.namelist())
         assert "glocal_annotator/resources/default_codebook.json" in names
         assert "glocal_annotator/resources/demo/codings.json" in names
+        for language in ("en", "fr", "de", "es", "pt", "it", "nl", "README"):
+            assert f"glocal_annotator/resources/stop_words/{language}.txt" in names
         codebook = json.loads(archive.read("glocal_annotator/resources/default_codebook.json"))
         assert [c["name"] for c in codebook["codes"]] == [
             "Homogenization",
