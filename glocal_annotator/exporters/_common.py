@@ -52,6 +52,9 @@ class ExcerptReportOptions:
     include_memos: bool = True
     title: str | None = None
     figures: tuple[ReportFigure, ...] = ()  # charts placed after the summary, in this order
+    # Asked for in the GUI or with `export --charts`: the caller draws the figures (the exporter
+    # only places what ``figures`` holds).
+    include_charts: bool = False
 
 
 @dataclass(frozen=True)

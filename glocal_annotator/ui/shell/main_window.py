@@ -21,6 +21,7 @@ from glocal_annotator.errors import (
     ProjectNotWritable,
 )
 from glocal_annotator.model import Code, Document
+from glocal_annotator.ui.analysis.dock import AnalysisDock
 from glocal_annotator.ui.codebook.actions import CodebookController
 from glocal_annotator.ui.codebook.io_actions import CodebookExchange
 from glocal_annotator.ui.codebook.tree import CodebookPanel
@@ -103,6 +104,12 @@ class MainWindow(QMainWindow):
         }
         self.tabifyDockWidget(self.docks["segments"], self.docks["search"])
         self.docks["segments"].raise_()
+        # Analysis views: a dock of their own, shown when the Analysis menu opens one
+        self.analysis = AnalysisDock(self)
+        self.analysis_dock = self._dock("&Analysis", "analysisDock", self.analysis,
+                                        Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.docks["search"], self.analysis_dock)
+        self.analysis_dock.hide()
 
         session, status, codes = self.session, self.status, self.codebook.model
         self.quick = QuickCodes(self.settings, codes, self)
@@ -115,7 +122,8 @@ class MainWindow(QMainWindow):
             show_range=self.show_range, reveal=lambda: self._reveal("search"))
         self.codebook_exchange = CodebookExchange(self, session, status)
         self.export_controller = ExportController(self, session, self.view, status,
-                                                  self.codebook_exchange.export_word)
+                                                  self.codebook_exchange.export_word,
+                                                  figures=self.analysis.report_figures)
         self.sync = ProjectSync(session, self.view, self.codebook, self.documents, self.segments,
                                 self.quick)
         self.file_watch = file_watch.ProjectFileWatch(session, self.project_file_lost, self)
@@ -153,6 +161,9 @@ class MainWindow(QMainWindow):
         self.view.codingActivated.connect(self.coding.edit_memo)
         self.segments.segmentActivated.connect(self.show_segment)
         self.search.hitActivated.connect(self.show_range)
+        self.analysis.passageActivated.connect(self.show_range)
+        self.analysis.revealRequested.connect(self.analysis_dock.show)
+        self.analysis.revealRequested.connect(self.analysis_dock.raise_)
 
     # -- what the window shows ----------------------------------------------------------------
 
@@ -219,6 +230,7 @@ class MainWindow(QMainWindow):
         self.settings.add_recent_project(project.path)
         self.undo_stack.clear()
         self.sync.reload_all()
+        self.analysis.set_project(project)
         self.stack.setCurrentWidget(self.view)
         for dock in self.docks.values():
             dock.setVisible(True)
@@ -262,6 +274,7 @@ class MainWindow(QMainWindow):
             self._unsubscribe = None
         self.undo_stack.clear()
         self.segments.set_project(None)
+        self.analysis.set_project(None)
         self.project.close()
         self.session.project = None
         self.view.clear()
@@ -271,7 +284,7 @@ class MainWindow(QMainWindow):
     def _show_welcome(self) -> None:
         self.welcome.set_recent(self.settings.recent_projects())
         self.stack.setCurrentWidget(self.welcome)
-        for dock in self.docks.values():
+        for dock in (*self.docks.values(), self.analysis_dock):
             dock.setVisible(False)
         self.update_title()
 
