@@ -5,6 +5,7 @@ a failure is one message (``feedback.guarded``)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,20 +25,33 @@ TABLE_CHOICES = [("Excel workbook", ".xlsx"), ("CSV table", ".csv")]
 CHART_CHOICES = [("PNG image", ".png"), ("SVG drawing", ".svg")]
 
 
+def write_table(table: ResultTable, path: str | os.PathLike, *, filters: str = "",
+                protect: tuple[str | os.PathLike, ...] = ()) -> int:
+    """Write ``table`` as .xlsx or .csv (by ``path``'s suffix): its :meth:`ResultTable.rows`,
+    and in the workbook an About sheet with its title, measure, note and ``filters``; returns
+    the number of rows. Raises :class:`ExportFailure` (nothing written)."""
+    from glocal_annotator.exporters.analysis_tables import export_rows
+
+    header, *rows = table.rows()
+    decimals = {"row_percent": "0.0", "column_percent": "0.0", "coefficient": "0.00"}
+    about = [("Title", table.title), ("Measure", table.measure), ("Note", table.note),
+             ("Filters", filters or "none")]
+    return export_rows(path, [str(h) for h in header], rows, title=table.title, about=about,
+                       number_format=decimals.get(table.measure), protect=protect)
+
+
 @guarded
 def export_table(parent: QWidget, table: ResultTable | None, project: Project | None,
                  filters: str = "") -> Path | None:
     """Ask where, then write ``table`` (``filters``: the selection in words, for the XLSX's
     About sheet); the path written, or None if cancelled."""
-    from glocal_annotator.exporters.analysis_tables import export_result_table
-
     if table is None or project is None:
         raise GlocalError("there is no table to export yet; wait for the view to be computed")
     path = ask_save_path(parent, "Export table", f"{project.name} {table.title}", TABLE_CHOICES)
     if path is None:
         return None
     with busy_cursor():
-        rows = export_result_table(table, path, filters=filters, protect=(project.path,))
+        rows = write_table(table, path, filters=filters, protect=(project.path,))
     show_exported(parent, "Export table", f"Exported the table ({rows:,} rows).", path)
     return path
 
