@@ -513,6 +513,37 @@ class Project:
         """``len(self.codings(...))`` for the same filter, counted in SQL."""
         return queries.count_codings(self.conn, _filter(where, code_ids, document_ids, coder_ids))
 
+    def coding_spans(
+        self, where: CodingFilter | None = None
+    ) -> list[tuple[int, int, int, int, int, int]]:
+        """:meth:`codings` as plain tuples ``(id, document_id, code_id, coder_id, start, end)``
+        (code points, end exclusive), in document order: what the analysis views read, several
+        times faster than building :class:`Coding` objects (50,000 in a few hundredths of a
+        second)."""
+        from glocal_annotator.store import analysis_queries
+
+        return analysis_queries.coding_spans(self.conn, where or CodingFilter())
+
+    def code_passages(
+        self,
+        passages: Iterable[tuple[int, int, int]],
+        *,
+        code_id: int | None = None,
+        new_code: str | None = None,
+        parent_id: int | None = None,
+        coder: str | None = None,
+        description: str = "Code query result",
+    ) -> Change:
+        """Code each ``(document_id, start, end)`` passage (code points), in any documents,
+        with the code ``code_id`` or a new code named ``new_code`` (under ``parent_id``), as one
+        undoable step: undoing it removes the new code too. ``result`` is an
+        :class:`~glocal_annotator.operations.code_passages.CodedPassages`. Raises as
+        :func:`~glocal_annotator.operations.code_passages.code_passages` (nothing changed)."""
+        from glocal_annotator.operations.code_passages import code_passages
+
+        return self._run(description, code_passages, list(passages), coder or self.coder_name,
+                         code_id=code_id, new_code=new_code, parent_id=parent_id)
+
     def excerpts(
         self,
         where: CodingFilter | None = None,
