@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +38,8 @@ from glocal_annotator.ui.analysis.passages import PassageList
 from glocal_annotator.ui.analysis.runner import AnalysisRunner
 from glocal_annotator.ui.analysis.spec import BAR, HEAT, ViewSpec
 from glocal_annotator.ui.analysis.table_model import ROW_ROLE, VALUE_ROLE, ResultTableModel
+from glocal_annotator.ui.common.feedback import show_box
+from glocal_annotator.ui.common.plain import tip
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Project
@@ -69,8 +73,14 @@ class AnalysisPanel(QWidget):
         spec.changed.connect(self.schedule)
         self.status = QLabel(self)
         self.status.setObjectName("analysisStatus")
-        self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setMinimumWidth(40)  # one line, cut on a narrow dock: the table keeps room
+        self.about_button = QToolButton(self)
+        self.about_button.setObjectName("aboutNumbers")
+        self.about_button.setText("How is this counted?")
+        self.about_button.setAutoRaise(True)
+        self.about_button.clicked.connect(self._explain)
+        self.about_button.hide()
 
         self.model = ResultTableModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -87,6 +97,8 @@ class AnalysisPanel(QWidget):
         self.table_view.verticalHeader().setDefaultAlignment(
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table_view.verticalHeader().setDefaultSectionSize(
+            self.fontMetrics().height() + 8)
         self.table_view.horizontalHeader().setDefaultSectionSize(90)
         self.table_view.clicked.connect(self._table_clicked)
         self.table_view.activated.connect(self._table_clicked)
@@ -126,7 +138,10 @@ class AnalysisPanel(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self.filters)
         layout.addLayout(options)
-        layout.addWidget(self.status)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.about_button)
+        layout.addLayout(status_row)
         layout.addWidget(split, 1)
         self._enable_exports()
 
@@ -229,10 +244,10 @@ class AnalysisPanel(QWidget):
         described = self.filters.describe()
         if described:
             notes.append(described)
-        if table.note:
-            notes.append(table.note)
         self.status.setText(" ".join(notes))
-        self.status.setToolTip(table.note)
+        self.status.setToolTip(tip(" ".join(notes + ([table.note] if table.note else []))))
+        self.about_button.setVisible(bool(table.note))
+        self.about_button.setToolTip(tip(table.note))
 
     def _chart(self, table: ResultTable) -> Chart | None:
         colors = self.filters.code_colors()
@@ -245,6 +260,14 @@ class AnalysisPanel(QWidget):
                           for k in table.row_keys] if self.spec.code_rows else []
             return HeatMap(table, row_colors=row_colors)
         return None
+
+    def _explain(self) -> None:
+        """The table's note (how its numbers were made) in a message."""
+        if self.table is not None and self.table.note:
+            box = QMessageBox(QMessageBox.Icon.Information, self.table.title, self.table.note,
+                              QMessageBox.StandardButton.Close, self)
+            box.setObjectName("aboutNumbersBox")
+            show_box(box)
 
     def _enable_exports(self) -> None:
         self.export_table_button.setEnabled(self.table is not None)

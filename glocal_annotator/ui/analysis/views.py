@@ -167,9 +167,10 @@ class CooccurrenceSpec(ViewSpec):
         return lambda project: cooccurrence(project, scope, mode, within, measure)
 
 
-QUERY_HELP = ("A AND B (overlapping), A NOT B, A NEAR/200 B (within 200 characters), "
-              "A NEAR/P B (same paragraph), A OR B, A THEN B; parentheses combine. "
-              "Codes by name or path; quote names with spaces: \"Local ownership\".")
+QUERY_HELP = ("A AND B (text coded with both), A NOT B, A OR B, A NEAR/200 B (within 200 "
+              "characters), A NEAR/PARAGRAPH B, A THEN B, A THEN/500 B; parentheses combine. "
+              "Codes by name or path (Parent/Child); a code includes its sub-codes, ONLY code "
+              "does not; quote a name holding an operator word in capitals.")
 
 
 class QuerySpec(ViewSpec):
@@ -184,7 +185,7 @@ class QuerySpec(ViewSpec):
         self.text = QLineEdit(self)
         self.text.setObjectName("queryText")
         self.text.setAccessibleName("Code query")
-        self.text.setPlaceholderText("Hybridization AND \"Local ownership\", Enter to run")
+        self.text.setPlaceholderText("Hybridization AND Local Ownership, Enter to run")
         self.text.setToolTip(tip(QUERY_HELP))
         self.text.setClearButtonEnabled(True)
         self.text.returnPressed.connect(self.changed)

@@ -162,8 +162,7 @@ class MainWindow(QMainWindow):
         self.segments.segmentActivated.connect(self.show_segment)
         self.search.hitActivated.connect(self.show_range)
         self.analysis.passageActivated.connect(self.show_range)
-        self.analysis.revealRequested.connect(self.analysis_dock.show)
-        self.analysis.revealRequested.connect(self.analysis_dock.raise_)
+        self.analysis.revealRequested.connect(self._reveal_analysis)
 
     # -- what the window shows ----------------------------------------------------------------
 
@@ -381,6 +380,16 @@ class MainWindow(QMainWindow):
     def show_segments_for_code(self, code_id: int) -> None:
         self._reveal("segments")
         self.segments.show_code(code_id)
+
+    def _reveal_analysis(self) -> None:
+        """Show the Analysis dock, at first with half the window's height: a table or chart
+        needs more room than a list of hits."""
+        dock = self.analysis_dock
+        if not dock.isVisible() and not dock.isFloating():
+            dock.show()
+            self.resizeDocks([dock], [self.height() // 2], Qt.Orientation.Vertical)
+        dock.show()
+        dock.raise_()
 
     def _reveal(self, dock: str) -> None:
         self.docks[dock].show()
