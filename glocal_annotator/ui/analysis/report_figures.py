@@ -103,3 +103,21 @@ def cli_figures(project: Project, where: CodingFilter,
         shown.append((cooccurrence(project, scope, "overlap"), True))
     figures = report_figures(project, where, shown)
     return figures if "frequencies" in views else figures[1:]
+
+
+def offscreen_cli_figures(project: Project, where: CodingFilter) -> tuple[ReportFigure, ...]:
+    """:func:`cli_figures` from the command line: a QGuiApplication is made when there is
+    none, on Qt's offscreen platform unless ``QT_QPA_PLATFORM`` names another (charts need
+    fonts, not a display)."""
+    import os
+
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        global _APP
+        _APP = QGuiApplication(["glocal-annotator"])
+    return cli_figures(project, where)
+
+
+_APP = None  # the command line's QGuiApplication, kept alive while the process runs
