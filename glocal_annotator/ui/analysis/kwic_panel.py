@@ -1,13 +1,12 @@
 """Keywords in context: every occurrence of a word or phrase on one line, its left context
-right-aligned against the keyword and its right context after it, as concordancers show them.
-Sortable by document order, by the left context (the words nearest the keyword first, read
-backwards, as concordancers sort "1L") or by the right context; a line opens the document at
-its place (double-click or Enter). The lines export to XLSX or CSV.
+right-aligned against the keyword and its right context after it, as concordancers show them
+(:mod:`glocal_annotator.analysis.kwic` finds and sorts them: document order, the left context
+from the keyword outwards, or the right context). A line opens the document at its place
+(double-click or Enter). The lines export to XLSX or CSV.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -26,11 +25,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from glocal_annotator.analysis.kwic import KwicLine
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.ui.analysis.filters import AnalysisFilters
 from glocal_annotator.ui.analysis.runner import AnalysisRunner
@@ -44,25 +45,9 @@ if TYPE_CHECKING:
 SETTLE_MS = 300
 LINE_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Document", "Left context", "Keyword", "Right context")
-SORTS = (("document order", "document"), ("left context", "left"), ("right context", "right"))
+SORTS = (("document order", "document"), ("left context (the word before first)", "left"),
+         ("right context (the word after first)", "right"))
 Index = QModelIndex | QPersistentModelIndex
-
-
-def _words(text: str) -> list[str]:
-    return text.casefold().split()
-
-
-def sort_lines(lines: Sequence[Any], by: str, names: dict[int, str] | None = None) -> list[Any]:
-    """``lines`` sorted ``by`` ``"document"`` (document, then position), ``"left"`` (the left
-    context's words from the keyword outwards: the word just before it first) or ``"right"``
-    (the right context's words from the keyword on), ties kept in document order. Keys are
-    case-folded. n log n in the lines."""
-    ordered = sorted(lines, key=lambda line: (line.document_id, line.start, line.end))
-    if by == "left":
-        return sorted(ordered, key=lambda line: _words(line.left)[::-1])
-    if by == "right":
-        return sorted(ordered, key=lambda line: _words(line.right))
-    return ordered
 
 
 class KwicModel(QAbstractTableModel):
@@ -70,12 +55,11 @@ class KwicModel(QAbstractTableModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.lines: list[Any] = []
-        self.names: dict[int, str] = {}
+        self.lines: list[KwicLine] = []
 
-    def set_lines(self, lines: list[Any], names: dict[int, str]) -> None:
+    def set_lines(self, lines: list[KwicLine]) -> None:
         self.beginResetModel()
-        self.lines, self.names = lines, names
+        self.lines = lines
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
@@ -90,7 +74,7 @@ class KwicModel(QAbstractTableModel):
         line = self.lines[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (self.names.get(line.document_id, "?"), " ".join(line.left.split()),
+            return (line.document, " ".join(line.left.split()),
                     " ".join(line.keyword.split()), " ".join(line.right.split()))[column]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = (Qt.AlignmentFlag.AlignRight if column == 1 else
@@ -106,6 +90,18 @@ class KwicModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return COLUMNS[section]
         return None
+
+
+class _ElideByColumn(QStyledItemDelegate):
+    """The left context is cut at its left (the words next to the keyword stay), the right
+    context and document names at their right and middle."""
+
+    MODES = {0: Qt.TextElideMode.ElideMiddle, 1: Qt.TextElideMode.ElideLeft,
+             2: Qt.TextElideMode.ElideRight, 3: Qt.TextElideMode.ElideRight}
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        option.textElideMode = self.MODES.get(index.column(), Qt.TextElideMode.ElideRight)
 
 
 class KwicSpec(ViewSpec):
@@ -138,7 +134,8 @@ class KwicSpec(ViewSpec):
         phrase = self.phrase.text().strip()
         if not phrase:
             return None
-        return lambda project: kwic(project, phrase, scope)
+        sort = self.sort.currentData()
+        return lambda project: kwic(project, phrase, scope, sort=sort)
 
 
 class KwicPanel(QWidget):
@@ -155,14 +152,14 @@ class KwicPanel(QWidget):
         self.spec, self.runner = spec, runner
         self.project: Project | None = None
         self.table = self.chart = None  # nothing for a report's figures
-        self.lines: list[Any] = []
+        self.lines: list[KwicLine] = []
         self._ticket = 0
         self._dirty = False
         self.filters = AnalysisFilters(self)
         self.filters.changed.connect(self.schedule)
         spec.setParent(self)
         spec.changed.connect(self.schedule)
-        spec.sort.currentIndexChanged.connect(self._resort)
+        spec.sort.currentIndexChanged.connect(lambda: self.schedule(now=True))
         self.status = QLabel("Type a word or phrase and press Enter.", self)
         self.status.setObjectName("analysisStatus")
         self.model = KwicModel(self)
@@ -182,7 +179,8 @@ class KwicPanel(QWidget):
         for column in (1, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideLeft)
+        self.view.setItemDelegate(_ElideByColumn(self.view))
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.view.activated.connect(self._activated)
         self.export_button = QPushButton("Export &table…", self)
         self.export_button.setObjectName("exportTableButton")
@@ -205,7 +203,7 @@ class KwicPanel(QWidget):
     def set_project(self, project: Project | None) -> None:
         self.project = project
         self.filters.set_project(project)
-        self.model.set_lines([], {})
+        self.model.set_lines([])
         self.lines = []
         if project is not None:
             self.schedule(now=True)
@@ -265,15 +263,10 @@ class KwicPanel(QWidget):
                                 f"in {seconds:.2f} s. Double-click a line to open it.")
         self.computed.emit()
 
-    def _show(self, lines: list[Any]) -> None:
-        self.lines = lines
-        names = {d.id: d.name for d in self.project.documents()} if self.project else {}
-        self.model.set_lines(sort_lines(lines, self.spec.sort.currentData()), names)
+    def _show(self, lines: list[KwicLine]) -> None:
+        self.lines = lines  # in the order asked for (the service sorts)
+        self.model.set_lines(lines)
         self.export_button.setEnabled(bool(lines))
-
-    def _resort(self) -> None:
-        self.model.set_lines(sort_lines(self.lines, self.spec.sort.currentData()),
-                             self.model.names)
 
     def _activated(self, index: QModelIndex) -> None:
         line = self.model.data(index, LINE_ROLE)
@@ -293,7 +286,7 @@ class KwicPanel(QWidget):
                              [("Excel workbook", ".xlsx"), ("CSV table", ".csv")])
         if path is None:
             return
-        rows = [[self.model.names.get(line.document_id, "?"), line.start, line.end,
+        rows = [[line.document, line.start, line.end,
                  line.left, line.keyword, line.right] for line in self.model.lines]
         with busy_cursor():
             export_rows(path, ["document", "start", "end", "left", "keyword", "right"], rows,

@@ -9,7 +9,6 @@ function that only calls the analysis service, so it can run off the GUI thread.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QSpinBox
 
@@ -234,28 +233,29 @@ def hits_table(project, query: str, hits: list[Passage]) -> ResultTable:
     )
 
 
-STOP_WORDS = [("English stop words", "en"), ("French", "fr"), ("German", "de"),
-              ("Spanish", "es"), ("Portuguese", "pt"), ("Italian", "it"), ("Dutch", "nl"),
-              ("No stop words", None)]
-
-
 class WordSpec(ViewSpec):
-    """The most frequent words of the documents, or of the coded excerpts of the codes
-    filtered."""
+    """The most frequent words of the documents, or of the coded text of the codes filtered
+    (all coded text when no code is filtered), without a language's stop words and the user's
+    own."""
 
     key, title, chart = "words", "Word frequencies", BAR
     code_rows = False
 
     def __init__(self, parent=None) -> None:
+        from glocal_annotator.analysis.stop_words import LANGUAGES
+
         super().__init__(parent)
         self.over = _combo(self, "&Words of:", "wordsOver",
-                           [("the documents", "documents"), ("the coded excerpts", "excerpts")])
-        self.stop = _combo(self, "", "stopWords", STOP_WORDS)
+                           [("the documents", "documents"), ("the coded text", "coded")])
+        self.stop = _combo(self, "&Leave out:", "stopWords",
+                           [(f"{name} stop words", code) for code, name in LANGUAGES.items()]
+                           + [("no stop words", None)])
         self.own = QLineEdit(self)
         self.own.setObjectName("ownStopWords")
-        self.own.setPlaceholderText("your own stop words, separated by spaces")
+        self.own.setPlaceholderText("and your own words, separated by spaces or commas")
         self.own.setAccessibleName("Your own stop words")
-        self.own.editingFinished.connect(self.changed)
+        self.own.setClearButtonEnabled(True)
+        self.own.editingFinished.connect(self._own_edited)
         self.row.addWidget(self.own, 1)
         self.limit = QSpinBox(self)
         self.limit.setObjectName("wordsLimit")
@@ -265,34 +265,30 @@ class WordSpec(ViewSpec):
         self.limit.setAccessibleName("How many words")
         self.limit.valueChanged.connect(self.changed)
         self.row.addWidget(self.limit)
+        self._own_text = ""
+
+    def _own_edited(self) -> None:
+        if self.own.text() != self._own_text:  # focus leaving an unchanged box: no recount
+            self._own_text = self.own.text()
+            self.changed.emit()
 
     def job(self, scope: CodingFilter):
+        from glocal_annotator.analysis.stop_words import parse_list, stop_words
         from glocal_annotator.analysis.words import word_frequencies
 
         language = self.stop.currentData()
-        own = frozenset(self.own.text().casefold().split())
+        leave_out = stop_words([language] if language else []) | parse_list(self.own.text())
         limit = self.limit.value()
-        excerpts = self.over.currentData() == "excerpts"
-        return word_job(word_frequencies, scope, language, own, limit, excerpts)
+        coded = self.over.currentData() == "coded"
 
+        def run(project):
+            code_ids = scope.code_ids
+            if coded and code_ids is None:
+                code_ids = tuple(code.id for code in project.codes())
+            return word_frequencies(project, scope, code_ids=code_ids if coded else None,
+                                    stop_words=leave_out, limit=limit)
 
-def word_job(word_frequencies: Callable, scope: CodingFilter, language: str | None,
-             own: frozenset[str], limit: int, excerpts: bool):
-    """The job of the word view: ``word_frequencies`` over the documents (all their text) or
-    over the excerpts of the codes in ``scope`` (all coded text when it names none)."""
-
-    def run(project):
-        from glocal_annotator.analysis import words
-
-        stop = set(words.stop_words(language)) if language else set()
-        stop |= own
-        code_ids = scope.code_ids
-        if excerpts and code_ids is None:
-            code_ids = tuple(code.id for code in project.codes())
-        return word_frequencies(project, scope, code_ids=code_ids if excerpts else None,
-                                stop_words=frozenset(stop), limit=limit)
-
-    return run
+        return run
 
 
 VIEWS: dict[str, type[ViewSpec]] = {

@@ -287,3 +287,48 @@ def test_closing_the_project_empties_the_dock_and_stops_its_work(window, qtbot, 
     window.close_project()
     assert panel.table is None and window.analysis.project is None
     assert not window.analysis_dock.isVisible()
+
+
+def test_word_frequencies_leave_out_stop_words_and_count_coded_text(window, qtbot, coded):
+    panel = open_view(window, qtbot, "words")
+    words = dict(zip(panel.table.row_keys, (v[0] for v in panel.table.values), strict=True))
+    assert "the" not in words and words["global"] == 2 and words["local"] == 2  # both files
+    spec = panel.spec
+    spec.own.setText("global, rice")
+    computed(panel, qtbot, spec.own.editingFinished.emit)
+    assert "global" not in panel.table.row_keys and "rice" not in panel.table.row_keys
+    computed(panel, qtbot, lambda: spec.over.setCurrentIndex(spec.over.findData("coded")))
+    # coded: plain [4, 22) and [37, 42) ("global chain sells", "Local"), mixed [0, 5)
+    assert set(panel.table.row_keys) == {"chain", "sells", "local", "inter"}
+    panel.show_cell(panel.table.row_keys.index("chain"), 0)
+    assert [(p.document_id, p.start, p.end) for p in panel.passages.passages] == [
+        (coded["plain"], 11, 16)]
+
+
+def test_kwic_lines_sort_and_open_their_place(window, qtbot, coded, tmp_path, monkeypatch,
+                                              opened):
+    panel = open_view(window, qtbot, "kwic")
+    assert panel.model.rowCount() == 0 and "Type a word" in panel.status.text()
+    panel.spec.phrase.setText("the")
+    computed(panel, qtbot, panel.spec.phrase.returnPressed.emit)
+    lines = panel.model.lines
+    assert len(lines) == 4 and all(line.keyword.casefold() == "the" for line in lines)
+    assert [(line.document_id, line.start) for line in lines] == sorted(
+        (line.document_id, line.start) for line in lines)
+    sort = panel.spec.sort
+    computed(panel, qtbot, lambda: sort.setCurrentIndex(sort.findData("right")))
+    rights = [line.right.split()[0].casefold() for line in panel.model.lines]
+    assert rights == sorted(rights)
+    index = panel.model.index(next(i for i, line in enumerate(panel.model.lines)
+                                   if line.right.startswith(" market")), 2)
+    panel.view.activated.emit(index)
+    assert window.current_document_id == coded["plain"]
+    assert any(s.cursor.selectedText() == "the" for s in window.view.text_edit().extraSelections())
+    target = tmp_path / "kwic.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    panel.export_button.click()
+    with open(target, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["document", "start", "end", "left", "keyword", "right"]
+    assert len(rows) == 5 and rows[1][4].casefold() == "the"
