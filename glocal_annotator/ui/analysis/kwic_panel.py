@@ -153,6 +153,7 @@ class KwicPanel(QWidget):
         self.project: Project | None = None
         self.table = self.chart = None  # nothing for a report's figures
         self.lines: list[KwicLine] = []
+        self.seconds = 0.0  # the last computation's
         self._ticket = 0
         self._dirty = False
         self.filters = AnalysisFilters(self)
@@ -256,6 +257,7 @@ class KwicPanel(QWidget):
         if isinstance(result, GlocalError):
             self.status.setText(str(result))
         else:
+            self.seconds = seconds
             self._show(list(result))
             documents = len({line.document_id for line in self.lines})
             self.status.setText(f"{len(self.lines):,} line{'s' if len(self.lines) != 1 else ''}"

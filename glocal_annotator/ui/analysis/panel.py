@@ -231,7 +231,9 @@ class AnalysisPanel(QWidget):
             table = self.spec.present(table, self.filters.code_paths())
         self.table = table
         self.model.set_table(table, shaded=self.spec.chart == HEAT)
-        self.table_view.resizeColumnsToContents()
+        header = self.table_view.horizontalHeader()
+        for column, width in enumerate(self.model.column_widths(header.fontMetrics())):
+            header.resizeSection(column, width)
         self.chart = self._chart(table) if table is not None else None
         self.chart_view.set_chart(self.chart)
         self._enable_exports()

@@ -30,6 +30,7 @@ def _contrast(first: str, second: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
+@lru_cache(maxsize=1024)
 def text_color(fill: str) -> str:
     """The text colour (``RRGGBB``) with the better WCAG contrast on ``fill``: near-black on
     light cells, white on dark ones."""

@@ -5,7 +5,7 @@ shades it when the table is a matrix, and the full label in a tooltip."""
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetrics
 
 from glocal_annotator.analysis.results import ResultTable
 from glocal_annotator.ui.analysis.scale import format_value, scale_color, text_color
@@ -26,6 +26,7 @@ class ResultTableModel(QAbstractTableModel):
         self.shaded = False
         self._low = self._high = 0.0
         self._texts: list[list[str]] = []
+        self._colors: dict[str, QColor] = {}
 
     def set_table(self, table: ResultTable | None, *, shaded: bool = False) -> None:
         """Show ``table`` (None: nothing). Formats every cell once (linear in the cells)."""
@@ -39,6 +40,27 @@ class ResultTableModel(QAbstractTableModel):
             shown = [v for row in table.values for v in row if v > 0]
             self._low, self._high = min(shown, default=0.0), max(shown, default=0.0)
         self.endResetModel()
+
+    def column_widths(self, metrics: QFontMetrics, *, padding: int = 16,
+                      header_limit: int = 180) -> list[int]:
+        """A width in pixels for each column: its widest value, or its label up to
+        ``header_limit`` (a longer label is cut; the tooltip has it whole). One measurement per
+        cell and label, without asking the view (``resizeColumnsToContents`` asks every cell
+        for every role: 0.15 s for 24 x 100)."""
+        table = self.table
+        if table is None:
+            return []
+        widths = [min(metrics.horizontalAdvance(label), header_limit) + padding
+                  for label in table.column_labels]
+        seen: dict[str, int] = {}
+        for row in self._texts:
+            for column, text in enumerate(row):
+                width = seen.get(text)
+                if width is None:
+                    width = seen[text] = metrics.horizontalAdvance(text)
+                if width + padding > widths[column]:
+                    widths[column] = width + padding
+        return widths
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() or self.table is None else len(self.table.row_labels)
@@ -65,9 +87,12 @@ class ResultTableModel(QAbstractTableModel):
         if self.shaded and role in (Qt.ItemDataRole.BackgroundRole,
                                     Qt.ItemDataRole.ForegroundRole):
             fill = scale_color(table.values[row][column], self._low, self._high)
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return QColor("#" + fill)
-            return QColor("#" + text_color(fill))
+            if role == Qt.ItemDataRole.ForegroundRole:
+                fill = text_color(fill)
+            color = self._colors.get(fill)
+            if color is None:
+                color = self._colors[fill] = QColor("#" + fill)
+            return color
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802

@@ -332,3 +332,15 @@ def test_kwic_lines_sort_and_open_their_place(window, qtbot, coded, tmp_path, mo
         rows = list(csv.reader(handle))
     assert rows[0] == ["document", "start", "end", "left", "keyword", "right"]
     assert len(rows) == 5 and rows[1][4].casefold() == "the"
+
+
+def test_table_columns_fit_their_numbers_and_cut_long_labels(window, qtbot, coded):
+    panel = open_view(window, qtbot, "matrix")
+    header = panel.table_view.horizontalHeader()
+    metrics = header.fontMetrics()
+    model = panel.model
+    for column in range(model.columnCount()):
+        texts = [model.data(model.index(row, column)) for row in range(model.rowCount())]
+        widest = max(metrics.horizontalAdvance(text) for text in texts)
+        assert header.sectionSize(column) >= widest + 16
+        assert header.sectionSize(column) <= max(widest, 180) + 16
