@@ -100,6 +100,8 @@ class AnalysisPanel(QWidget):
         self.table_view.verticalHeader().setDefaultSectionSize(
             self.fontMetrics().height() + 8)
         self.table_view.horizontalHeader().setDefaultSectionSize(90)
+        # a long document name is cut in its middle (its number and suffix stay); see tooltip
+        self.table_view.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table_view.clicked.connect(self._table_clicked)
         self.table_view.activated.connect(self._table_clicked)
         self.chart_view = ChartView(self)
