@@ -38,6 +38,7 @@ from glocal_annotator.model import (
 )
 from glocal_annotator.operations import autocode, codebook, coding, documents, new_guid, now
 from glocal_annotator.operations.autocode import AutocodePlan
+from glocal_annotator.project_variables import VariablesAndSets
 from glocal_annotator.store import queries
 from glocal_annotator.store.change_summary import summarize
 from glocal_annotator.store.database import FileState, ProjectDatabase, replace_project
@@ -112,8 +113,10 @@ def default_coder_name() -> str:
         return "coder"
 
 
-class Project:
-    """An open project file. Use :meth:`create` or :meth:`open`; close it (or use ``with``)."""
+class Project(VariablesAndSets):
+    """An open project file. Use :meth:`create` or :meth:`open`; close it (or use ``with``).
+    Document variables and sets: :class:`~glocal_annotator.project_variables.VariablesAndSets`.
+    """
 
     def __init__(self, database: ProjectDatabase, coder: str | None = None) -> None:
         self._database = database
