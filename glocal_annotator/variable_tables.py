@@ -159,8 +159,29 @@ def _xlsx_grid(path: Path) -> list[list[str]]:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
             raise ImportFailure(f"{path.name} has no sheet")
-        return [[cell_text(value) for value in row]
-                for row in sheet.iter_rows(values_only=True)]
+        values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    if any(value is None for row in values for value in row):
+        _check_formulas(path, values)
+    return [[cell_text(value) for value in row] for row in values]
+
+
+def _check_formulas(path: Path, values: list[list[object]]) -> None:
+    """Refuse a sheet with a formula whose result was never saved (a file written by a program
+    that does not calculate): its value would be read as blank."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=False)
+    try:
+        for number, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True)):
+            for column, value in enumerate(row):
+                saved = values[number][column] if column < len(values[number]) else None
+                if saved is None and isinstance(value, str) and value.startswith("="):
+                    raise ImportFailure(
+                        f"{path.name}: cell {_letters(column)}{number + 1} holds a formula whose "
+                        "result was never saved; open the file in a spreadsheet program, save "
+                        "it and import it again")
     finally:
         workbook.close()
 
