@@ -93,3 +93,26 @@ def test_check_finds_a_value_of_a_variable_that_is_gone(tmp_path):
     problems = [p.message for p in check_project_file(tmp_path / "work.glocal").problems]
     assert any("variable value" in p and "variable 1, which does not exist" in p
                for p in problems), problems
+
+
+def test_variables_and_sets_kept_in_metadata_by_older_versions_become_real(tmp_path):
+    """Before version 3 a .qdpx import kept the file's variables and sets in each document's
+    metadata; the migration makes them text variables and document sets."""
+    copy = tmp_path / "old.glocal"
+    shutil.copyfile(FIXTURES / "project-v2.glocal", copy)
+    conn = sqlite3.connect(copy)
+    first, second = [row[0] for row in conn.execute("SELECT id FROM documents ORDER BY id LIMIT 2")]
+    conn.execute("UPDATE documents SET metadata = ? WHERE id = ?",
+                 ('{"variables": {"age": "42", "Country ": "Kenya", "empty": ""}, '
+                  '"sets": ["Mabel", "Text files"]}', first))
+    conn.execute("UPDATE documents SET metadata = ? WHERE id = ?",
+                 ('{"variables": {"AGE": "25"}, "sets": ["text files"]}', second))
+    conn.commit()
+    conn.close()
+    with Project.open(copy) as project:
+        assert [(v.name, v.type) for v in project.variables()] == [
+            ("age", "text"), ("Country", "text")]
+        assert project.document_variables(first) == {"age": "42", "Country": "Kenya"}
+        assert project.document_variables(second) == {"age": "25"}
+        assert project.document_sets() == {"Mabel": frozenset({first}),
+                                           "Text files": frozenset({first, second})}
