@@ -122,8 +122,8 @@ class AnalysisDock(QWidget):
         summary = change.summary
         structural = bool(summary.codes_restructured or summary.codes_changed
                           or summary.documents or summary.coders_changed
-                          or getattr(summary, "variables_changed", False)
-                          or getattr(summary, "sets_changed", False))
+                          or summary.variables or summary.variable_values
+                          or summary.document_sets)
         for panel in self.panels():
             if structural:
                 panel.reload_choices()

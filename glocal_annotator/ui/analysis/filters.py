@@ -37,6 +37,21 @@ def _plain(items: Iterable[tuple[object, str]]) -> list[tuple]:
     return [(key, name, None, None, name) for key, name in items]
 
 
+class SetFilterButton(MultiSelectButton):
+    """The sets filter: unlike the others, every set ticked is not "no restriction" (a
+    document may be in no set), so it lets through the documents in any set ticked; nothing
+    ticked lets every document through."""
+
+    def sets_ticked(self) -> list[str] | None:
+        return self.checked() or None
+
+    def summary(self) -> str:
+        checked = self.checked()
+        if checked and len(checked) == len(self.keys()):
+            return "Documents in any set"
+        return super().summary()
+
+
 class AnalysisFilters(QWidget):
     """Codes, documents, coders, sets and a variable's values, in one row."""
 
@@ -48,7 +63,10 @@ class AnalysisFilters(QWidget):
         self.codes = self._button("code", "codes", "analysisCodes", True)
         self.documents = self._button("document", "documents", "analysisDocuments", True)
         self.coders = self._button("coder", "coders", "analysisCoders", False)
-        self.sets = self._button("set", "sets", "analysisSets", True)
+        self.sets = SetFilterButton("set", "sets", self, object_name="analysisSets",
+                                    searchable=True)
+        self.sets.setAccessibleName("Sets to analyse")
+        self.sets.changed.connect(self.changed)
         self.variable = QComboBox(self)
         self.variable.setObjectName("analysisVariable")
         self.variable.setAccessibleName("Document variable to filter by")
@@ -57,18 +75,19 @@ class AnalysisFilters(QWidget):
         self.codes.set_include_children(True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self._set_widgets: list[QWidget] = []
+        labels: dict[QWidget, QLabel] = {}
         for text, widget in (("&Codes:", self.codes), ("&Documents:", self.documents),
                              ("C&oders:", self.coders), ("Se&ts:", self.sets),
                              ("&Variable:", self.variable), (None, self.values)):
             if text is not None:
-                label = QLabel(text, self)
-                label.setBuddy(widget)
-                layout.addWidget(label)
-                if widget in (self.sets, self.variable):
-                    self._set_widgets.append(label)
+                labels[widget] = QLabel(text, self)
+                labels[widget].setBuddy(widget)
+                layout.addWidget(labels[widget])
             layout.addWidget(widget, 1 if isinstance(widget, MultiSelectButton) else 0)
-        self._set_widgets += [self.sets, self.variable, self.values]
+        # shown only where the project has sets, or variables
+        self._set_widgets: list[QWidget] = [labels[self.sets], self.sets]
+        self._variable_widgets: list[QWidget] = [labels[self.variable], self.variable,
+                                                 self.values]
         self._codes: list[Code] = []
         self._sets: dict[str, frozenset[int]] = {}
         self._groups: dict[str, frozenset[int]] = {}
@@ -98,9 +117,9 @@ class AnalysisFilters(QWidget):
         self.codes.set_entries(_code_entry(c) for c in self._codes)
         self.documents.set_entries(_plain((d.id, d.name) for d in project.documents()))
         self.coders.set_entries(_plain((c.id, c.name) for c in project.coders()))
-        self._sets = dict(project.document_sets()) if hasattr(project, "document_sets") else {}
-        self.sets.set_entries(_plain((name, name) for name in sorted(self._sets)))
-        names = [v.name for v in project.variables()] if hasattr(project, "variables") else []
+        self._sets = dict(project.document_sets())
+        self.sets.set_entries(_plain((name, name) for name in self._sets))
+        names = [v.name for v in project.variables()]
         current = self.variable.currentText()
         self.variable.blockSignals(True)
         self.variable.clear()
@@ -109,9 +128,10 @@ class AnalysisFilters(QWidget):
         self.variable.setCurrentIndex(max(self.variable.findText(current), 0))
         self.variable.blockSignals(False)
         self._load_values()
-        has_sets = bool(self._sets) or bool(names)
         for widget in self._set_widgets:
-            widget.setVisible(has_sets)
+            widget.setVisible(bool(self._sets))
+        for widget in self._variable_widgets:
+            widget.setVisible(bool(names))
 
     def _variable_chosen(self) -> None:
         self._load_values()
@@ -120,13 +140,12 @@ class AnalysisFilters(QWidget):
     def _load_values(self) -> None:
         name = self.variable.currentText()
         project = self.project
-        if project is None or name in ("", NO_VARIABLE) or not hasattr(project,
-                                                                       "variable_groups"):
+        if project is None or name in ("", NO_VARIABLE):
             self._groups = {}
         else:
             self._groups = dict(project.variable_groups(name))
         self.values.set_entries(_plain((value, value or "(no value)")
-                                       for value in sorted(self._groups)))
+                                       for value in self._groups))  # the values' own order
         self.values.setEnabled(bool(self._groups))
 
     def code_paths(self) -> dict[int, str]:
@@ -142,7 +161,7 @@ class AnalysisFilters(QWidget):
         """The documents the filters let through (None: all)."""
         chosen = self.documents.selection()
         allowed: set[int] | None = None if chosen is None else set(chosen)
-        sets = self.sets.selection()
+        sets = self.sets.sets_ticked()
         if sets is not None:
             members = set().union(*(self._sets.get(name, frozenset()) for name in sets))
             allowed = members if allowed is None else allowed & members
@@ -162,7 +181,9 @@ class AnalysisFilters(QWidget):
     def describe(self) -> str:
         """The filters in words, for a chart's note (empty when nothing is filtered)."""
         parts = []
-        for button in (self.codes, self.documents, self.coders, self.sets, self.values):
+        for button in (self.codes, self.documents, self.coders, self.values):
             if button.selection() is not None:
                 parts.append(button.summary())
+        if self.sets.sets_ticked() is not None:
+            parts.append(self.sets.summary())
         return "Filtered: " + "; ".join(parts) + "." if parts else ""

@@ -80,6 +80,9 @@ MATRIX_MEASURES = [("Count", "count"), ("Row %", "row_percent"),
                    ("Column %", "column_percent"), ("Present (0/1)", "presence")]
 
 
+SETS, VARIABLE = "sets", "variable:"  # column choices beyond the service's own kinds
+
+
 class MatrixSpec(ViewSpec):
     """Codes by documents, coders, speakers, sets or the values of a variable."""
 
@@ -101,11 +104,11 @@ class MatrixSpec(ViewSpec):
         self.columns.blockSignals(True)
         while self.columns.count() > 3:
             self.columns.removeItem(3)
-        if project is not None and hasattr(project, "document_sets"):
-            self.columns.addItem("Document sets", ("sets",))
-        if project is not None and hasattr(project, "variables"):
+        if project is not None:
+            if project.document_sets():
+                self.columns.addItem("Document sets", SETS)
             for variable in project.variables():
-                self.columns.addItem(f"Variable: {variable.name}", ("variable", variable.name))
+                self.columns.addItem(f"Variable: {variable.name}", VARIABLE + variable.name)
         index = self.columns.findData(current)
         self.columns.setCurrentIndex(max(index, 0))
         self.columns.blockSignals(False)
@@ -118,10 +121,10 @@ class MatrixSpec(ViewSpec):
         rolled_up = self.rolled_up.isChecked()
 
         def run(project):
-            if isinstance(columns, tuple) and columns[0] == "sets":
+            if columns == SETS:
                 groups = project.document_sets()
-            elif isinstance(columns, tuple):
-                groups = project.variable_groups(columns[1])
+            elif columns.startswith(VARIABLE):
+                groups = project.variable_groups(columns[len(VARIABLE):])
             else:
                 groups = columns
             return code_matrix(project, scope, groups, measure, rolled_up=rolled_up)

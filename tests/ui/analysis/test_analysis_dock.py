@@ -344,3 +344,34 @@ def test_table_columns_fit_their_numbers_and_cut_long_labels(window, qtbot, code
         widest = max(metrics.horizontalAdvance(text) for text in texts)
         assert header.sectionSize(column) >= widest + 16
         assert header.sectionSize(column) <= max(widest, 180) + 16
+
+
+def test_sets_and_variable_values_filter_and_make_matrix_columns(window, qtbot, coded):
+    project = window.project
+    panel = open_view(window, qtbot, "matrix")
+    filters = panel.filters
+    assert not filters.sets.isVisibleTo(panel) and not filters.variable.isVisibleTo(panel)
+    actor = window.session.run("define", lambda: project.define_variable(
+        "actor", "choice", ["local", "global"])).result
+    window.session.run("set", lambda: project.set_variable_value(coded["mixed"], actor,
+                                                                  "global"))
+    window.session.run("set", lambda: project.set_variable_value(coded["plain"], actor,
+                                                                  "local"))
+    window.session.run("set", lambda: project.add_document_set("Interviews", [coded["plain"]]))
+    qtbot.waitUntil(lambda: filters.sets.isVisibleTo(panel) and filters.variable.count() == 2,
+                    timeout=5_000)  # the change refilled the filters and the column choices
+    columns = panel.spec.columns
+    assert columns.findData("sets") >= 0
+    computed(panel, qtbot, lambda: columns.setCurrentIndex(columns.findData("variable:actor")))
+    assert panel.table.column_labels == ("local", "global")
+    assert panel.table.values[row_of(panel, coded["hybrid"])] == (2, 1)
+    computed(panel, qtbot, lambda: columns.setCurrentIndex(0))  # documents again
+    computed(panel, qtbot, lambda: filters.sets.set_checked(["Interviews"]))
+    # the only set, ticked: the documents in it (mixed.txt is in none), said so
+    assert panel.table.column_keys == (coded["plain"],)
+    assert filters.sets.summary() == "Documents in any set"
+    computed(panel, qtbot, lambda: filters.sets.set_checked([]))
+    computed(panel, qtbot, lambda: filters.variable.setCurrentIndex(1))
+    computed(panel, qtbot, lambda: filters.values.set_checked(["global"]))
+    assert panel.table.column_keys == (coded["mixed"],)
+    assert filters.scope().document_ids == (coded["mixed"],)
