@@ -35,6 +35,7 @@ from glocal_annotator.ui.analysis.spec import ViewSpec
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Change, Project
+    from glocal_annotator.ui.common.session import Session
 
 # (view key, menu text), in menu order. No Ctrl+Alt keys: on many European layouts Ctrl+Alt is
 # AltGr, which types "@", "€", "{" ... in the document and the search box.
@@ -57,15 +58,17 @@ def _default_views() -> Mapping[str, Callable[[], QWidget]]:
 
 class AnalysisDock(QWidget):
     """The tabs of the open analysis views. ``views`` maps a view's key to its
-    :class:`~.spec.ViewSpec` class (default: every view of :mod:`.views` and KWIC)."""
+    :class:`~.spec.ViewSpec` class (default: every view of :mod:`.views` and KWIC);
+    ``session`` (the window's) runs what a result becomes as undoable steps."""
 
     passageActivated = Signal(int, int, int)  # document id, start, end
     revealRequested = Signal()  # show and raise the dock
 
     def __init__(self, parent: QWidget | None = None, *,
                  views: Mapping[str, Callable[[], ViewSpec]] | None = None,
-                 threaded: bool = True) -> None:
+                 threaded: bool = True, session: Session | None = None) -> None:
         super().__init__(parent)
+        self.session = session  # what results become (a query's hits coded) goes through it
         self.setObjectName("analysisDock")
         self.views = views if views is not None else _default_views()
         self.runner = AnalysisRunner(self, threaded=threaded)
@@ -144,7 +147,7 @@ class AnalysisDock(QWidget):
         if panel is None:
             spec = self.views[key]()
             panel_class = getattr(spec, "panel_class", AnalysisPanel)
-            panel = panel_class(spec, self.runner, self)
+            panel = panel_class(spec, self.runner, self, self.session)
             panel.passageActivated.connect(self.passageActivated)
             self.tabs.addTab(panel, spec.title)
             panel.set_project(self.project)

@@ -146,7 +146,7 @@ class KwicPanel(QWidget):
     computed = Signal()
 
     def __init__(self, spec: KwicSpec, runner: AnalysisRunner,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, session=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.setObjectName("analysis_kwic")
         self.spec, self.runner = spec, runner

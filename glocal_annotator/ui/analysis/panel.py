@@ -43,6 +43,7 @@ from glocal_annotator.ui.common.plain import tip
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Project
+    from glocal_annotator.ui.common.session import Session
 
 SETTLE_MS = 300
 
@@ -54,10 +55,11 @@ class AnalysisPanel(QWidget):
     computed = Signal()  # a new result is shown (or an error said)
 
     def __init__(self, spec: ViewSpec, runner: AnalysisRunner,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, session: Session | None = None) -> None:
         super().__init__(parent)
         self.spec = spec
         self.runner = runner
+        self.session = session  # for what a result can become (a query's hits coded ...)
         self.setObjectName(f"analysis_{spec.key}")
         self.project: Project | None = None
         self.table: ResultTable | None = None  # as shown (labels for reading)
@@ -131,8 +133,16 @@ class AnalysisPanel(QWidget):
             lambda: export_table(self, self.table, self.project, self.filters.describe()))
         self.export_chart_button.clicked.connect(
             lambda: export_chart(self, self.chart, self.project))
+        self.result_buttons: list[QPushButton] = []
+        for text, name, action in spec.result_actions():
+            button = QPushButton(text, self)
+            button.setObjectName(name)
+            button.clicked.connect(lambda _c=False, a=action: a(self))
+            self.result_buttons.append(button)
         options = QHBoxLayout()
         options.addWidget(spec, 1)
+        for button in self.result_buttons:
+            options.addWidget(button)
         options.addWidget(self.export_table_button)
         options.addWidget(self.export_chart_button)
         layout = QVBoxLayout(self)
@@ -274,6 +284,10 @@ class AnalysisPanel(QWidget):
             show_box(box)
 
     def _enable_exports(self) -> None:
+        writable = (self.session is not None and self.project is not None
+                    and not self.project.read_only)
+        for button in self.result_buttons:
+            button.setEnabled(writable and bool(self.table and self.table.row_labels))
         self.export_table_button.setEnabled(self.table is not None)
         self.export_chart_button.setEnabled(self.chart is not None)
 

@@ -8,9 +8,9 @@ widgets are never touched by the job.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QWidget
@@ -52,6 +52,10 @@ class ViewSpec(QWidget):
         (an empty query). Raises :class:`~glocal_annotator.errors.GlocalError` for options that
         cannot be computed (a query that does not parse)."""
         raise NotImplementedError
+
+    def result_actions(self) -> list[tuple[str, str, Callable[[Any], object]]]:
+        """Buttons for what a result can become: (text, object name, ``action(panel)``)."""
+        return []
 
     def idle_text(self) -> str:
         """What the panel says while :meth:`job` gives None."""

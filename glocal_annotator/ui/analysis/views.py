@@ -201,6 +201,19 @@ class QuerySpec(ViewSpec):
     def idle_text(self) -> str:
         return "Type a query and press Enter. " + QUERY_HELP
 
+    def result_actions(self):
+        from glocal_annotator.ui.analysis import query_actions
+
+        query = lambda: self.text.text().strip()  # noqa: E731 - read when clicked
+        return [
+            ("Code hits with a new code…", "codeHits",
+             lambda panel: query_actions.code_hits(panel, panel.session, panel.table,
+                                                   query())),
+            ("Save documents as a set…", "saveHitsSet",
+             lambda panel: query_actions.save_documents_as_set(panel, panel.session,
+                                                               panel.table, query())),
+        ]
+
     def job(self, scope: CodingFilter):
         from glocal_annotator.analysis.queries import parse_query, run_query
 

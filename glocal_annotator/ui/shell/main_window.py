@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["segments"], self.docks["search"])
         self.docks["segments"].raise_()
         # Analysis views: a dock of their own, shown when the Analysis menu opens one
-        self.analysis = AnalysisDock(self)
+        self.analysis = AnalysisDock(self, session=self.session)
         self.analysis_dock = self._dock("&Analysis", "analysisDock", self.analysis,
                                         Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(self.docks["search"], self.analysis_dock)

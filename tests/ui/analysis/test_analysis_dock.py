@@ -375,3 +375,30 @@ def test_sets_and_variable_values_filter_and_make_matrix_columns(window, qtbot, 
     computed(panel, qtbot, lambda: filters.values.set_checked(["global"]))
     assert panel.table.column_keys == (coded["mixed"],)
     assert filters.scope().document_ids == (coded["mixed"],)
+
+
+def test_query_hits_become_a_code_or_a_set_in_one_undoable_step(window, qtbot, coded,
+                                                                monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    project = window.project
+    panel = open_view(window, qtbot, "query")
+    buttons = {b.objectName(): b for b in panel.result_buttons}
+    assert not buttons["codeHits"].isEnabled()
+    panel.spec.text.setText("Hybridization NOT Creolization")
+    computed(panel, qtbot, panel.spec.run.click)
+    assert buttons["codeHits"].isEnabled() and buttons["saveHitsSet"].isEnabled()
+    monkeypatch.setattr(QInputDialog, "getText",
+                        staticmethod(lambda *a, **k: ("Hybrid only", True)))
+    codes_before = len(project.codes())
+    buttons["codeHits"].click()
+    new = next(c for c in project.codes() if c.name == "Hybrid only")
+    spans = sorted((c.document_id, c.start, c.end) for c in project.codings(code_ids=[new.id]))
+    assert spans == sorted([(coded["mixed"], 0, 5), (coded["plain"], 4, 10),
+                            (coded["plain"], 37, 42)])
+    window.undo_stack.undo()  # one step: the codings and the new code
+    assert len(project.codes()) == codes_before
+    buttons["saveHitsSet"].click()
+    assert project.document_sets()["Hybrid only"] == frozenset({coded["mixed"], coded["plain"]})
+    window.undo_stack.undo()
+    assert "Hybrid only" not in project.document_sets()
