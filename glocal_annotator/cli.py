@@ -424,6 +424,9 @@ def build_parser() -> argparse.ArgumentParser:
     from glocal_annotator.cli_repair import register as register_repair_commands
 
     register_repair_commands(command)
+    from glocal_annotator.cli_analysis import register as register_analysis_commands
+
+    register_analysis_commands(command)
     return parser
 
 

@@ -30,13 +30,24 @@ all pairs of them.
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Callable, Sequence
+from itertools import chain, groupby, product, repeat
+from operator import itemgetter
 
 from glocal_annotator.analysis.agreement_units import paragraph_bounds
 from glocal_annotator.analysis.meetings import Item, codes_met
 from glocal_annotator.analysis.results import Passage, ResultTable
-from glocal_annotator.analysis.spans import CODE, DOCUMENT, END, ID, START, CodeTree, Span
+from glocal_annotator.analysis.spans import (
+    CODE,
+    DOCUMENT,
+    END,
+    ID,
+    START,
+    CodeTree,
+    Span,
+    without_gc_pauses,
+)
 from glocal_annotator.errors import InvalidOperation
 from glocal_annotator.model import CodingFilter
 from glocal_annotator.project import Project
@@ -47,15 +58,33 @@ SOURCE = ("Jaccard's index over coded segments; ATLAS.ti's c-coefficient n12/(n1
           "(ATLAS.ti manual, Code Co-occurrence Table) where codes share segments")
 
 
-class _Segment:
-    __slots__ = ("document_id", "start", "end", "spans", "codes")
+class _Segments:
+    """The segments of the codings read, in document order, as parallel lists: document, start,
+    end, own codes, the spans (codings) on it; and, per document, the range of its indices."""
 
-    def __init__(self, document_id: int, start: int, end: int) -> None:
-        self.document_id, self.start, self.end = document_id, start, end
-        self.spans: list[Span] = []
-        self.codes: set[int] = set()
+    def __init__(self, spans: list[Span]) -> None:
+        self.document: list[int] = []
+        self.start: list[int] = []
+        self.end: list[int] = []
+        self.codes: list[set[int]] = []
+        self.spans: list[list[Span]] = []
+        self.ranges: dict[int, tuple[int, int]] = {}
+        code_of = itemgetter(CODE)
+        for (document, start, end), group in groupby(spans, itemgetter(DOCUMENT, START, END)):
+            members = list(group)
+            self.document.append(document)
+            self.start.append(start)
+            self.end.append(end)
+            self.spans.append(members)
+            self.codes.append(set(map(code_of, members)))
+        begin = 0
+        for index in range(1, len(self.document) + 1):
+            if index == len(self.document) or self.document[index] != self.document[begin]:
+                self.ranges[self.document[begin]] = (begin, index)
+                begin = index
 
 
+@without_gc_pauses
 def cooccurrence(project: Project, scope: CodingFilter | None = None, mode: str = "overlap",
                  within: int = 0, measure: str = "count") -> ResultTable:
     """The code x code co-occurrence table (module notes) of the codings ``scope`` lets
@@ -71,89 +100,82 @@ def cooccurrence(project: Project, scope: CodingFilter | None = None, mode: str 
     if within < 0:
         raise InvalidOperation("the distance (--within) cannot be negative")
     scope = scope or CodingFilter()
-    segments = _segments(project.coding_spans(scope))
-    pairs: dict[tuple[int, int], list[_Segment]] = defaultdict(list)
-    counts: dict[int, int] = defaultdict(int)  # n_A
-    shared: dict[tuple[int, int], int] = defaultdict(int)  # n_AB
-    for document_id, in_document in segments.items():
-        items = _items(project, document_id, in_document, mode, within)
-        met = codes_met([item for item, _ in items])
-        reached = {index: found for (_, index), found in zip(items, met, strict=True)}
-        for index, segment in enumerate(in_document):
-            own = segment.codes
-            found = reached.get(index, own)
-            keys = {(a, b) if a < b else (b, a) for a in own for b in found if b != a}
-            for key in keys:
-                pairs[key].append(segment)
-            for code in own:
-                counts[code] += 1
-            if len(own) > 1:
-                for a in own:
-                    for b in own:
-                        if a < b:
-                            shared[(a, b)] += 1
+    segments = _Segments(project.coding_spans(scope))
+    met: list[set[int]] = list(segments.codes)  # a segment outside every paragraph meets none
+    shared_sets: list[tuple[list[int], set[int]]] = []  # segments meeting the very same codes
+    for document_id, (begin, end) in segments.ranges.items():
+        groups, items = _items(project, document_id, segments, begin, end, mode, within)
+        for members, found in zip(groups, codes_met(items), strict=True):
+            for index in members:
+                met[index] = found
+            if len(members) > 1:
+                shared_sets.append((members, found))
+    # directed[(a, b)]: segments of a that meet b; shared[(a, b)]: segments of both a and b
+    grouped = {index for members, _ in shared_sets for index in members}
+    directed = Counter(chain.from_iterable(
+        zip(repeat(code), found) for index, (own, found) in enumerate(
+            zip(segments.codes, met, strict=True)) if index not in grouped for code in own))
+    for members, found in shared_sets:  # one paragraph's segments: per code, not per segment
+        for code, times in Counter(chain.from_iterable(
+                segments.codes[index] for index in members)).items():
+            for other in found:
+                directed[(code, other)] += times
+    counts = Counter(chain.from_iterable(segments.codes))
+    shared = Counter(chain.from_iterable(product(own, own) for own in segments.codes
+                                         if len(own) > 1))
     tree = CodeTree.of(project)
     codes = [code.id for code in tree.codes if code.id in counts]
-    values = tuple(tuple(_value(a, b, pairs, counts, shared, measure) for b in codes)
-                   for a in codes)
+
+    def value(a: int, b: int) -> float:
+        if a == b:
+            return 0 if measure == "count" else 0.0
+        together = directed[(a, b)] + directed[(b, a)] - shared[(a, b)]
+        if measure == "count":
+            return together
+        union = counts[a] + counts[b] - shared[(a, b)]
+        return together / union if union else 0.0
+
     labels = tuple(tree.label(code_id) for code_id in codes)
     return ResultTable(
         title=f"Code co-occurrence ({_describe(mode, within)})",
         row_labels=labels,
         column_labels=labels,
-        values=values,
+        values=tuple(tuple(value(a, b) for b in codes) for a in codes),
         measure=measure,
         row_keys=tuple(codes),
         column_keys=tuple(codes),
         note=_note(mode, within, measure),
-        passages=_cell_passages(codes, pairs),
+        passages=_cell_passages(codes, segments, met),
     )
 
 
-def _segments(spans: list[Span]) -> dict[int, list[_Segment]]:
-    """Per document, its segments in order of range (the spans come in document order)."""
-    found: dict[int, list[_Segment]] = defaultdict(list)
-    last: _Segment | None = None
-    for span in spans:
-        if last is None or (last.document_id, last.start, last.end) != (
-                span[DOCUMENT], span[START], span[END]):
-            last = _Segment(span[DOCUMENT], span[START], span[END])
-            found[span[DOCUMENT]].append(last)
-        last.spans.append(span)
-        last.codes.add(span[CODE])
-    return found
-
-
-def _items(project: Project, document_id: int, segments: list[_Segment], mode: str,
-           within: int) -> list[tuple[Item, int]]:
-    """The intervals the sweep compares, each with its segment's index: the ranges themselves,
-    widened by ``within + 1`` at the end (near), or as the paragraphs they touch."""
+def _items(project: Project, document_id: int, segments: _Segments, begin: int, end: int,
+           mode: str, within: int) -> tuple[list[list[int]], list[Item]]:
+    """The intervals the sweep compares, each with the indices of its segments: the ranges
+    themselves, widened by ``within + 1`` at the end (near), or the paragraphs they touch (one
+    interval for all the segments that touch the same paragraphs: they meet the same codes)."""
+    starts = segments.start[begin:end]
+    ends = segments.end[begin:end]
+    codes = segments.codes[begin:end]
     if mode == "overlap":
-        return [((s.start, s.end, s.codes), i) for i, s in enumerate(segments)]
+        return [[i] for i in range(begin, end)], list(zip(starts, ends, codes, strict=True))
     if mode == "near":
-        return [((s.start, s.end + within + 1, s.codes), i) for i, s in enumerate(segments)]
+        reach = within + 1
+        return [[i] for i in range(begin, end)], list(zip(
+            starts, [stop + reach for stop in ends], codes, strict=True))
     bounds = paragraph_bounds(project.document_text(document_id))
-    starts = [start for start, _ in bounds]
-    ends = [end for _, end in bounds]
-    items = []
-    for index, segment in enumerate(segments):
-        first = bisect.bisect_right(ends, segment.start)  # the first paragraph ending after it
-        last = bisect.bisect_left(starts, segment.end) - 1  # the last starting before its end
+    paragraph_starts = [start for start, _ in bounds]
+    paragraph_ends = [stop for _, stop in bounds]
+    touched: dict[tuple[int, int], tuple[list[int], set[int]]] = {}
+    for offset, (start, stop, own) in enumerate(zip(starts, ends, codes, strict=True)):
+        first = bisect.bisect_right(paragraph_ends, start)  # the first ending after it
+        last = bisect.bisect_left(paragraph_starts, stop) - 1  # the last starting before it
         if first <= last:
-            items.append(((first, last + 1, segment.codes), index))
-    return items
-
-
-def _value(a: int, b: int, pairs: dict[tuple[int, int], list[_Segment]], counts: dict[int, int],
-           shared: dict[tuple[int, int], int], measure: str) -> float:
-    if a == b:
-        return 0 if measure == "count" else 0.0
-    key = (a, b) if a < b else (b, a)
-    count = len(pairs.get(key, ()))
-    if measure == "count":
-        return count
-    union = counts[a] + counts[b] - shared.get(key, 0)
-    return count / union if union else 0.0
+            members, union = touched.setdefault((first, last + 1), ([], set()))
+            members.append(begin + offset)
+            union |= own
+    return ([members for members, _ in touched.values()],
+            [(first, after, union) for (first, after), (_, union) in touched.items()])
 
 
 def _describe(mode: str, within: int) -> str:
@@ -175,15 +197,15 @@ def _note(mode: str, within: int, measure: str) -> str:
             "same range are one segment); the diagonal is 0.")
 
 
-def _cell_passages(codes: list[int], pairs: dict[tuple[int, int], list[_Segment]]
+def _cell_passages(codes: list[int], segments: _Segments, met: list[set[int]]
                    ) -> Callable[[int, int], Sequence[Passage]]:
     def passages(row: int, column: int) -> Sequence[Passage]:
         a, b = codes[row], codes[column]
         if a == b:
             return []
-        found = pairs.get((a, b) if a < b else (b, a), [])
-        return [Passage(s.document_id, s.start, s.end,
-                        tuple(span[ID] for span in s.spans if span[CODE] in (a, b)))
-                for s in found]
+        return [Passage(segments.document[i], segments.start[i], segments.end[i],
+                        tuple(span[ID] for span in segments.spans[i] if span[CODE] in (a, b)))
+                for i, (own, found) in enumerate(zip(segments.codes, met, strict=True))
+                if (a in own and b in found) or (b in own and a in found)]
 
     return passages

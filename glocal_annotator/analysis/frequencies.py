@@ -29,6 +29,7 @@ from glocal_annotator.analysis.spans import (
     covered,
     merged,
     passages_of,
+    without_gc_pauses,
 )
 from glocal_annotator.model import CodingFilter
 from glocal_annotator.project import Project
@@ -42,6 +43,7 @@ NOTE = (
 )
 
 
+@without_gc_pauses
 def code_frequencies(project: Project, scope: CodingFilter | None = None, *,
                      by_coder: bool = False, rolled_up: bool = True) -> ResultTable:
     """The frequency table (module notes) of the codes ``scope`` lets through, one row per

@@ -16,10 +16,11 @@ keyword first (``right``); or in document order (``document``). Words compare ca
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from glocal_annotator.analysis.spans import merged
+from glocal_annotator.analysis.spans import merged, without_gc_pauses
 from glocal_annotator.analysis.tokens import UNSPACED, WORD
 from glocal_annotator.errors import InvalidOperation
 from glocal_annotator.model import CodingFilter
@@ -28,7 +29,12 @@ from glocal_annotator.search.engine import is_word_character
 
 SORTS = ("document", "left", "right")
 DEFAULT_WIDTH = 40
-_LAYOUT = str.maketrans({"\n": " ", "\t": " ", "\r": " ", "\u2029": " ", "\u2028": " "})
+_LAYOUT = re.compile("[\n\t\r\u2028\u2029]")
+
+
+def _flat(text: str) -> str:
+    """``text`` with line breaks and tabs as spaces (same length)."""
+    return text if text.isprintable() else _LAYOUT.sub(" ", text)
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ class KwicLine:
     right: str
 
 
+@without_gc_pauses
 def kwic(project: Project, phrase: str, scope: CodingFilter | None = None, *,
          width: int = DEFAULT_WIDTH, sort: str = "document") -> list[KwicLine]:
     """The KWIC lines of ``phrase`` (module notes) in the scope's documents; when the scope
@@ -55,10 +62,8 @@ def kwic(project: Project, phrase: str, scope: CodingFilter | None = None, *,
         raise InvalidOperation(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
     if width < 0:
         raise InvalidOperation("the context width cannot be negative")
-    lines = [KwicLine(document_id, name, start, end,
-                      text[max(0, start - width):start].translate(_LAYOUT),
-                      text[start:end].translate(_LAYOUT),
-                      text[end:end + width].translate(_LAYOUT))
+    lines = [KwicLine(document_id, name, start, end, _flat(text[max(0, start - width):start]),
+                      _flat(text[start:end]), _flat(text[end:end + width]))
              for document_id, name, text, start, end in occurrences(project, phrase, scope)]
     if sort == "left":
         lines.sort(key=lambda line: (_left_key(line.left), line.document_id, line.start))
@@ -125,8 +130,8 @@ def _within(stretches: Sequence[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _left_key(left: str) -> tuple[str, ...]:
-    return tuple(reversed([word.casefold() for word in WORD.findall(left)]))
+    return tuple(reversed(WORD.findall(left.casefold())))
 
 
 def _right_key(right: str) -> tuple[str, ...]:
-    return tuple(word.casefold() for word in WORD.findall(right))
+    return tuple(WORD.findall(right.casefold()))

@@ -36,6 +36,7 @@ from glocal_annotator.analysis.spans import (
     in_document_order,
     merged,
     passages_of,
+    without_gc_pauses,
 )
 from glocal_annotator.errors import InvalidOperation
 from glocal_annotator.model import Code, CodingFilter
@@ -47,6 +48,7 @@ SPEAKERS_CODE = "Speakers"
 NO_VALUE = "(no value)"
 
 
+@without_gc_pauses
 def code_matrix(project: Project, scope: CodingFilter | None = None,
                 columns: str | Mapping[str, Collection[int]] = "documents",
                 measure: str = "count", *, rolled_up: bool = False) -> ResultTable:

@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from glocal_annotator.analysis.agreement_units import paragraph_bounds
 from glocal_annotator.analysis.query_parser import CodeRef, Operation, Query, parse_query
 from glocal_annotator.analysis.results import Passage
-from glocal_annotator.analysis.spans import CODE, DOCUMENT, END, ID, START, Span
+from glocal_annotator.analysis.spans import CODE, DOCUMENT, END, ID, START, Span, without_gc_pauses
 from glocal_annotator.errors import NotFound
 from glocal_annotator.model import CodingFilter, with_subcodes
 from glocal_annotator.project import Project
@@ -42,6 +42,7 @@ Piece = tuple[int, int, frozenset[int]]  # start, end, coding ids
 Pieces = dict[int, list[Piece]]  # document id -> pieces in order of start
 
 
+@without_gc_pauses
 def run_query(project: Project, query: Query | str, scope: CodingFilter | None = None
               ) -> list[Passage]:
     """The passages ``query`` (a :data:`Query` or its text) finds (module notes), merged, in

@@ -7,8 +7,11 @@ code points, end exclusive, listed in document order (document id, start, end, i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+import gc
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import ParamSpec, TypeVar
 
 from glocal_annotator.analysis.results import Passage
 from glocal_annotator.model import Code, CodingFilter
@@ -16,6 +19,27 @@ from glocal_annotator.project import Project
 
 Span = tuple[int, int, int, int, int, int]
 ID, DOCUMENT, CODE, CODER, START, END = range(6)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def without_gc_pauses(function: Callable[P, R]) -> Callable[P, R]:
+    """Run ``function`` with Python's cyclic garbage collector paused (as it was before,
+    after): a view builds some 100,000 tuples and sets, which would otherwise set off several
+    full collections, a fifth of its time (reference counting still frees what it drops;
+    cycles are collected once the collector runs again)."""
+
+    @functools.wraps(function)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return paused
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 
 from glocal_annotator.analysis.kwic import DEFAULT_WIDTH, SORTS, KwicLine, kwic, occurrences
 from glocal_annotator.analysis.results import Passage, ResultTable
-from glocal_annotator.analysis.spans import merged
+from glocal_annotator.analysis.spans import merged, without_gc_pauses
 from glocal_annotator.analysis.tokens import segmenter_note, words
 from glocal_annotator.model import CodingFilter
 from glocal_annotator.project import Project
@@ -31,6 +31,7 @@ __all__ = ["DEFAULT_WIDTH", "SORTS", "KwicLine", "kwic", "word_frequencies", "co
 COLUMNS = ("count", "documents", "percent")
 
 
+@without_gc_pauses
 def word_frequencies(project: Project, scope: CodingFilter | None = None, *,
                      code_ids: Collection[int] | None = None,
                      passages: Sequence[Passage] | None = None,
@@ -77,22 +78,39 @@ def word_frequencies(project: Project, scope: CodingFilter | None = None, *,
 
 def count_words(texts: Iterable[tuple[int, str]]) -> tuple[Counter[str], Counter[str]]:
     """``(occurrences, documents)`` per word of ``(document_id, text)`` pairs (a document may
-    come more than once): the text is split at white space, each distinct piece cut into words
-    once (:func:`.tokens.words`)."""
-    pieces: Counter[str] = Counter()
-    per_document: dict[int, set[str]] = {}
+    come more than once): the text is split at white space and its pieces counted per document
+    (in C: ``Counter`` of ``str.split``), then each distinct piece is cut into words once
+    (:func:`.tokens.words`); Python code runs per distinct piece, never per word of the text."""
+    per_document: dict[int, Counter[str]] = {}
     for document_id, text in texts:
         found = Counter(text.split())
+        known = per_document.get(document_id)
+        if known is None:
+            per_document[document_id] = found
+        else:
+            known.update(found)
+    pieces: Counter[str] = Counter()
+    for found in per_document.values():
         pieces.update(found)
-        per_document.setdefault(document_id, set()).update(found)
-    cut: dict[str, tuple[str, ...]] = {piece: words(piece) for piece in pieces}
+    single: dict[str, str] = {}
+    several: dict[str, tuple[str, ...]] = {}
     totals: Counter[str] = Counter()
     for piece, count in pieces.items():
-        for word in cut[piece]:
-            totals[word] += count
+        cut = words(piece)
+        if len(cut) == 1:
+            single[piece] = cut[0]
+            totals[cut[0]] += count
+        elif cut:
+            several[piece] = cut
+            for word in cut:
+                totals[word] += count
     documents: Counter[str] = Counter()
-    for in_document in per_document.values():
-        documents.update(set().union(*map(cut.__getitem__, in_document)))
+    for found in per_document.values():
+        found_words = set(map(single.get, found))
+        found_words.discard(None)  # type: ignore[arg-type]
+        for piece in found.keys() & several.keys():
+            found_words.update(several[piece])
+        documents.update(found_words)
     return totals, documents
 
 

@@ -121,3 +121,78 @@ def test_a_segment_over_two_paragraphs_and_one_on_a_line_break(tmp_path):
     assert _cell(table, "X", "Z") == 0  # Z covers only the line break: no paragraph
     assert _cell(cooccurrence(project, None, "overlap"), "X", "Z") == 2
     project.close()
+
+
+def _brute_force(codings, texts, mode, within):
+    """The module's definition, over every pair of segments (slow, plain)."""
+    from glocal_annotator.analysis.agreement_units import paragraph_bounds
+
+    segments = {}
+    for document, code, start, end in codings:
+        segments.setdefault((document, start, end), set()).add(code)
+
+    def paragraphs(document, start, end):
+        return {n for n, (s, e) in enumerate(paragraph_bounds(texts[document]))
+                if s < end and start < e}
+
+    def meet(one, two):
+        if one[0] != two[0]:
+            return False
+        if mode == "overlap":
+            return one[1] < two[2] and two[1] < one[2]
+        if mode == "near":
+            return max(one[1], two[1]) - min(one[2], two[2]) <= within
+        return bool(paragraphs(*one) & paragraphs(*two))
+
+    codes = sorted({code for _, code, _, _ in codings})
+    result = {}
+    for a in codes:
+        for b in codes:
+            if a == b:
+                continue
+            count = sum(
+                1 for key, own in segments.items()
+                if (a in own and (b in own or any(b in other and meet(key, k)
+                                                  for k, other in segments.items() if k != key)))
+                or (b in own and (a in own or any(a in other and meet(key, k)
+                                                  for k, other in segments.items()
+                                                  if k != key))))
+            either = sum(1 for own in segments.values() if a in own or b in own)
+            result[(a, b)] = (count, count / either if either else 0.0)
+    return result
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_agrees_with_the_definition_on_random_codings(tmp_path, seed):
+    import random
+
+    rng = random.Random(seed)
+    project = empty_project(tmp_path)
+    texts = {}
+    for n in range(2):
+        text = "\n".join("w" * rng.randint(0, 30) for _ in range(8))
+        texts[add_text(project, f"{n}.txt", text + f"\n{n}")] = text + f"\n{n}"
+    codes = [project.add_code(name).result for name in "PQRS"]
+    codings = []
+    for _ in range(40):
+        document = rng.choice(list(texts))
+        start = rng.randrange(0, len(texts[document]) - 1)
+        end = rng.randint(start + 1, min(len(texts[document]), start + 25))
+        code = rng.choice(codes)
+        coder = rng.choice(["ana", "ben"])
+        try:
+            project.add_coding(document, code, start, end, coder=coder)
+        except InvalidOperation:  # the same coding twice
+            continue
+        codings.append((document, code, start, end))
+    for mode, within in [("overlap", 0), ("paragraph", 0), ("near", 0), ("near", 7)]:
+        expected = _brute_force(codings, texts, mode, within)
+        counts = cooccurrence(project, None, mode, within)
+        coefficients = cooccurrence(project, None, mode, within, "coefficient")
+        for r, a in enumerate(counts.row_keys):
+            for c, b in enumerate(counts.column_keys):
+                if a != b:
+                    assert counts.values[r][c] == expected[(a, b)][0], (mode, within, a, b)
+                    assert coefficients.values[r][c] == pytest.approx(expected[(a, b)][1])
+                    assert len(counts.passages(r, c)) == counts.values[r][c]
+    project.close()

@@ -214,3 +214,52 @@ def test_coding_a_result_is_one_undoable_step(tmp_path):
         project.code_passages([(first, 190, 250)], new_code="Too far")
     assert [code.name for code in project.codes()] == ["A", "B"]  # nothing half-done
     project.close()
+
+
+def _stretches(characters):
+    """Sorted characters as maximal (start, end) stretches."""
+    out = []
+    for c in sorted(characters):
+        if out and out[-1][1] == c:
+            out[-1] = (out[-1][0], c + 1)
+        else:
+            out.append((c, c + 1))
+    return out
+
+
+def _union_of(ranges):
+    return _stretches({c for start, end in ranges for c in range(start, end)})
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_operators_agree_with_character_sets_on_random_codings(make, seed):
+    import random
+
+    rng = random.Random(seed)
+    plan = []
+    for _ in range(25):
+        start = rng.randrange(0, 190)
+        plan.append((rng.choice("ABC"), start, rng.randint(start + 1, min(200, start + 30))))
+    plan = list(dict.fromkeys(plan))
+    project, _, _ = make(*plan)
+    text = {name: {c for code, s, e in plan if code == name for c in range(s, e)}
+            for name in "ABC"}
+    ranges = {name: [(s, e) for code, s, e in plan if code == name] for name in "ABC"}
+    assert spans(run_query(project, "A AND B")) == _stretches(text["A"] & text["B"])
+    assert spans(run_query(project, "A OR B OR C")) == _stretches(
+        text["A"] | text["B"] | text["C"])
+    assert spans(run_query(project, "A NOT (B OR C)")) == _stretches(
+        text["A"] - text["B"] - text["C"])
+    for n in (0, 3, 20):
+        near = [r for r in ranges["A"] if any(max(r[0], s) - min(r[1], e) <= n
+                                              for s, e in ranges["B"])]
+        assert spans(run_query(project, f"A NEAR/{n} B")) == _union_of(near)
+        then = [r for r in ranges["A"] if any(r[1] <= s <= r[1] + n for s, _ in ranges["B"])]
+        assert spans(run_query(project, f"A THEN/{n} B")) == _union_of(then)
+    paragraphs = [(0, 99), (100, 200)]
+    touched = [{p for p, (ps, pe) in enumerate(paragraphs) if ps < e and s < pe}
+               for s, e in ranges["A"]]
+    b_touched = {p for s, e in ranges["B"] for p, (ps, pe) in enumerate(paragraphs)
+                 if ps < e and s < pe}
+    same = [r for r, found in zip(ranges["A"], touched, strict=True) if found & b_touched]
+    assert spans(run_query(project, "A NEAR/PARAGRAPH B")) == _union_of(same)

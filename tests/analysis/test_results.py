@@ -29,3 +29,30 @@ def test_passages_are_asked_per_cell():
                         passages=lambda r, c: [Passage(7, r, c + 5, (3,))])
     assert table.passages is not None
     assert table.passages(0, 0) == [Passage(7, 0, 5, (3,))]
+
+
+def test_views_pause_the_garbage_collector_and_restore_it():
+    import gc
+
+    from glocal_annotator.analysis.spans import without_gc_pauses
+
+    seen = []
+
+    @without_gc_pauses
+    def view(fail: bool) -> int:
+        seen.append(gc.isenabled())
+        if fail:
+            raise ValueError("bad input")
+        return 7
+
+    assert gc.isenabled()
+    assert view(False) == 7 and gc.isenabled()
+    with pytest.raises(ValueError):
+        view(True)
+    assert gc.isenabled() and seen == [False, False]
+    gc.disable()
+    try:
+        view(False)
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()

@@ -39,6 +39,7 @@ SCRIPTS: list[tuple[str, list[str], str]] = [
     ("bench_cli.py", [], "fresh"),
     ("bench_import.py", ["--no-pdf"], "fresh"),
     ("bench_coding.py", [], "fresh"),
+    ("bench_analysis.py", [], "fresh"),
     ("bench_export_docx.py", [], "fresh"),
     ("bench_core.py", ["--sections", "search"], "once"),
     ("bench_startup.py", [], "once"),
@@ -68,7 +69,13 @@ DESIGN: list[tuple[str, list[str], float | None, str]] = [
     ("start to an interactive window", ["start-window"], 1.5, ""),
     ("autocode 50,000 hits in a 3M-character document, widened or not, committed",
      ["autocode", "autocode-widened"], 2.0, ""),
-    ("any analysis view or query, 50,000 codings over 100 documents", [], 0.5, NOT_BUILT),
+    ("any analysis view or query, 50,000 codings over 100 documents",
+     [f"analysis-{name}" for name in (
+         "frequencies", "frequencies-by-coder", "matrix-documents", "matrix-coders",
+         "matrix-speakers", "matrix-groups", "cooccurrence-overlap", "cooccurrence-coefficient",
+         "cooccurrence-paragraph", "cooccurrence-near", "query-and", "query-or-not",
+         "query-near", "query-paragraph", "query-then", "query-combined", "words-coded",
+         "words-3mb")], 0.5, ""),
     ("agreement over 50,000 codings", [], 1.0, NOT_BUILT),
     ("history panel or codebook diff, 100,000 history entries", [], 0.5, NOT_BUILT),
 ]
