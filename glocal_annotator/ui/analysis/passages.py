@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 
 from glocal_annotator.analysis.results import Passage
 from glocal_annotator.excerpt_context import context
+from glocal_annotator.ui.common.plain import tip
 
 LIMIT = 2000  # lines listed at most; the count says how many there are
 PASSAGE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -45,7 +46,8 @@ class PassageList(QWidget):
         self.list.setObjectName("passageList")
         self.list.setAccessibleName("Passages behind the chosen cell")
         self.list.setUniformItemSizes(True)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)  # one line each, cut to fit
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemActivated.connect(self._activated)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -65,8 +67,9 @@ class PassageList(QWidget):
             document = passage.document_id
             if document not in texts:
                 texts[document], names[document] = text_of(document), name_of(document)
-            item = QListWidgetItem(f"{names[document]}: "
-                                   f"{passage_line(texts[document], passage)}")
+            line = passage_line(texts[document], passage)
+            item = QListWidgetItem(f"{names[document]}: {line}")
+            item.setToolTip(tip(line))
             item.setData(PASSAGE_ROLE, (document, passage.start, passage.end))
             self.list.addItem(item)
         count = len(self.passages)
