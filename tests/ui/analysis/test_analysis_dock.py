@@ -99,16 +99,17 @@ def test_frequencies_are_the_hand_counted_ones_and_cells_list_their_passages(win
     panel.table_view.clicked.emit(index)
     assert [(p.document_id, p.start, p.end) for p in panel.passages.passages] == [
         (coded["mixed"], 0, 5), (coded["plain"], 4, 16), (coded["plain"], 37, 42)]
-    assert panel.passages.list.count() == 3
-    assert "[global chain]" in "".join(panel.passages.list.item(i).text() for i in range(3))
+    model = panel.passages.model
+    assert model.rowCount() == 3
+    assert "[global chain]" in "".join(model.line(i) for i in range(3))
 
 
 def test_a_passage_opens_its_document_there(window, qtbot, coded):
     panel = open_view(window, qtbot, "frequencies")
     panel.show_cell(row_of(panel, coded["hybrid"]), 0)
-    items = [panel.passages.list.item(i) for i in range(panel.passages.list.count())]
-    local = next(item for item in items if "[Local]" in item.text())
-    panel.passages.list.itemActivated.emit(local)
+    model = panel.passages.model
+    local = next(row for row in range(model.rowCount()) if "[Local]" in model.line(row))
+    panel.passages.list.activated.emit(model.index(local))
     assert window.current_document_id == coded["plain"]
     extra = window.view.text_edit().extraSelections()
     assert any(s.cursor.selectedText() == "Local" for s in extra)

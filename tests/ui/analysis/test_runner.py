@@ -113,3 +113,26 @@ def test_an_expected_failure_is_handed_on_as_it_is(qtbot, project_path):
     assert isinstance(seen[0], GlocalError) and "Nope" in str(seen[0])
     runner.close()
     project.close()
+
+
+def test_fifty_thousand_passages_are_listed_as_they_scroll_into_view(qtbot):
+    from glocal_annotator.analysis.results import Passage
+    from glocal_annotator.ui.analysis.passages import PassageList
+
+    text = "word " * 200_000
+    asked: list[int] = []
+    listing = PassageList()
+    qtbot.addWidget(listing)
+    listing.resize(600, 300)
+    listing.show()
+    passages = [Passage(n % 3, 5 * n, 5 * n + 4) for n in range(50_000)]
+    listing.show_passages("word", passages, lambda d: (asked.append(d), text)[1],
+                          lambda d: f"doc {d}")
+    qtbot.wait(50)
+    assert listing.model.rowCount() == 50_000 and "50,000 passages in 3" in \
+        listing.heading.text()
+    assert 0 < len(listing.model._lines) < 500  # only the rows shown were made
+    assert sorted(asked) == [0, 1, 2]  # each document's text asked for once
+    listing.list.scrollToBottom()
+    qtbot.wait(50)
+    assert listing.model.line(49_999).startswith("doc 1: ")
