@@ -198,6 +198,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             ignore_case=args.ignore_case,
             exact=args.exact_characters,
             limit=args.limit,
+            exclude_code_ids=project.speaker_code_ids(args.exclude_speaker or []),
         )
     rows = [
         {
@@ -227,6 +228,7 @@ def cmd_autocode(args: argparse.Namespace) -> int:
             ignore_case=args.ignore_case,
             exact=args.exact_characters,
             widen=args.widen,
+            exclude_code_ids=project.speaker_code_ids(args.exclude_speaker or []),
         )
         found = f"{_counted(plan.hits, 'hit')} in {_counted(plan.documents, 'document')}"
         covered = f"{_counted(plan.covered, 'hit')} already coded with {code.path}"
@@ -312,6 +314,14 @@ def _matching_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _exclude_speaker(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--exclude-speaker", action="append", metavar="NAME",
+        help="leave out hits in this speaker's turns (coded by speakers --code-turns; "
+        "repeatable)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="glocal-annotator",
@@ -377,6 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--regex", action="store_true", help="QUERY is a regular expression")
     _matching_options(sub)
     sub.add_argument("--limit", type=int, help="show at most this many hits")
+    _exclude_speaker(sub)
     sub.add_argument("--json", action="store_true", help=JSON_HELP)
 
     sub = command("autocode", cmd_autocode, "code every match of a pattern")
@@ -392,6 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="only say how many hits there are, how many are new and how many already coded",
     )
+    _exclude_speaker(sub)
     sub.add_argument("--coder", help=CODER_HELP)
 
     sub = command(
@@ -427,6 +439,9 @@ def build_parser() -> argparse.ArgumentParser:
     from glocal_annotator.cli_analysis import register as register_analysis_commands
 
     register_analysis_commands(command)
+    from glocal_annotator.cli_variables import register as register_variable_commands
+
+    register_variable_commands(command)
     return parser
 
 

@@ -1,7 +1,7 @@
 """Export commands for the command line; importing this module registers them with ``cli``.
 
     export PROJECT OUT.docx|OUT.csv|OUT.xlsx [--code NAME]... [--doc NAME]... [--coder NAME]...
-           [--by code|document] [--context] [--no-memos] [--title TEXT]
+           [--by code|document] [--context] [--no-memos] [--title TEXT] [--charts]
     export PROJECT OUT.qdpx          (the whole project, REFI-QDA; the filters do not apply)
     export-document PROJECT --doc NAME OUT.docx
     codebook export PROJECT OUT.docx|OUT.qdc|OUT.csv
@@ -56,6 +56,9 @@ def _open(path: str, *, read_only: bool) -> Project:
 
 def cmd_export(args: argparse.Namespace) -> int:
     suffix = _check_target(args, (".docx", ".csv", ".xlsx", ".qdpx"))
+    if args.charts and suffix != ".docx":
+        raise GlocalError(f"--charts puts charts in the Word report; a {suffix} file holds "
+                          "none (export to .docx, or leave --charts out)")
     if suffix == ".qdpx":
         return _export_qdpx(args)
     with _open(args.project, read_only=True) as project:
@@ -73,7 +76,10 @@ def cmd_export(args: argparse.Namespace) -> int:
                 context_chars=args.context_chars,
                 include_memos=not args.no_memos,
                 title=args.title,
+                include_charts=args.charts,
             )
+            if args.charts:
+                options.figures = _chart_figures(project, where)
             count = export_excerpts_docx(project, args.out, options)
         else:
             from glocal_annotator.exporters.tables import export_excerpts_table
@@ -81,6 +87,15 @@ def cmd_export(args: argparse.Namespace) -> int:
             count = export_excerpts_table(project, args.out, where)
     print(f"Exported {count} excerpt{'' if count == 1 else 's'} to {args.out}")
     return 0
+
+
+def _chart_figures(project: Project, where) -> tuple:  # noqa: ANN001 - a CodingFilter
+    """The report's charts (code frequencies, code by document matrix, overlap
+    co-occurrence), drawn by the app's chart code with an offscreen Qt (no display needed;
+    loaded only for ``--charts``)."""
+    from glocal_annotator.ui.analysis.report_figures import offscreen_cli_figures
+
+    return offscreen_cli_figures(project, where)
 
 
 def _export_qdpx(args: argparse.Namespace) -> int:
@@ -179,6 +194,9 @@ def register(command: Command) -> None:
     )
     sub.add_argument("--no-memos", action="store_true", help="leave coding memos out")
     sub.add_argument("--title", help="title of the Word report")
+    sub.add_argument("--charts", action="store_true",
+                     help="add charts to the Word report: code frequencies, codes by document, "
+                     "co-occurrence (drawn offscreen; no display needed)")
 
     sub = command(
         "export-document",

@@ -71,6 +71,11 @@ class InvalidOperation(GlocalError):
     """A change that would break the project (bad range, cycle in the code tree, ...)."""
 
 
+class InvalidValue(InvalidOperation):
+    """A document variable's value does not fit the variable's type (a number, a date, one of
+    its choices ...)."""
+
+
 class CodebookError(GlocalError):
     """A codebook file is invalid, hostile or unsupported."""
 

@@ -157,6 +157,38 @@ def with_subcodes(codes: Iterable[Code], code_ids: Iterable[int]) -> list[int]:
     return chosen
 
 
+# The types a document variable can have (REFI-QDA's ``typeOfVariable`` Text, Float/Integer,
+# Date and Boolean, and a list of choices as NVivo and MAXQDA offer; see variable_types.py).
+VARIABLE_TYPES: tuple[str, ...] = ("text", "number", "date", "boolean", "choice")
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A document variable (NVivo: attribute; MAXQDA: document variable; REFI-QDA:
+    ``Variable``): a name, a type (:data:`VARIABLE_TYPES`) and, for ``choice``, the values it
+    allows, in order. Each document has at most one value per variable."""
+
+    name: str
+    type: str
+    choices: tuple[str, ...] = ()
+    id: int = 0
+    guid: str = ""
+    description: str = ""
+    position: int = 0  # among the project's variables, from 0
+
+
+@dataclass(frozen=True)
+class DocumentSet:
+    """A named group of documents (NVivo and MAXQDA: document set; REFI-QDA: a ``Set`` of
+    ``MemberSource``\\ s). A document may be in several sets."""
+
+    id: int
+    guid: str
+    name: str
+    document_ids: frozenset[int] = frozenset()
+    description: str = ""
+
+
 @dataclass(frozen=True)
 class Coding:
     id: int
@@ -240,6 +272,11 @@ class ChangeSummary:
     coders_removed: frozenset[int] = frozenset()  # coders that went (that coding undone)
     memos: frozenset[int] = frozenset()  # memos added, edited or deleted
     project_info: frozenset[str] = frozenset()  # keys of the project's own facts (name ...)
+    variables: frozenset[int] = frozenset()  # variables defined, renamed, retyped or deleted
+    # (variable id, document id) of each value set, changed or cleared
+    variable_values: frozenset[tuple[int, int]] = frozenset()
+    # document sets added, renamed or deleted, or whose documents changed
+    document_sets: frozenset[int] = frozenset()
 
     @property
     def is_empty(self) -> bool:

@@ -33,11 +33,11 @@ from glocal_annotator.model import (
     Document,
     Excerpt,
     Memo,
-    SearchHit,
     with_subcodes,
 )
-from glocal_annotator.operations import autocode, codebook, coding, documents, new_guid, now
-from glocal_annotator.operations.autocode import AutocodePlan
+from glocal_annotator.operations import codebook, coding, documents, new_guid, now
+from glocal_annotator.project_search import SearchAndSpeakers
+from glocal_annotator.project_variables import VariablesAndSets
 from glocal_annotator.store import queries
 from glocal_annotator.store.change_summary import summarize
 from glocal_annotator.store.database import FileState, ProjectDatabase, replace_project
@@ -112,8 +112,11 @@ def default_coder_name() -> str:
         return "coder"
 
 
-class Project:
-    """An open project file. Use :meth:`create` or :meth:`open`; close it (or use ``with``)."""
+class Project(VariablesAndSets, SearchAndSpeakers):
+    """An open project file. Use :meth:`create` or :meth:`open`; close it (or use ``with``).
+    Document variables and sets: :class:`~glocal_annotator.project_variables.VariablesAndSets`;
+    search, autocode and speakers: :class:`~glocal_annotator.project_search.SearchAndSpeakers`.
+    """
 
     def __init__(self, database: ProjectDatabase, coder: str | None = None) -> None:
         self._database = database
@@ -587,87 +590,6 @@ class Project:
                                + did_you_mean(missing[0], names))
             coder_ids = [known[name.casefold()] for name in coders]
         return CodingFilter(code_ids, document_ids, coder_ids)
-
-    # -- search and autocode -------------------------------------------------------------------
-
-    def search(
-        self,
-        query: str,
-        *,
-        regex: bool = False,
-        ignore_case: bool = False,
-        exact: bool = False,
-        document_ids: list[int] | None = None,
-        limit: int | None = None,
-    ) -> list[SearchHit]:
-        """Hits of a query (see :func:`glocal_annotator.search.compile_query`: plain words
-        reader-equal and case-blind; patterns reader-equal unless ``exact``, case-blind with
-        ``ignore_case``), at most ``limit``; offsets are code points in the stored text."""
-        return search.search(
-            self.conn,
-            query,
-            regex=regex,
-            ignore_case=ignore_case,
-            exact=exact,
-            document_ids=document_ids,
-            limit=limit,
-            texts=self._texts,
-        )
-
-    def warm_search(self) -> Iterator[int]:
-        """Read documents into the search cache, one per step (for an idle loop in the GUI)."""
-        return self._texts.warm(queries.document_ids(self.conn))
-
-    def plan_autocode(
-        self,
-        code_id: int,
-        pattern: str,
-        *,
-        regex: bool = True,
-        ignore_case: bool = False,
-        exact: bool = False,
-        widen: str = "none",
-    ) -> AutocodePlan:
-        """What :meth:`autocode` would do: hits, how many a coding of the code already covers,
-        the new passages. Changes nothing."""
-        return autocode.plan_autocode(
-            self.conn,
-            self._texts,
-            code_id,
-            pattern,
-            regex=regex,
-            ignore_case=ignore_case,
-            exact=exact,
-            widen=widen,
-        )
-
-    def autocode(
-        self,
-        code_id: int,
-        pattern: str,
-        *,
-        regex: bool = True,
-        ignore_case: bool = False,
-        exact: bool = False,
-        widen: str = "none",
-        coder: str | None = None,
-        plan: AutocodePlan | None = None,
-    ) -> Change:
-        """Code every hit of ``pattern`` (widened to its sentence or paragraph) in one change;
-        hits a coding of the same code already covers are left alone (see
-        :mod:`glocal_annotator.operations.autocode`). ``plan``: one made by
-        :meth:`plan_autocode` for the same arguments, to save finding the hits again.
-        ``result`` is an :class:`~glocal_annotator.operations.autocode.AutocodeResult`.
-        Raises :class:`InvalidOperation` when nothing matches."""
-        if plan is None:
-            plan = self.plan_autocode(
-                code_id, pattern, regex=regex, ignore_case=ignore_case, exact=exact, widen=widen
-            )
-        if not plan.hits:
-            raise InvalidOperation(f'"{pattern}" was not found; nothing was coded')
-        return self._run(
-            f"Autocode {pattern}", autocode.apply_autocode, plan, coder or self.coder_name
-        )
 
 
 def _filter(

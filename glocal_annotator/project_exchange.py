@@ -53,9 +53,11 @@ class QdpxImportReport:
     notes: list[str] = field(default_factory=list)
 
     def imported(self) -> dict[str, int]:
-        """What was (or would be) added: codes, codings, memos, users (coders), documents."""
+        """What was (or would be) added: documents, codes, codings, memos, users (coders),
+        variables, their values and document sets."""
         return {kind: self.counts[kind]["added"] for kind in
-                ("documents", "codes", "codings", "memos", "coders")}
+                ("documents", "codes", "codings", "memos", "coders", "variables", "values",
+                 "sets")}
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -103,7 +105,8 @@ class QdpxImportReport:
         done = ("Imported" if self.applied else "Would import") + ": " + ", ".join(
             f"{counts[kind]} {label}" for kind, label in (
                 ("documents", "documents"), ("codes", "codes"), ("codings", "codings"),
-                ("memos", "memos"), ("coders", "users (coders)"),
+                ("memos", "memos"), ("coders", "users (coders)"), ("variables", "variables"),
+                ("values", "variable values"), ("sets", "document sets"),
             )
         )
         lines.append(done)
@@ -159,6 +162,9 @@ def project_state(project: Project) -> ProjectState:
         codings=project.codings(),
         memos=project.memos(),
         document_memos=project.document_memos(),
+        variables=project.variables(),
+        values=project.variable_values(),
+        sets=project.document_set_list(),
     )
 
 

@@ -32,6 +32,8 @@ from glocal_annotator.refi.project_resolve import (
     IncomingDocument,
     IncomingMemo,
     IncomingProject,
+    IncomingSet,
+    IncomingVariable,
 )
 
 
@@ -62,7 +64,8 @@ class MergeReport:
         lines.extend(f"  {line}" for line in self.preview)
         lines.extend(f"  skipped: {item}" for item in self.skipped)
         added = ", ".join(f"{self.counts[kind]['added']} {kind}" for kind in
-                          ("documents", "codes", "codings", "memos", "coders"))
+                          ("documents", "codes", "codings", "memos", "coders", "variables",
+                           "values", "sets"))
         if self.applied:
             lines.append(f"Merged: {added} added (one step: undo it in the app's history)")
         elif self.dry_run:
@@ -74,7 +77,8 @@ class MergeReport:
 
 def read_project_for_merge(other: Project) -> IncomingProject:
     """Everything of ``other`` a merge takes, in the planner's plain shape: coders, the
-    codebook, documents with their text, memo, metadata and codings, and memos."""
+    codebook, documents with their text, memo, metadata, codings and variable values, memos,
+    variables and document sets."""
     coders = other.coders()
     coder_guids = {coder.id: coder.guid for coder in coders}
     codes = other.codes()
@@ -85,11 +89,16 @@ def read_project_for_merge(other: Project) -> IncomingProject:
         codings_by_document.setdefault(coding.document_id, []).append(IncomingCoding(
             coding.guid, code_guids[coding.code_id], coder_guids.get(coding.coder_id),
             coding.start, coding.end, coding.memo, coding.created_at))
+    variables = other.variables()
+    variable_guids = {variable.id: variable.guid for variable in variables}
+    values: dict[int, dict[str, str]] = {}
+    for (variable_id, document_id), value in other.variable_values().items():
+        values.setdefault(document_id, {})[variable_guids[variable_id]] = value
     documents = [
         IncomingDocument(document.guid, document.name, other.document_text(document.id),
                          document.format, memos_of_documents.get(document.id, ""),
                          dict(document.metadata), codings_by_document.get(document.id, []),
-                         document.imported_at)
+                         document.imported_at, values.get(document.id, {}))
         for document in other.documents()
     ]
     document_guids = {document.id: document.guid for document in other.documents()}
@@ -103,6 +112,11 @@ def read_project_for_merge(other: Project) -> IncomingProject:
         name=other.name, origin="Glocal Annotator",
         users=[RefiUser(coder.guid, coder.name) for coder in coders],
         codebook=Codebook.from_codes(codes), documents=documents, memos=memos, units=[],
+        variables=[IncomingVariable(v.guid, v.name, v.type, v.choices, v.description)
+                   for v in variables],
+        sets=[IncomingSet(item.guid, item.name, item.description,
+                          [document_guids[d] for d in sorted(item.document_ids)])
+              for item in other.document_set_list()],
     )
 
 
@@ -127,7 +141,9 @@ def plan_merge(project: Project, other_path: str | os.PathLike, *,
     with Project.open(other_path, read_only=True) as other:
         incoming = read_project_for_merge(other)
     state = ProjectState(project.documents(), project.codes(), project.coders(),
-                         project.codings(), project.memos(), project.document_memos())
+                         project.codings(), project.memos(), project.document_memos(),
+                         project.variables(), project.variable_values(),
+                         project.document_set_list())
     return plan_project_import(
         state, incoming, source=Path(other_path).name, keep_colours=True,
         importing_coder=project.coder_name, keep_ours=True, join_coders=join_coders)

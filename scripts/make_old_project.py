@@ -11,7 +11,8 @@ When a migration is added to ``store/schema.py``, run this with the last commit 
 keep a file of the version that shipped (``tests/store/test_old_files.py`` asks for one per
 version). Version 1: ``python scripts/make_old_project.py 859396b 1`` (the first commit whose
 code runs; the schema is the same since the first commit). Version 2 was made with a145d05
-(the merge of the reliability work, schema 2 being the newest).
+(the merge of the reliability work, schema 2 being the newest). Version 3 (document variables and
+sets, which the build adds when the code has them) was made with the commit that brought it.
 """
 
 from __future__ import annotations
@@ -52,6 +53,15 @@ project.add_coding(report, parent, 33, 39)
 project.remove_coding(first)  # a gap in the coding ids
 project.rename_document(report, "report (renamed).pdf")
 project.move_code(child, None)
+if hasattr(project, "define_variable"):  # schema 3 on: document variables and sets
+    age = project.define_variable("Age", "number").result
+    region = project.define_variable("Region", "choice", ["Local", "Global"]).result
+    project.define_variable("Interviewed", "date")
+    first_document = project.documents()[0].id
+    project.set_variable_values([(age, report, "41.5"), (region, report, "Global"),
+                                 (age, first_document, "29")])
+    sets = project.add_document_set("Field reports", [report, first_document]).result
+    project.add_document_set("Empty set")
 conn = project.conn
 conn.execute("BEGIN")
 conn.execute(

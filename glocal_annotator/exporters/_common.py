@@ -23,6 +23,22 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], object]
 _NON_BLANK = re.compile(r"\S")
 
+@dataclass(frozen=True)
+class ReportFigure:
+    """A chart to place in a Word report, as plain data (the exporters never draw: the ui's
+    charts or the command line make the picture).
+
+    ``png`` is the bytes of a PNG file (its resolution, when it records one, sets its natural
+    size); ``title`` is the caption under it (``Figure 1. TITLE``) and, with ``description``,
+    its alternative text; ``width_cm`` is the width on the page in centimetres (None: the
+    natural size, never wider than the text column nor taller than the page)."""
+
+    title: str
+    png: bytes
+    width_cm: float | None = None
+    description: str = ""
+
+
 @dataclass
 class ExcerptReportOptions:
     """What the coded excerpts report holds and how (:mod:`.excerpts_docx`). It lives here,
@@ -35,6 +51,10 @@ class ExcerptReportOptions:
     context_chars: int = 200
     include_memos: bool = True
     title: str | None = None
+    figures: tuple[ReportFigure, ...] = ()  # charts placed after the summary, in this order
+    # Asked for in the GUI or with `export --charts`: the caller draws the figures (the exporter
+    # only places what ``figures`` holds).
+    include_charts: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The coded excerpts report: a Word document of coded passages, grouped by code or by document.
 
 Layout: a title page (project, date, the selection in words, counts per code and per document),
-then one Heading 1/2/3... per code (codebook order, nested by depth, with its definition) or one
+then the figures asked for (charts, each with a numbered caption: :mod:`._figures`), then one
+Heading 1/2/3... per code (codebook order, nested by depth, with its definition) or one
 Heading 1 per document (import order). Each excerpt is a "Coded Excerpt" paragraph with a bar in
 its code's colour down the left side, its exact text (line breaks kept), optionally greyed context
 around it, then a citation line (document or code, ¶ paragraph, page for PDF sources, coder,
@@ -24,6 +25,7 @@ from glocal_annotator.exporters._common import (
     ExcerptReportOptions,  # defined there (no python-docx), used and re-exported here
     Locator,
     Progress,
+    ReportFigure,  # noqa: F401 - the figures' type, re-exported for callers with the options
     Selection,
     Ticker,
     describe_filters,
@@ -32,6 +34,7 @@ from glocal_annotator.exporters._common import (
     select,
     selected_count,
 )
+from glocal_annotator.exporters._figures import figure_parts
 from glocal_annotator.model import Code, Document, Excerpt
 from glocal_annotator.project import Project
 
@@ -138,6 +141,7 @@ def export_excerpts_docx(
     styles = _styles(document)
     wml.add_footer(document, f"{project_name}: coded excerpts")
     parts = _title_part(project_name, project_file, selection, filters, options, title, styles)
+    parts += figure_parts(document, options.figures)
     documents = {d.id: d for d in selection.documents}
     locators = {
         document_id: Locator(text, documents[document_id].page_starts)

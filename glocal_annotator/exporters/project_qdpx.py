@@ -4,7 +4,7 @@ QualCoder and a colleague's copy of this app.
 What is written (:mod:`glocal_annotator.refi.project_xml` says how): the coders as users, the
 codebook with every entry field and memo, each document's stored text (offsets in code points over
 it), each coding with its coder, time and memo, the documents' memos, the project's memos, the
-documents' variables and the document sets they were imported with. GUIDs are the project's own,
+documents' variables (typed) and the document sets. GUIDs are the project's own,
 so importing the file back (here, or into a copy) matches everything by identity; what is written
 beside them (a coding's selection, a memo's note) gets a GUID derived from its owner's, the same in
 every export. Written whole or not at all, never over a project or a database.
@@ -23,13 +23,13 @@ from glocal_annotator import __version__
 from glocal_annotator.exporters._common import Progress, Ticker
 from glocal_annotator.model import Codebook
 from glocal_annotator.operations import now
-from glocal_annotator.refi.guids import derived_guid
 from glocal_annotator.refi.project_data import (
     QdpxCoding,
     QdpxDocument,
     QdpxNote,
     QdpxProject,
     QdpxSet,
+    QdpxVariable,
     RefiUser,
 )
 from glocal_annotator.refi.project_resolve import (
@@ -70,7 +70,11 @@ def build_qdpx_project(project: Project, ticker: Ticker | None = None) -> QdpxPr
     documents: list[QdpxDocument] = []
     by_id: dict[int, QdpxDocument] = {}
     document_memos = project.document_memos()
-    sets: dict[str, QdpxSet] = {}
+    variables = project.variables()
+    variable_guids = {variable.id: variable.guid for variable in variables}
+    values_by_document: dict[int, dict[str, str]] = {}
+    for (variable_id, document_id), value in project.variable_values().items():
+        values_by_document.setdefault(document_id, {})[variable_guids[variable_id]] = value
     for document in project.documents():
         text = project.document_text(document.id)
         item = QdpxDocument(
@@ -87,15 +91,7 @@ def build_qdpx_project(project: Project, ticker: Ticker | None = None) -> QdpxPr
                 text=memo,
                 created_at=document.imported_at,
             ))
-        metadata = document.metadata if isinstance(document.metadata, dict) else {}
-        variables = metadata.get("variables")
-        if isinstance(variables, dict):
-            item.variables = {str(k): str(v) for k, v in variables.items()}
-        for name in metadata.get("sets", []) if isinstance(metadata.get("sets"), list) else []:
-            holder = sets.setdefault(
-                str(name), QdpxSet(guid=derived_guid(str(name), "document set"), name=str(name))
-            )
-            holder.document_guids.append(document.guid)
+        item.variables = values_by_document.get(document.id, {})
         documents.append(item)
         by_id[document.id] = item
         if ticker is not None:
@@ -147,7 +143,12 @@ def build_qdpx_project(project: Project, ticker: Ticker | None = None) -> QdpxPr
         codebook=Codebook.from_codes(codes),
         documents=documents,
         project_notes=project_notes,
-        sets=list(sets.values()),
+        sets=[QdpxSet(guid=item.guid, name=item.name, description=item.description,
+                      document_guids=[by_id[d].guid for d in sorted(item.document_ids)
+                                      if d in by_id])
+              for item in project.document_set_list()],
+        variables=[QdpxVariable(guid=v.guid, name=v.name, type=v.type, choices=v.choices,
+                                description=v.description) for v in variables],
         created_at=info.get("created_at", ""),
         modified_at=now(),
         creator=me,

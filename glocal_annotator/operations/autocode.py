@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -87,9 +87,11 @@ def plan_autocode(
     ignore_case: bool = False,
     exact: bool = False,
     widen: str = "none",
+    exclude_code_ids: Collection[int] = (),
 ) -> AutocodePlan:
     """Plan autocoding ``query`` (a regular expression, or plain words with ``regex=False``;
-    see :func:`glocal_annotator.search.compile_query`) with a code. Raises
+    see :func:`glocal_annotator.search.compile_query`) with a code; hits inside a coding of
+    one of ``exclude_code_ids`` (an interviewer's turns) are left out before widening. Raises
     :class:`GlocalError` for a bad query or unit, :class:`NotFound` for an unknown code."""
     if widen not in WIDEN_CHOICES:
         raise InvalidOperation(
@@ -97,7 +99,8 @@ def plan_autocode(
         )
     if not queries.code_exists(conn, code_id):
         raise NotFound(f"there is no code with id {code_id}")
-    found = iter_spans(conn, query, regex=regex, ignore_case=ignore_case, exact=exact, texts=texts)
+    found = iter_spans(conn, query, regex=regex, ignore_case=ignore_case, exact=exact, texts=texts,
+                       exclude_code_ids=exclude_code_ids)
     total = covered = documents = 0
     new: list[Passage] = []
     for document_id, spans in found:

@@ -9,6 +9,7 @@ from glocal_annotator.errors import DuplicateDocument, InvalidOperation, NotFoun
 from glocal_annotator.importers import ExtractedText
 from glocal_annotator.model import CodingFilter
 from glocal_annotator.operations import new_guid, now
+from glocal_annotator.operations.variables import delete_document_values
 from glocal_annotator.store import queries
 from glocal_annotator.store.journal import Journal
 from glocal_annotator.text_forms.stored import search_texts_row
@@ -77,7 +78,8 @@ def rename_document(journal: Journal, document_id: int, name: str) -> None:
 
 
 def delete_document(journal: Journal, document_id: int) -> int:
-    """Delete a document with its codings and memos; return how many codings went."""
+    """Delete a document with its codings, memos, variable values and set memberships;
+    return how many codings went."""
     if journal.fetch("documents", document_id) is None:
         raise NotFound(f"there is no document with id {document_id}")
     codings = queries.codings(journal.conn, CodingFilter(document_ids=[document_id]))
@@ -86,6 +88,7 @@ def delete_document(journal: Journal, document_id: int) -> int:
     for memo in queries.memos(journal.conn):
         if memo.document_id == document_id:
             journal.delete("memos", memo.id)
+    delete_document_values(journal, document_id)
     if journal.fetch("search_texts", document_id) is not None:
         journal.delete("search_texts", document_id)
     journal.delete("documents", document_id)

@@ -18,7 +18,11 @@ from glocal_annotator.operations.project_import_plan import (
     ProjectImportPlan,
     state_fingerprint,
 )
-from glocal_annotator.store import queries
+from glocal_annotator.operations.project_import_variables import (
+    apply_variables_and_sets,
+    variables_state,
+)
+from glocal_annotator.store import queries, variable_queries
 from glocal_annotator.store.journal import Journal
 
 
@@ -30,6 +34,8 @@ def _current_fingerprint(journal: Journal) -> str:
         ((c.id, c.code_id, c.start, c.end, c.memo) for c in queries.codings(conn)),
         ((m.id, m.title, m.text) for m in queries.memos(conn)),
         queries.document_memos(conn),
+        variables_state(variable_queries.variables(conn), variable_queries.values(conn),
+                        variable_queries.document_sets(conn)),
     )
 
 
@@ -73,6 +79,7 @@ def apply_project_plan(journal: Journal, plan: ProjectImportPlan) -> dict[str, i
             if step.action == CHANGE and step.memo is not None:
                 journal.update("documents", step.document_id, {"memo": step.memo})
             document_ids.append(step.document_id)
+    apply_variables_and_sets(journal, plan.variables_plan, document_ids)
     for step in plan.codings:
         if step.action == ADD:
             kind, value = step.code

@@ -18,7 +18,9 @@ Matching (issue 11, "Re-import is a sync"):
 - coders by GUID, then by name (case ignored; noted when the GUIDs differ);
 - codings by GUID, else by identity (document, code, coder, start, end); two identical codings of
   the file are imported once;
-- memos by GUID; a document's own memo with its document.
+- memos by GUID; a document's own memo with its document;
+- variables by GUID then name, their values per document, and document sets by GUID then name
+  (:mod:`.project_import_variables`).
 
 What changes: a matched coding takes the file's memo, range or code when they differ (a memo is
 never blanked; a change that would make it identical to another coding of ours is left out, noted);
@@ -42,7 +44,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from glocal_annotator.model import Code, Coder, Coding, Document, Memo
+from glocal_annotator.model import Code, Coder, Coding, Document, DocumentSet, Memo, Variable
 from glocal_annotator.operations.codebook_merge_plan import (
     ADD,
     UNCHANGED,
@@ -50,11 +52,22 @@ from glocal_annotator.operations.codebook_merge_plan import (
     ImportPlan,
     plan_codebook_import,
 )
+from glocal_annotator.operations.project_import_variables import (
+    SetStep,
+    ValueStep,
+    VariablesPlan,
+    VariableStep,
+    plan_variables_and_sets,
+    variables_state,
+)
+from glocal_annotator.operations.project_import_variables import (
+    preview_lines as variable_preview,
+)
 from glocal_annotator.refi.guids import new_guid, normalize_guid
 from glocal_annotator.refi.project_resolve import IncomingDocument, IncomingMemo, IncomingProject
 
 CHANGE = "change"
-KINDS = ("documents", "codes", "codings", "memos", "coders")
+KINDS = ("documents", "codes", "codings", "memos", "coders", "variables", "values", "sets")
 
 # A code in a plan: ("code", id) for one of ours, ("item", index) for one the codebook plan adds.
 CodeRef = tuple[str, int]
@@ -75,6 +88,9 @@ class ProjectState:
     codings: list[Coding]
     memos: list[Memo]
     document_memos: dict[int, str]
+    variables: list[Variable] = field(default_factory=list)
+    values: dict[tuple[int, int], str] = field(default_factory=dict)
+    sets: list[DocumentSet] = field(default_factory=list)
 
     def fingerprint(self) -> str:
         """A digest of what a plan depends on, to refuse applying a stale plan."""
@@ -82,6 +98,7 @@ class ProjectState:
             (d.id for d in self.documents), (c.id for c in self.coders),
             ((c.id, c.code_id, c.start, c.end, c.memo) for c in self.codings),
             ((m.id, m.title, m.text) for m in self.memos), self.document_memos,
+            variables_state(self.variables, self.values, self.sets),
         )
 
 
@@ -91,11 +108,15 @@ def state_fingerprint(
     codings: Iterable[tuple],
     memos: Iterable[tuple],
     document_memos: dict[int, str],
+    variables: str = "",
 ) -> str:
+    """The digest of :meth:`ProjectState.fingerprint` (``variables``: what
+    :func:`~.project_import_variables.variables_state` says)."""
     digest = hashlib.sha256()
     for part in (document_ids, coder_ids, codings, memos):
         digest.update(repr(sorted(part)).encode("utf-8", "surrogatepass"))
     digest.update(repr(sorted(document_memos.items())).encode("utf-8", "surrogatepass"))
+    digest.update(variables.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
@@ -161,24 +182,41 @@ class ProjectImportPlan:
     fingerprint: str
     notes: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    variables_plan: VariablesPlan = field(
+        default_factory=lambda: VariablesPlan([], [], [], {}))
+
+    @property
+    def variables(self) -> list[VariableStep]:
+        return self.variables_plan.variables
+
+    @property
+    def values(self) -> list[ValueStep]:
+        return self.variables_plan.values
+
+    @property
+    def sets(self) -> list[SetStep]:
+        return self.variables_plan.sets
 
     def counts(self) -> dict[str, dict[str, int]]:
-        """Per kind (documents, codes, codings, memos, coders): added, changed, unchanged and
-        only here (ours, not in the file)."""
+        """Per kind (documents, codes, codings, memos, coders, variables, values, sets):
+        added, changed, unchanged and only here (ours, not in the file)."""
         codes = self.codes.counts()
         result = {
             "codes": {"added": codes[ADD], "changed": codes[UPDATE],
                       "unchanged": codes[UNCHANGED]},
         }
         for kind, steps in (("documents", self.documents), ("codings", self.codings),
-                            ("memos", self.memos), ("coders", self.coders)):
+                            ("memos", self.memos), ("coders", self.coders),
+                            ("variables", self.variables), ("values", self.values),
+                            ("sets", self.sets)):
             result[kind] = {
                 "added": sum(1 for s in steps if s.action == ADD),
                 "changed": sum(1 for s in steps if s.action == CHANGE),
                 "unchanged": sum(1 for s in steps if s.action == UNCHANGED),
             }
+        only_here = {**self.only_here, **self.variables_plan.only_here}
         for kind in KINDS:
-            result[kind]["only_here"] = self.only_here.get(kind, 0)
+            result[kind]["only_here"] = only_here.get(kind, 0)
         return {kind: result[kind] for kind in KINDS}
 
     @property
@@ -203,6 +241,7 @@ class ProjectImportPlan:
                 lines.append(f"  change the memo of {step.name!r}")
             elif step.note:
                 lines.append(f"  same document {step.name!r} ({step.note})")
+        lines.extend(f"  {line}" for line in variable_preview(self.variables, self.sets))
         code_lines = self.codes.preview_lines()[:-1]
         lines.extend(f"  {line}" for line in code_lines[:40])
         if len(code_lines) > 40:
@@ -259,6 +298,9 @@ class _Planner:
         documents, document_index = self._documents()
         codings = self._codings(codes, coders, coder_index, documents, document_index)
         memos = self._memos(coder_index, document_index)
+        variables_plan = plan_variables_and_sets(
+            self.state.variables, self.state.values, self.state.sets, self.incoming,
+            documents, document_index, keep_ours=self.keep_ours, notes=self.notes)
         matched_codes = sum(1 for item in codes.items if item.code_id is not None)
         matched_documents = {s.document_id for s in documents if s.document_id is not None}
         matched_codings = {s.coding_id for s in codings if s.coding_id is not None}
@@ -284,6 +326,7 @@ class _Planner:
             fingerprint=self.state.fingerprint(),
             notes=self.notes,
             skipped=self.skipped,
+            variables_plan=variables_plan,
         )
 
     # -- codes and coders ------------------------------------------------------------------------

@@ -92,6 +92,27 @@ class RefiNote:
 
 
 @dataclass
+class RefiVariable:
+    """A ``Variable`` of the file: its REFI-QDA ``typeOfVariable`` (Text, Boolean, Integer,
+    Float, Date, DateTime) and description."""
+
+    guid: str
+    name: str
+    type_of_variable: str
+    description: str = ""
+
+
+@dataclass
+class RefiSet:
+    """A ``Set`` of the file, with the sources it holds (``MemberSource``)."""
+
+    guid: str
+    name: str
+    description: str = ""
+    source_guids: list[str] = field(default_factory=list)
+
+
+@dataclass
 class RefiProject:
     """Everything an import can use from a .qdpx/.qde, and what it could not use.
 
@@ -110,6 +131,8 @@ class RefiProject:
     project_note_guids: list[str] = field(default_factory=list)
     description: str = ""
     case_guids: set[str] = field(default_factory=set)
+    variables: list[RefiVariable] = field(default_factory=list)
+    sets: list[RefiSet] = field(default_factory=list)  # sets of sources
     skipped: list[str] = field(default_factory=list)
     transformed: list[str] = field(default_factory=list)
 
@@ -150,7 +173,19 @@ class QdpxDocument:
     creator: str | None = None
     notes: list[QdpxNote] = field(default_factory=list)  # the document memo first, if any
     codings: list[QdpxCoding] = field(default_factory=list)
-    variables: dict[str, str] = field(default_factory=dict)
+    variables: dict[str, str] = field(default_factory=dict)  # variable GUID -> canonical value
+
+
+@dataclass
+class QdpxVariable:
+    """A document variable to write: this app's type (text, number, date, boolean, choice) and,
+    for a choice, its choices (:mod:`.variables` says how they are written)."""
+
+    guid: str
+    name: str
+    type: str
+    choices: tuple[str, ...] = ()
+    description: str = ""
 
 
 @dataclass
@@ -159,6 +194,7 @@ class QdpxSet:
     name: str
     document_guids: list[str] = field(default_factory=list)
     code_guids: list[str] = field(default_factory=list)
+    description: str = ""
 
 
 @dataclass
@@ -172,6 +208,7 @@ class QdpxProject:
     documents: list[QdpxDocument]
     project_notes: list[QdpxNote] = field(default_factory=list)
     sets: list[QdpxSet] = field(default_factory=list)
+    variables: list[QdpxVariable] = field(default_factory=list)
     created_at: str = ""
     modified_at: str = ""
     creator: str | None = None

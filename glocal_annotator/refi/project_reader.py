@@ -21,8 +21,10 @@ the way in ``transformed``. Tolerated, as real writers do it (``shared/refi-qda/
   representation (ATLAS.ti writes both) are not counted twice, area selections are skipped;
 - notes linked by ``NoteRef`` from the project, sources, selections, codings and codes, and by
   ``Link`` between a note and one of those;
-- cases: a case's variables go to the sources it names (MAXQDA's nameless per-source cases),
-  a named case's name too; variables given on a source directly as well.
+- variables with their types (``project.variables``); cases: a case's variable values go to the
+  sources it names (MAXQDA's nameless per-source cases), a named case's name too; values given
+  on a source directly as well;
+- sets of sources (``project.sets``, empty ones too); sets of codes or notes are skipped.
 
 Hostile input is refused with :class:`~glocal_annotator.errors.ImportFailure` (one line, nothing
 read further): zip entries that are absolute or climb out (:class:`~glocal_annotator.safe_io.
@@ -49,8 +51,10 @@ from glocal_annotator.refi.project_data import (
     RefiNote,
     RefiProject,
     RefiSelection,
+    RefiSet,
     RefiSource,
     RefiUser,
+    RefiVariable,
     RichText,
 )
 from glocal_annotator.refi.safe_xml import (
@@ -177,7 +181,7 @@ class _Reader:
         project.transformed.extend(project.codebook.warnings)
         self._code_notes(root, project)
         self._users(root, project)
-        variables = self._variables(root)
+        variables = self._variables(root, project)
         sources_by_guid: dict[str, RefiSource] = {}
         sources = first_child(root, "Sources")
         if sources is not None:
@@ -230,13 +234,30 @@ class _Reader:
                 self.transformed.append(f"a user without a name was called {name!r}")
             project.users.append(RefiUser(guid, name))
 
-    def _variables(self, root: etree._Element) -> dict[str, str]:
+    def _variables(self, root: etree._Element, project: RefiProject) -> dict[str, str]:
+        """The file's variables (into ``project.variables``), and their names by GUID."""
         names: dict[str, str] = {}
+        taken: set[str] = set()
         for element in _grandchildren(root, "Variables", "Variable"):
             attrs = attributes(element)
             guid = normalize_guid(attrs.get("guid"))
-            if guid:
-                names[guid] = attrs.get("name", "") or f"Variable {guid[:8]}"
+            if not guid or guid in names:
+                self.skipped.append(f"the variable {attrs.get('name', '')!r}: no valid GUID of "
+                                    "its own")
+                continue
+            name = " ".join(attrs.get("name", "").split()) or f"Variable {guid[:8]}"
+            if name.casefold() in taken:
+                number = 2
+                while f"{name} ({number})".casefold() in taken:
+                    number += 1
+                self.transformed.append(f"a second variable called {name!r} was called "
+                                        f"{name!r} ({number})")
+                name = f"{name} ({number})"
+            taken.add(name.casefold())
+            names[guid] = name
+            project.variables.append(RefiVariable(
+                guid, name, attrs.get("typeofvariable", "Text") or "Text",
+                _text(first_child(element, "Description"))))
         return names
 
     def _variable_values(self, element: etree._Element, names: dict[str, str]) -> dict[str, str]:
@@ -491,10 +512,10 @@ class _Reader:
                 source.variables.update(values)
                 if name and name not in source.cases:
                     source.cases.append(name)
-            if values:
+            if values and name:
                 self.transformed.append(
-                    f"the variables of case {name or '(nameless)'} ({', '.join(values)}) were kept "
-                    f"in the metadata of {len(targets)} document(s): this app has no variables yet"
+                    f"the variables of case {name} ({', '.join(values)}) were given to its "
+                    f"{len(targets)} document(s): this app keeps variables on documents"
                 )
             if any(True for _ in children(element, "SelectionRef")):
                 self.skipped.append(f"the selections linked to case {name or '(nameless)'}")
@@ -505,20 +526,29 @@ class _Reader:
         self, root: etree._Element, project: RefiProject, sources: dict[str, RefiSource]
     ) -> None:
         for element in _grandchildren(root, "Sets", "Set"):
-            name = " ".join(attributes(element).get("name", "").split()) or "Unnamed set"
+            attrs = attributes(element)
+            name = " ".join(attrs.get("name", "").split()) or "Unnamed set"
             members = [normalize_guid(attributes(child).get("targetguid"))
                        for child in children(element, "MemberSource")]
+            found: list[str] = []
             for guid in members:
-                if guid in sources and name not in sources[guid].sets:  # type: ignore[index]
-                    sources[guid].sets.append(name)  # type: ignore[index]
+                if guid in sources and guid not in found:
+                    found.append(guid)  # type: ignore[arg-type]
+                    if name not in sources[guid].sets:  # type: ignore[index]
+                        sources[guid].sets.append(name)  # type: ignore[index]
             codes = len(list(children(element, "MemberCode")))
             notes = len(list(children(element, "MemberNote")))
+            if found or not (codes or notes):
+                project.sets.append(RefiSet(
+                    normalize_guid(attrs.get("guid")) or "", name,
+                    _text(first_child(element, "Description")).strip(), found))
             if codes or notes:
                 what = " and ".join(part for part in (
                     f"{codes} code(s)" if codes else "", f"{notes} note(s)" if notes else "",
                 ) if part)
                 self.skipped.append(f"set {name!r} of {what}: this app has no code or memo sets "
-                                    "(document sets are kept in the documents' metadata)")
+                                    "(its documents are kept as a document set)" if found else
+                                    f"set {name!r} of {what}: this app has no code or memo sets")
 
     def _links(
         self, root: etree._Element, project: RefiProject, sources: dict[str, RefiSource]

@@ -14,7 +14,10 @@ already there; the caller extracts rich text where a source has no plain text) a
   (noted), and lists one with neither as skipped (ATLAS.ti's free quotations);
 - gives the document's memo from the source's ``Description`` and the note this app writes as the
   document memo (:func:`document_memo_guid`); other notes linked to the source become memos of the
-  document; set names, case names and variables go to the document's metadata.
+  document; case names go to the document's metadata;
+- keeps the document's variable values (by variable GUID) in the variables' types: a variable
+  whose values do not all fit its type is imported as text (noted), DateTime as text; the
+  file's sets of sources become document sets.
 
 Notes linked to codes are added to the code's memo; notes linked from the project or from nothing
 become project memos. A code that has codings in the file but is marked not codable is imported
@@ -26,10 +29,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from glocal_annotator.errors import InvalidValue
 from glocal_annotator.model import Codebook, CodebookNode, walk
 from glocal_annotator.refi.guids import derived_guid
 from glocal_annotator.refi.offset_units import Selection, UnitsChoice, choose_reading, stored_text
 from glocal_annotator.refi.project_data import RefiNote, RefiProject, RefiSource, RefiUser
+from glocal_annotator.refi.variables import our_type
+from glocal_annotator.variable_types import canonical_value
 
 # The texts of the notes with the given GUIDs, marking them used (broken links are reported).
 NoteTexts = Callable[[list[str]], list[str]]
@@ -110,6 +116,29 @@ class IncomingDocument:
     metadata: dict = field(default_factory=dict)
     codings: list[IncomingCoding] = field(default_factory=list)
     created_at: str = ""
+    variables: dict[str, str] = field(default_factory=dict)  # variable GUID -> value as read
+
+
+@dataclass
+class IncomingVariable:
+    """A variable as this app will hold it: its type (text, number, date, boolean, choice) and
+    choices worked out from the file (:func:`glocal_annotator.refi.variables.our_type`)."""
+
+    guid: str
+    name: str
+    type: str
+    choices: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass
+class IncomingSet:
+    """A document set: the GUIDs of the sources it holds (those imported)."""
+
+    guid: str
+    name: str
+    description: str = ""
+    document_guids: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -125,6 +154,8 @@ class IncomingProject:
     units: list[SourceUnits]
     default_coder: str | None = None  # the project's creator, for codings that name none
     case_guids: set[str] = field(default_factory=set)
+    variables: list[IncomingVariable] = field(default_factory=list)
+    sets: list[IncomingSet] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     transformed: list[str] = field(default_factory=list)
 
@@ -198,6 +229,7 @@ def resolve_project(project: RefiProject) -> IncomingProject:
         ))
         transformed.append("the project's description became the project memo "
                            "'Project description'")
+    imported = {document.guid for document in documents if document.guid}
     return IncomingProject(
         name=project.name,
         origin=project.origin,
@@ -208,9 +240,48 @@ def resolve_project(project: RefiProject) -> IncomingProject:
         units=units,
         default_coder=project.creator,
         case_guids=set(project.case_guids),
+        variables=_variables(project, documents, transformed),
+        sets=[IncomingSet(item.guid, item.name, item.description,
+                          [guid for guid in item.source_guids if guid in imported])
+              for item in project.sets],
         skipped=skipped,
         transformed=transformed,
     )
+
+
+def _variables(project: RefiProject, documents: list[IncomingDocument],
+               transformed: list[str]) -> list[IncomingVariable]:
+    """The file's variables in this app's types; a variable whose values do not all fit the
+    type the file gives it becomes a text variable (said in ``transformed``), so no value is
+    lost. Each document's values (read by variable name) are kept by variable GUID."""
+    guids = {variable.name: variable.guid for variable in project.variables}
+    read = [{guids[name]: value.strip() for name, value in document.variables.items()
+             if name in guids and value.strip()} for document in documents]
+    for document, values in zip(documents, read, strict=True):
+        document.variables = dict(values)
+    found: list[IncomingVariable] = []
+    for variable in project.variables:
+        kind, choices, description = our_type(variable.type_of_variable, variable.description)
+        if variable.type_of_variable.strip().casefold() == "datetime":
+            transformed.append(f"the variable {variable.name!r} holds dates with times "
+                               "(DateTime); it was imported as text, values as written")
+        for document in documents:
+            value = document.variables.get(variable.guid)
+            if value is None:
+                continue
+            try:
+                document.variables[variable.guid] = canonical_value(kind, value, choices)
+            except InvalidValue as error:
+                transformed.append(f"the variable {variable.name!r} is {variable.type_of_variable}"
+                                   f" in the file, but the value of {document.name!r} is not "
+                                   f"({error}); it was imported as a text variable")
+                kind, choices = "text", ()
+                for other, values in zip(documents, read, strict=True):  # values as read
+                    if variable.guid in values:
+                        other.variables[variable.guid] = values[variable.guid]
+                break
+        found.append(IncomingVariable(variable.guid, variable.name, kind, choices, description))
+    return found
 
 
 def _codebook(project: RefiProject, notes: NoteTexts, transformed: list[str]) -> Codebook:
@@ -278,11 +349,8 @@ def _document(
                 document_guid=guid or None,
             ))
     document.memo = _join(memo_parts)
+    document.variables = dict(source.variables)  # by name: by GUID in _variables
     metadata: dict = {"offset_units": choice.reading.key}
-    if source.variables:
-        metadata["variables"] = dict(source.variables)
-    if source.sets:
-        metadata["sets"] = list(source.sets)
     if source.cases:
         metadata["cases"] = list(source.cases)
     if source.text_label and source.text_label != "PlainTextContent" \

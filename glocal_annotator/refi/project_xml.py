@@ -6,9 +6,10 @@ big tools read, and is valid against ``Project.xsd``:
 - root ``Project`` in the namespace ``urn:QDA-XML:project:1.0`` exactly (QualCoder matches this
   string), with ``name``, ``origin``, dates, ``xsi:schemaLocation``; no BOM;
 - ``Users`` (the coders), ``CodeBook`` (each code's entry fields and memo in ``Description``, as a
-  .qdc: :mod:`.description`), ``Variables`` (the documents' variables), ``Sources``, ``Notes``,
-  ``Sets`` (document sets), then the project's ``NoteRef``\\ s; empty groups are left out, as the
-  schema wants;
+  .qdc: :mod:`.description`), ``Variables`` (the documents' variables, typed: :mod:`.variables`),
+  ``Sources`` (each source's values as ``VariableValue``\\ s of their type), ``Notes``, ``Sets``
+  (document sets, empty ones too, with their descriptions), then the project's ``NoteRef``\\ s;
+  empty groups are left out, as the schema wants;
 - each document a ``TextSource`` with ``plainTextPath="internal://<GUID>.txt"``; the text as UTF-8,
   LF only, no BOM, in ``sources/`` (lowercase); offsets are code points over exactly that text;
 - each coding one ``PlainTextSelection`` (``name``: the start of its text, as ATLAS.ti writes it,
@@ -37,7 +38,9 @@ from glocal_annotator.model import CodebookNode, walk
 from glocal_annotator.refi.colors import parse_color
 from glocal_annotator.refi.description import render_description
 from glocal_annotator.refi.guids import normalize_guid
-from glocal_annotator.refi.project_data import QdpxCoding, QdpxNote, QdpxProject
+from glocal_annotator.refi.project_data import QdpxCoding, QdpxNote, QdpxProject, QdpxVariable
+from glocal_annotator.refi.variables import VALUE_ELEMENTS, refi_type
+from glocal_annotator.refi.variables import render_description as render_variable_description
 from glocal_annotator.xml_chars import xml_chars
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -144,11 +147,16 @@ def project_to_xml(project: QdpxProject) -> bytes:
         codes = _sub(_sub(root, "CodeBook"), "Codes")
         for node in project.codebook.codes:
             _code(codes, node, unique, code_guids)
-    variables = _variables(project)
+    variables = _variables(project, unique)
     if variables:
         holder = _sub(root, "Variables")
-        for name, guid in variables.items():
-            _sub(holder, "Variable", guid=guid, name=xml_chars(name), typeOfVariable="Text")
+        for guid, (variable, type_of_variable) in variables.items():
+            element = _sub(holder, "Variable", guid=guid, name=xml_chars(variable.name),
+                           typeOfVariable=type_of_variable)
+            description = render_variable_description(xml_chars(variable.description),
+                                                      [xml_chars(c) for c in variable.choices])
+            if description:
+                _sub(element, "Description").text = description
     notes: list[QdpxNote] = []
     if project.documents:
         sources = _sub(root, "Sources")
@@ -168,22 +176,27 @@ def project_to_xml(project: QdpxProject) -> bytes:
             for note in document.notes:
                 _sub(source, "NoteRef", targetGUID=_guid(note.guid, f"a memo of {document.name!r}"))
                 notes.append(note)
-            for name, value in document.variables.items():
+            for variable_guid, value in document.variables.items():
+                guid_of = _guid(variable_guid, f"a variable of {document.name!r}")
+                if guid_of not in variables or not value:
+                    continue
                 value_element = _sub(source, "VariableValue")
-                _sub(value_element, "VariableRef", targetGUID=variables[name])
-                _sub(value_element, "TextValue").text = xml_chars(value)
+                _sub(value_element, "VariableRef", targetGUID=guid_of)
+                element_name = VALUE_ELEMENTS[variables[guid_of][1]]
+                _sub(value_element, element_name).text = xml_chars(value)
     notes.extend(project.project_notes)
     if notes:
         holder = _sub(root, "Notes")
         for note in notes:
             unique(note.guid, f"the memo {note.title!r}")
             _note(holder, note)
-    sets = [item for item in project.sets if item.document_guids or item.code_guids]
-    if sets:
+    if project.sets:
         holder = _sub(root, "Sets")
-        for item in sets:
+        for item in project.sets:
             element = _sub(holder, "Set", guid=unique(item.guid, f"the set {item.name!r}"),
                            name=xml_chars(item.name))
+            if item.description.strip():
+                _sub(element, "Description").text = xml_chars(item.description)
             for guid in item.code_guids:
                 _sub(element, "MemberCode", targetGUID=_guid(guid, "a member of a set"))
             for guid in item.document_guids:
@@ -194,14 +207,18 @@ def project_to_xml(project: QdpxProject) -> bytes:
     return b'<?xml version="1.0" encoding="utf-8" standalone="yes"?>\n' + body
 
 
-def _variables(project: QdpxProject) -> dict[str, str]:
-    from glocal_annotator.refi.guids import derived_guid
-
-    names: dict[str, str] = {}
+def _variables(project: QdpxProject, unique) -> dict[str, tuple[QdpxVariable, str]]:
+    """The variables to write by GUID, each with its ``typeOfVariable`` (Integer or Float for
+    a number by its values: :func:`.variables.refi_type`)."""
+    values: dict[str, list[str]] = {}
     for document in project.documents:
-        for name in document.variables:
-            names.setdefault(name, derived_guid(name, "variable"))
-    return names
+        for guid, value in document.variables.items():
+            values.setdefault(normalize_guid(guid) or guid, []).append(value)
+    written: dict[str, tuple[QdpxVariable, str]] = {}
+    for variable in project.variables:
+        guid = unique(variable.guid, f"the variable {variable.name!r}")
+        written[guid] = (variable, refi_type(variable.type, values.get(guid, [])))
+    return written
 
 
 def _code(parent: etree._Element, node: CodebookNode, unique, code_guids: set[str]) -> None:

@@ -26,13 +26,14 @@ import re
 import sqlite3
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 import regex as regex_engine
 
 from glocal_annotator.errors import GlocalError, PatternTooSlow
 from glocal_annotator.model import SearchHit
+from glocal_annotator.search.exclusion import Excluded
 from glocal_annotator.search.pattern import normalise_pattern, required_prefix
 from glocal_annotator.search.texts import FOLDED, NORMALISED, ORIGINAL, DocumentTexts
 from glocal_annotator.store import queries
@@ -234,11 +235,14 @@ def iter_spans(
     exact: bool = False,
     document_ids: list[int] | None = None,
     texts: DocumentTexts | None = None,
+    exclude_code_ids: Collection[int] = (),
 ) -> Iterator[tuple[int, list[tuple[int, int]]]]:
     """``(document id, hits)`` for each document with hits, in search order; each hit a
     ``(start, end)`` of code points in the stored text, in text order (see
-    :func:`compile_query`). The stored text itself is not read."""
+    :func:`compile_query`). Hits that lie inside a coding of one of ``exclude_code_ids`` (an
+    interviewer's turns) are left out. The stored text itself is not read."""
     compiled = compile_query(query, regex=regex, ignore_case=ignore_case, exact=exact)
+    excluded = Excluded(conn, exclude_code_ids)
     deadline = Deadline(query, REGEX_TIME_BUDGET)  # one budget for the whole search
     texts = texts or DocumentTexts(conn)
     wanted = set(document_ids) if document_ids is not None else None
@@ -254,6 +258,10 @@ def iter_spans(
             mapped = [offsets.span(start, end) for start, end in spans]
             # two hits inside one folded character (a ligature's letters) are one hit
             spans = [span for i, span in enumerate(mapped) if not i or span != mapped[i - 1]]
+        if excluded:
+            spans = excluded.keep(document_id, spans)
+            if not spans:
+                continue
         yield document_id, spans
 
 
@@ -266,6 +274,7 @@ def iter_hits(
     exact: bool = False,
     document_ids: list[int] | None = None,
     texts: DocumentTexts | None = None,
+    exclude_code_ids: Collection[int] = (),
 ) -> Iterator[SearchHit]:
     """Hits of a query (see :func:`compile_query`), document by document, each in text order;
     ``start``/``end`` are code-point offsets into the stored text."""
@@ -279,6 +288,7 @@ def iter_hits(
         exact=exact,
         document_ids=document_ids,
         texts=texts,
+        exclude_code_ids=exclude_code_ids,
     ):
         name = names[document_id]
         original = texts.text(document_id)
@@ -296,6 +306,7 @@ def search(
     document_ids: list[int] | None = None,
     limit: int | None = None,
     texts: DocumentTexts | None = None,
+    exclude_code_ids: Collection[int] = (),
 ) -> list[SearchHit]:
     """:func:`iter_hits` as a list, the first ``limit`` only when given."""
     hits: list[SearchHit] = []
@@ -307,6 +318,7 @@ def search(
         exact=exact,
         document_ids=document_ids,
         texts=texts,
+        exclude_code_ids=exclude_code_ids,
     ):
         hits.append(hit)
         if limit is not None and len(hits) >= limit:

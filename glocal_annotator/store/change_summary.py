@@ -69,6 +69,18 @@ def summarize(changes: Iterable[RowChange]) -> ChangeSummary:
                 sets[name].add(key)
         elif table == "coders":
             sets["coders_removed" if after is None else "coders_added"].add(key)
+        elif table == "variable_values":
+            row = after if after is not None else before
+            assert row is not None
+            sets["variable_values"].add((row["variable_id"], row["document_id"]))
+            if before is not None and after is not None and (
+                    before["variable_id"], before["document_id"]) != (
+                    after["variable_id"], after["document_id"]):
+                sets["variable_values"].add((before["variable_id"], before["document_id"]))
+        elif table == "document_set_members":
+            for row in (before, after):
+                if row is not None:
+                    sets["document_sets"].add(row["set_id"])
         else:
             sets[_TABLE_SETS[table]].add(key)
     return ChangeSummary(
@@ -88,12 +100,17 @@ _SETS = (
     "coders_removed",
     "memos",
     "project_info",
+    "variables",
+    "variable_values",
+    "document_sets",
 )
 _TABLE_SETS = {
     "documents": "documents",
     "search_texts": "documents",  # a document's search forms, keyed by its id
     "memos": "memos",
     "project_info": "project_info",
+    "variables": "variables",
+    "document_sets": "document_sets",
 }
 
 

@@ -46,6 +46,10 @@ _SINGULAR = {
     "codes": "code",
     "codings": "coding",
     "memos": "memo",
+    "variables": "variable",
+    "variable_values": "variable value",
+    "document_sets": "document set",
+    "document_set_members": "document set membership",
 }
 
 

@@ -290,6 +290,18 @@ def code_spans(conn: sqlite3.Connection, document_id: int, code_id: int) -> list
     return [(row[0], row[1]) for row in rows]
 
 
+def codes_spans(
+    conn: sqlite3.Connection, document_id: int, code_ids: Sequence[int]
+) -> list[tuple[int, int]]:
+    """``(start, end)`` of every coding of any of ``code_ids`` in one document, by start."""
+    rows = conn.execute(
+        'SELECT start, "end" FROM codings WHERE document_id = ? AND code_id IN '
+        '(SELECT value FROM json_each(?)) ORDER BY start, "end"',
+        (document_id, json.dumps(list(code_ids))),
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
 def memos(conn: sqlite3.Connection) -> list[Memo]:
     rows = conn.execute(
         "SELECT id, guid, title, text, document_id, coder_id, created_at, modified_at "

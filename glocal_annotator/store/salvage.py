@@ -37,6 +37,7 @@ from typing import Any
 from glocal_annotator.errors import ProjectError
 from glocal_annotator.failures import explain
 from glocal_annotator.file_names import readable_name
+from glocal_annotator.model import VARIABLE_TYPES
 from glocal_annotator.store import file_access
 from glocal_annotator.store.database import ProjectDatabase
 from glocal_annotator.store.expected import SEARCH_FORMS_TABLE, data_tables
@@ -59,7 +60,16 @@ _THINGS = {
     "codes": "code",
     "codings": "coding",
     "memos": "memo",
+    "variables": "variable",
+    "variable_values": "variable value",
+    "document_sets": "document set",
+    "document_set_members": "document set membership",
 }
+#: tables many projects leave empty: when one cannot be reached and none of its rows is found
+#: on the pages, that is said as a doubt, not as a loss
+_OFTEN_EMPTY = frozenset({"variables", "variable_values", "document_sets",
+                          "document_set_members"})
+_WHOLE_TABLE = unreadable("").unread[0]
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _STAND_IN_COLOR = "#9E9E9E"
 
@@ -122,8 +132,11 @@ def salvage(source: Path, target: Path) -> SalvageReport:
                     version = conn.execute("PRAGMA user_version").fetchone()[0]
                 except sqlite3.Error:
                     version = 0
+                known = (data_tables(version) if 0 < version <= SCHEMA_VERSION
+                         else COPIED)
                 reads = {
                     table: read_table(conn, table, columns, _THINGS[table])
+                    if table in known else TableRead(table)  # newer than the file
                     for table, columns in COPIED.items()
                 }
         finally:
@@ -224,7 +237,11 @@ class _Mender:
             for low, high in read.unread:
                 rows = stretch(_THINGS[read.table], low, high)
                 found = sum(low <= rowid <= high for rowid in read.found_on_pages)
-                if not found:
+                if not found and read.table in _OFTEN_EMPTY and read.table_missing \
+                        and not read.rows and (low, high) == _WHOLE_TABLE:
+                    report.mend(f"no {_THINGS[read.table]} was found on the file's pages (its "
+                                "table could not be reached; there may have been none)")
+                elif not found:
                     report.lose(f"{rows} could not be read (a damaged part of the file)")
                 else:
                     report.mend(f"{rows} could not be reached through the file's tables; "
@@ -246,6 +263,10 @@ class _Mender:
         rows["codes"] += self.stand_in_codes
         rows["coders"] += self.stand_in_coders
         rows["codings"], rows["memos"] = codings, memos
+        rows["variables"] = self._variables()
+        rows["variable_values"] = self._variable_values()
+        rows["document_sets"] = self._document_sets()
+        rows["document_set_members"] = self._set_members()
         return rows
 
     # -- helpers ---------------------------------------------------------------------------
@@ -513,6 +534,96 @@ class _Mender:
                     values[column] = None
             memos.append(values)
         return memos
+
+    def _variables(self) -> list[dict[str, Any]]:
+        rows = []
+        names: set[str] = set()
+        for number, row in enumerate(self.reads["variables"].rows):
+            key = self._int(row["id"])
+            if key is None:
+                self.report.lose(f"a variable without a usable id ({row['id']!r})")
+                continue
+            name = _unique(self._name(row["name"], "variable", key), names)
+            kind = row["type"]
+            if kind not in VARIABLE_TYPES:
+                self.report.mend(f"variable {key} ({name}): its type {kind!r} is not one this "
+                                 "app knows; it is a text variable now")
+                kind = "text"
+            choices = row["choices"]
+            try:
+                parsed = json.loads(choices) if isinstance(choices, str) else None
+            except ValueError:
+                parsed = None
+            if not (isinstance(parsed, list) and all(isinstance(c, str) for c in parsed)):
+                self.report.mend(f"variable {key} ({name}): its choices could not be read "
+                                 "and were dropped")
+                choices = "[]"
+                if kind == "choice":
+                    kind = "text"
+            rows.append({
+                "id": key, "guid": self._guid(row["guid"], "variable", key), "name": name,
+                "type": kind, "choices": choices,
+                "description": self._text(row["description"], "variable", key, "description"),
+                "position": self._int(row["position"]) if self._int(row["position"]) is not None
+                else number,
+            })
+        self.variable_ids = {row["id"] for row in rows}
+        return rows
+
+    def _variable_values(self) -> list[dict[str, Any]]:
+        rows = []
+        seen: set[tuple[int, int]] = set()
+        for row in self.reads["variable_values"].rows:
+            key = self._int(row["id"])
+            variable_id, document_id = self._int(row["variable_id"]), self._int(
+                row["document_id"])
+            if key is None or variable_id not in self.variable_ids \
+                    or document_id not in self.lengths:
+                self.report.lose(f"variable value {row['id']!r}: its variable or document "
+                                 "could not be read")
+                continue
+            if (variable_id, document_id) in seen:
+                self.report.mend(f"variable value {key}: a second value of one variable for "
+                                 "one document; the first is kept")
+                continue
+            seen.add((variable_id, document_id))
+            rows.append({"id": key, "variable_id": variable_id, "document_id": document_id,
+                         "value": self._text(row["value"], "variable value", key, "value")})
+        return rows
+
+    def _document_sets(self) -> list[dict[str, Any]]:
+        rows = []
+        names: set[str] = set()
+        for row in self.reads["document_sets"].rows:
+            key = self._int(row["id"])
+            if key is None:
+                self.report.lose(f"a document set without a usable id ({row['id']!r})")
+                continue
+            rows.append({
+                "id": key, "guid": self._guid(row["guid"], "document set", key),
+                "name": _unique(self._name(row["name"], "document set", key), names),
+                "description": self._text(row["description"], "document set", key,
+                                          "description"),
+                "created_at": self._text(row["created_at"], "document set", key,
+                                         "created_at", _now()),
+            })
+        self.set_ids = {row["id"] for row in rows}
+        return rows
+
+    def _set_members(self) -> list[dict[str, Any]]:
+        rows = []
+        seen: set[tuple[int, int]] = set()
+        for row in self.reads["document_set_members"].rows:
+            key = self._int(row["id"])
+            set_id, document_id = self._int(row["set_id"]), self._int(row["document_id"])
+            if key is None or set_id not in self.set_ids or document_id not in self.lengths:
+                self.report.lose(f"document set membership {row['id']!r}: its set or "
+                                 "document could not be read")
+                continue
+            if (set_id, document_id) not in seen:
+                seen.add((set_id, document_id))
+                rows.append({"id": key, "set_id": set_id, "document_id": document_id})
+        return rows
 
     def _stand_in_code(self, code_id: int | None) -> int:
         """The id of the code that holds codings of the unreadable code ``code_id``."""

@@ -165,7 +165,95 @@ def _migrate_to_2(conn: sqlite3.Connection) -> None:
         conn.execute(insert, [row[column] for column in columns])
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_to_1, _migrate_to_2]
+_V3 = """
+CREATE TABLE variables (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    guid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    type TEXT NOT NULL,
+    choices TEXT NOT NULL DEFAULT '[]',
+    description TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL
+);
+CREATE TABLE variable_values (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    variable_id INTEGER NOT NULL REFERENCES variables(id),
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    value TEXT NOT NULL
+);
+CREATE UNIQUE INDEX variable_values_identity ON variable_values(variable_id, document_id);
+CREATE INDEX variable_values_document ON variable_values(document_id);
+CREATE TABLE document_sets (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    guid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    description TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+CREATE TABLE document_set_members (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    set_id INTEGER NOT NULL REFERENCES document_sets(id),
+    document_id INTEGER NOT NULL REFERENCES documents(id)
+);
+CREATE UNIQUE INDEX document_set_members_identity ON document_set_members(set_id, document_id);
+CREATE INDEX document_set_members_document ON document_set_members(document_id);
+"""
+
+
+def _migrate_to_3(conn: sqlite3.Connection) -> None:
+    """Document variables (typed: text, number, date, boolean, choice; one value per document,
+    stored as canonical text, see variable_types.py) and document sets (a document in any
+    number of them). New tables; every older row stays as it was.
+
+    Documents imported from a .qdpx before version 3 kept the file's variables and sets in
+    their metadata (``"variables": {name: value}``, ``"sets": [name]``): they become text
+    variables with those values and document sets (the metadata is left as it was)."""
+    import json
+    import uuid
+    from datetime import UTC, datetime
+
+    for statement in _split_statements(_V3):
+        conn.execute(statement)
+    variables: dict[str, int] = {}
+    sets: dict[str, int] = {}
+    stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    rows = conn.execute(
+        "SELECT id, metadata FROM documents WHERE metadata LIKE '%\"variables\"%' "
+        "OR metadata LIKE '%\"sets\"%' ORDER BY id").fetchall()
+    for document_id, metadata in rows:
+        try:
+            data = json.loads(metadata)
+        except (TypeError, ValueError):
+            continue
+        if not isinstance(data, dict):
+            continue
+        found = data.get("variables")
+        for name, value in (found.items() if isinstance(found, dict) else ()):
+            name, text = " ".join(str(name).split()), "" if value is None else str(value).strip()
+            if not name or not text:
+                continue
+            if name.casefold() not in variables:
+                variables[name.casefold()] = conn.execute(
+                    "INSERT INTO variables (guid, name, type, position) VALUES (?, ?, 'text', ?)",
+                    (str(uuid.uuid4()), name, len(variables))).lastrowid
+            conn.execute("INSERT OR IGNORE INTO variable_values (variable_id, document_id, value)"
+                         " VALUES (?, ?, ?)", (variables[name.casefold()], document_id, text))
+        found = data.get("sets")
+        for name in (found if isinstance(found, list) else ()):
+            name = " ".join(str(name).split())
+            if not name:
+                continue
+            if name.casefold() not in sets:
+                sets[name.casefold()] = conn.execute(
+                    "INSERT INTO document_sets (guid, name, created_at) VALUES (?, ?, ?)",
+                    (str(uuid.uuid4()), name, stamp)).lastrowid
+            conn.execute("INSERT OR IGNORE INTO document_set_members (set_id, document_id) "
+                         "VALUES (?, ?)", (sets[name.casefold()], document_id))
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migrate_to_1, _migrate_to_2, _migrate_to_3,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables whose rows the change journal may write, with their columns (id first).
@@ -231,4 +319,8 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "created_at",
         "modified_at",
     ),
+    "variables": ("id", "guid", "name", "type", "choices", "description", "position"),
+    "variable_values": ("id", "variable_id", "document_id", "value"),
+    "document_sets": ("id", "guid", "name", "description", "created_at"),
+    "document_set_members": ("id", "set_id", "document_id"),
 }

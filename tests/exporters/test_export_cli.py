@@ -116,3 +116,31 @@ def test_exports_leave_the_project_unchanged(project_file, tmp_path):
     result = glocal("export", str(project_file), "r.docx", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert project_file.read_bytes() == before
+
+
+def test_export_with_charts_draws_them_without_a_display(project_file, tmp_path):
+    """``--charts`` renders the app's charts on Qt's offscreen platform: no display, no
+    QT_QPA_PLATFORM needed; the figures are the selection's."""
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY",
+                                                             "WAYLAND_DISPLAY")}
+    result = subprocess.run(
+        [sys.executable, "-c", RUN, "export", str(project_file), "r.docx", "--charts",
+         "--code", "Change"],
+        cwd=tmp_path, env={**env, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+        timeout=120)
+    assert result.returncode == 0, result.stderr
+    document = docx.Document(tmp_path / "r.docx")
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert captions == ["Figure 1. Codings per code", "Figure 2. Codes by documents",
+                        "Figure 3. Code co-occurrence (overlapping)"]
+    assert len(document.inline_shapes) == 3
+    for shape in document.inline_shapes:  # within the text column
+        section = document.sections[0]
+        assert shape.width <= section.page_width - section.left_margin - section.right_margin
+
+
+def test_charts_only_go_into_a_word_report(project_file, tmp_path):
+    result = glocal("export", str(project_file), "t.xlsx", "--charts", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0 and "--charts" in result.stderr
+    assert not (tmp_path / "t.xlsx").exists()

@@ -107,3 +107,22 @@ def test_python_docx_keeps_an_xml_comment_where_save_splices_the_body(tmp_path):
     reopened = docx.Document(tmp_path / "s.docx")
     assert [p.text for p in reopened.paragraphs] == ["a < b & c"]
     assert reopened.comments.get(3).text == "note"
+
+
+def test_python_docx_picture_inline_and_image_part(tmp_path):
+    """``_figures.picture_run`` adds the image through ``document.part.get_or_add_image`` and
+    builds the ``wp:inline`` with ``CT_Inline.new_pic_inline`` and an id of its own."""
+    import io
+
+    from docx.oxml.shape import CT_Inline
+
+    from tests.exporters.test_export_figures import png
+
+    document = docx.Document()
+    relationship, image = document.part.get_or_add_image(io.BytesIO(png(20, 10)))
+    assert relationship.startswith("rId") and (image.px_width, image.px_height) == (20, 10)
+    inline = CT_Inline.new_pic_inline(77, relationship, image.filename, image.width, image.height)
+    assert inline.docPr.get("id") == "77"
+    document.add_paragraph().add_run()._r.add_drawing(inline)
+    document.save(tmp_path / "p.docx")
+    assert len(docx.Document(tmp_path / "p.docx").inline_shapes) == 1

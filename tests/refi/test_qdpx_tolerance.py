@@ -172,7 +172,8 @@ def test_pdf_representation_duplicates_empty_names_notes_cases(tmp_path: Path) -
         names = sorted(d.name for d in project.documents())
         assert names == sorted(["paper.pdf", "paper.pdf (2)", f"{G[3]}.txt"])
         pdf = next(d for d in project.documents() if d.name == "paper.pdf")
-        assert pdf.format == "pdf" and pdf.metadata["variables"] == {"age": "42"}
+        assert pdf.format == "pdf" and project.document_variables(pdf.id) == {"age": "42"}
+        assert project.find_variable("age").type == "number"  # Integer in the file
         codings = {project.document(c.document_id).name: c for c in project.codings()}
         assert codings["paper.pdf (2)"].memo == "text 16"
         memos = {m.title: m for m in project.memos()}

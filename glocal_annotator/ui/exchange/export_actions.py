@@ -12,6 +12,7 @@ The codebook's Word export is the codebook room's (given to :class:`ExportContro
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.exporters import ExportCancelled
+from glocal_annotator.exporters._common import ReportFigure
+from glocal_annotator.model import CodingFilter
 from glocal_annotator.ui.common import dialogs
 from glocal_annotator.ui.common.collaborators import OpenDocument, StatusSink
 from glocal_annotator.ui.common.feedback import guarded
@@ -34,6 +37,9 @@ from glocal_annotator.ui.common.session import Session
 from glocal_annotator.ui.exchange import export_dialogs
 
 T = TypeVar("T")
+# The charts of a report for a selection of excerpts (the shell draws them with the analysis
+# room's charts: this room does not import that one).
+Figures = Callable[[CodingFilter], tuple[ReportFigure, ...]]
 WORD = ("Word document", ".docx")
 TABLE_CHOICES = {".xlsx": ("Excel workbook", ".xlsx"), ".csv": ("CSV table", ".csv")}
 
@@ -89,12 +95,15 @@ def run_with_progress(parent: QWidget, status: StatusSink, title: str, label: st
 
 class ExportController(QObject):
     """The Export menu's commands, over the project of ``session``; ``parent`` owns the actions
-    and the dialogs, ``document`` is the open document (exported by "Coded document"), and
-    ``export_codebook`` writes the codebook as a Word document."""
+    and the dialogs, ``document`` is the open document (exported by "Coded document"),
+    ``export_codebook`` writes the codebook as a Word document, and ``figures(selection)``
+    draws the charts of a report that asks for them."""
 
     def __init__(self, parent: QWidget, session: Session, document: OpenDocument,
-                 status: StatusSink, export_codebook: Callable[[], Path | None]) -> None:
+                 status: StatusSink, export_codebook: Callable[[], Path | None],
+                 figures: Figures | None = None) -> None:
         super().__init__(parent)
+        self._figures = figures
         self._parent = parent
         self._session = session
         self._document = document
@@ -134,6 +143,9 @@ class ExportController(QObject):
                              [WORD])
         if path is None:
             return None
+        if options.include_charts and self._figures is not None:
+            with busy_cursor():
+                options = replace(options, figures=self._figures(options.where))
         count = run_with_progress(
             parent, self._status, "Export coded excerpts", f"Writing {path.name}…",
             lambda progress: export_excerpts_docx(project, path, options, progress),

@@ -8,7 +8,7 @@ codes, documents or coders added later are not left out by accident. A live coun
 coded excerpts the selection holds (counted in SQL, :meth:`Project.count_codings`).
 
 Nothing ticked here means nothing, not "no restriction" as in the Coded segments filters
-(:class:`~glocal_annotator.ui.segments.multi_select.MultiSelectButton`). That button shows its
+(:class:`~glocal_annotator.ui.common.multi_select.MultiSelectButton`). That button shows its
 summary ("All codes") when nothing is checked, so it says what it does; these lists are always
 in view, start fully ticked and mean "export what is ticked", so an empty list is shown for what
 it is: Export is disabled and the count line says why. They stay their own widgets because the
@@ -318,6 +318,13 @@ class ExcerptExportDialog(QDialog):
         self.memos_box.setObjectName("includeMemos")
         self.memos_box.setChecked(True)
         form.addRow("", self.memos_box)
+
+        self.charts_box = QCheckBox("Include c&harts: code frequencies, and the code matrix "
+                                    "and co-occurrence views open under Analysis", self)
+        self.charts_box.setObjectName("includeCharts")
+        self.charts_box.setToolTip("Figures after the summary, drawn as the Analysis views "
+                                   "show them")
+        form.addRow("", self.charts_box)
         return box
 
     def _table_box(self) -> QGroupBox:
@@ -373,6 +380,7 @@ class ExcerptExportDialog(QDialog):
             context_chars=self.context_chars.value(),
             include_memos=self.memos_box.isChecked(),
             title=self.title_edit.text().strip() or None,
+            include_charts=self.charts_box.isChecked(),
         )
 
     def table_options(self) -> TableOptions:

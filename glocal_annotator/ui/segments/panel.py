@@ -4,7 +4,7 @@ Activating a segment opens its document, scrolls to it and selects it.
 Each filter is multi-choice (MAXQDA's "activate" model): within a filter the checked items are
 united, across filters they are intersected, and a filter with nothing checked lets everything
 through. Checking a code also takes in its sub-codes while "With sub-codes" is on. The filters
-are :class:`~.multi_select.MultiSelectButton` s.
+are :class:`~glocal_annotator.ui.common.multi_select.MultiSelectButton` s.
 
 A full retrieval runs when a filter changes, or when a change to the codebook, documents or
 coders changes what the filters let through; codings added or removed are applied to the list
@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from glocal_annotator.model import Code, Coding, CodingFilter, with_subcodes
 from glocal_annotator.ui.common.code_items import code_tooltip, swatch
+from glocal_annotator.ui.common.multi_select import MultiSelectButton
 from glocal_annotator.ui.segments.model import CODING_ROLE, SegmentsModel
-from glocal_annotator.ui.segments.multi_select import MultiSelectButton
 
 EXCERPT_LINES = 2  # lines of excerpt per row
 

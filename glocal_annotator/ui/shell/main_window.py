@@ -21,6 +21,7 @@ from glocal_annotator.errors import (
     ProjectNotWritable,
 )
 from glocal_annotator.model import Code, Document
+from glocal_annotator.ui.analysis.dock import AnalysisDock
 from glocal_annotator.ui.codebook.actions import CodebookController
 from glocal_annotator.ui.codebook.io_actions import CodebookExchange
 from glocal_annotator.ui.codebook.tree import CodebookPanel
@@ -105,6 +106,12 @@ class MainWindow(QMainWindow):
         }
         self.tabifyDockWidget(self.docks["segments"], self.docks["search"])
         self.docks["segments"].raise_()
+        # Analysis views: a dock of their own, shown when the Analysis menu opens one
+        self.analysis = AnalysisDock(self, session=self.session)
+        self.analysis_dock = self._dock("&Analysis", "analysisDock", self.analysis,
+                                        Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.docks["search"], self.analysis_dock)
+        self.analysis_dock.hide()
 
         session, status, codes = self.session, self.status, self.codebook.model
         self.quick = QuickCodes(self.settings, codes, self)
@@ -117,7 +124,8 @@ class MainWindow(QMainWindow):
             show_range=self.show_range, reveal=lambda: self._reveal("search"))
         self.codebook_exchange = CodebookExchange(self, session, status)
         self.export_controller = ExportController(self, session, self.view, status,
-                                                  self.codebook_exchange.export_word)
+                                                  self.codebook_exchange.export_word,
+                                                  figures=self.analysis.report_figures)
         self.sync = ProjectSync(session, self.view, self.codebook, self.documents, self.segments,
                                 self.quick)
         self.file_watch = file_watch.ProjectFileWatch(session, self.project_file_lost, self)
@@ -166,6 +174,8 @@ class MainWindow(QMainWindow):
         self.view.codingActivated.connect(self.coding.edit_memo)
         self.segments.segmentActivated.connect(self.show_segment)
         self.search.hitActivated.connect(self.show_range)
+        self.analysis.passageActivated.connect(self.show_range)
+        self.analysis.revealRequested.connect(self._reveal_analysis)
 
     # -- what the window shows ----------------------------------------------------------------
 
@@ -233,6 +243,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.sync.reload_all()
         self.team.project_opened()  # blind coding as it was left for this project
+        self.analysis.set_project(project)
         self.stack.setCurrentWidget(self.view)
         for dock in self.docks.values():
             dock.setVisible(True)
@@ -277,6 +288,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.team.project_closed()
         self.segments.set_project(None)
+        self.analysis.set_project(None)
         self.project.close()
         self.session.project = None
         self.view.clear()
@@ -286,7 +298,7 @@ class MainWindow(QMainWindow):
     def _show_welcome(self) -> None:
         self.welcome.set_recent(self.settings.recent_projects())
         self.stack.setCurrentWidget(self.welcome)
-        for dock in self.docks.values():
+        for dock in (*self.docks.values(), self.analysis_dock):
             dock.setVisible(False)
         self.update_title()
 
@@ -382,6 +394,16 @@ class MainWindow(QMainWindow):
     def show_segments_for_code(self, code_id: int) -> None:
         self._reveal("segments")
         self.segments.show_code(code_id)
+
+    def _reveal_analysis(self) -> None:
+        """Show the Analysis dock, at first with half the window's height: a table or chart
+        needs more room than a list of hits."""
+        dock = self.analysis_dock
+        if not dock.isVisible() and not dock.isFloating():
+            dock.show()
+            self.resizeDocks([dock], [self.height() // 2], Qt.Orientation.Vertical)
+        dock.show()
+        dock.raise_()
 
     def _reveal(self, dock: str) -> None:
         self.docks[dock].show()

@@ -15,6 +15,7 @@ from typing import Protocol
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QMenu, QMenuBar, QMessageBox, QWidget
 
+from glocal_annotator.ui.analysis.dock import AnalysisDock
 from glocal_annotator.ui.codebook.actions import CodebookController
 from glocal_annotator.ui.codebook.io_actions import CodebookExchange
 from glocal_annotator.ui.codebook.tree import CodebookPanel
@@ -51,6 +52,7 @@ class MenuHost(Protocol):
     export_controller: ExportController
     qdpx: QdpxExchange
     team: TeamController
+    analysis: AnalysisDock
 
     def menuBar(self) -> QMenuBar: ...  # noqa: N802 - Qt's name
     def addAction(self, action: QAction) -> None: ...  # noqa: N802 - Qt's name
@@ -90,7 +92,8 @@ def _add(menu: QMenu, owner: QWidget, text: str, slot: Callable[..., object],
 
 
 def build_menus(window: MenuHost) -> Menus:
-    """Fill ``window``'s menu bar: Project, Edit, Coding, Codebook, Export, View, Help."""
+    """Fill ``window``'s menu bar: Project, Edit, Coding, Codebook, Export, Analysis, View,
+    Help."""
     owner: QWidget = window  # type: ignore[assignment] - a QMainWindow
     bar = window.menuBar()
     recent_menu, import_action, save_copy_action = _project_menu(bar.addMenu("&Project"),
@@ -99,6 +102,7 @@ def build_menus(window: MenuHost) -> Menus:
     _coding_menu(bar.addMenu("C&oding"), window)
     codebook_menu = _codebook_menu(bar.addMenu("&Codebook"), window)
     export_menu = _export_menu(bar.addMenu("E&xport"), window)
+    _analysis_menu(bar.addMenu("&Analysis"), window)
     team_menu = _team_menu(bar.addMenu("&Team"), window)
     _view_menu(bar.addMenu("&View"), window, owner)
     help_menu = bar.addMenu("&Help")
@@ -195,6 +199,20 @@ def _team_menu(menu: QMenu, window: MenuHost) -> QMenu:
     window.addAction(team.blind.action)  # its key works while the menu is closed
     menu.aboutToShow.connect(team.update_actions)
     return menu
+
+
+def _analysis_menu(menu: QMenu, window: MenuHost) -> None:
+    """One action per analysis view (:mod:`glocal_annotator.ui.analysis`), each opening its
+    tab in the Analysis dock; enabled while a project is open."""
+    actions = window.analysis.actions(window)  # type: ignore[arg-type] - a QMainWindow
+    for action in actions:
+        menu.addAction(action)
+    menu.aboutToShow.connect(lambda: [a.setEnabled(window.analysis.project is not None)
+                                      for a in actions])
+    dock = window.analysis.parentWidget()
+    if isinstance(dock, QDockWidget):  # the dock's own show/hide, as View has for the others
+        menu.addSeparator()
+        menu.addAction(dock.toggleViewAction())
 
 
 def _view_menu(view: QMenu, window: MenuHost, owner: QWidget) -> None:

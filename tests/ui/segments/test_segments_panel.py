@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from glocal_annotator.ui.common.multi_select import NAME_ROLE, MultiSelectButton
 from glocal_annotator.ui.segments.model import CODING_ROLE
-from glocal_annotator.ui.segments.multi_select import NAME_ROLE, MultiSelectButton
 from tests.ui.helpers import find_code
 
 

@@ -1,0 +1,1 @@
+"""Analysis views: charts drawn from result tables, and the Analysis dock."""
