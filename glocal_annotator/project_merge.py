@@ -74,7 +74,8 @@ class MergeReport:
 
 def read_project_for_merge(other: Project) -> IncomingProject:
     """Everything of ``other`` a merge takes, in the planner's plain shape: coders, the
-    codebook, documents with their text, memo, metadata and codings, and memos."""
+    codebook, documents with their text, memo, metadata, page starts, source path and codings,
+    and memos."""
     coders = other.coders()
     coder_guids = {coder.id: coder.guid for coder in coders}
     codes = other.codes()
@@ -89,7 +90,8 @@ def read_project_for_merge(other: Project) -> IncomingProject:
         IncomingDocument(document.guid, document.name, other.document_text(document.id),
                          document.format, memos_of_documents.get(document.id, ""),
                          dict(document.metadata), codings_by_document.get(document.id, []),
-                         document.imported_at)
+                         document.imported_at, tuple(document.page_starts),
+                         document.source_path)
         for document in other.documents()
     ]
     document_guids = {document.id: document.guid for document in other.documents()}
