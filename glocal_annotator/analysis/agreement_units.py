@@ -186,9 +186,12 @@ def paragraph_tables(found: Stretches, paragraphs: Mapping[int, list[tuple[int, 
     :func:`paragraph_bounds`."""
     total = sum(len(bounds) for bounds in paragraphs.values())
     tables: dict[int, Table] = defaultdict(lambda: defaultdict(int))
+    ends_of: dict[int, list[int]] = {}  # per document, made once
     for (document_id, code_id), per_coder in found.items():
         bounds = paragraphs.get(document_id, [])
-        ends = [end for _, end in bounds]
+        ends = ends_of.get(document_id)
+        if ends is None:
+            ends = ends_of[document_id] = [end for _, end in bounds]
         masks: dict[int, int] = defaultdict(int)
         for k, spans in enumerate(per_coder):
             for start, end in spans:  # disjoint: each paragraph is marked once per stretch
