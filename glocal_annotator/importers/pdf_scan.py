@@ -286,12 +286,15 @@ _STREAM = re.compile(rb"stream\r?\n")
 _DICT_BEFORE = 2048  # bytes looked back for the stream's dictionary
 _FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
 _IMAGE = re.compile(rb"/Subtype\s*/Image")
+# A font program: TrueType and Type 1 ones give /Length1, compact ones a /Subtype of their own
+_FONT_PROGRAM = re.compile(rb"/Length1\b|/Subtype\s*/(?:Type1C|CIDFontType0C|OpenType)\b")
 
 
 def _raw_scan(data: bytes) -> Expansion:
     """Every stream in the file, found by its keyword, unpacked and counted once (images left
     out: PDFium does not unpack them to read text). Without the page tree, the sum over the
-    file stands for the total and the largest stream for the largest page."""
+    file stands for the total, each font program is held to the fonts' limit, and any other
+    stream to one page's."""
     found = Expansion(raw=True)
     position = 0
     while True:
@@ -306,13 +309,19 @@ def _raw_scan(data: bytes) -> Expansion:
         head = head[head.rfind(b"obj"):] if b"obj" in head else head
         if _IMAGE.search(head):
             continue
+        font = _FONT_PROGRAM.search(head) is not None
+        cap = MAX_PDF_FONT_BYTES if font else MAX_PDF_PAGE_CONTENT_BYTES
         filters = _FILTER.search(head)
         names = re.findall(rb"/[A-Za-z0-9]+", filters.group(1)) if filters else []
-        decoded = measure(data[start:end], [n.decode("ascii") for n in names],
-                          MAX_PDF_PAGE_CONTENT_BYTES)
+        decoded = measure(data[start:end], [n.decode("ascii") for n in names], cap)
         found.content += decoded.size
-        found.largest_page = max(found.largest_page, decoded.size)
-        if decoded.size > MAX_PDF_PAGE_CONTENT_BYTES:
-            raise TooMuch(f"a stream in it expands to more than "
-                          f"{MAX_PDF_PAGE_CONTENT_BYTES // MB} MB")
+        if font:
+            found.fonts += decoded.size
+            if found.fonts > MAX_PDF_FONT_BYTES:
+                raise TooMuch(f"its fonts expand to more than {MAX_PDF_FONT_BYTES // MB} MB")
+        else:
+            found.largest_page = max(found.largest_page, decoded.size)
+            if decoded.size > MAX_PDF_PAGE_CONTENT_BYTES:
+                raise TooMuch(f"a stream in it expands to more than "
+                              f"{MAX_PDF_PAGE_CONTENT_BYTES // MB} MB")
         _total(found)

@@ -194,12 +194,16 @@ def test_a_file_pypdf_cannot_read_is_scanned_raw(monkeypatch):
     assert honest.raw and 0 < honest.content < 10_000
     with pytest.raises(pdf_scan.TooMuch, match="a stream in it expands"):
         pdf_scan.scan(pdf_bombs.page_content_bomb(40))
+    image = stream(flate_of(*filled(b" ", 40 * MB)), b"/Subtype /Image")
+    assert pdf_scan.scan(b"%PDF-1.4\n1 0 obj\n" + image).content == 0  # PDFium leaves it packed
+    font = stream(flate_of(*filled(b"\0", 20 * MB)), b"/Length1 %d" % (20 * MB))
+    assert pdf_scan.scan(b"%PDF-1.4\n1 0 obj\n" + font).fonts == 20 * MB  # a whole CJK font
+    with pytest.raises(pdf_scan.TooMuch, match="its fonts expand"):
+        pdf_scan.scan(b"%PDF-1.4\n1 0 obj\n" + font * 4)
     monkeypatch.setattr(pdf_scan, "MAX_PDF_CONTENT_BYTES", 20 * MB)
     many = b"".join(stream(flate_of(*filled(b" ", 8 * MB))) for _ in range(3))
     with pytest.raises(pdf_scan.TooMuch, match="20 MB of page content"):
         pdf_scan.scan(b"%PDF-1.4\n" + many)
-    image = stream(flate_of(*filled(b" ", 40 * MB)), b"/Subtype /Image")
-    assert pdf_scan.scan(b"%PDF-1.4\n1 0 obj\n" + image).content == 0  # PDFium leaves it packed
 
 
 def test_a_file_that_needs_a_password_is_left_to_pdfium(tmp_path):
