@@ -377,6 +377,11 @@ CASES: tuple[Case, ...] = (
          "decompression bomb"),
     Case("encrypted-bomb.pdf", _bytes(pdf_bombs.encrypted_bomb), "import", "decompression bomb"),
     Case("damaged-bomb.pdf", _bytes(pdf_bombs.damaged_bomb), "import", "decompression bomb"),
+    # the heaviest the pre-scan lets through stay within the bounds too (249 MB and 283 MB)
+    Case("under-page-limit.pdf", _bytes(pdf_bombs.just_under_the_page_limit), "import",
+         "text layer", big=True),
+    Case("under-text-limit.pdf", _bytes(pdf_bombs.just_under_the_text_limit), "import",
+         "imported", big=True),
     Case("no-text.pdf", _bytes(lambda: build_pdf([[]])), "import", "text layer"),
     # REFI-QDA codebooks and projects
     Case("xxe.qdc", None, "codebook", "declares entities"),

@@ -159,3 +159,16 @@ def damaged_bomb(megabytes: int = 300) -> bytes:
     rebuilds them by looking for objects)."""
     data = page_content_bomb(megabytes)
     return data[: data.rindex(b"xref")]
+
+
+def just_under_the_page_limit(megabytes: int = 15) -> bytes:
+    """One page of ``megabytes`` MB of line drawing (under the page limit, 16 MB): the heaviest
+    drawing the pre-scan lets through (PDFium keeps some 14 bytes per byte of it)."""
+    return one_page(flate_of(*filled(b"72 720 m 100 700 l S\n", megabytes * MB)))
+
+
+def just_under_the_text_limit(strings: int = 1000) -> bytes:
+    """One page showing ``strings`` strings of 1,000 letters (a million characters, under the
+    text limit of 1 MB a page): the most text the pre-scan lets onto a page."""
+    line = b"(" + b"a" * 1000 + b") Tj\n"
+    return one_page(zlib.compress(b"BT /F1 12 Tf 72 720 Td " + line * strings + b" ET", 9))
