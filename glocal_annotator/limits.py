@@ -26,9 +26,22 @@ know of, and far below what would exhaust a laptop:
   whole and streamed through a parser at some four times its size; 64 MB of WordprocessingML
   holds well over ten million characters, and a zip bomb (a small file that unpacks to hundreds
   of megabytes) is refused by the size its archive declares, before anything is unpacked.
-- :data:`MAX_PDF_STREAM_BYTES`, :data:`MAX_PDF_INFLATED_BYTES`: a PDF's compressed streams (page
-  contents, fonts) are unpacked in memory; a page's content is kilobytes, a whole book's tens of
-  megabytes. Checked while unpacking, in steps of 1 MB.
+- :data:`MAX_PDF_CONTENT_BYTES`: what PDFium unpacks to read a PDF's pages (their content
+  streams and forms, once per page that draws them, and the fonts, once), checked by a pre-scan
+  before PDFium sees the file (:mod:`glocal_annotator.importers.pdf_scan`). A 1,781-page report
+  (5 MB, 5 million characters) unpacks to 26 MB; a document at :data:`MAX_DOCUMENT_CHARACTERS`
+  to some 100-300 MB. Beyond this, PDFium's work runs away (a 300 KB file held one page of
+  500 MB of content, and PDFium peaked at 640 MB).
+- :data:`MAX_PDF_PAGE_CONTENT_BYTES`: one page's content and forms. PDFium keeps a page's parsed
+  drawing whole, some 2 bytes per content byte for blank content and 14 for dense line drawing
+  (32 MB of it peaked at 456 MB); the largest page of that report is 17 KB, a detailed map a few MB.
+- :data:`MAX_PDF_PAGE_TEXT_BYTES`: the text one page shows (bytes inside its string operands, an
+  estimate that errs high). PDFium's text page takes some 230 bytes a character: a 7 KB file
+  whose one page showed 700,000 one-letter strings peaked at 563 MB. A printed page holds a few
+  thousand characters (the report's densest: 1,800 strings); this is some 200 dense pages' worth.
+- :data:`MAX_PDF_FONT_BYTES`: a document's embedded fonts and their character maps, unpacked and
+  kept by PDFium for the whole document (a 200 MB font program peaked at 420 MB). A whole CJK
+  font embedded is about 20 MB.
 """
 
 from __future__ import annotations
@@ -41,8 +54,10 @@ MAX_TEXT_FILE_BYTES = 4 * MAX_DOCUMENT_CHARACTERS
 MAX_OPEN_HTML_ELEMENTS = 100_000
 MAX_ODT_CONTENT_BYTES = 48 * 1024 * 1024
 MAX_OFFICE_PART_BYTES = 64 * 1024 * 1024
-MAX_PDF_STREAM_BYTES = 64 * 1024 * 1024
-MAX_PDF_INFLATED_BYTES = 256 * 1024 * 1024
+MAX_PDF_CONTENT_BYTES = 256 * 1024 * 1024
+MAX_PDF_PAGE_CONTENT_BYTES = 16 * 1024 * 1024
+MAX_PDF_PAGE_TEXT_BYTES = 1024 * 1024
+MAX_PDF_FONT_BYTES = 64 * 1024 * 1024
 
 
 def too_long_name(name: str) -> str | None:

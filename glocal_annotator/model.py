@@ -202,6 +202,11 @@ class Coding:
     created_at: str
 
 
+# A coding as the analyses that read tens of thousands at once take it (no GUID, memo or time):
+# (document_id, code_id, coder_id, start, end), offsets in code points, half-open.
+CoderSpan = tuple[int, int, int, int, int]
+
+
 def _id_tuple(ids: Iterable[int] | None) -> tuple[int, ...] | None:
     return None if ids is None else tuple(ids)
 

@@ -77,8 +77,8 @@ class MergeReport:
 
 def read_project_for_merge(other: Project) -> IncomingProject:
     """Everything of ``other`` a merge takes, in the planner's plain shape: coders, the
-    codebook, documents with their text, memo, metadata, codings and variable values, memos,
-    variables and document sets."""
+    codebook, documents with their text, memo, metadata, page starts, source path, codings and
+    variable values, memos, variables and document sets."""
     coders = other.coders()
     coder_guids = {coder.id: coder.guid for coder in coders}
     codes = other.codes()
@@ -98,7 +98,9 @@ def read_project_for_merge(other: Project) -> IncomingProject:
         IncomingDocument(document.guid, document.name, other.document_text(document.id),
                          document.format, memos_of_documents.get(document.id, ""),
                          dict(document.metadata), codings_by_document.get(document.id, []),
-                         document.imported_at, values.get(document.id, {}))
+                         document.imported_at, values.get(document.id, {}),
+                         page_starts=tuple(document.page_starts),
+                         source_path=document.source_path)
         for document in other.documents()
     ]
     document_guids = {document.id: document.guid for document in other.documents()}

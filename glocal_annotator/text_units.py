@@ -80,6 +80,20 @@ def paragraph_number(text: str, offset: int) -> int:
         position = line_end + 1
 
 
+def fitting_page_starts(page_starts: object, characters: int) -> tuple[int, ...] | None:
+    """``page_starts`` as a tuple when it is a page list that fits a text of ``characters`` code
+    points (whole numbers from 0 to ``characters``, never decreasing, as the PDF importer makes
+    them); None when it is not (from a damaged or foreign file)."""
+    if not isinstance(page_starts, (list, tuple)):
+        return None
+    previous = 0
+    for start in page_starts:
+        if type(start) is not int or not previous <= start <= characters:
+            return None
+        previous = start
+    return tuple(page_starts)
+
+
 def page_number(page_starts: tuple[int, ...] | list[int], offset: int) -> int | None:
     """1-based page holding ``offset``, or None when the document has no pages."""
     if not page_starts:

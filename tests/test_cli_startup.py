@@ -15,7 +15,8 @@ from glocal_annotator import __version__
 from glocal_annotator.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("sqlite_utils", "lxml", "docx", "openpyxl", "pypdfium2", "charset_normalizer", "PySide6")
+HEAVY = ("sqlite_utils", "lxml", "docx", "openpyxl", "pypdfium2", "pypdf", "charset_normalizer",
+         "PySide6")
 
 # Runs the command as `python -m glocal_annotator ARGS` does, then prints which of HEAVY it
 # loaded (as JSON, on the last line of stdout).

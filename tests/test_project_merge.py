@@ -170,3 +170,55 @@ def test_same_named_coders_are_the_ones_to_ask_about(tmp_path, copies):
         assert same_named_coders(project, copy_theirs) == []
         with pytest.raises(ProjectError):
             same_named_coders(project, tmp_path / "missing.glocal")
+
+
+PDF_TEXT = "First page of the report.\nSecond page, about the river.\nThird page."
+
+
+def _pdf_document(project: Project, name: str = "report.pdf") -> int:
+    from glocal_annotator.importers import ExtractedText
+
+    extracted = ExtractedText(PDF_TEXT, "pdf", page_starts=(0, 26, 56),
+                              metadata={"title": "Glocal report", "author": "Ben"})
+    return project.add_document(name, extracted, source_path="/home/ben/field/report.pdf").result
+
+
+def test_a_merged_document_keeps_its_pages_source_and_metadata(tmp_path):
+    ours = empty_project(tmp_path, "ours.glocal")
+    ours.close()
+    theirs = empty_project(tmp_path, "theirs.glocal")
+    document = _pdf_document(theirs)
+    theirs.add_coding(document, theirs.add_code("River").result, 26, 55, coder="ben")
+    theirs.close()
+    merge_project(tmp_path / "ours.glocal", tmp_path / "theirs.glocal")
+    with Project.open(tmp_path / "ours.glocal", read_only=True) as project:
+        [merged] = project.documents()
+        assert merged.page_starts == (0, 26, 56)
+        assert merged.source_path == "/home/ben/field/report.pdf"
+        assert merged.metadata == {"title": "Glocal report", "author": "Ben"}
+        assert merged.format == "pdf"
+        [coding] = project.codings()
+        assert project.document_text(merged.id)[coding.start:coding.end].startswith("Second")
+
+
+def test_a_page_list_that_does_not_fit_the_text_is_left_out_and_said(tmp_path):
+    from glocal_annotator.operations.project_import_plan import ProjectState, plan_project_import
+    from glocal_annotator.project_merge import read_project_for_merge
+
+    theirs = empty_project(tmp_path, "theirs.glocal")
+    _pdf_document(theirs)
+    incoming = read_project_for_merge(theirs)
+    theirs.close()
+    ours = empty_project(tmp_path, "ours.glocal")
+    for starts in ((0, 999), (26, 0), (0, "26")):
+        incoming.documents[0].page_starts = starts
+        state = ProjectState(ours.documents(), ours.codes(), ours.coders(), ours.codings(),
+                             ours.memos(), ours.document_memos())
+        plan = plan_project_import(state, incoming, source="theirs.glocal", keep_ours=True)
+        [step] = plan.documents
+        assert step.page_starts == () and "page list does not fit" in step.note, starts
+    incoming.documents[0].page_starts = (0, 26, 56)
+    plan = plan_project_import(state, incoming, source="theirs.glocal", keep_ours=True)
+    ours.apply_project_import_plan(plan)
+    assert ours.documents()[0].page_starts == (0, 26, 56)
+    ours.close()

@@ -1,7 +1,8 @@
 """The units agreement is computed over, per code, at each level (tables for :mod:`.agreement`).
 
-Input: the codings of the coders compared (``model.Coding``; ``coder_ids`` gives their order, so
-bit ``k`` of a pattern is ``coder_ids[k]``) and the documents' lengths in code points. Offsets are
+Input: the codings of the coders compared (``model.CoderSpan`` tuples, as
+``Project.coder_spans`` reads them, or ``model.Coding``; ``coder_ids`` gives their order, so bit
+``k`` of a pattern is ``coder_ids[k]``) and the documents' lengths in code points. Offsets are
 code points, half-open ``[start, end)``; a coding is clipped to its document.
 
 Levels:
@@ -13,9 +14,11 @@ Levels:
 * ``segment`` (as MAXQDA's intercoder agreement at segment level; MAXQDA Manual, "Intercoder
   Agreement": a segment coded by one coder agrees when the other coder coded the same code on a
   segment overlapping it by at least the threshold, default 90 %). Overlap here is the shared
-  length over the length both segments cover together (intersection over union). Each coder's
-  segment is a unit (segments identical in the same coder's hands count once); coder ``k`` has it
-  when ``k`` coded it or a matching segment. Nobody-coded text makes no units at this level.
+  length over the length both segments cover together (intersection over union; the test and
+  how it is answered for all segments in ``O(k log k)`` are in :mod:`.segment_matching`). Each
+  coder's segment is a unit (segments identical in the same coder's hands count once); coder
+  ``k`` has it when ``k`` coded it or a matching segment. Nobody-coded text makes no units at
+  this level.
 * ``paragraph``: each paragraph (non-empty line; importers put one paragraph per line) is a unit,
   coded by a coder when any of that coder's codings of the code touches it.
 * ``document``: each document is a unit, coded when the coder coded the code anywhere in it.
@@ -31,14 +34,18 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from glocal_annotator.model import Coding
+from glocal_annotator.analysis.segment_matching import exact_threshold, matched
+from glocal_annotator.model import CoderSpan, Coding
 
 LEVELS = ("character", "segment", "paragraph", "document")
 Table = dict[int, int]  # pattern bit mask -> weight
 Stretches = dict[tuple[int, int], list[list[tuple[int, int]]]]  # (doc, code) -> per coder
 
 
-def stretches(codings: Iterable[Coding], coder_ids: Sequence[int],
+Codings = Iterable[CoderSpan] | Iterable[Coding]
+
+
+def stretches(codings: Codings, coder_ids: Sequence[int],
               lengths: Mapping[int, int]) -> Stretches:
     """Per ``(document_id, code_id)``, per coder (in ``coder_ids`` order), the coder's codings
     of that code clipped to the document and merged into sorted disjoint ``(start, end)``
@@ -56,23 +63,27 @@ def stretches(codings: Iterable[Coding], coder_ids: Sequence[int],
     return raw
 
 
-def _clipped(codings: Iterable[Coding], coder_ids: Sequence[int], lengths: Mapping[int, int]
+def _clipped(codings: Codings, coder_ids: Sequence[int], lengths: Mapping[int, int]
              ) -> Iterator[tuple[tuple[int, int], int, int, int]]:
     """``((document_id, code_id), coder index, start, end)`` per coding of a coder compared,
     clipped to its document; empty and unknown ones left out."""
     index = {coder: k for k, coder in enumerate(coder_ids)}
     for coding in codings:
-        k = index.get(coding.coder_id)
-        length = lengths.get(coding.document_id)
+        if type(coding) is tuple:
+            document_id, code_id, coder_id, start, end = coding
+        else:
+            document_id, code_id, coder_id = coding.document_id, coding.code_id, coding.coder_id
+            start, end = coding.start, coding.end
+        k = index.get(coder_id)
+        length = lengths.get(document_id)
         if k is None or length is None:
             continue
-        start, end = coding.start, coding.end
         if start < 0:
             start = 0
         if end > length:
             end = length
         if start < end:
-            yield (coding.document_id, coding.code_id), k, start, end
+            yield (document_id, code_id), k, start, end
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -130,47 +141,35 @@ def _with_uncoded(tables: dict[int, Table], units: int, exclude_uncoded: bool) -
     return result
 
 
-def segment_tables(codings: Iterable[Coding], coder_ids: Sequence[int],
-                   lengths: Mapping[int, int], threshold: float) -> dict[int, Table]:
-    """Per code id, the segment-level table (module docstring); ``threshold`` in ``(0, 1]``.
-    Raises ValueError for a threshold outside it."""
-    if not 0 < threshold <= 1:
-        raise ValueError("the overlap threshold must be above 0 and at most 1 (100 %)")
-    segments: dict[tuple[int, int], list[set[tuple[int, int]]]] = {}
+def segment_tables(codings: Codings, coder_ids: Sequence[int], lengths: Mapping[int, int],
+                   threshold: float) -> dict[int, Table]:
+    """Per code id, the segment-level table (module docstring); ``threshold`` in ``(0, 1]``, read
+    as the decimal it is (:func:`.segment_matching.exact_threshold`). Raises ValueError for a
+    threshold outside it."""
+    ratio = exact_threshold(threshold)
+    segments: dict[tuple[int, int], list[list[tuple[int, int]]]] = {}
     for key, k, start, end in _clipped(codings, coder_ids, lengths):
         per_coder = segments.get(key)
         if per_coder is None:
-            per_coder = segments[key] = [set() for _ in coder_ids]
-        per_coder[k].add((start, end))
+            per_coder = segments[key] = [[] for _ in coder_ids]
+        per_coder[k].append((start, end))
     tables: dict[int, Table] = defaultdict(lambda: defaultdict(int))
     for (_, code_id), per_coder in segments.items():
-        ordered = [sorted(spans) for spans in per_coder]
-        starts = [[start for start, _ in spans] for spans in ordered]
+        ordered = [sorted(set(spans)) for spans in per_coder]
+        masks = [[1 << k] * len(spans) for k, spans in enumerate(ordered)]
         for k, spans in enumerate(ordered):
-            for start, end in spans:
-                mask = 1 << k
-                for other, other_spans in enumerate(ordered):
-                    if other != k and _matches(start, end, other_spans, starts[other], threshold):
-                        mask |= 1 << other
-                tables[code_id][mask] += 1
+            for other, other_spans in enumerate(ordered):
+                if other == k or not spans or not other_spans:
+                    continue
+                bit = 1 << other
+                own = masks[k]
+                for index in matched(spans, other_spans, ratio):
+                    own[index] |= bit
+        table = tables[code_id]
+        for own in masks:
+            for mask in own:
+                table[mask] += 1
     return {code_id: dict(table) for code_id, table in tables.items()}
-
-
-def _matches(start: int, end: int, spans: list[tuple[int, int]], starts: list[int],
-             threshold: float) -> bool:
-    """Whether a segment in ``spans`` (sorted) overlaps ``[start, end)`` by at least
-    ``threshold`` of their union. For overlapping segments, union minus intersection is the
-    distance between their starts plus that between their ends, and the union is at most
-    ``length / threshold``; so a match starts within ``(1 - threshold) / threshold * length`` of
-    ``start``, and only those segments are looked at."""
-    reach = (1 - threshold) / threshold * (end - start) + 1e-9
-    low = bisect.bisect_left(starts, start - reach)
-    high = bisect.bisect_right(starts, start + reach)
-    for other_start, other_end in spans[low:high]:
-        shared = min(end, other_end) - max(start, other_start)
-        if shared > 0 and shared >= threshold * (max(end, other_end) - min(start, other_start)):
-            return True
-    return False
 
 
 _LINE = re.compile(r"[^\n]+")
@@ -187,9 +186,12 @@ def paragraph_tables(found: Stretches, paragraphs: Mapping[int, list[tuple[int, 
     :func:`paragraph_bounds`."""
     total = sum(len(bounds) for bounds in paragraphs.values())
     tables: dict[int, Table] = defaultdict(lambda: defaultdict(int))
+    ends_of: dict[int, list[int]] = {}  # per document, made once
     for (document_id, code_id), per_coder in found.items():
         bounds = paragraphs.get(document_id, [])
-        ends = [end for _, end in bounds]
+        ends = ends_of.get(document_id)
+        if ends is None:
+            ends = ends_of[document_id] = [end for _, end in bounds]
         masks: dict[int, int] = defaultdict(int)
         for k, spans in enumerate(per_coder):
             for start, end in spans:  # disjoint: each paragraph is marked once per stretch

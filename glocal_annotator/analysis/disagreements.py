@@ -8,15 +8,14 @@ Found by the same boundary sweep as character-level agreement: ``O(k log k)`` in
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from glocal_annotator.analysis.agreement_units import Stretches, runs
 
 
-@dataclass(frozen=True)
-class Disagreement:
+class Disagreement(NamedTuple):
     """``[start, end)`` (code points) of a document where ``coded_by`` (coder ids) applied the
-    code and ``not_coded_by`` did not."""
+    code and ``not_coded_by`` did not. A named tuple: tens of thousands are made at once."""
 
     document_id: int
     code_id: int

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from glocal_annotator.analysis.agreement import Figures, figures
 from glocal_annotator.analysis.agreement_units import (
@@ -25,7 +26,7 @@ from glocal_annotator.analysis.agreement_units import (
 )
 from glocal_annotator.analysis.disagreements import disagreements
 from glocal_annotator.errors import InvalidOperation
-from glocal_annotator.model import Coder, Coding, CodingFilter
+from glocal_annotator.model import Coder, CoderSpan
 from glocal_annotator.project import Project
 
 LEVEL_METHODS = {
@@ -88,14 +89,16 @@ def find_coders(project: Project, names: Sequence[str]) -> list[Coder]:
     return [by_id[coder_id] for coder_id in chosen]
 
 
-def _inputs(project: Project, coders: Sequence[Coder],
-            code_names: Sequence[str] | None) -> tuple[list[Coding], dict[int, int], list[int]]:
+def _inputs(project: Project, coders: Sequence[Coder], code_names: Sequence[str] | None
+            ) -> tuple[list[CoderSpan], dict[int, int], list[int]]:
+    """The coders' codings (of the codes named, else all) as plain tuples, read in one light
+    query filtered in SQL (:meth:`Project.coder_spans`), the documents' lengths, and the code
+    ids asked for."""
     code_ids: list[int] | None = None
     if code_names:
         code_ids = list(dict.fromkeys(project.find_code(name).id for name in code_names))
-    where = CodingFilter(code_ids=code_ids, coder_ids=[coder.id for coder in coders])
-    lengths = {document.id: document.characters for document in project.documents()}
-    return project.codings(where), lengths, code_ids or []
+    spans = project.coder_spans([coder.id for coder in coders], code_ids)
+    return spans, project.document_lengths(), code_ids or []
 
 
 def agreement_report(
@@ -118,21 +121,22 @@ def agreement_report(
     coders = find_coders(project, coder_names)
     coder_ids = [coder.id for coder in coders]
     codings, lengths, asked = _inputs(project, coders, codes)
-    found = stretches(codings, coder_ids, lengths)
-    if level == "character":
-        units = sum(lengths.values())
-        tables = character_tables(found, units, exclude_uncoded)
-    elif level == "segment":
+    if level == "segment":
         units = 0  # no unit without a segment
         tables = segment_tables(codings, coder_ids, lengths, threshold)
+    elif level == "character":
+        units = sum(lengths.values())
+        tables = character_tables(stretches(codings, coder_ids, lengths), units,
+                                  exclude_uncoded)
     elif level == "paragraph":
+        found = stretches(codings, coder_ids, lengths)
         paragraphs = {document_id: paragraph_bounds(project.document_text(document_id))
                       for document_id in lengths}
         units = sum(len(bounds) for bounds in paragraphs.values())
         tables = paragraph_tables(found, paragraphs, exclude_uncoded)
     else:
         units = len(lengths)
-        tables = document_tables(found, units, exclude_uncoded)
+        tables = document_tables(stretches(codings, coder_ids, lengths), units, exclude_uncoded)
     if exclude_uncoded:
         units = 0
     rows = _rows(project, tables, asked, len(coders), units)
@@ -158,11 +162,10 @@ def _rows(project: Project, tables: dict[int, Table], asked: list[int], coders: 
     return rows
 
 
-@dataclass(frozen=True)
-class DisagreementRow:
+class DisagreementRow(NamedTuple):
     """A passage where the coders differ, with names: ``coded_by`` applied ``code`` over
     ``[start, end)`` (code points) of ``document``, ``not_coded_by`` did not; ``text`` is the
-    passage."""
+    passage. A named tuple: a list holds tens of thousands."""
 
     document: str
     document_id: int
@@ -190,19 +193,18 @@ def disagreement_list(project: Project, coder_names: Sequence[str], *,
     codings, lengths, _ = _inputs(project, coders, codes)
     documents = {document.id: document.name for document in project.documents()}
     code_paths = {code.id: code.path or code.name for code in project.codes()}
-    texts: dict[int, str] = {}
     named: dict[tuple[int, ...], tuple[str, ...]] = {}  # coder ids -> names, made once each
     rows: list[DisagreementRow] = []
-    for found in disagreements(stretches(codings, coder_ids, lengths), coder_ids):
-        if found.document_id not in texts:
-            texts.clear()  # one document's text at a time
-            texts[found.document_id] = project.document_text(found.document_id)
-        for ids in (found.coded_by, found.not_coded_by):
-            if ids not in named:
-                named[ids] = tuple(names[coder_id] for coder_id in ids)
-        rows.append(DisagreementRow(
-            documents[found.document_id], found.document_id, code_paths[found.code_id],
-            found.code_id, found.start, found.end, named[found.coded_by],
-            named[found.not_coded_by], texts[found.document_id][found.start:found.end],
-        ))
+    current, text = None, ""  # one document's text at a time
+    for document_id, code_id, start, end, coded_by, not_coded_by in disagreements(
+            stretches(codings, coder_ids, lengths), coder_ids):
+        if document_id != current:
+            current, text = document_id, project.document_text(document_id)
+        if coded_by not in named:
+            named[coded_by] = tuple(names[coder_id] for coder_id in coded_by)
+        if not_coded_by not in named:
+            named[not_coded_by] = tuple(names[coder_id] for coder_id in not_coded_by)
+        rows.append(DisagreementRow(documents[document_id], document_id, code_paths[code_id],
+                                    code_id, start, end, named[coded_by], named[not_coded_by],
+                                    text[start:end]))
     return rows

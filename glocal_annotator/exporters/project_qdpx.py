@@ -10,7 +10,9 @@ beside them (a coding's selection, a memo's note) gets a GUID derived from its o
 every export. Written whole or not at all, never over a project or a database.
 
 ``warnings`` (:func:`glocal_annotator.refi.reader_warnings.reader_warnings`) say what common
-readers will drop, for the CLI to print and the GUI to show before the user sends the file.
+readers will drop, for the CLI to print and the GUI to show before the user sends the file; and
+what REFI-QDA itself has no place for: a PDF's page boundaries and its title and author (a text
+source is a text; a merge of the project file keeps them).
 """
 
 from __future__ import annotations
@@ -192,5 +194,19 @@ def export_project_qdpx(project: Project, path: str | os.PathLike,
         memos=memos,
         coders=len(data.users),
         bytes=size,
-        warnings=reader_warnings(data.codebook),
+        warnings=reader_warnings(data.codebook) + _not_in_refi(project),
     )
+
+
+def _not_in_refi(project: Project) -> list[str]:
+    """The line saying which documents lose their pages, title or author in the file."""
+    losing = [document.name for document in project.documents()
+              if document.page_starts or (isinstance(document.metadata, dict) and any(
+                  document.metadata.get(key) for key in ("title", "author")))]
+    if not losing:
+        return []
+    shown = ", ".join(repr(name) for name in losing[:5])
+    more = f" and {len(losing) - 5} more" if len(losing) > 5 else ""
+    return [f"REFI-QDA has no place for page boundaries or a document's title and author, so "
+            f"{len(losing)} document(s) go without them: {shown}{more}. A colleague with this "
+            "app keeps them by merging a copy of the project file instead."]

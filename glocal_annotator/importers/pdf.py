@@ -18,6 +18,11 @@ first. Encrypted PDFs that open with an empty password (permissions only; RC4 or
 decrypts them) are imported, those that need a password are refused. Damaged files, page trees
 that loop and the like are refused in one line (PDFium checks them and stops). PDFium is not
 thread-safe, so every use of it here holds :data:`_PDFIUM`.
+
+Before PDFium sees a file, :mod:`.pdf_scan` measures what its pages unpack to and refuses a
+decompression bomb in one line (PDFium unpacks each stream whole, in memory); while reading,
+the characters are counted page by page against the document limit, so a file of a thousand
+dense pages stops as soon as it passes it, not after it has all been read.
 """
 
 from __future__ import annotations
@@ -31,8 +36,10 @@ from glocal_annotator.importers import ExtractedText
 from glocal_annotator.importers.normalize import normalize
 from glocal_annotator.importers.pdf_blocks import blocks
 from glocal_annotator.importers.pdf_layout import Page, assemble
+from glocal_annotator.importers.pdf_scan import check_expansion
 from glocal_annotator.importers.pdf_text import page_lines
 from glocal_annotator.importers.safety import failure
+from glocal_annotator.limits import MAX_DOCUMENT_CHARACTERS, describe_characters
 
 if TYPE_CHECKING:
     import pypdfium2
@@ -49,10 +56,15 @@ def extract(path: Path, fmt: str, encoding: str | None = None) -> ExtractedText:
     Returns the paragraphs (one per line), ``page_starts`` (code-point offsets, one per page),
     the title and author from the document information, and a notice when running headers,
     footers or page numbers were left out. Raises :class:`ImportFailure` (one line) for a
-    password, damage, no pages or no text layer.
+    password, damage, no pages, no text layer, a decompression bomb (:mod:`.pdf_scan`) or more
+    characters than a document may have.
     """
+    # The file's bytes, not its path: PDFium reads a path in the system's code page on some
+    # systems, and a name with accents or another script must open everywhere.
+    data = path.read_bytes()
+    check_expansion(path, data)  # before PDFium, and outside its lock: pure Python
     with _PDFIUM:
-        pages, metadata = _read(path)
+        pages, metadata = _read(path, data)
     if not pages:
         raise failure(path, "it has no pages; check that it is the right file")
     assembled = assemble(pages)
@@ -70,13 +82,10 @@ def extract(path: Path, fmt: str, encoding: str | None = None) -> ExtractedText:
                          notices=notices)
 
 
-def _read(path: Path) -> tuple[list[Page], dict[str, str]]:
+def _read(path: Path, data: bytes) -> tuple[list[Page], dict[str, str]]:
     import pypdfium2
     import pypdfium2.raw
 
-    # The file's bytes, not its path: PDFium reads a path in the system's code page on some
-    # systems, and a name with accents or another script must open everywhere.
-    data = path.read_bytes()
     try:
         document = pypdfium2.PdfDocument(data, password="")
     except pypdfium2.PdfiumError as exc:
@@ -90,6 +99,7 @@ def _read(path: Path) -> tuple[list[Page], dict[str, str]]:
     try:
         metadata = _metadata(document)
         pages = []
+        characters = 0
         for index in range(len(document)):
             try:
                 page = document[index]
@@ -97,6 +107,12 @@ def _read(path: Path) -> tuple[list[Page], dict[str, str]]:
             except pypdfium2.PdfiumError as exc:
                 raise failure(path, _DAMAGED.format(f"page {index + 1}: {_detail(exc)}")) from exc
             try:
+                characters += textpage.count_chars()
+                if characters > MAX_DOCUMENT_CHARACTERS:
+                    raise failure(path, f"its first {index + 1:,} pages hold more characters "
+                                  "than a document may have ("
+                                  f"{describe_characters(MAX_DOCUMENT_CHARACTERS)}); split it "
+                                  "and import the parts")
                 pages.append(Page(blocks=blocks(page_lines(textpage))))
             finally:
                 textpage.close()

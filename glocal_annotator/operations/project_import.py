@@ -68,9 +68,9 @@ def apply_project_plan(journal: Journal, plan: ProjectImportPlan) -> dict[str, i
                 "text": document.text,
                 "characters": len(document.text),
                 "content_hash": step.content_hash,
-                "source_path": "",
+                "source_path": document.source_path,
                 "imported_at": document.created_at or stamp,
-                "page_starts": "[]",
+                "page_starts": json.dumps(list(step.page_starts)),
                 "metadata": json.dumps(document.metadata, ensure_ascii=False),
                 "memo": step.memo or "",
             }))

@@ -65,6 +65,7 @@ from glocal_annotator.operations.project_import_variables import (
 )
 from glocal_annotator.refi.guids import new_guid, normalize_guid
 from glocal_annotator.refi.project_resolve import IncomingDocument, IncomingMemo, IncomingProject
+from glocal_annotator.text_units import fitting_page_starts
 
 CHANGE = "change"
 KINDS = ("documents", "codes", "codings", "memos", "coders", "variables", "values", "sets")
@@ -139,6 +140,7 @@ class DocumentStep:
     document_id: int | None = None
     memo: str | None = None  # the new memo (ADD, CHANGE)
     note: str = ""
+    page_starts: tuple[int, ...] = ()  # ADD: the incoming page starts, if they fit the text
 
 
 @dataclass
@@ -475,8 +477,11 @@ class _Planner:
                     notes.append(f"added as {name!r}: the name is taken")
                 if digest in first_with or digest in ours_by_hash:
                     notes.append("its text is the same as another document's")
+                pages = fitting_page_starts(document.page_starts, len(document.text))
+                if pages is None:
+                    notes.append("its page list does not fit its text and was left out")
                 step = DocumentStep(ADD, document, name, guid, digest, None, document.memo,
-                                    "; ".join(notes))
+                                    "; ".join(notes), page_starts=pages or ())
             first_with.setdefault(digest, document.name)
             index[key] = len(steps)
             steps.append(step)

@@ -117,6 +117,10 @@ class IncomingDocument:
     codings: list[IncomingCoding] = field(default_factory=list)
     created_at: str = ""
     variables: dict[str, str] = field(default_factory=dict)  # variable GUID -> value as read
+    # Where each page starts in ``text`` (code points; PDFs only) and the file it was first
+    # imported from: a merged project file has them, REFI-QDA has no place for them.
+    page_starts: tuple[int, ...] = ()
+    source_path: str = ""
 
 
 @dataclass

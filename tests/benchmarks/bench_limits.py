@@ -9,7 +9,8 @@ within a second; the linear shapes of HTML take about a second per MB; a catastr
 stopped within three times its budget (``REGEX_TIME_BUDGET``, 2 s: the regex engine looks at
 its clock between steps). Before these fixes: 34 s for 5,000 codes, minutes for 1 MB of ``<a``
 or ``<!--``, 1.7 GB for a 150 MB .odt, 1 GB for a PDF decompression bomb, no end for
-``(a|aa)+$``.
+``(a|aa)+$``; for the PDF bombs (tests/hostile/pdf_bombs.py) 625 MB, over a minute, 2.5 GB,
+424 MB and 563 MB.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.hostile import corpus  # noqa: E402
+from tests.hostile import pdf_bombs  # noqa: E402
 
 MB = 1024 * 1024
 LAUNCHER = (
@@ -79,7 +80,7 @@ def _run_text(path: Path) -> None:
 
 
 # (name, budget seconds, how to make the input, the command, expected exit status)
-Case = tuple[str, float, Callable[[Path], None] | None, Callable[[Path, Path], list[str]], int]
+Case = tuple[str, float, Callable[[Path], None], Callable[[Path, Path], list[str]], int]
 CASES: list[Case] = [
     ("codebook import, 5,000 codes (CSV)", 1.5, lambda p: _codebook_csv(p, 5_000),
      lambda p, f: ["codebook", "import", str(p), str(f)], 0),
@@ -105,8 +106,16 @@ CASES: list[Case] = [
      lambda p, f: ["import", str(p), str(f)], 1),
     (".txt, one 50 MB line: refused", 2.0, lambda p: p.write_text("glocal " * (50 * MB // 7)),
      lambda p, f: ["import", str(p), str(f)], 1),
-    ("PDF inflating to 300 MB: refused", 1.0, None,
-     lambda p, f: ["import", str(p), str(f)], 1),
+    ("PDF inflating to 300 MB: refused", 1.0, lambda p: p.write_bytes(
+        pdf_bombs.page_content_bomb()), lambda p, f: ["import", str(p), str(f)], 1),
+    ("PDF, 15 MB content on 200 pages: refused", 1.0, lambda p: p.write_bytes(
+        pdf_bombs.shared_content_bomb()), lambda p, f: ["import", str(p), str(f)], 1),
+    ("PDF, 1 MB form drawn 200 times: refused", 1.0, lambda p: p.write_bytes(
+        pdf_bombs.form_bomb()), lambda p, f: ["import", str(p), str(f)], 1),
+    ("PDF, 200 MB character map: refused", 1.0, lambda p: p.write_bytes(
+        pdf_bombs.font_bomb()), lambda p, f: ["import", str(p), str(f)], 1),
+    ("PDF, 4 MB of one-letter text: refused", 1.0, lambda p: p.write_bytes(
+        pdf_bombs.text_bomb()), lambda p, f: ["import", str(p), str(f)], 1),
     ("autocode (a|aa)+$: stopped", 6.0, _run_text,
      lambda p, f: ["autocode", str(p), "--code", "hybridization", "--pattern", r"(a|aa)+$"], 1),
 ]
@@ -123,10 +132,7 @@ def main() -> None:
     for number, (name, budget, make, command, expected) in enumerate(CASES):
         suffix = next(s for key, s in SUFFIXES.items() if key in name)
         source = folder / f"input{number}{suffix}"
-        if make is None:
-            corpus._pdf_bomb(source)
-        else:
-            make(source)
+        make(source)
         runs = []
         for run in range(options.runs):
             project = folder / f"p{number}-{run}.glocal"

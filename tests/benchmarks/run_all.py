@@ -41,6 +41,8 @@ SCRIPTS: list[tuple[str, list[str], str]] = [
     ("bench_coding.py", [], "fresh"),
     ("bench_analysis.py", [], "fresh"),
     ("bench_export_docx.py", [], "fresh"),
+    ("bench_qdpx.py", [], "fresh"),
+    ("bench_agreement.py", [], "fresh"),
     ("bench_core.py", ["--sections", "search"], "once"),
     ("bench_startup.py", [], "once"),
     ("bench_window.py", [], "repeat"),
@@ -65,7 +67,9 @@ DESIGN: list[tuple[str, list[str], float | None, str]] = [
      ["search-100-cold", "search-100", "search-phrase", "search-regex"], 0.2, ""),
     ("export 10,000 coded excerpts to .docx", ["export-docx-10k", "export-docx-10k-context"],
      5.0, ""),
-    ("export 10,000 coded excerpts to .qdpx", [], 5.0, NOT_BUILT),
+    ("export 10,000 coded excerpts to .qdpx", ["qdpx-export-10", "qdpx-export-1"], 5.0, ""),
+    ("import them from .qdpx (new project; re-import preview)",
+     ["qdpx-import-10", "qdpx-import-1", "qdpx-sync-10", "qdpx-sync-1"], 5.0, ""),
     ("start to an interactive window", ["start-window"], 1.5, ""),
     ("autocode 50,000 hits in a 3M-character document, widened or not, committed",
      ["autocode", "autocode-widened"], 2.0, ""),
@@ -76,7 +80,10 @@ DESIGN: list[tuple[str, list[str], float | None, str]] = [
          "cooccurrence-paragraph", "cooccurrence-near", "query-and", "query-or-not",
          "query-near", "query-paragraph", "query-then", "query-combined", "words-coded",
          "words-3mb")], 0.5, ""),
-    ("agreement over 50,000 codings", [], 1.0, NOT_BUILT),
+    ("agreement over 50,000 codings",
+     [f"agreement-{action}-{shape}" for shape in ("100", "1") for action in
+      ("character", "segment", "paragraph", "document", "disagreements")]
+     + ["agreement-segment-crowd"], 1.0, ""),
     ("history panel or codebook diff, 100,000 history entries", [], 0.5, NOT_BUILT),
 ]
 

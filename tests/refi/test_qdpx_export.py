@@ -115,6 +115,20 @@ def test_export_warns_about_what_qualcoder_drops(tmp_path: Path) -> None:
     assert export_project_qdpx(clean, tmp_path / "clean.qdpx").warnings == []
 
 
+def test_export_says_which_documents_lose_their_pages_title_and_author(tmp_path: Path) -> None:
+    from glocal_annotator.importers import ExtractedText
+
+    project = empty_project(tmp_path)
+    add_text(project, "plain.txt", "no pages here")
+    project.add_document("report.pdf", ExtractedText("Page one.\nPage two.", "pdf",
+                                                     page_starts=(0, 10)))
+    project.add_document("titled.pdf", ExtractedText("Only text.", "pdf",
+                                                     metadata={"title": "A study"}))
+    [warning] = export_project_qdpx(project, tmp_path / "out.qdpx").warnings
+    assert "2 document(s)" in warning and "'report.pdf', 'titled.pdf'" in warning
+    assert "plain.txt" not in warning and "merging" in warning
+
+
 def test_export_never_writes_over_the_project(tmp_path: Path) -> None:
     project = rich_project(tmp_path)
     before = project.path.read_bytes()
