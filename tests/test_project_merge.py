@@ -222,3 +222,19 @@ def test_a_page_list_that_does_not_fit_the_text_is_left_out_and_said(tmp_path):
     ours.apply_project_import_plan(plan)
     assert ours.documents()[0].page_starts == (0, 26, 56)
     ours.close()
+
+
+def test_documents_that_come_in_are_searchable_at_once_and_the_file_checks_clean(tmp_path):
+    """A merged (or .qdpx-imported) document gets its search forms in the same step, as an
+    imported file does: before, it had none until the project was next opened for writing,
+    and `check` called a freshly built project damaged."""
+    ours = empty_project(tmp_path, "ours.glocal")
+    ours.close()
+    theirs = empty_project(tmp_path, "theirs.glocal")
+    add_text(theirs, "river.txt", "The women's cooperative met by the river at dawn.")
+    theirs.close()
+    with Project.open(tmp_path / "ours.glocal") as project:
+        plan = plan_merge(project, tmp_path / "theirs.glocal")
+        project.apply_project_import_plan(plan)
+        assert [hit.text for hit in project.search("cooperative")] == ["cooperative"]
+    run("check", str(tmp_path / "ours.glocal"), cwd=tmp_path)  # exit 0: nothing out of step

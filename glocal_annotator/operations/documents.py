@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 from glocal_annotator.errors import DuplicateDocument, InvalidOperation, NotFound
 from glocal_annotator.importers import ExtractedText
@@ -47,22 +48,26 @@ def add_document(
             raise DuplicateDocument(
                 f"{name} has the same text as {existing.name!r}, imported before"
             )
-    document_id = journal.insert(
-        "documents",
-        {
-            "guid": guid or new_guid(),
-            "name": unique_document_name(journal, name),
-            "format": extracted.format,
-            "text": extracted.text,
-            "characters": len(extracted.text),
-            "content_hash": digest,
-            "source_path": source_path,
-            "imported_at": now(),
-            "page_starts": json.dumps(list(extracted.page_starts)),
-            "metadata": json.dumps(extracted.metadata, ensure_ascii=False),
-        },
-    )
-    journal.insert("search_texts", search_texts_row(document_id, extracted.text))
+    return insert_document(journal, {
+        "guid": guid or new_guid(),
+        "name": unique_document_name(journal, name),
+        "format": extracted.format,
+        "text": extracted.text,
+        "characters": len(extracted.text),
+        "content_hash": digest,
+        "source_path": source_path,
+        "imported_at": now(),
+        "page_starts": json.dumps(list(extracted.page_starts)),
+        "metadata": json.dumps(extracted.metadata, ensure_ascii=False),
+    })
+
+
+def insert_document(journal: Journal, row: dict[str, Any]) -> int:
+    """Insert a ``documents`` row (every column but ``id``; ``text`` as stored) together with
+    its search forms, the one way a document enters a project (an import, a merge, a .qdpx), so
+    that search finds it at once and ``check`` finds nothing out of step. Returns its id."""
+    document_id = journal.insert("documents", row)
+    journal.insert("search_texts", search_texts_row(document_id, row["text"]))
     return document_id
 
 

@@ -13,6 +13,7 @@ from glocal_annotator.errors import ImportFailure
 from glocal_annotator.operations import now
 from glocal_annotator.operations.codebook_import import apply_items
 from glocal_annotator.operations.codebook_merge_plan import ADD
+from glocal_annotator.operations.documents import insert_document
 from glocal_annotator.operations.project_import_plan import (
     CHANGE,
     ProjectImportPlan,
@@ -61,7 +62,7 @@ def apply_project_plan(journal: Journal, plan: ProjectImportPlan) -> dict[str, i
     for step in plan.documents:
         if step.action == ADD:
             document = step.incoming
-            document_ids.append(journal.insert("documents", {
+            document_ids.append(insert_document(journal, {
                 "guid": step.guid,
                 "name": step.name,
                 "format": document.format,
