@@ -27,6 +27,11 @@ from glocal_annotator import cli_common
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.spreadsheet_cells import spreadsheet_text
 
+# What ``matrix --cols`` takes besides a variable's name.
+COLUMN_CHOICES = ("documents", "coders", "speakers", "sets")
+# The stop words ``words`` leaves out unless --language says otherwise: the app's default too.
+DEFAULT_STOP_LANGUAGES = ("en",)
+
 if TYPE_CHECKING:
     from glocal_annotator.analysis.results import Passage, ResultTable
     from glocal_annotator.model import CodingFilter
@@ -152,14 +157,31 @@ def cmd_matrix(args: argparse.Namespace) -> int:
 
     with cli_common.open_project(args) as project:
         scope = _scope(project, args)
-        columns: Any = args.cols
-        if args.cols == "sets":
+        kind = " ".join(args.cols.split()).casefold()
+        columns: Any = kind
+        if kind == "sets":
             columns = document_sets(project)
-        elif args.cols not in COLUMN_KINDS:
-            columns = variable_groups(project, args.cols)
+        elif kind not in COLUMN_KINDS:
+            columns = _variable_columns(project, args.cols, variable_groups)
         table = code_matrix(project, scope, columns, args.measure, rolled_up=args.rolled_up)
     print_table(table, args)
     return 0
+
+
+def _variable_columns(project: Any, name: str, variable_groups: Callable[..., Any]) -> Any:
+    """The columns of a variable's values; an unknown name is one line listing what ``--cols``
+    takes, with "did you mean" over the kinds and the variables alike."""
+    from glocal_annotator.errors import NotFound
+    from glocal_annotator.suggest import did_you_mean
+
+    try:
+        return variable_groups(project, name)
+    except NotFound:
+        choices = [*COLUMN_CHOICES, *(variable.name for variable in project.variables())]
+        raise NotFound(
+            f"--cols {name!r} is neither {', '.join(COLUMN_CHOICES[:-1])} or "
+            f"{COLUMN_CHOICES[-1]} nor a variable's name" + did_you_mean(name, choices)
+        ) from None
 
 
 def cmd_cooccurrence(args: argparse.Namespace) -> int:
@@ -233,7 +255,8 @@ def cmd_words(args: argparse.Namespace) -> int:
     from glocal_annotator.analysis.stop_words import stop_words
     from glocal_annotator.analysis.words import word_frequencies
 
-    leave_out = stop_words(args.language or (), args.stop_words or ())
+    languages = [code for code in (args.language or DEFAULT_STOP_LANGUAGES) if code != "none"]
+    leave_out = stop_words(languages, args.stop_words or ())
     with cli_common.open_project(args) as project:
         table = word_frequencies(project, _scope(project, args), stop_words=leave_out,
                                  limit=args.top or None)
@@ -343,7 +366,8 @@ def register(command: Command) -> None:
                   "word frequencies of the documents, or of the text coded with --code")
     cli_common.add_project_argument(sub)
     sub.add_argument("--language", action="append", metavar="CODE",
-                     help="leave out this language's stop words (repeatable): "
+                     help="leave out this language's stop words (repeatable; default en, as "
+                          "the app; none: keep every word): "
                           + ", ".join(f"{code} {name}" for code, name in LANGUAGES.items()))
     sub.add_argument("--stop-words", action="append", metavar="FILE",
                      help="leave out the words of this UTF-8 file (repeatable)")

@@ -69,6 +69,14 @@ def test_matrix(workdir):
         "1", "1", "0"]
 
 
+def test_matrix_columns_are_named_in_any_case_and_a_wrong_one_lists_the_choices(workdir):
+    data = _json("matrix", "test.glocal", "--cols", "Coders", cwd=workdir)
+    assert data["columns"] == ["ana", "ben"]
+    error = run("matrix", "test.glocal", "--cols", "coder", cwd=workdir, expect=1).stderr
+    assert len(error.strip().splitlines()) == 1
+    assert "documents, coders, speakers or sets" in error and "did you mean 'coders'" in error
+
+
 def test_matrix_by_sets_or_a_variable_says_when_they_are_unavailable(workdir):
     if hasattr(Project, "document_sets"):
         pytest.skip("document sets are on this branch: see test_filters_by_sets_and_variables")
@@ -147,9 +155,11 @@ def text_project(tmp_path):
 
 
 def test_words(text_project):
-    data = _json("words", "w.glocal", cwd=text_project)
+    data = _json("words", "w.glocal", "--language", "none", cwd=text_project)
     counts = {row["label"]: row["values"][0] for row in data["rows"]}
     assert counts["the"] == 4 and counts["market"] == 3 and counts["river"] == 2
+    by_default = _json("words", "w.glocal", cwd=text_project)  # English, as the app's default
+    assert "the" not in {row["label"] for row in by_default["rows"]}
     assert counts["北京"] == 1 and "ICU" in data["note"]
     english = _json("words", "w.glocal", "--language", "en", "--top", "1", cwd=text_project)
     assert [row["label"] for row in english["rows"]] == ["market"]
@@ -157,7 +167,7 @@ def test_words(text_project):
     mine = _json("words", "w.glocal", "--language", "English", "--stop-words", "mine.txt",
                  cwd=text_project)
     assert "market" not in {row["label"] for row in mine["rows"]}
-    coded = _json("words", "w.glocal", "--code", "Trade", cwd=text_project)
+    coded = _json("words", "w.glocal", "--code", "Trade", "--language", "none", cwd=text_project)
     assert {row["label"]: row["values"][0] for row in coded["rows"]} == {"the": 1, "market": 1}
     error = run("words", "w.glocal", "--language", "klingon", cwd=text_project, expect=1).stderr
     assert "no stop-word list for 'klingon'" in error
