@@ -28,6 +28,7 @@ from glocal_annotator.ui.exchange.export_actions import ExportController
 from glocal_annotator.ui.search.actions import SearchController
 from glocal_annotator.ui.search.panel import SearchPanel
 from glocal_annotator.ui.segments.panel import SegmentsPanel
+from glocal_annotator.ui.variables.actions import DocumentDataController
 
 
 class MenuHost(Protocol):
@@ -47,6 +48,7 @@ class MenuHost(Protocol):
     codebook_exchange: CodebookExchange
     searching: SearchController
     export_controller: ExportController
+    document_data: DocumentDataController
 
     def menuBar(self) -> QMenuBar: ...  # noqa: N802 - Qt's name
     def addAction(self, action: QAction) -> None: ...  # noqa: N802 - Qt's name
@@ -85,12 +87,17 @@ def _add(menu: QMenu, owner: QWidget, text: str, slot: Callable[..., object],
 
 
 def build_menus(window: MenuHost) -> Menus:
-    """Fill ``window``'s menu bar: Project, Edit, Coding, Codebook, Export, View, Help."""
+    """Fill ``window``'s menu bar: Project, Edit, Document, Coding, Codebook, Export, View,
+    Help."""
     owner: QWidget = window  # type: ignore[assignment] - a QMainWindow
     bar = window.menuBar()
     recent_menu, import_action, save_copy_action = _project_menu(bar.addMenu("&Project"),
                                                                  window, owner)
     undo_action, redo_action = _edit_menu(bar.addMenu("&Edit"), window, owner)
+    document_menu = bar.addMenu("&Document")
+    for action in window.document_data.actions():
+        document_menu.addAction(action)
+    document_menu.aboutToShow.connect(window.document_data.update_actions)
     _coding_menu(bar.addMenu("C&oding"), window)
     codebook_menu = _codebook_menu(bar.addMenu("&Codebook"), window)
     export_menu = _export_menu(bar.addMenu("E&xport"), window)
