@@ -42,6 +42,7 @@ SCRIPTS: list[tuple[str, list[str], str]] = [
     ("bench_export_docx.py", [], "fresh"),
     ("bench_core.py", ["--sections", "search"], "once"),
     ("bench_startup.py", [], "once"),
+    ("bench_variables.py", [], "fresh"),
     ("bench_window.py", [], "repeat"),
     ("bench_document_view.py", [], "repeat"),
 ]
