@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from glocal_annotator.errors import GlocalError
-from glocal_annotator.model import VARIABLE_TYPES
+from glocal_annotator.model import VARIABLE_TYPES, Variable
 from glocal_annotator.operations.variable_import_plan import VariableImportPlan
 from glocal_annotator.ui.common import dialogs, folders
 from glocal_annotator.ui.common.feedback import guarded, show_error, show_failure
@@ -44,10 +44,10 @@ TABLE_FILTER = "Spreadsheets (*.xlsx *.csv)"
 class NewVariableDialog(QDialog):
     """Name, type and (for a choice) the choices of a new variable."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, variable: Variable | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("newVariableDialog")
-        self.setWindowTitle("New variable")
+        self.setObjectName("newVariableDialog" if variable is None else "editVariableDialog")
+        self.setWindowTitle("New variable" if variable is None else "Edit variable")
         form = QFormLayout(self)
         self.name = QLineEdit(self)
         self.name.setAccessibleName("Name")
@@ -67,6 +67,10 @@ class NewVariableDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self.kind.currentIndexChanged.connect(self._follow_kind)
+        if variable is not None:
+            self.name.setText(variable.name)
+            self.kind.setCurrentIndex(self.kind.findData(variable.type))
+            self.choices.setText(", ".join(variable.choices))
         self._follow_kind()
 
     def _follow_kind(self) -> None:
@@ -150,6 +154,8 @@ class VariablesDialog(QDialog):
         layout = QVBoxLayout(page)
         row = QHBoxLayout()
         self.new_button = self._button(row, "&New variable…", self.new_variable, "newVariable")
+        self.edit_button = self._button(row, "&Edit variable…", self.edit_variable,
+                                        "editVariable")
         self.delete_button = self._button(row, "&Delete variable…", self.delete_variable,
                                           "deleteVariable")
         row.addStretch(1)
@@ -189,11 +195,36 @@ class VariablesDialog(QDialog):
     # -- following the project ---------------------------------------------------------------
 
     def reload(self) -> None:
+        """Read everything again, keeping the current cell of each table where it was (by
+        document and variable or set)."""
         project = self._session.require_project()
         documents = project.documents()
-        self.values_model.load(documents, project.variables(), project.variable_values())
-        self.sets_model.load(documents, project.document_set_list())
+        values, sets = self.values_model, self.sets_model
+        kept_value = self._current(self.values_table, values.documents, values.variables)
+        kept_set = self._current(self.sets_table, sets.documents, sets.sets)
+        values.load(documents, project.variables(), project.variable_values())
+        sets.load(documents, project.document_set_list())
+        self._restore(self.values_table, kept_value, values.documents, values.variables)
+        self._restore(self.sets_table, kept_set, sets.documents, sets.sets)
         self.delete_button.setEnabled(bool(self.values_model.variables))
+        self.edit_button.setEnabled(bool(self.values_model.variables))
+
+    @staticmethod
+    def _current(table: QTableView, rows: list, columns: list) -> tuple[int, int] | None:
+        index = table.currentIndex()
+        if not (0 <= index.row() < len(rows) and 0 <= index.column() < len(columns)):
+            return None
+        return rows[index.row()].id, columns[index.column()].id
+
+    @staticmethod
+    def _restore(table: QTableView, kept: tuple[int, int] | None, rows: list,
+                 columns: list) -> None:
+        if kept is None:
+            return
+        row = next((n for n, item in enumerate(rows) if item.id == kept[0]), None)
+        column = next((n for n, item in enumerate(columns) if item.id == kept[1]), None)
+        if row is not None and column is not None:
+            table.setCurrentIndex(table.model().index(row, column))
 
     def _on_change(self, change) -> None:  # noqa: ANN001 - a project Change
         summary = change.summary
@@ -201,8 +232,10 @@ class VariablesDialog(QDialog):
             self.reload()
             return
         if summary.document_sets:
-            self.sets_model.load(self.sets_model.documents,
-                                 self._session.require_project().document_set_list())
+            sets = self.sets_model
+            kept = self._current(self.sets_table, sets.documents, sets.sets)
+            sets.load(sets.documents, self._session.require_project().document_set_list())
+            self._restore(self.sets_table, kept, sets.documents, sets.sets)
         if summary.variable_values:
             project = self._session.require_project()
             values = project.variable_values()
@@ -246,19 +279,40 @@ class VariablesDialog(QDialog):
         self._session.run(f"Define variable {name}",
                           lambda: project.define_variable(name, kind, choices))
 
-    @guarded
-    def delete_variable(self) -> None:
+    def _current_variable(self, title: str) -> Variable | None:
+        """The variable of the current column, else the one the user picks."""
         variables = self.values_model.variables
         if not variables:
-            return
+            return None
         column = self.values_table.currentIndex().column()
-        variable = variables[column] if 0 <= column < len(variables) else None
+        if 0 <= column < len(variables):
+            return variables[column]
+        chosen = dialogs.ask_item(self, title, "Variable:", [v.name for v in variables])
+        return None if chosen is None else variables[chosen]
+
+    @guarded
+    def edit_variable(self, *, answer: tuple[str, str, list[str]] | None = None) -> None:
+        """Rename, retype or re-choose the current variable (every value is checked against
+        the new type: one that does not fit stops it, with a message). ``answer`` stands for
+        the dialog's (tests)."""
+        variable = self._current_variable("Edit variable")
         if variable is None:
-            chosen = dialogs.ask_item(self, "Delete variable", "Variable:",
-                                      [v.name for v in variables])
-            if chosen is None:
+            return
+        if answer is None:
+            dialog = NewVariableDialog(self, variable)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
-            variable = variables[chosen]
+            answer = dialog.values()
+        name, kind, choices = answer
+        project = self._session.require_project()
+        self._session.run("Edit variable", lambda: project.update_variable(
+            variable.id, name=name, kind=kind, choices=choices))
+
+    @guarded
+    def delete_variable(self) -> None:
+        variable = self._current_variable("Delete variable")
+        if variable is None:
+            return
         if not dialogs.confirm(self, "Delete variable", f"Delete the variable {variable.name} "
                                "and its values? Edit ▸ Undo brings them back.", "Delete"):
             return

@@ -194,3 +194,22 @@ def test_autocode_can_leave_out_a_speaker_s_turns(window, qtbot):
                                            "market", window, theme, preview, regex=False)
     qtbot.addWidget(plain)
     assert plain.exclude_combo.isHidden() and plain.choice().exclude_code_ids == ()
+
+
+def test_a_variable_is_edited_and_a_retype_that_does_not_fit_is_refused(window, qtbot):
+    ids, project = _ids(window)
+    window.session.run("Define", lambda: project.define_variable("Kind", "text"))
+    window.session.run("Set", lambda: project.set_variable_value(
+        ids["mixed.txt"], project.find_variable("Kind").id, "local"))
+    dialog = _dialog(window, qtbot)
+    dialog.values_table.setCurrentIndex(dialog.values_model.index(0, 0))
+    dialog.edit_variable(answer=("Actor", "choice", ["Local", "Global"]))
+    assert [(v.name, v.type, v.choices) for v in dialog.values_model.variables] == [
+        ("Actor", "choice", ("Local", "Global"))]
+    assert dialog.values_model.data(dialog.values_model.index(0, 0)) == "Local"
+    dialog.edit_variable(answer=("Actor", "number", []))
+    assert any("cannot be a number variable" in box.informativeText()
+               for box in message_boxes())
+    assert project.find_variable("Actor").type == "choice"
+    window.undo_stack.undo()
+    assert project.find_variable("Kind").type == "text"
