@@ -4,6 +4,7 @@ registers them::
     var list PROJECT [--values] [--json]
     var define PROJECT NAME --type text|number|date|boolean|choice [--choices a,b,c]
     var set PROJECT --doc NAME VARIABLE VALUE          ("" clears the value)
+    var edit PROJECT VARIABLE [--name NEW] [--type TYPE] [--choices a,b,c]
     var delete PROJECT VARIABLE
     var import PROJECT FILE.csv|FILE.xlsx [--dry-run] [--json]
     var export PROJECT OUT.csv|OUT.xlsx
@@ -102,6 +103,19 @@ def cmd_var_set(args: argparse.Namespace) -> int:
     what = f"set {variable.name} of {document.name} to {kept}" if kept else (
         f"cleared {variable.name} of {document.name}")
     print(defined + (what if defined else what[0].upper() + what[1:]))
+    return 0
+
+
+def cmd_var_edit(args: argparse.Namespace) -> int:
+    with cli_common.open_project(args, write=True) as project:
+        variable = project.find_variable(args.variable)
+        choices = None if args.choices is None else _choices(args.choices)
+        rewritten = project.update_variable(variable.id, name=args.name, kind=args.type,
+                                            choices=choices).result
+        changed = project.find_variable(str(variable.id))
+    extra = f": {', '.join(changed.choices)}" if changed.choices else ""
+    print(f"{changed.name} is a {changed.type} variable{extra}"
+          + (f"; {rewritten} value(s) rewritten in its form" if rewritten else ""))
     return 0
 
 
@@ -261,8 +275,9 @@ def _usage(parser: argparse.ArgumentParser, name: str, actions_text: str) -> int
 
 def register(command: Command) -> None:
     """Add ``var``, ``sets`` and ``speakers`` to the parser (called by ``cli.build_parser``)."""
-    action = _group(command, "var", "document variables: list, define, set, delete, import "
-                    "from or export to .csv/.xlsx", "list, define, set, delete, import, export")
+    action = _group(command, "var", "document variables: list, define, set, edit, delete, "
+                    "import from or export to .csv/.xlsx",
+                    "list, define, set, edit, delete, import, export")
     sub = action("list", cmd_var_list, "list the variables (or, with --values, every "
                  "document's values)")
     sub.add_argument("--values", action="store_true", help="a row per document, a column per "
@@ -279,6 +294,13 @@ def register(command: Command) -> None:
     sub.add_argument("--doc", required=True, help=cli_common.DOC_HELP)
     sub.add_argument("variable", help="the variable's name")
     sub.add_argument("value", help='the value ("" clears it)')
+    sub = action("edit", cmd_var_edit, "rename a variable, change its type or its choices "
+                 "(every value is checked against the new type first)")
+    sub.add_argument("variable", help="the variable's name")
+    sub.add_argument("--name", help="its new name")
+    sub.add_argument("--type", choices=("text", "number", "date", "boolean", "choice"),
+                     help="its new type")
+    sub.add_argument("--choices", metavar="A,B,C", help="a choice variable's choices")
     sub = action("delete", cmd_var_delete, "delete a variable and its values")
     sub.add_argument("variable", help="the variable's name")
     sub = action("import", cmd_var_import, "import values from a .csv or .xlsx (first column: "

@@ -20,7 +20,12 @@ _NAMES = {
     "codings": ("coding", "codings"),
     "coders": ("coder", "coders"),
     "memos": ("memo", "memos"),
+    "variables": ("variable", "variables"),
+    "variable_values": ("variable value", "variable values"),
+    "document_sets": ("document set", "document sets"),
 }
+#: said only when there are any (most projects have none)
+_WHEN_ANY = {"variables", "variable_values", "document_sets"}
 
 
 def check_project(path: str | Path) -> Health:
@@ -35,8 +40,10 @@ def salvage_project(source: str | Path, target: str | Path) -> SalvageReport:
 
 
 def summary(counts: dict[str, int]) -> str:
-    """``3 documents, 27 codes, 1 coding, ...`` for rows counted per table."""
+    """``3 documents, 27 codes, 1 coding, ...`` for rows counted per table (variables, their
+    values and document sets only when there are any)."""
     return ", ".join(
         f"{counts[table]} {one if counts[table] == 1 else many}"
-        for table, (one, many) in _NAMES.items() if table in counts
+        for table, (one, many) in _NAMES.items()
+        if table in counts and (counts[table] or table not in _WHEN_ANY)
     )

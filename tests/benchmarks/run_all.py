@@ -45,6 +45,7 @@ SCRIPTS: list[tuple[str, list[str], str]] = [
     ("bench_agreement.py", [], "fresh"),
     ("bench_core.py", ["--sections", "search"], "once"),
     ("bench_startup.py", [], "once"),
+    ("bench_variables.py", [], "fresh"),
     ("bench_window.py", [], "repeat"),
     ("bench_document_view.py", [], "repeat"),
 ]

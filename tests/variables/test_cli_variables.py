@@ -144,3 +144,13 @@ def test_speakers_code_turns_and_exclude_the_interviewer(workdir):
     out = run("autocode", "p.glocal", "--code", "Speakers/Anna", "--pattern", "money",
               "--exclude-speaker", "Interviewer", "--dry-run", cwd=workdir).stdout
     assert out.startswith("Would code 0 new passages") and "1 hit in 1 document" in out
+
+
+def test_var_edit_renames_and_retypes_or_changes_nothing(workdir):
+    run("var", "set", "p.glocal", "--doc", "anna", "Kind", "local", cwd=workdir)
+    out = run("var", "edit", "p.glocal", "kind", "--name", "Actor", "--type", "choice",
+              "--choices", "Local,Global", cwd=workdir).stdout
+    assert out.strip() == ("Actor is a choice variable: Local, Global; 1 value(s) rewritten in "
+                           "its form")
+    _unchanged(workdir, ("var", "edit", "p.glocal"), "Actor", "--type", "number",
+               message="Actor cannot be a number variable: the value of anna.txt")

@@ -116,3 +116,13 @@ def test_variables_and_sets_kept_in_metadata_by_older_versions_become_real(tmp_p
         assert project.document_variables(second) == {"age": "25"}
         assert project.document_sets() == {"Mabel": frozenset({first}),
                                            "Text files": frozenset({first, second})}
+
+
+def test_check_and_salvage_summaries_count_variables_and_sets_when_there_are_any():
+    from glocal_annotator.repair import summary
+
+    counts = {"documents": 2, "codes": 0, "codings": 0, "coders": 0, "memos": 0,
+              "variables": 0, "variable_values": 0, "document_sets": 0}
+    assert summary(counts) == "2 documents, 0 codes, 0 codings, 0 coders, 0 memos"
+    counts.update(variables=2, variable_values=1, document_sets=1)
+    assert summary(counts).endswith(", 2 variables, 1 variable value, 1 document set")

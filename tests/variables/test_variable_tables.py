@@ -205,3 +205,35 @@ def test_an_export_never_writes_over_the_project(tmp_path):
         with pytest.raises(ExportFailure):
             project.export_variables(project.path)
         assert project.path.read_bytes() == data
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("t.xlsx", b"Document,Age\nAmina,3\n", "is not an .xlsx workbook"),
+    ("t.xlsx", b"PK\x03\x04 broken", "is not an .xlsx workbook"),
+    ("t.csv", b"\x00\x01\x02\x03" * 100, "t.csv"),
+])
+def test_unreadable_tables_are_refused_with_one_line(project, tmp_path, name, data, message):
+    _three(project)
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(ImportFailure, match=message) as error:
+        project.plan_variable_import(tmp_path / name)
+    assert "\n" not in str(error.value)
+    assert project.variables() == []
+
+
+def test_an_xlsx_that_unpacks_too_large_is_refused(project, tmp_path, monkeypatch):
+    from glocal_annotator import variable_tables
+
+    _fill(project)
+    project.export_variables(tmp_path / "v.xlsx")
+    monkeypatch.setattr(variable_tables, "MAX_XLSX_BYTES", 1000)
+    with pytest.raises(ImportFailure, match="unpacks to more than"):
+        project.plan_variable_import(tmp_path / "v.xlsx")
+
+
+def test_a_csv_cell_over_the_field_limit_is_refused(project, tmp_path):
+    _three(project)
+    table = _write(tmp_path / "big.csv", 'Document,Note\nAmina,"' + "x" * 200_000 + '"\n')
+    with pytest.raises(ImportFailure, match="malformed") as error:
+        project.plan_variable_import(table)
+    assert "\n" not in str(error.value)

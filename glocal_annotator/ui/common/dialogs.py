@@ -57,6 +57,16 @@ def ask_item(parent: QWidget | None, title: str, label: str, items: list[str]) -
     return items.index(value) if value in items else None
 
 
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    """A line of text the user typed (spacing collapsed), or None when cancelled or empty."""
+    dialog = _input_dialog(parent, title, label)
+    dialog.setTextValue(text)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    value = " ".join(dialog.textValue().split())
+    return value or None
+
+
 def ask_color(parent: QWidget | None, current: str) -> str | None:
     color = QColorDialog.getColor(QColor(current), parent, "Code colour")
     return color.name().upper() if color.isValid() else None

@@ -95,9 +95,10 @@ class SearchController(QObject):
             raise GlocalError("search first; then autocode the results")
         query, regex, ignore_case = panel.last_query
 
-        def preview(code_id: int, widen: str, case_blind: bool):
+        def preview(code_id: int, widen: str, case_blind: bool,
+                    exclude_code_ids: tuple[int, ...] = ()):
             return project.plan_autocode(code_id, query, regex=regex, ignore_case=case_blind,
-                                         widen=widen)
+                                         widen=widen, exclude_code_ids=exclude_code_ids)
 
         choice = autocode_dialog.ask_autocode(
             self._parent, self._codes.codes(), query, self._chosen_code(), preview, regex=regex,
@@ -110,7 +111,8 @@ class SearchController(QObject):
             f"Autocode “{query}” with {code.name if code else 'code'}",
             lambda: project.autocode(choice.code_id, query, regex=regex,
                                      ignore_case=choice.ignore_case, widen=choice.widen,
-                                     plan=choice.plan))
+                                     plan=choice.plan,
+                                     exclude_code_ids=choice.exclude_code_ids))
         result = change.result
         left_alone = result.plan.covered + result.covered_since
         self._status.showMessage(

@@ -25,18 +25,28 @@ from glocal_annotator.ui.common.plain import plain_label
 
 WIDEN = (("none", "The hit only"), ("sentence", "Its sentence"), ("paragraph", "Its paragraph"))
 
-# (code id, widen, ignore case) -> the plan for those choices; raises GlocalError
-Preview = Callable[[int, str, bool], AutocodePlan]
+# (code id, widen, ignore case[, exclude_code_ids=...]) -> the plan for those choices (the
+# speakers' codes whose turns are left out are given only when chosen); raises GlocalError
+Preview = Callable[..., AutocodePlan]
 
 
 @dataclass(frozen=True)
 class AutocodeChoice:
-    """What the user chose, and the plan the dialog showed for it."""
+    """What the user chose, and the plan the dialog showed for it; ``exclude_code_ids``: the
+    speakers whose turns are left out (their codes under "Speakers")."""
 
     code_id: int
     widen: str
     ignore_case: bool
     plan: AutocodePlan | None = None
+    exclude_code_ids: tuple[int, ...] = ()
+
+
+def speaker_codes(codes: list[Code]) -> list[Code]:
+    """The codes under the top-level code "Speakers" (made by coding speakers' turns)."""
+    parent = next((c for c in codes if c.parent_id is None
+                   and c.name.casefold() == "speakers"), None)
+    return [c for c in codes if parent is not None and c.parent_id == parent.id]
 
 
 def _counted(number: int, noun: str) -> str:
@@ -84,12 +94,22 @@ class AutocodeDialog(QDialog):
         self.case_box.setEnabled(regex)
         if not regex:
             self.case_box.setToolTip("Plain words always ignore case")
+        self.exclude_combo = QComboBox(self)
+        self.exclude_combo.setObjectName("autocodeExcludeSpeaker")
+        self.exclude_combo.setAccessibleName("Leave out the turns of")
+        self.exclude_combo.addItem("(no one)", None)
+        for code in speaker_codes(codes):
+            self.exclude_combo.addItem(code.name, code.id)
         self.counts = plain_label(QLabel(self))
         self.counts.setObjectName("autocodeCounts")
         self.counts.setWordWrap(True)
         form.addRow("&Code:", self.code_combo)
         form.addRow("&Widen to:", self.widen_combo)
         form.addRow("", self.case_box)
+        if self.exclude_combo.count() > 1:
+            form.addRow("&Leave out turns of:", self.exclude_combo)
+        else:
+            self.exclude_combo.hide()
         form.addRow(self.counts)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -99,15 +119,18 @@ class AutocodeDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
-        for signal in (self.code_combo.currentIndexChanged, self.widen_combo.currentIndexChanged):
+        for signal in (self.code_combo.currentIndexChanged, self.widen_combo.currentIndexChanged,
+                       self.exclude_combo.currentIndexChanged):
             signal.connect(self.refresh)
         self.case_box.toggled.connect(self.refresh)
         self.refresh()
 
     def choice(self) -> AutocodeChoice:
+        excluded = self.exclude_combo.currentData()
         return AutocodeChoice(int(self.code_combo.currentData()),
                               str(self.widen_combo.currentData()),
-                              self.case_box.isChecked(), self.plan)
+                              self.case_box.isChecked(), self.plan,
+                              () if excluded is None else (int(excluded),))
 
     def refresh(self) -> None:
         """Plan again for the current choices and show the counts (nothing is written)."""
@@ -122,7 +145,11 @@ class AutocodeDialog(QDialog):
             return
         choice = self.choice()
         try:
-            self.plan = self._preview(choice.code_id, choice.widen, choice.ignore_case)
+            if choice.exclude_code_ids:
+                self.plan = self._preview(choice.code_id, choice.widen, choice.ignore_case,
+                                          exclude_code_ids=choice.exclude_code_ids)
+            else:
+                self.plan = self._preview(choice.code_id, choice.widen, choice.ignore_case)
         except GlocalError as error:
             self.counts.setText(str(error))
             self.apply_button.setEnabled(False)

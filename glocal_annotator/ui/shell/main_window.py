@@ -44,6 +44,7 @@ from glocal_annotator.ui.shell.menus import build_menus
 from glocal_annotator.ui.shell.project_sync import ProjectSync
 from glocal_annotator.ui.shell.welcome import WelcomePage
 from glocal_annotator.ui.team.actions import TeamController
+from glocal_annotator.ui.variables.actions import DocumentDataController
 
 
 def first_document(documents: list[Document], last: int | None) -> int | None:
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self.export_controller = ExportController(self, session, self.view, status,
                                                   self.codebook_exchange.export_word,
                                                   figures=self.analysis.report_figures)
+        self.document_data = DocumentDataController(self, session, lambda: self.view.document_id)
         self.sync = ProjectSync(session, self.view, self.codebook, self.documents, self.segments,
                                 self.quick)
         self.file_watch = file_watch.ProjectFileWatch(session, self.project_file_lost, self)
@@ -164,6 +166,7 @@ class MainWindow(QMainWindow):
         self.welcome.demoRequested.connect(self.open_demo)
         self.welcome.openPathRequested.connect(lambda p: self.open_project(Path(p)))
         self.documents.documentChosen.connect(self.open_document)
+        self.documents.menuRequested.connect(self.document_data.show_document_menu)
         self.codebook.codeActivated.connect(self._code_activated)
         self.codebook.codeClicked.connect(self.show_segments_for_code)
         self.codebook.model.selectionDropped.connect(

@@ -31,6 +31,7 @@ from glocal_annotator.ui.search.actions import SearchController
 from glocal_annotator.ui.search.panel import SearchPanel
 from glocal_annotator.ui.segments.panel import SegmentsPanel
 from glocal_annotator.ui.team.actions import TeamController
+from glocal_annotator.ui.variables.actions import DocumentDataController
 
 
 class MenuHost(Protocol):
@@ -53,6 +54,7 @@ class MenuHost(Protocol):
     qdpx: QdpxExchange
     team: TeamController
     analysis: AnalysisDock
+    document_data: DocumentDataController
 
     def menuBar(self) -> QMenuBar: ...  # noqa: N802 - Qt's name
     def addAction(self, action: QAction) -> None: ...  # noqa: N802 - Qt's name
@@ -92,13 +94,18 @@ def _add(menu: QMenu, owner: QWidget, text: str, slot: Callable[..., object],
 
 
 def build_menus(window: MenuHost) -> Menus:
-    """Fill ``window``'s menu bar: Project, Edit, Coding, Codebook, Export, Analysis, View,
+    """Fill ``window``'s menu bar: Project, Edit, Document, Coding, Codebook, Export, Analysis,
+    Team, View,
     Help."""
     owner: QWidget = window  # type: ignore[assignment] - a QMainWindow
     bar = window.menuBar()
     recent_menu, import_action, save_copy_action = _project_menu(bar.addMenu("&Project"),
                                                                  window, owner)
     undo_action, redo_action = _edit_menu(bar.addMenu("&Edit"), window, owner)
+    document_menu = bar.addMenu("&Document")
+    for action in window.document_data.actions():
+        document_menu.addAction(action)
+    document_menu.aboutToShow.connect(window.document_data.update_actions)
     _coding_menu(bar.addMenu("C&oding"), window)
     codebook_menu = _codebook_menu(bar.addMenu("&Codebook"), window)
     export_menu = _export_menu(bar.addMenu("E&xport"), window)

@@ -57,6 +57,7 @@ class ProjectSync:
         self._codebook.load(project.codes())
         self._documents.load(project.documents())
         self._segments.set_coder_restriction(self._only_ids)
+        self._show_sets()
         self._segments.set_project(project)
         self._quick.refresh()
         self._restricted_counts(codes=True, documents=True)
@@ -146,6 +147,8 @@ class ProjectSync:
         self._restyle_spans(summary.codes_restyled)
         self._follow_counts(summary)
         self._follow_documents(summary)
+        if summary.document_sets or summary.documents:
+            self._show_sets()
         self._follow_segments(summary)
 
     # -- one handler per kind of change ------------------------------------------------------
@@ -222,6 +225,14 @@ class ProjectSync:
         current = self._view.document_id
         if current is not None and current not in self._documents.names():
             self._view.clear()
+
+    def _show_sets(self) -> None:
+        """The documents list's tooltips name each document's sets."""
+        sets: dict[int, list[str]] = {}
+        for item in self._session.require_project().document_set_list():
+            for document_id in item.document_ids:
+                sets.setdefault(document_id, []).append(item.name)
+        self._documents.set_sets(sets)
 
     def _follow_segments(self, summary: ChangeSummary) -> None:
         """Retrieval follows: its filters again for new codes, documents or coders; the list in
