@@ -95,8 +95,7 @@ def _add(menu: QMenu, owner: QWidget, text: str, slot: Callable[..., object],
 
 def build_menus(window: MenuHost) -> Menus:
     """Fill ``window``'s menu bar: Project, Edit, Document, Coding, Codebook, Export, Analysis,
-    Team, View,
-    Help."""
+    Team, View, Help."""
     owner: QWidget = window  # type: ignore[assignment] - a QMainWindow
     bar = window.menuBar()
     recent_menu, import_action, save_copy_action = _project_menu(bar.addMenu("&Project"),
