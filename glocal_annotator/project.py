@@ -43,6 +43,7 @@ from glocal_annotator.store.change_summary import summarize
 from glocal_annotator.store.database import FileState, ProjectDatabase, replace_project
 from glocal_annotator.store.file_access import new_project_file
 from glocal_annotator.store.journal import Journal, RowChange
+from glocal_annotator.store.queries import CodingRow
 from glocal_annotator.suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -121,6 +122,7 @@ class Project:
         self.coder_name = coder or default_coder_name()
         self._listeners: list[Listener] = []
         self._lock = threading.RLock()
+        self._writing = False  # inside an operation's transaction (on the thread holding _lock)
         self._texts = search.DocumentTexts(self.conn)
 
     # -- opening and closing -------------------------------------------------------------------
@@ -246,6 +248,14 @@ class Project:
             raise ReadOnlyProject(f"{self.path.name} is open read-only; nothing was changed")
         self._database.check_file()  # a write into a file gone from its folder would be lost
         with self._lock:
+            if self._writing:
+                # This thread is inside another change that reports progress (the window
+                # handles events meanwhile): a change now would join that one's transaction
+                # and be undone with it if that one is cancelled. Refused instead.
+                raise InvalidOperation(
+                    f"{self.path.name} is busy with another change; nothing was changed, try "
+                    "again when it is done"
+                )
             if self._database.in_snapshot:
                 # This thread reads inside reading() (an export reporting progress, and the
                 # window handling events meanwhile): a write would join the read transaction
@@ -254,8 +264,12 @@ class Project:
                     f"{self.path.name} is being read for an export; nothing was changed, try "
                     "again when the export is done"
                 )
-            with self._database.transaction():
-                yield Journal(self.conn)
+            self._writing = True
+            try:
+                with self._database.transaction():
+                    yield Journal(self.conn)
+            finally:
+                self._writing = False
 
     def _run(
         self, description: str, operation: Callable[..., Any], *args: Any, **kwargs: Any
@@ -502,6 +516,27 @@ class Project:
         Iterate inside :meth:`reading` to see one state of the project throughout."""
         return queries.coding_batches(self.conn, where or CodingFilter(), size)
 
+    def coding_pages(
+        self, where: CodingFilter | None = None, *, size: int = 2000
+    ) -> Iterator[list[Coding]]:
+        """:meth:`codings` in lists of at most ``size``, by document, start and id, each list
+        read whole when it is asked for (nothing stays open between lists), so that a window can
+        retrieve 50,000 codings over short steps. A change committed while they are read may
+        show in the later lists or not: a caller that must see one state starts again when a
+        change comes, or reads inside :meth:`reading`."""
+        return queries.coding_pages(self.conn, where or CodingFilter(), size)
+
+    def coding_rows(self, document_id: int, *, size: int = 5000) -> Iterator[list[CodingRow]]:
+        """The codings of one document in the lightest form, ``(coding id, code id, coder id,
+        start, end)`` tuples (offsets in code points), in lists of at most ``size`` read as they
+        are asked for: what a view needs to show 50,000 codings without building a
+        :class:`Coding` for each, spread over short steps. Not in document order. Each list is
+        read whole (nothing stays open between lists); a change committed while they are read
+        may show in the later lists or not, so a reader that keeps reading across changes
+        follows them itself (the document view replays them), or reads inside
+        :meth:`reading`."""
+        return queries.coding_rows(self.conn, document_id, size)
+
     def count_codings(
         self,
         where: CodingFilter | None = None,
@@ -621,13 +656,17 @@ class Project:
         widen: str = "none",
         coder: str | None = None,
         plan: AutocodePlan | None = None,
+        progress: Callable[[int, int], bool] | None = None,
     ) -> Change:
         """Code every hit of ``pattern`` (widened to its sentence or paragraph) in one change;
         hits a coding of the same code already covers are left alone (see
         :mod:`glocal_annotator.operations.autocode`). ``plan``: one made by
-        :meth:`plan_autocode` for the same arguments, to save finding the hits again.
-        ``result`` is an :class:`~glocal_annotator.operations.autocode.AutocodeResult`.
-        Raises :class:`InvalidOperation` when nothing matches."""
+        :meth:`plan_autocode` for the same arguments (here or by a :meth:`open_reader`), to
+        save finding the hits again. ``result`` is an
+        :class:`~glocal_annotator.operations.autocode.AutocodeResult`. ``progress(done,
+        total)`` (passages) is called while the codings are written; False cancels
+        (:class:`OperationCancelled`, nothing coded). Raises :class:`InvalidOperation` when
+        nothing matches."""
         if plan is None:
             plan = self.plan_autocode(
                 code_id, pattern, regex=regex, ignore_case=ignore_case, exact=exact, widen=widen
@@ -635,7 +674,8 @@ class Project:
         if not plan.hits:
             raise InvalidOperation(f'"{pattern}" was not found; nothing was coded')
         return self._run(
-            f"Autocode {pattern}", autocode.apply_autocode, plan, coder or self.coder_name
+            f"Autocode {pattern}", autocode.apply_autocode, plan, coder or self.coder_name,
+            progress,
         )
 
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import sqlite3
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from glocal_annotator.errors import InvalidOperation, NotFound
+from glocal_annotator.errors import InvalidOperation, NotFound, OperationCancelled
 from glocal_annotator.operations import new_guids, now
 from glocal_annotator.operations.coding import ensure_coder
 from glocal_annotator.search import DocumentTexts, iter_spans
@@ -128,10 +128,15 @@ def _merged(ranges: list[tuple[int, int]], widen: str) -> list[tuple[int, int]]:
     return merged
 
 
-def apply_autocode(journal: Journal, plan: AutocodePlan, coder_name: str) -> AutocodeResult:
+def apply_autocode(journal: Journal, plan: AutocodePlan, coder_name: str,
+                   progress: Callable[[int, int], bool] | None = None) -> AutocodeResult:
     """Code a plan's new passages with its code in one batch, leaving out those an existing
     coding of the code covers by now. Raises :class:`NotFound` or :class:`InvalidOperation`
-    (nothing written) for an unknown or grouping-only code or a range outside its document."""
+    (nothing written) for an unknown or grouping-only code or a range outside its document.
+
+    ``progress(done, total)`` (passages) is called every few thousand passages; when it returns
+    False the autocode stops with :class:`OperationCancelled` (the transaction rolls back:
+    nothing was coded)."""
     conn = journal.conn
     code_id = plan.code_id
     code = journal.fetch("codes", code_id)
@@ -173,4 +178,11 @@ def apply_autocode(journal: Journal, plan: AutocodePlan, coder_name: str) -> Aut
             )
     for row, guid in zip(rows, new_guids(len(rows)), strict=True):
         row["guid"] = guid
-    return AutocodeResult(plan, journal.insert_many("codings", rows), covered)
+
+    def report(done: int, total: int) -> None:
+        if progress is not None and progress(done, total) is False:
+            raise OperationCancelled("autocode cancelled; nothing was coded")
+
+    if progress is None:
+        return AutocodeResult(plan, journal.insert_many("codings", rows), covered)
+    return AutocodeResult(plan, journal.insert_many("codings", rows, progress=report), covered)

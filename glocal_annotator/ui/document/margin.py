@@ -337,7 +337,7 @@ class CodingMargin(QWidget):
             if bracket is None:
                 return super().event(event)  # the margin's own tooltip, if crowded
             span = bracket.span
-            QToolTip.showText(event.globalPos(), tip(span.tooltip or span.label), self,
+            QToolTip.showText(event.globalPos(), tip(self._state.tooltip(span)), self,
                               bracket.rect)
             return True
         return super().event(event)

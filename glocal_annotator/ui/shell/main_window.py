@@ -25,7 +25,7 @@ from glocal_annotator.ui.codebook.actions import CodebookController
 from glocal_annotator.ui.codebook.io_actions import CodebookExchange
 from glocal_annotator.ui.codebook.tree import CodebookPanel
 from glocal_annotator.ui.coding.actions import CodingController
-from glocal_annotator.ui.common import dialogs, folders
+from glocal_annotator.ui.common import dialogs, folders, memory
 from glocal_annotator.ui.common.collaborators import StatusBar
 from glocal_annotator.ui.common.feedback import guarded
 from glocal_annotator.ui.common.quick_codes import QuickCodes
@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
         self.view.deleteCodingRequested.connect(self.coding.remove_coding)
         self.view.codingClicked.connect(self._coding_clicked)
         self.view.codingActivated.connect(self.coding.edit_memo)
+        self.view.spansLoaded.connect(memory.keep_long_lived)
         self.segments.segmentActivated.connect(self.show_segment)
         self.search.hitActivated.connect(self.show_range)
 
@@ -261,11 +262,12 @@ class MainWindow(QMainWindow):
             self._unsubscribe()
             self._unsubscribe = None
         self.undo_stack.clear()
+        self.view.clear()  # before the project closes: no step of the view reads it after
         self.segments.set_project(None)
         self.project.close()
         self.session.project = None
-        self.view.clear()
         self.search.clear_results()
+        memory.release_long_lived()
         self._show_welcome()
 
     def _show_welcome(self) -> None:
@@ -337,10 +339,11 @@ class MainWindow(QMainWindow):
 
     @guarded
     def open_document(self, document_id: int) -> None:
+        """Show a document: its text at once; its codings at once when they are few, else
+        read and indexed in short steps after this returns (the window stays responsive)."""
         project = self.require_project()
         text = project.document_text(document_id)
-        codings = project.codings(document_ids=[document_id])
-        self.view.set_document(text, [self.sync.span(c) for c in codings], document_id)
+        self.view.set_document(text, self.sync.spans_of(document_id), document_id)
         self.documents.select_document(document_id)
         self.settings.set_last_document(project.path, document_id)
 
@@ -359,10 +362,9 @@ class MainWindow(QMainWindow):
             self.open_document(document_id)
         if self.current_document_id != document_id:
             return
-        self.view.clear_found()
-        self.view.select_coding(coding_id)
-        if self.view.selected_coding() != coding_id:  # its code is hidden ("show only")
-            self.view.show_found(start, end)
+        # selected, or marked as found when its code is hidden ("show only"); when the
+        # document's codings are still being loaded, as soon as they are
+        self.view.show_coding(coding_id, start, end)
         self.view.text_edit().setFocus()
 
     def show_segments_for_code(self, code_id: int) -> None:
