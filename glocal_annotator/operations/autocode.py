@@ -149,6 +149,13 @@ def apply_autocode(journal: Journal, plan: AutocodePlan, coder_name: str,
     rows: list[dict] = []
     covered = 0
     ordered = sorted(set(plan.new))
+    total = 2 * len(ordered)  # progress units: a passage checked, then a coding written
+
+    def report(done: int, _total: int = 0) -> None:
+        if progress is not None and progress(done, total) is False:
+            raise OperationCancelled("autocode cancelled; nothing was coded")
+
+    checked = 0
     for document_id, document_passages in groupby(ordered, key=lambda passage: passage[0]):
         document = queries.document_name_and_length(conn, document_id)
         if document is None:
@@ -156,6 +163,9 @@ def apply_autocode(journal: Journal, plan: AutocodePlan, coder_name: str,
         name, characters = document
         coverage = Coverage(queries.code_spans(conn, document_id, code_id))
         for _document_id, start, end in document_passages:
+            checked += 1
+            if checked % 2000 == 0:
+                report(checked)
             if not (0 <= start < end <= characters):
                 raise InvalidOperation(
                     f"[{start}, {end}) is not a range of {name!r} "
@@ -179,10 +189,8 @@ def apply_autocode(journal: Journal, plan: AutocodePlan, coder_name: str,
     for row, guid in zip(rows, new_guids(len(rows)), strict=True):
         row["guid"] = guid
 
-    def report(done: int, total: int) -> None:
-        if progress is not None and progress(done, total) is False:
-            raise OperationCancelled("autocode cancelled; nothing was coded")
-
     if progress is None:
         return AutocodeResult(plan, journal.insert_many("codings", rows), covered)
-    return AutocodeResult(plan, journal.insert_many("codings", rows, progress=report), covered)
+    written = journal.insert_many("codings", rows,
+                                  progress=lambda done, _rows: report(len(ordered) + done))
+    return AutocodeResult(plan, written, covered)

@@ -67,25 +67,65 @@ def coding_format(colors: tuple[str, ...], inner: str, selected: str | None) -> 
     return _coverage_format(len(rgbs), sums, inner, selected)  # type: ignore[arg-type]
 
 
+@lru_cache(maxsize=2)
+def _template(overlap: bool) -> QTextCharFormat:
+    """The format every coded run starts from (black text; underlined where codings overlap)."""
+    fmt = QTextCharFormat()
+    fmt.setForeground(TEXT_COLOR)
+    if overlap:
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+    return fmt
+
+
+@lru_cache(maxsize=1024)
+def _underline(color: str, factor: float) -> QColor:
+    return _shade(_rgb(color), factor)
+
+
 def _coverage_format(count: int, sums: tuple[int, int, int], inner: str,
                      selected: str | None) -> QTextCharFormat:
     """:func:`coding_format` from how many codings there are and the sums of their channels."""
+    return _format_of(coverage_look(count, sums, inner, selected))
+
+
+Look = tuple[int, int, int, str | None, str | None]  # background, underline colour, selected
+
+
+def coverage_look(count: int, sums: tuple[int, int, int], inner: str,
+                  selected: str | None) -> Look:
+    """What text under ``count`` codings whose colours' channels add up to ``sums`` looks like:
+    its background's channels, the colour whose shade underlines it (None: no underline) and
+    the selected coding's colour (None: none of them). Many mixes of many codings look alike
+    (the mix is capped, the channels rounded), so formats are kept per look (the arithmetic of
+    :func:`_mix` written out: this runs once per run of text)."""
+    red, green, blue = sums
+    if count == 1:
+        share = SINGLE_STRENGTH
+        underline = None
+    else:
+        share = min(SINGLE_STRENGTH + STEP_STRENGTH * (count - 1), MAX_STRENGTH)
+        red, green, blue = red / count, green / count, blue / count
+        underline = inner
+    background = (round(255 + (red - 255) * share), round(255 + (green - 255) * share),
+                  round(255 + (blue - 255) * share))
+    if selected is not None:
+        background = _mix(background, _mix(_WHITE, _rgb(selected), SELECTED_STRENGTH), 0.8)
+    return (*background, underline, selected)
+
+
+@lru_cache(maxsize=65536)
+def _format_of(look: Look) -> QTextCharFormat:
+    """The character format of a look (see :func:`coverage_look`)."""
+    red, green, blue, underline, selected = look
     fmt = QTextCharFormat()
     fmt.setForeground(TEXT_COLOR)
-    if count == 1:
-        background = _mix(_WHITE, sums, SINGLE_STRENGTH)
-    else:
-        average = tuple(channel / count for channel in sums)
-        strength = min(SINGLE_STRENGTH + STEP_STRENGTH * (count - 1), MAX_STRENGTH)
-        background = _mix(_WHITE, average, strength)
+    if underline is not None:
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-        fmt.setUnderlineColor(_shade(_rgb(inner)))
+        fmt.setUnderlineColor(_shade(_rgb(underline)))
     if selected is not None:
-        sel = _rgb(selected)
-        background = _mix(background, _mix(_WHITE, sel, SELECTED_STRENGTH), 0.8)
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
-        fmt.setUnderlineColor(_shade(sel, 0.45))
-    fmt.setBackground(QColor(*background))
+        fmt.setUnderlineColor(_shade(_rgb(selected), 0.45))
+    fmt.setBackground(QColor(red, green, blue))
     return fmt
 
 
@@ -99,6 +139,7 @@ class CodingHighlighter(QSyntaxHighlighter):
         self._state = state
         self.formatted = bytearray()  # 1 where the last highlight of a block set any format
         self._formats: dict[tuple, QTextCharFormat] = {}
+        self._rgbs: dict[str, tuple[int, int, int]] = {}
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's name
         if self.suspended or self._state.index is None:
@@ -148,8 +189,9 @@ class CodingHighlighter(QSyntaxHighlighter):
             return []
         events.sort()
         offsets = state.offsets
-        identity = offsets.identity
         qt_base = offsets.to_qt(block_start)
+        # no surrogate pair and no display break inside the block: UTF-16 = code points there
+        identity = offsets.to_qt_end(block_end) - qt_base == block_end - block_start
         selected = state.selected
         formats = self._formats
         found: list[tuple[int, int, QTextCharFormat]] = []
@@ -157,6 +199,7 @@ class CodingHighlighter(QSyntaxHighlighter):
         innermost: list[tuple[int, int, int, str]] = []  # (length, -start, id, colour) heap
         active: set[int] = set()
         chosen: str | None = None  # the selected coding's colour while it is active
+        rgbs = self._rgbs
         previous = block_start
         for key, place in events:
             position = key >> 1
@@ -167,10 +210,10 @@ class CodingHighlighter(QSyntaxHighlighter):
                 style = (count, red, green, blue, inner, chosen)
                 fmt = formats.get(style)
                 if fmt is None:
-                    if len(formats) > 20_000:  # each mix ever seen: bounded
+                    if len(formats) > 50_000:  # each mix ever seen: bounded
                         formats.clear()
-                    fmt = formats[style] = _coverage_format(count, (red, green, blue), inner,
-                                                            chosen)
+                    fmt = formats[style] = _format_of(
+                        coverage_look(count, (red, green, blue), inner, chosen))
                 if identity:
                     qt_start, qt_end = previous - block_start, position - block_start
                 else:
@@ -181,7 +224,7 @@ class CodingHighlighter(QSyntaxHighlighter):
                 else:
                     found.append((qt_start, qt_end - qt_start, fmt))
             span = spans[place]
-            r, g, b = _rgb(span.color)
+            r, g, b = rgbs.get(span.color) or rgbs.setdefault(span.color, _rgb(span.color))
             if key & 1:
                 count += 1
                 red, green, blue = red + r, green + g, blue + b

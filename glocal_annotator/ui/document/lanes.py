@@ -204,8 +204,8 @@ class SpanIndex:
         return blocks
 
     def set_visible_codes(self, code_ids: set[int] | None) -> None:
-        for _ in self.showing(code_ids):
-            pass
+        self.visible_codes = None if code_ids is None else set(code_ids)
+        self.compute_lanes()
 
     def showing(self, code_ids: set[int] | None) -> Iterator[None]:
         """:meth:`set_visible_codes` in steps (the filter at once, then the lanes)."""
@@ -255,12 +255,31 @@ class SpanIndex:
 
     def compute_lanes(self) -> None:
         """Greedy interval colouring: overlapping codings get different lanes, lowest first."""
-        for _ in self._lane_steps():
-            pass
+        order = sorted(
+            (s for s in self.spans.values() if s.end > s.start and self.is_visible(s)),
+            key=lambda s: (s.start, -s.end, s.coding_id),
+        )
+        lanes: dict[int, int] = {}
+        use: list[int] = []
+        active: list[tuple[int, int]] = []  # (end, lane)
+        free: list[int] = []
+        for span in order:
+            while active and active[0][0] <= span.start:
+                heapq.heappush(free, heapq.heappop(active)[1])
+            if free:
+                lane = heapq.heappop(free)
+            else:
+                lane = len(use)
+                use.append(0)
+            use[lane] += 1
+            lanes[span.coding_id] = lane
+            heapq.heappush(active, (span.end, lane))
+        self.lanes = lanes
+        self._lane_use = use
 
     def _lane_steps(self) -> Iterator[None]:
-        """:meth:`compute_lanes` in steps. Codings added or removed between the steps keep the
-        lanes :meth:`add` and :meth:`remove` gave them."""
+        """:meth:`compute_lanes` in steps (the same lanes). Codings added or removed between
+        the steps keep the lanes :meth:`add` and :meth:`remove` gave them."""
         snapshot = [s for s in self.spans.values() if s.end > s.start and self.is_visible(s)]
         yield
         snapshot.sort(key=lambda s: (s.start, -s.end, s.coding_id))

@@ -37,6 +37,7 @@ from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QTextCharFormat, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
+from glocal_annotator.ui.common import memory
 from glocal_annotator.ui.common.mime import MIME_SELECTION
 from glocal_annotator.ui.document.blocks import numbered, on_screen
 from glocal_annotator.ui.document.display import display_text
@@ -142,6 +143,7 @@ class DocumentView(QWidget):
         self._idle.setInterval(0)
         self._idle.timeout.connect(self._highlight_idle)
         self._jobs: deque[Iterator[None]] = deque()
+        self._holding = False  # the garbage collector is held while jobs are pending
         self._replaying = 0  # inside a queued change: it is done now, not queued again
         self._insert_at = 1  # where a job started by the change running now goes in the queue
         self._job_timer = QTimer(self)
@@ -176,7 +178,7 @@ class DocumentView(QWidget):
         highlights and brackets when :attr:`spansLoaded` is emitted (:meth:`busy` till then)."""
         self._idle.stop()
         self._jobs.clear()
-        self._job_timer.stop()
+        self._jobs_done()
         state = self.state
         state.selected = None
         display = display_text(text)
@@ -240,12 +242,17 @@ class DocumentView(QWidget):
         """Do now what is left of the pending jobs (tests, benchmarks, a caller that must read
         the final state at once)."""
         while self._jobs:
-            for _ in self._jobs[0]:
+            steps = self._jobs[0]
+            for _ in steps:
                 pass
-            self._jobs.popleft()
-        self._job_timer.stop()
+            if self._jobs and self._jobs[0] is steps:
+                self._jobs.popleft()
+        self._jobs_done()
 
     def _start_job(self, steps: Iterator[None]) -> None:
+        if not self._jobs and not self._holding:
+            self._holding = True
+            memory.hold()  # no collector pass over what the job builds (see .memory)
         if self._replaying:  # started by a queued change: it comes before the later ones
             self._jobs.insert(self._insert_at, steps)
             self._insert_at += 1
@@ -282,7 +289,13 @@ class DocumentView(QWidget):
                     return  # the timer goes on: the next step in the next turn
             if jobs and jobs[0] is steps:
                 jobs.popleft()
+        self._jobs_done()
+
+    def _jobs_done(self) -> None:
         self._job_timer.stop()
+        if self._holding and not self._jobs:
+            self._holding = False
+            memory.release()
 
     def set_spans(self, spans: list[CodingSpan]) -> None:
         """Show exactly ``spans`` on the document shown (in steps when there are many; the
@@ -540,8 +553,9 @@ class DocumentView(QWidget):
 
     # -- highlighting schedule -------------------------------------------------------------------
 
-    def _highlight_blocks(self, blocks) -> None:
-        """Bring the formats of ``blocks`` (QTextBlocks, ascending) up to date, layout deferred."""
+    def _highlight_blocks(self, blocks, deadline: float | None = None) -> None:
+        """Bring the formats of ``blocks`` (QTextBlocks, ascending) up to date, layout deferred;
+        stop after the block during which ``deadline`` (``time.perf_counter()``) passes."""
         done = self._done
         index = self.state.index
         highlighter = self._highlighter
@@ -558,6 +572,8 @@ class DocumentView(QWidget):
                     low = block.position()
                 high = block.position() + block.length()
                 runs += 1
+                if deadline is not None and time.perf_counter() > deadline:
+                    break
         if low < 0:
             return
         document = self._edit.document()
@@ -619,9 +635,9 @@ class DocumentView(QWidget):
         document = self._edit.document()
         number = done.find(0, self._idle_block)
         while number != -1:
-            # a run of up to 16 pending blocks per step, then check the clock
-            self._highlight_blocks(numbered(document, number, number + 15))
-            number = done.find(0, number + 16)
+            # a run of up to 16 pending blocks per step (the clock checked after each block)
+            self._highlight_blocks(numbered(document, number, number + 15), deadline)
+            number = done.find(0, number)
             if time.perf_counter() > deadline:
                 break
         if number == -1:

@@ -121,6 +121,8 @@ class AutocodeDialog(QDialog):
             self.apply_button.setEnabled(True)
             return
         choice = self.choice()
+        self.counts.setText("Counting hits…")  # shown while a big project is searched
+        self.apply_button.setEnabled(False)
         try:
             self.plan = self._preview(choice.code_id, choice.widen, choice.ignore_case)
         except GlocalError as error:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from glocal_annotator.model import Code, Coding, CodingFilter, with_subcodes
+from glocal_annotator.ui.common import memory
 from glocal_annotator.ui.common.code_items import code_tooltip, swatch
 from glocal_annotator.ui.segments.model import CODING_ROLE, SegmentsModel
 from glocal_annotator.ui.segments.multi_select import MultiSelectButton
@@ -289,15 +290,19 @@ class SegmentsPanel(QWidget):
             if (first or time.perf_counter() > deadline) and len(page) == PAGE:
                 if not self._page_timer.isActive():
                     self._page_timer.start()
+                    memory.hold()  # no collector pass over the rows being read
                 return True
         found, self._found = self._found, []
-        self._stop_reading()
+        self._pages = None
         self.model.reset(self.project, found, self._codes, self._documents, self._coders)
         self._update_summary()
+        self._stop_reading()
         return False
 
     def _stop_reading(self) -> None:
-        self._page_timer.stop()
+        if self._page_timer.isActive():
+            self._page_timer.stop()
+            memory.release()
         self._pages = None
         self._found = []
 

@@ -151,7 +151,6 @@ class MainWindow(QMainWindow):
         self.view.deleteCodingRequested.connect(self.coding.remove_coding)
         self.view.codingClicked.connect(self._coding_clicked)
         self.view.codingActivated.connect(self.coding.edit_memo)
-        self.view.spansLoaded.connect(memory.keep_long_lived)
         self.segments.segmentActivated.connect(self.show_segment)
         self.search.hitActivated.connect(self.show_range)
 
