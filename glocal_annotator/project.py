@@ -68,14 +68,27 @@ class Change:
     _rows: list[RowChange] = field(repr=False)
     _project: Project = field(repr=False)
 
-    def undo(self) -> Change:
-        """Revert this change; the returned change, undone in turn, redoes it."""
-        return self._project.revert(self)
+    def undo(self, progress: Callable[[int, int], object] | None = None) -> Change:
+        """Revert this change; the returned change, undone in turn, redoes it. ``progress(done,
+        total)`` is called as rows are reverted (see :meth:`Project.revert`)."""
+        return self._project.revert(self, progress)
+
+    @property
+    def size(self) -> int:
+        """How many rows the change wrote: what undoing it, or telling it to listeners, costs
+        (an autocode of 50,000 hits: 50,000)."""
+        return len(self._rows)
 
     @cached_property
     def summary(self) -> ChangeSummary:
         """What the change did, in the model's terms (worked out once, when first asked)."""
         return summarize(self._rows)
+
+    def prepare_summary(self, progress: Callable[[int, int], object]) -> None:
+        """Work out :attr:`summary` now, calling ``progress(done, total)`` (rows) as it goes:
+        for a big change, before its listeners ask for it."""
+        if "summary" not in self.__dict__:
+            self.__dict__["summary"] = summarize(self._rows, progress)
 
     @property
     def document_ids(self) -> frozenset[int]:
@@ -272,20 +285,40 @@ class Project:
                 self._writing = False
 
     def _run(
-        self, description: str, operation: Callable[..., Any], *args: Any, **kwargs: Any
+        self, description: str, operation: Callable[..., Any], *args: Any,
+        report: Callable[[int, int], object] | None = None, **kwargs: Any
     ) -> Change:
+        """Run ``operation(journal, *args, **kwargs)`` as one change and tell the listeners.
+        ``report(done, total)``, when given, hears how the change's summary is worked out
+        before the listeners are told (a big change reports progress throughout)."""
         with self._operation(description) as journal:
             result = operation(journal, *args, **kwargs)
         change = Change(description, result, journal.changes, self)
         if journal.changes:
+            if report is not None:
+                change.prepare_summary(report)
             self._notify(change)
         return change
 
-    def revert(self, change: Change) -> Change:
-        """Undo ``change``; see :meth:`Change.undo`."""
+    def revert(self, change: Change,
+               progress: Callable[[int, int], object] | None = None) -> Change:
+        """Undo ``change``; see :meth:`Change.undo`. ``progress(done, total)`` (rows, one pass
+        to revert them, one to tell what changed) is called every few thousand rows; what it
+        raises stops the revert before anything is saved."""
+        total = 2 * change.size
+
+        def reverting(done: int, _rows: int) -> object:
+            return progress(done, total) if progress is not None else None
+
+        def telling(done: int, rows: int) -> object:
+            return progress(change.size + done * change.size // max(rows, 1), total) \
+                if progress is not None else None
+
         with self._operation(change.description) as journal:
-            journal.revert(change._rows)
+            journal.revert(change._rows, reverting if progress is not None else None)
         inverse = Change(change.description, change.result, journal.changes, self)
+        if progress is not None:
+            inverse.prepare_summary(telling)
         self._notify(inverse)
         return inverse
 
@@ -675,7 +708,8 @@ class Project:
             raise InvalidOperation(f'"{pattern}" was not found; nothing was coded')
         return self._run(
             f"Autocode {pattern}", autocode.apply_autocode, plan, coder or self.coder_name,
-            progress,
+            progress, report=None if progress is None else (
+                lambda done, rows: progress(rows, rows)),
         )
 
 

@@ -152,13 +152,11 @@ class Journal:
         for first in range(0, len(images), BATCH):
             if progress is not None:
                 progress(first, len(images))
-            self.conn.executemany(
-                sql, [[image[column] for column in columns]
-                      for image in images[first:first + BATCH]],
-            )
+            batch = images[first:first + BATCH]
+            self.conn.executemany(sql, [[image[column] for column in columns] for image in batch])
+            self.changes.extend(RowChange(table, image["id"], None, image) for image in batch)
         if progress is not None:
             progress(len(images), len(images))
-        self.changes.extend(RowChange(table, image["id"], None, image) for image in images)
         return [image["id"] for image in images]
 
     def update(self, table: str, key: Any, values: Row) -> Row:
@@ -195,23 +193,29 @@ class Journal:
         pk = columns.index(_pk(table))
         return {row[pk]: dict(zip(columns, row, strict=True)) for row in rows}
 
-    def revert(self, changes: list[RowChange]) -> None:
+    def revert(self, changes: list[RowChange],
+               progress: Callable[[int, int], object] | None = None) -> None:
         """Undo ``changes`` (as recorded by another journal), newest first, recording as it goes.
 
         Each row must still be as the change left it; if anything else changed it since, the
         revert stops with :class:`InvalidOperation` and the caller's transaction rolls back.
         Runs of inserts or deletes in one table (50,000 codings from an autocode) are checked
-        and reverted in batches, in the same order.
+        and reverted in batches of :data:`BATCH`, in the same order; ``progress(done,
+        total)`` (rows), when given, is called between batches (what it raises stops the
+        revert, the transaction rolls back).
         """
         newest_first = list(reversed(changes))
         index = 0
         while index < len(newest_first):
+            if progress is not None:
+                progress(index, len(newest_first))
             change = newest_first[index]
             kind = _kind(change)
             end = index + 1
             if kind != "update":
                 while (
                     end < len(newest_first)
+                    and end - index < BATCH
                     and newest_first[end].table == change.table
                     and _kind(newest_first[end]) == kind
                 ):
@@ -221,6 +225,8 @@ class Journal:
             else:
                 self._revert_one(change)
             index = end
+        if progress is not None:
+            progress(len(newest_first), len(newest_first))
 
     def _revert_one(self, change: RowChange) -> None:
         current = self.fetch(change.table, change.key)

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from glocal_annotator.errors import OperationCancelled
 from glocal_annotator.exporters import ExportCancelled
@@ -54,7 +54,8 @@ class _Relay(QObject):
     finished = Signal()
 
 
-def progress_dialog(parent: QWidget, title: str, label: str, name: str) -> QProgressDialog:
+def progress_dialog(parent: QWidget | None, title: str, label: str,
+                    name: str) -> QProgressDialog:
     """A window-modal progress dialog over ``parent`` that shows after 400 ms (a quick job
     never flashes one), with Cancel; it neither closes nor resets itself."""
     dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
@@ -148,6 +149,44 @@ def run_reading(parent: QWidget, status: StatusSink, title: str, label: str, pro
     if error is not None:
         raise error
     return outcome["result"]
+
+
+def run_pumping(parent: QWidget | None, status: StatusSink | None, title: str, label: str,
+                job: Callable[[Progress], T], *, cancellable: bool = True,
+                name: str = "exportProgress") -> T | None:
+    """Run ``job(progress)`` on the GUI thread under a progress dialog over ``parent``; None
+    if the user cancelled (``status`` says so). See
+    :func:`~glocal_annotator.ui.exchange.export_actions.run_with_progress`, which is this
+    with Cancel; without it (``cancellable=False``: an undo, which must not stop half-way in
+    the undo history) Cancel and Escape do nothing."""
+    dialog = progress_dialog(parent, title, label, name)
+    if not cancellable:
+        dialog.setCancelButton(None)
+
+    def progress(done: int, total: int) -> bool:
+        show_progress(dialog, done, total)
+        if dialog.isVisible():
+            QApplication.processEvents()
+        else:
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        return not (cancellable and dialog.wasCanceled())
+
+    try:
+        with busy_cursor(), memory.quiet():
+            return job(progress)
+    except ExportCancelled:
+        if status is not None:
+            status.showMessage("Export cancelled; nothing was written.", STATUS_MS)
+        return None
+    except OperationCancelled as cancelled:
+        said = str(cancelled) or "cancelled; nothing was changed"
+        if status is not None:
+            status.showMessage(said[:1].upper() + said[1:] + ".", STATUS_MS)
+        return None
+    finally:
+        dialog.reset()  # stops the timer that would show the dialog after 400 ms
+        dialog.close()
+        dialog.deleteLater()
 
 
 def read_waiting(project: Project, job: Callable[[Project], T]) -> T:

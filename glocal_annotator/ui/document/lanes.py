@@ -115,12 +115,15 @@ class SpanIndex:
         yield from self._lane_steps()
 
     def changing(self, removed: Iterable[int], added: Iterable[CodingSpan],
-                 touched: bytearray) -> Iterator[None]:
+                 touched: bytearray, added_ids: Iterable[int] | None = None) -> Iterator[None]:
         """Remove the codings ``removed`` (ids), then add (or replace) ``added``, in steps;
         ``touched[i]`` is set to 1 for every block whose codings changed. Lanes are worked out
-        again for all codings in a last pass."""
-        added = list(added)
-        ids = {*removed, *(span.coding_id for span in added)}
+        again for all codings in a last pass. With ``added_ids`` (the ids of ``added``, in
+        order), ``added`` may be lazy: it is read a step at a time."""
+        if added_ids is None:
+            added = list(added)
+            added_ids = [span.coding_id for span in added]
+        ids = {*removed, *added_ids}
         leaving = sorted((self.spans[i] for i in ids if i in self.spans),
                          key=lambda span: span.start)
         for first in range(0, len(leaving), STEP):

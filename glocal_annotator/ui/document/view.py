@@ -333,26 +333,32 @@ class DocumentView(QWidget):
             self._rehighlight_blocks(*changed)
         self._margin.update()
 
-    def change_spans(self, removed: Iterable[int], added: Iterable[CodingSpan]) -> None:
+    def change_spans(self, removed: Iterable[int], added: Iterable[CodingSpan],
+                     added_ids: list[int] | None = None) -> None:
         """Remove the codings ``removed`` (ids), then add (or replace) ``added``: one by one
-        when they are few, else as a job in steps."""
-        removed, added = list(removed), list(added)
-        if not removed and not added:
+        when they are few, else as a job in steps. With ``added_ids`` (their ids, in order),
+        ``added`` may be lazy (its spans are made as the job reaches them)."""
+        removed = list(removed)
+        if added_ids is None:
+            added = list(added)
+            added_ids = [span.coding_id for span in added]
+        if not removed and not added_ids:
             return
-        if len(removed) + len(added) <= AT_ONCE or self.state.index is None:
+        if len(removed) + len(added_ids) <= AT_ONCE or self.state.index is None:
             for coding_id in removed:
                 self.remove_span(coding_id)
             for span in added:
                 self.add_span(span)
             return
-        self._start_job(self._changing(removed, added))
+        self._start_job(self._changing(removed, added, added_ids))
 
-    def _changing(self, removed: list[int], added: list[CodingSpan]) -> Iterator[None]:
+    def _changing(self, removed: list[int], added: Iterable[CodingSpan],
+                  added_ids: list[int]) -> Iterator[None]:
         index = self.state.index
         if index is None:
             return
         touched = bytearray(len(index.block_starts))
-        yield from index.changing(removed, added, touched)
+        yield from index.changing(removed, added, touched, added_ids)
         if index is not self.state.index:
             return
         if self.state.selected is not None and self.state.selected not in index.spans:

@@ -21,22 +21,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
-from glocal_annotator.errors import GlocalError, OperationCancelled
-from glocal_annotator.exporters import ExportCancelled
-from glocal_annotator.ui.common import dialogs, memory
+from glocal_annotator.errors import GlocalError
+from glocal_annotator.ui.common import dialogs
 from glocal_annotator.ui.common.collaborators import OpenDocument, StatusSink
 from glocal_annotator.ui.common.feedback import guarded
-from glocal_annotator.ui.common.reading import progress_dialog, run_reading, show_progress
-from glocal_annotator.ui.common.saving import (
-    STATUS_MS,
-    ask_save_path,
-    busy_cursor,
-    show_exported,
-)
+from glocal_annotator.ui.common.reading import run_pumping, run_reading
+from glocal_annotator.ui.common.saving import ask_save_path, show_exported
 from glocal_annotator.ui.common.session import Session
 from glocal_annotator.ui.exchange import export_dialogs
 
@@ -68,30 +62,7 @@ def run_with_progress(parent: QWidget, status: StatusSink, title: str, label: st
     that only reads is better run on a worker thread
     (:func:`~glocal_annotator.ui.common.reading.run_reading`).
     """
-    dialog = progress_dialog(parent, title, label, "exportProgress")
-
-    def progress(done: int, total: int) -> bool:
-        show_progress(dialog, done, total)
-        if dialog.isVisible():
-            QApplication.processEvents()
-        else:
-            QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-        return not dialog.wasCanceled()
-
-    try:
-        with busy_cursor(), memory.quiet():
-            return job(progress)
-    except ExportCancelled:
-        status.showMessage("Export cancelled; nothing was written.", STATUS_MS)
-        return None
-    except OperationCancelled as cancelled:
-        said = str(cancelled) or "cancelled; nothing was changed"
-        status.showMessage(said[:1].upper() + said[1:] + ".", STATUS_MS)
-        return None
-    finally:
-        dialog.reset()  # stops the timer that would show the dialog after 400 ms
-        dialog.close()
-        dialog.deleteLater()
+    return run_pumping(parent, status, title, label, job)
 
 
 class ExportController(QObject):

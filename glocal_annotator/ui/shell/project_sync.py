@@ -118,9 +118,10 @@ class ProjectSync:
         self._follow_codebook(summary)
         self._follow_spans(summary.codings_removed, summary.codings_added)
         self._restyle_spans(summary.codes_restyled)
-        self._follow_counts(summary)
+        counts = summary.coding_counts()
+        self._follow_counts(summary, counts)
         self._follow_documents(summary)
-        self._follow_segments(summary)
+        self._follow_segments(summary, counts[0])
 
     # -- one handler per kind of change ------------------------------------------------------
 
@@ -132,9 +133,12 @@ class ProjectSync:
         return [coding for coding in codings if coding.document_id == current]
 
     def _follow_spans(self, removed: Iterable[Coding], added: Iterable[Coding]) -> None:
-        """Codings that went away, then those that came (an altered coding is in both)."""
+        """Codings that went away, then those that came (an altered coding is in both); many
+        are made into spans only as the view's job reaches them."""
+        came = self._in_open_document(added)
         self._view.change_spans([coding.id for coding in self._in_open_document(removed)],
-                                [self.span(coding) for coding in self._in_open_document(added)])
+                                (self.span(coding) for coding in came),
+                                [coding.id for coding in came])
 
     def _follow_codebook(self, summary: ChangeSummary) -> None:
         """Rebuild the tree when its structure changed, else update the changed codes in place."""
@@ -156,9 +160,11 @@ class ProjectSync:
             return
         self._view.restyle({code_id: self._style(code_id) for code_id in code_ids})
 
-    def _follow_counts(self, summary: ChangeSummary) -> None:
-        """Coding counts, in place (a rebuilt tree or list has counted afresh)."""
-        per_code, per_document = summary.coding_counts()
+    def _follow_counts(self, summary: ChangeSummary,
+                       counts: tuple[dict[int, int], dict[int, int]]) -> None:
+        """Coding counts, in place (a rebuilt tree or list has counted afresh); ``counts``:
+        :meth:`ChangeSummary.coding_counts`."""
+        per_code, per_document = counts
         if not summary.codes_restructured:
             self._codebook.model.adjust_counts(per_code)
         if not summary.documents:
@@ -173,8 +179,9 @@ class ProjectSync:
         if current is not None and current not in self._documents.names():
             self._view.clear()
 
-    def _follow_segments(self, summary: ChangeSummary) -> None:
-        """Retrieval follows: its filters again for new codes, documents or coders; the list in
+    def _follow_segments(self, summary: ChangeSummary, per_code: dict[int, int]) -> None:
+        """Retrieval follows: its filters again for new codes or documents, the coder filter
+        for coders who came or went, the codes' counts (``per_code``) in place; the list in
         place for codings."""
         segments = self._segments
         if summary.codes_restructured or summary.documents:
@@ -182,7 +189,6 @@ class ProjectSync:
         else:
             if summary.coders_changed:
                 segments.follow_coders(self.coders)
-            per_code, _per_document = summary.coding_counts()
             segments.adjust_code_counts(per_code)
         if summary.codings_added or summary.codings_removed:
             segments.apply_codings(summary.codings_removed, summary.codings_added)
