@@ -127,7 +127,7 @@ def run_reading(parent: QWidget, status: StatusSink, title: str, label: str, pro
     dialog.canceled.connect(cancel.set)
     watch = QTimer(dialog)  # dialog.cancel() from code emits nothing: look now and then
     watch.timeout.connect(lambda: dialog.wasCanceled() and cancel.set())
-    watch.start(50)
+    watch.start(20)
     worker = threading.Thread(target=_run, args=(project, job, relay, cancel, outcome),
                               name=f"glocal-{name}", daemon=True)
     with busy_cursor(), memory.quiet():

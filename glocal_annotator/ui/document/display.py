@@ -2,8 +2,9 @@
 
 Qt lays out a whole text block (a paragraph) before it can paint any of it, and highlights block
 by block: a transcript that is one 3.5M-character paragraph took seconds to open and scroll. So a
-line (a paragraph of the stored text) longer than :data:`MAX_BLOCK` code points is *shown* as
-several blocks, cut at a display break: after a sentence end when one is near, else after a
+line (a paragraph of the stored text) longer than :data:`SPLIT_OVER` code points is *shown* as
+several blocks of at most :data:`MAX_BLOCK`, cut at display breaks (paragraphs of ordinary
+length are shown whole): after a sentence end when one is near, else after a
 space, else between two characters that do not belong together (never before a combining mark,
 a joiner or a variation selector, never inside a surrogate pair). A cut adds a block separator
 to what Qt holds, never changes or removes a stored character; the breaks' positions go into
@@ -22,8 +23,9 @@ from dataclasses import dataclass
 
 from glocal_annotator.ui.document.offsets import OffsetMap
 
-MAX_BLOCK = 8_000  # code points: a longer line is cut for display, into blocks of half to all
-# of this (Qt lays out 8,000 characters in a few milliseconds)
+SPLIT_OVER = 10_000  # code points: a line (paragraph) longer than this is cut for display
+MAX_BLOCK = 2_000  # into blocks of half to all of this: as long as a long printed paragraph,
+# laid out and highlighted in a millisecond or two, so a coding there repaints within budget
 
 # Characters that QTextDocument would treat as paragraph breaks (and so shift positions) besides
 # "\n". Stored text has none (importers normalise them), but a stray one must not shift every
@@ -52,8 +54,10 @@ class DisplayText:
     offsets: OffsetMap
 
 
-def display_text(text: str, max_block: int = MAX_BLOCK) -> DisplayText:
-    """How ``text`` (a document's stored text, code points) is shown; linear in its length."""
+def display_text(text: str, max_block: int = MAX_BLOCK,
+                 split_over: int = SPLIT_OVER) -> DisplayText:
+    """How ``text`` (a document's stored text, code points) is shown: lines longer than
+    ``split_over`` cut into blocks of at most ``max_block``. Linear in the text's length."""
     text_shown = text
     if (not text.isascii() or "\r" in text) and any(chr(code) in text for code in _BREAKS):
         text_shown = text.translate(_BREAKS)
@@ -67,7 +71,7 @@ def display_text(text: str, max_block: int = MAX_BLOCK) -> DisplayText:
         newline = find("\n", line_start)
         line_end = length if newline == -1 else newline
         position = line_start
-        while line_end - position > max_block:
+        while line_end - line_start > split_over and line_end - position > max_block:
             cut = _cut(text_shown, position, max_block)
             cuts.append(cut)
             ends.append(cut)
@@ -93,12 +97,15 @@ def _cut(text: str, start: int, max_block: int) -> int:
     """Where to cut the line going on at ``start`` (more than ``max_block`` code points left):
     a position in ``(start + max_block // 2, start + max_block]``."""
     low, high = start + max_block // 2, start + max_block
-    best = max(text.rfind(end, low, high) for end in _SENTENCE_ENDS)
-    if best != -1:
-        return text.index(" ", best) + 1
-    best = max(text.rfind(end, low, high - 1) for end in _WIDE_SENTENCE_ENDS)
-    if best != -1:
-        return best + 1
+    # the last sentence end, looked for near the end first (sentences are short: one pass over
+    # a few hundred characters usually finds one)
+    for near in (max(low, high - 300), low):
+        best = max(text.rfind(end, near, high) for end in _SENTENCE_ENDS)
+        if best != -1:
+            return text.index(" ", best) + 1
+        best = max(text.rfind(end, near, high - 1) for end in _WIDE_SENTENCE_ENDS)
+        if best != -1:
+            return best + 1
     best = max(text.rfind(space, low, high) for space in _SPACES)
     if best != -1:
         return best + 1

@@ -53,6 +53,24 @@ def first_document(documents: list[Document], last: int | None) -> int | None:
     return coded if coded is not None else (ids[0] if ids else None)
 
 
+def preload_for_writing() -> None:
+    """Load what the first change to a project needs (sqlite-utils and its plugins, about
+    0.2 s) on a worker thread now, so that the user's first coding does not wait for it:
+    reading a project never loads it (see :attr:`ProjectDatabase.db`)."""
+    import sys
+
+    if "sqlite_utils" in sys.modules:
+        return
+    import threading
+
+    def load() -> None:
+        import sqlite_utils
+
+        sqlite_utils.Database(memory=True).close()  # loads its plugins, once per process
+
+    threading.Thread(target=load, name="glocal-preload", daemon=True).start()
+
+
 def open_window(project_path: Path) -> MainWindow:
     """Show a new main window and open the project at ``project_path`` in it (a QApplication
     must exist). A failure to open is shown as a message; the window then shows the welcome
@@ -234,6 +252,8 @@ class MainWindow(QMainWindow):
         self._warming = project.warm_search()
         self._warm_timer.start()
         self.file_watch.watch()
+        if not project.read_only:
+            preload_for_writing()
 
     def _warm_search_step(self) -> None:
         """One document into the search cache per idle turn, so the first search is quick."""
