@@ -296,9 +296,20 @@ class Project:
         change = Change(description, result, journal.changes, self)
         if journal.changes:
             if report is not None:
-                change.prepare_summary(report)
+                self._telling(change, report)
             self._notify(change)
         return change
+
+    def _telling(self, change: Change, progress: Callable[[int, int], object]) -> None:
+        """Work out ``change``'s summary with progress; meanwhile (the window handling events
+        from ``progress``) no other change is accepted on this thread, so that the listeners
+        hear of this one before any that follows it."""
+        with self._lock:
+            self._writing = True
+            try:
+                change.prepare_summary(progress)
+            finally:
+                self._writing = False
 
     def revert(self, change: Change,
                progress: Callable[[int, int], object] | None = None) -> Change:
@@ -318,7 +329,7 @@ class Project:
             journal.revert(change._rows, reverting if progress is not None else None)
         inverse = Change(change.description, change.result, journal.changes, self)
         if progress is not None:
-            inverse.prepare_summary(telling)
+            self._telling(inverse, telling)
         self._notify(inverse)
         return inverse
 

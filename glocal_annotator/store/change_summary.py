@@ -49,7 +49,7 @@ def summarize(changes: Iterable[RowChange],
               progress: Callable[[int, int], object] | None = None) -> ChangeSummary:
     """The summary of one change's rows (a :class:`~glocal_annotator.store.journal.Journal`'s
     ``changes``, or those of its revert). Linear in the number of rows; ``progress(done,
-    total)`` (rows), when given, is called every :data:`STEP` rows.
+    total)`` (rows), when given, is called every :data:`STEP` rows and at the end.
 
     Raises ``KeyError`` for a row of a table this function does not know, so that a table added
     to the journal cannot go unreported.
@@ -59,7 +59,7 @@ def summarize(changes: Iterable[RowChange],
     sets: dict[str, set[Any]] = {name: set() for name in _SETS}
     net = _net(changes)
     for done, ((table, key), (before, after)) in enumerate(net.items()):
-        if progress is not None and done % STEP == 0:
+        if progress is not None and done % STEP == 0 and done:
             progress(done, len(net))
         if table == "codings":
             if before is not None:
@@ -73,6 +73,8 @@ def summarize(changes: Iterable[RowChange],
             sets["coders_removed" if after is None else "coders_added"].add(key)
         else:
             sets[_TABLE_SETS[table]].add(key)
+    if progress is not None:
+        progress(len(net), len(net))
     return ChangeSummary(
         codings_added=tuple(added),
         codings_removed=tuple(removed),
