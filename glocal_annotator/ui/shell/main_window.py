@@ -42,6 +42,8 @@ from glocal_annotator.ui.shell.menus import build_menus
 from glocal_annotator.ui.shell.project_sync import ProjectSync
 from glocal_annotator.ui.shell.welcome import WelcomePage
 
+LOADING_CODINGS = "Showing the document's codings…"  # while a big document's codings load
+
 
 def first_document(documents: list[Document], last: int | None) -> int | None:
     """The document a project opens on: the one open last time, else the first with codings
@@ -169,6 +171,7 @@ class MainWindow(QMainWindow):
         self.view.deleteCodingRequested.connect(self.coding.remove_coding)
         self.view.codingClicked.connect(self._coding_clicked)
         self.view.codingActivated.connect(self.coding.edit_memo)
+        self.view.spansLoaded.connect(self._codings_loaded)
         self.segments.segmentActivated.connect(self.show_segment)
         self.search.hitActivated.connect(self.show_range)
 
@@ -363,8 +366,14 @@ class MainWindow(QMainWindow):
         project = self.require_project()
         text = project.document_text(document_id)
         self.view.set_document(text, self.sync.spans_of(document_id), document_id)
+        if self.view.busy():
+            self.status.showMessage(LOADING_CODINGS)
         self.documents.select_document(document_id)
         self.settings.set_last_document(project.path, document_id)
+
+    def _codings_loaded(self) -> None:
+        if self.statusBar().currentMessage() == LOADING_CODINGS:
+            self.statusBar().clearMessage()
 
     def show_range(self, document_id: int, start: int, end: int) -> None:
         """Go to a passage (a search hit): marked as found, not selected, so that it is coded

@@ -79,10 +79,12 @@ def test_a_document_with_many_codings_opens_in_steps_and_keeps_what_is_done_mean
     window.open_document(document)
     assert window.view.busy()  # the text is shown, its codings follow in later turns
     assert window.view.text == window.project.document_text(document)
+    assert window.statusBar().currentMessage() == "Showing the document's codings…"
     code = find_code(window, "Westernization")
     window.view.select_range(5, 40)
     window.coding.code_selection_slot(code.id)  # a coding made while they load
     qtbot.waitUntil(lambda: not window.view.busy(), timeout=10_000)
+    assert window.statusBar().currentMessage() != "Showing the document's codings…"
     shown = {span.coding_id for span in window.view.spans()}
     stored = {coding.id for coding in window.project.codings(document_ids=[document])}
     assert shown == stored and len(stored) == CODINGS + 1
