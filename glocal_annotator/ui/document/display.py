@@ -72,7 +72,9 @@ def display_text(text: str, max_block: int = MAX_BLOCK,
         line_end = length if newline == -1 else newline
         position = line_start
         while line_end - line_start > split_over and line_end - position > max_block:
-            cut = _cut(text_shown, position, max_block)
+            cut = _cut(text_shown, position, max_block, line_end)
+            if cut >= line_end:
+                break
             cuts.append(cut)
             ends.append(cut)
             starts.append(cut)
@@ -93,9 +95,12 @@ def display_text(text: str, max_block: int = MAX_BLOCK,
     return DisplayText(text_shown, starts, ends, OffsetMap(text, cuts))
 
 
-def _cut(text: str, start: int, max_block: int) -> int:
+def _cut(text: str, start: int, max_block: int, line_end: int) -> int:
     """Where to cut the line going on at ``start`` (more than ``max_block`` code points left):
-    a position in ``(start + max_block // 2, start + max_block]``."""
+    a position in ``(start + max_block // 2, start + max_block]``, after a sentence end or a
+    space when there is one; else the last position there between two characters (farther
+    back, or past the end, only inside a sequence of joined characters that long; ``line_end``
+    when there is no such place before the line ends)."""
     low, high = start + max_block // 2, start + max_block
     # the last sentence end, looked for near the end first (sentences are short: one pass over
     # a few hundred characters usually finds one)
@@ -109,9 +114,14 @@ def _cut(text: str, start: int, max_block: int) -> int:
     best = max(text.rfind(space, low, high) for space in _SPACES)
     if best != -1:
         return best + 1
-    cut = high
-    while cut > low and not _between_characters(text, cut):
+    cut = high  # no space either: between two characters, the nearest before the end ...
+    while cut > start + 1 and not _between_characters(text, cut):
         cut -= 1
+    if _between_characters(text, cut):
+        return cut
+    cut = high + 1  # ... or after it, if what comes first is one long joined character
+    while cut < line_end and not _between_characters(text, cut):
+        cut += 1
     return cut
 
 

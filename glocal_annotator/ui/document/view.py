@@ -49,7 +49,8 @@ from glocal_annotator.ui.document.state import DocumentViewState
 __all__ = ["CodingSpan", "DocumentView"]
 
 _EAGER_BLOCKS = 12  # a change over more blocks than this is highlighted lazily
-AT_ONCE = 5_000  # codings set, added or removed at once; more are a job done in steps
+AT_ONCE = 5_000  # codings a document is shown with at once; more are loaded in steps
+ONE_BY_ONE = 100  # codings added or removed one by one (each repainted at once); more: a job
 _JOB_SLICE = 0.010  # seconds of a job's steps per event-loop turn
 FOUND_BACKGROUND = QColor("#FFE45C")  # a found passage: a marker-pen yellow over the codings
 FOUND_OUTLINE = QColor("#B58900")
@@ -336,7 +337,8 @@ class DocumentView(QWidget):
     def change_spans(self, removed: Iterable[int], added: Iterable[CodingSpan],
                      added_ids: list[int] | None = None) -> None:
         """Remove the codings ``removed`` (ids), then add (or replace) ``added``: one by one
-        when they are few, else as a job in steps. With ``added_ids`` (their ids, in order),
+        when they are few (:data:`ONE_BY_ONE`), else as a job in steps (their blocks redone as
+        they are painted). With ``added_ids`` (their ids, in order),
         ``added`` may be lazy (its spans are made as the job reaches them)."""
         removed = list(removed)
         if added_ids is None:
@@ -344,7 +346,7 @@ class DocumentView(QWidget):
             added_ids = [span.coding_id for span in added]
         if not removed and not added_ids:
             return
-        if len(removed) + len(added_ids) <= AT_ONCE or self.state.index is None:
+        if len(removed) + len(added_ids) <= ONE_BY_ONE or self.state.index is None:
             for coding_id in removed:
                 self.remove_span(coding_id)
             for span in added:

@@ -32,6 +32,7 @@ def spans(count: int, first: int = 1) -> list[CodingSpan]:
 @pytest.fixture
 def view(qtbot, monkeypatch):
     monkeypatch.setattr(view_module, "AT_ONCE", 50)  # more than 50 codings: in steps
+    monkeypatch.setattr(view_module, "ONE_BY_ONE", 50)
     monkeypatch.setattr(lanes, "STEP", 40)  # a few codings per step
     monkeypatch.setattr(view_module, "_JOB_SLICE", 0.0)  # one step per turn of the loop
     widget = DocumentView()

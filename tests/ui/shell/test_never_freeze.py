@@ -53,6 +53,7 @@ def big_path(built_big, tmp_path) -> Path:
 def small_limits(monkeypatch):
     for module in (view_module, project_sync):
         monkeypatch.setattr(module, "AT_ONCE", 30)
+    monkeypatch.setattr(view_module, "ONE_BY_ONE", 30)
     monkeypatch.setattr(view_module, "_JOB_SLICE", 0.0)  # a step per turn: easy to see
 
 
