@@ -466,8 +466,14 @@ class Project:
     def move_code(self, code_id: int, parent_id: int | None, position: int | None = None) -> Change:
         return self._run("Move code", codebook.move_code, code_id, parent_id, position)
 
-    def merge_codes(self, source_id: int, target_id: int) -> Change:
-        return self._run("Merge codes", codebook.merge_codes, source_id, target_id)
+    def merge_codes(self, source_id: int, target_id: int,
+                    progress: Callable[[int, int], bool] | None = None) -> Change:
+        """Merge a code into another (see :func:`operations.codebook.merge_codes`);
+        ``progress(done, total)`` hears how far it is and cancels with False
+        (:class:`OperationCancelled`, nothing changed)."""
+        return self._run("Merge codes", codebook.merge_codes, source_id, target_id, progress,
+                         report=None if progress is None else (
+                             lambda done, rows: progress(rows, rows)))
 
     def delete_code(self, code_id: int) -> Change:
         return self._run("Delete code", codebook.delete_code, code_id)

@@ -127,3 +127,19 @@ def test_a_summary_worked_out_with_progress_is_the_same(project):
     again = summarize(change._rows, lambda done, total: seen.append(done))
     assert again == change.summary
     assert seen == [*range(5000, len(change._rows), 5000), len(change._rows)]
+
+
+def test_a_merge_of_codes_reports_progress_and_cancel_merges_nothing(project, monkeypatch):
+    from glocal_annotator.operations import codebook as codebook_ops
+
+    monkeypatch.setattr(codebook_ops, "_MERGE_STEP", 3)
+    _document, codes = _coded(project, 40)
+    before = (project.codes(), project.codings())
+    with pytest.raises(OperationCancelled, match="nothing was changed"):
+        project.merge_codes(codes[1], codes[2], lambda done, total: done < 3)
+    assert (project.codes(), project.codings()) == before
+    seen: list[tuple[int, int]] = []
+    change = project.merge_codes(codes[1], codes[2],
+                                 lambda done, total: seen.append((done, total)) or True)
+    assert change.result == 8 and [done for done, _ in seen][:3] == [0, 3, 6]
+    assert not project.codings(code_ids=[codes[1]])
