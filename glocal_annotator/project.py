@@ -336,11 +336,18 @@ class Project:
     # -- documents -----------------------------------------------------------------------------
 
     def add_document(
-        self, name: str, extracted: ExtractedText, source_path: str = "", guid: str | None = None
+        self, name: str, extracted: ExtractedText, source_path: str = "", guid: str | None = None,
+        *, progress: Callable[[int, int], object] | None = None,
     ) -> Change:
-        """Store extracted text as a new document; ``result`` is its id."""
+        """Store extracted text as a new document; ``result`` is its id. ``progress(done,
+        total)`` is called between the steps of storing it (a window handles events there)."""
+        if progress is None:
+            return self._run(
+                f"Import {name}", documents.add_document, name, extracted, source_path, guid
+            )
         return self._run(
-            f"Import {name}", documents.add_document, name, extracted, source_path, guid
+            f"Import {name}", documents.add_document, name, extracted, source_path, guid,
+            progress=progress, report=progress,
         )
 
     def import_file(self, path: str | Path, encoding: str | None = None) -> Change:

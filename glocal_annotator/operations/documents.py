@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 
 from glocal_annotator.errors import DuplicateDocument, InvalidOperation, NotFound
 from glocal_annotator.importers import ExtractedText
@@ -36,8 +37,11 @@ def add_document(
     guid: str | None = None,
     *,
     allow_duplicate: bool = False,
+    progress: Callable[[int, int], object] | None = None,
 ) -> int:
-    """Store a document's text, once; the same text imported again is refused."""
+    """Store a document's text, once; the same text imported again is refused.
+    ``progress(done, total)`` (steps: the text, its search forms and index) is called between
+    the steps of a big text (what it raises stops the import: the transaction rolls back)."""
     digest = content_hash(extracted.text)
     if not allow_duplicate:
         for existing_id in queries.document_ids_by_hash(journal.conn, digest):
@@ -61,7 +65,14 @@ def add_document(
             "metadata": json.dumps(extracted.metadata, ensure_ascii=False),
         },
     )
-    journal.insert("search_texts", search_texts_row(document_id, extracted.text))
+    if progress is not None:
+        progress(1, 3)
+    row = search_texts_row(document_id, extracted.text)
+    if progress is not None:
+        progress(2, 3)
+    journal.insert("search_texts", row)
+    if progress is not None:
+        progress(3, 3)
     return document_id
 
 
