@@ -583,7 +583,9 @@ class Project:
         change comes, or reads inside :meth:`reading`."""
         return queries.coding_pages(self.conn, where or CodingFilter(), size)
 
-    def coding_rows(self, document_id: int, *, size: int = 5000) -> Iterator[list[CodingRow]]:
+    def coding_row_pages(
+        self, document_id: int, *, size: int = 5000
+    ) -> Iterator[list[CodingRow]]:
         """The codings of one document in the lightest form, ``(coding id, code id, coder id,
         start, end)`` tuples (offsets in code points), in lists of at most ``size`` read as they
         are asked for: what a view needs to show 50,000 codings without building a
@@ -592,7 +594,7 @@ class Project:
         may show in the later lists or not, so a reader that keeps reading across changes
         follows them itself (the document view replays them), or reads inside
         :meth:`reading`."""
-        return queries.coding_rows(self.conn, document_id, size)
+        return queries.coding_row_pages(self.conn, document_id, size)
 
     def count_codings(
         self,

@@ -38,7 +38,7 @@ def _coded(project: Project, count: int = 40) -> tuple[int, list[int]]:
 
 def test_light_rows_come_in_pages_each_coding_once(project):
     document, _codes = _coded(project)
-    pages = list(project.coding_rows(document, size=6))
+    pages = list(project.coding_row_pages(document, size=6))
     assert all(len(page) <= 6 for page in pages) and len(pages) > 3
     rows = [row for page in pages for row in page]
     expected = {(c.id, c.code_id, c.coder_id, c.start, c.end)

@@ -230,7 +230,9 @@ def coding_pages(
 CodingRow = tuple[int, int, int, int, int]  # coding id, code id, coder id, start, end
 
 
-def coding_rows(conn: sqlite3.Connection, document_id: int, size: int) -> Iterator[list[CodingRow]]:
+def coding_row_pages(
+    conn: sqlite3.Connection, document_id: int, size: int
+) -> Iterator[list[CodingRow]]:
     """The codings of one document in the lightest form: ``(id, code id, coder id, start,
     end)`` (code points), at most ``size`` per list, by code, coder and range (not by start).
 

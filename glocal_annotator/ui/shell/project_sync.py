@@ -8,7 +8,7 @@ counts in the codebook, documents list and the coded-segments filters are adjust
 Only codebook structure changes (codes added, deleted, moved) rebuild the code tree; a coder
 who appears or goes is added to or dropped from the coder filter, nothing counted again.
 
-A document's codings are shown from light rows (:meth:`Project.coding_rows`), read a few
+A document's codings are shown from light rows (:meth:`Project.coding_row_pages`), read a few
 thousand per step while the view fills its index; a coding's hover text (code path, coder,
 memo) is read only when the pointer rests on it (:meth:`ProjectSync.tooltip`).
 """
@@ -81,7 +81,7 @@ class ProjectSync:
         return reader
 
     def _read_spans(self, project, document_id: int) -> Iterator[CodingSpan]:
-        for rows in project.coding_rows(document_id):
+        for rows in project.coding_row_pages(document_id):
             styles: dict[int, tuple[str, str]] = {}
             for coding_id, code_id, _coder_id, start, end in rows:
                 style = styles.get(code_id)
