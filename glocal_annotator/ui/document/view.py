@@ -37,7 +37,7 @@ from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QTextCharFormat, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
-from glocal_annotator.ui.common import memory
+from glocal_annotator.ui.common import feedback, memory
 from glocal_annotator.ui.common.mime import MIME_SELECTION
 from glocal_annotator.ui.document.blocks import numbered, on_screen
 from glocal_annotator.ui.document.display import display_text
@@ -285,9 +285,12 @@ class DocumentView(QWidget):
         jobs = self._jobs
         while jobs:
             steps = jobs[0]
-            for _ in steps:
-                if time.perf_counter() > deadline:
-                    return  # the timer goes on: the next step in the next turn
+            try:
+                for _ in steps:
+                    if time.perf_counter() > deadline:
+                        return  # the timer goes on: the next step in the next turn
+            except Exception as error:  # noqa: BLE001 - a bug: logged, the job dropped
+                feedback.log_unexpected(error)
             if jobs and jobs[0] is steps:
                 jobs.popleft()
         self._jobs_done()

@@ -139,3 +139,23 @@ def test_the_collector_is_held_while_loading_and_settled_after(view, qtbot) -> N
     view.clear()  # a load dropped half-way gives the collector back too
     assert gc.isenabled()
     gc.unfreeze()
+
+
+def test_a_job_that_fails_is_logged_and_dropped_and_the_next_ones_run(view, qtbot,
+                                                                      monkeypatch):
+    from glocal_annotator.ui.common import feedback
+
+    logged: list[BaseException] = []
+    monkeypatch.setattr(feedback, "log_unexpected", logged.append)
+
+    def broken():
+        yield from spans(120)
+        raise RuntimeError("the reader broke")
+
+    view.set_document(TEXT, broken())
+    view.select_coding(3)  # queued behind the load
+    qtbot.waitUntil(lambda: not view.busy(), timeout=10_000)
+    assert len(logged) == 1 and "broke" in str(logged[0])
+    assert gc.isenabled()
+    view.set_document(TEXT, spans(10))  # the view goes on working
+    assert len(view.spans()) == 10
