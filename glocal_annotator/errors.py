@@ -12,6 +12,11 @@ class GlocalError(Exception):
     """An expected failure, with a message fit to show a user as it is."""
 
 
+class OperationCancelled(GlocalError):
+    """The user cancelled a change through its progress callback; nothing was changed (its
+    transaction was rolled back)."""
+
+
 class ImportFailure(GlocalError):
     """A file could not be imported (unreadable, unsupported, empty, corrupt, duplicate)."""
 

@@ -44,16 +44,19 @@ def read_file(path: str | Path, encoding: str | None = None) -> ExtractedText:
 
 
 def store_file(
-    project: Project, path: str | Path, extracted: ExtractedText, report: ImportReport
+    project: Project, path: str | Path, extracted: ExtractedText, report: ImportReport,
+    progress: Callable[[int, int], object] | None = None,
 ) -> int | None:
     """Store ``extracted`` (the text of the file at ``path``) as a new document named after the
     file, in one transaction; note it in ``report`` (imported, notices, its change) or, if
-    the project refuses it, note the failure (nothing changed). Returns the new id or None."""
+    the project refuses it, note the failure (nothing changed). Returns the new id or None.
+    ``progress``: see :meth:`Project.add_document`."""
     path = Path(path)
     try:
         # a file name that is not UTF-8 is stored with U+FFFD (see file_names.readable_name)
         change = project.add_document(
-            readable_name(path.name), extracted, readable_name(str(path.resolve()))
+            readable_name(path.name), extracted, readable_name(str(path.resolve())),
+            progress=progress,
         )
     except GlocalError as error:
         report.failed.append((path, str(error)))

@@ -41,9 +41,17 @@ from glocal_annotator.project_search import SearchAndSpeakers
 from glocal_annotator.project_variables import VariablesAndSets
 from glocal_annotator.store import coding_rows, queries
 from glocal_annotator.store.change_summary import summarize
-from glocal_annotator.store.database import FileState, ProjectDatabase, replace_project
+from glocal_annotator.store.database import (
+    FileState,
+    ProjectDatabase,
+    replace_project,
+)
+from glocal_annotator.store.database import (  # for the window, which never imports store/
+    preload_for_writing as preload_for_writing,
+)
 from glocal_annotator.store.file_access import new_project_file
 from glocal_annotator.store.journal import Journal, RowChange
+from glocal_annotator.store.queries import CodingRow
 from glocal_annotator.suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -68,14 +76,27 @@ class Change:
     _rows: list[RowChange] = field(repr=False)
     _project: Project = field(repr=False)
 
-    def undo(self) -> Change:
-        """Revert this change; the returned change, undone in turn, redoes it."""
-        return self._project.revert(self)
+    def undo(self, progress: Callable[[int, int], object] | None = None) -> Change:
+        """Revert this change; the returned change, undone in turn, redoes it. ``progress(done,
+        total)`` is called as rows are reverted (see :meth:`Project.revert`)."""
+        return self._project.revert(self, progress)
+
+    @property
+    def size(self) -> int:
+        """How many rows the change wrote: what undoing it, or telling it to listeners, costs
+        (an autocode of 50,000 hits: 50,000)."""
+        return len(self._rows)
 
     @cached_property
     def summary(self) -> ChangeSummary:
         """What the change did, in the model's terms (worked out once, when first asked)."""
         return summarize(self._rows)
+
+    def prepare_summary(self, progress: Callable[[int, int], object]) -> None:
+        """Work out :attr:`summary` now, calling ``progress(done, total)`` (rows) as it goes:
+        for a big change, before its listeners ask for it."""
+        if "summary" not in self.__dict__:
+            self.__dict__["summary"] = summarize(self._rows, progress)
 
     @property
     def document_ids(self) -> frozenset[int]:
@@ -125,6 +146,7 @@ class Project(VariablesAndSets, SearchAndSpeakers):
         self.coder_name = coder or default_coder_name()
         self._listeners: list[Listener] = []
         self._lock = threading.RLock()
+        self._writing = False  # inside an operation's transaction (on the thread holding _lock)
         self._texts = search.DocumentTexts(self.conn)
 
     # -- opening and closing -------------------------------------------------------------------
@@ -250,6 +272,14 @@ class Project(VariablesAndSets, SearchAndSpeakers):
             raise ReadOnlyProject(f"{self.path.name} is open read-only; nothing was changed")
         self._database.check_file()  # a write into a file gone from its folder would be lost
         with self._lock:
+            if self._writing:
+                # This thread is inside another change that reports progress (the window
+                # handles events meanwhile): a change now would join that one's transaction
+                # and be undone with it if that one is cancelled. Refused instead.
+                raise InvalidOperation(
+                    f"{self.path.name} is busy with another change; nothing was changed, try "
+                    "again when it is done"
+                )
             if self._database.in_snapshot:
                 # This thread reads inside reading() (an export reporting progress, and the
                 # window handling events meanwhile): a write would join the read transaction
@@ -258,35 +288,77 @@ class Project(VariablesAndSets, SearchAndSpeakers):
                     f"{self.path.name} is being read for an export; nothing was changed, try "
                     "again when the export is done"
                 )
-            with self._database.transaction():
-                yield Journal(self.conn)
+            self._writing = True
+            try:
+                with self._database.transaction():
+                    yield Journal(self.conn)
+            finally:
+                self._writing = False
 
     def _run(
-        self, description: str, operation: Callable[..., Any], *args: Any, **kwargs: Any
+        self, description: str, operation: Callable[..., Any], *args: Any,
+        report: Callable[[int, int], object] | None = None, **kwargs: Any
     ) -> Change:
+        """Run ``operation(journal, *args, **kwargs)`` as one change and tell the listeners.
+        ``report(done, total)``, when given, hears how the change's summary is worked out
+        before the listeners are told (a big change reports progress throughout)."""
         with self._operation(description) as journal:
             result = operation(journal, *args, **kwargs)
         change = Change(description, result, journal.changes, self)
         if journal.changes:
+            if report is not None:
+                self._telling(change, report)
             self._notify(change)
         return change
 
-    def revert(self, change: Change) -> Change:
-        """Undo ``change``; see :meth:`Change.undo`."""
+    def _telling(self, change: Change, progress: Callable[[int, int], object]) -> None:
+        """Work out ``change``'s summary with progress; meanwhile (the window handling events
+        from ``progress``) no other change is accepted on this thread, so that the listeners
+        hear of this one before any that follows it."""
+        with self._lock:
+            self._writing = True
+            try:
+                change.prepare_summary(progress)
+            finally:
+                self._writing = False
+
+    def revert(self, change: Change,
+               progress: Callable[[int, int], object] | None = None) -> Change:
+        """Undo ``change``; see :meth:`Change.undo`. ``progress(done, total)`` (rows, one pass
+        to revert them, one to tell what changed) is called every few thousand rows; what it
+        raises stops the revert before anything is saved."""
+        total = 2 * change.size
+
+        def reverting(done: int, _rows: int) -> object:
+            return progress(done, total) if progress is not None else None
+
+        def telling(done: int, rows: int) -> object:
+            return progress(change.size + done * change.size // max(rows, 1), total) \
+                if progress is not None else None
+
         with self._operation(change.description) as journal:
-            journal.revert(change._rows)
+            journal.revert(change._rows, reverting if progress is not None else None)
         inverse = Change(change.description, change.result, journal.changes, self)
+        if progress is not None:
+            self._telling(inverse, telling)
         self._notify(inverse)
         return inverse
 
     # -- documents -----------------------------------------------------------------------------
 
     def add_document(
-        self, name: str, extracted: ExtractedText, source_path: str = "", guid: str | None = None
+        self, name: str, extracted: ExtractedText, source_path: str = "", guid: str | None = None,
+        *, progress: Callable[[int, int], object] | None = None,
     ) -> Change:
-        """Store extracted text as a new document; ``result`` is its id."""
+        """Store extracted text as a new document; ``result`` is its id. ``progress(done,
+        total)`` is called between the steps of storing it (a window handles events there)."""
+        if progress is None:
+            return self._run(
+                f"Import {name}", documents.add_document, name, extracted, source_path, guid
+            )
         return self._run(
-            f"Import {name}", documents.add_document, name, extracted, source_path, guid
+            f"Import {name}", documents.add_document, name, extracted, source_path, guid,
+            progress=progress, report=progress,
         )
 
     def import_file(self, path: str | Path, encoding: str | None = None) -> Change:
@@ -412,8 +484,14 @@ class Project(VariablesAndSets, SearchAndSpeakers):
     def move_code(self, code_id: int, parent_id: int | None, position: int | None = None) -> Change:
         return self._run("Move code", codebook.move_code, code_id, parent_id, position)
 
-    def merge_codes(self, source_id: int, target_id: int) -> Change:
-        return self._run("Merge codes", codebook.merge_codes, source_id, target_id)
+    def merge_codes(self, source_id: int, target_id: int,
+                    progress: Callable[[int, int], bool] | None = None) -> Change:
+        """Merge a code into another (see :func:`operations.codebook.merge_codes`);
+        ``progress(done, total)`` hears how far it is and cancels with False
+        (:class:`OperationCancelled`, nothing changed)."""
+        return self._run("Merge codes", codebook.merge_codes, source_id, target_id, progress,
+                         report=None if progress is None else (
+                             lambda done, rows: progress(rows, rows)))
 
     def delete_code(self, code_id: int) -> Change:
         return self._run("Delete code", codebook.delete_code, code_id)
@@ -518,6 +596,29 @@ class Project(VariablesAndSets, SearchAndSpeakers):
         that a long read (50,000 codings) can report progress and be cancelled between them.
         Iterate inside :meth:`reading` to see one state of the project throughout."""
         return queries.coding_batches(self.conn, where or CodingFilter(), size)
+
+    def coding_pages(
+        self, where: CodingFilter | None = None, *, size: int = 2000
+    ) -> Iterator[list[Coding]]:
+        """:meth:`codings` in lists of at most ``size``, by document, start and id, each list
+        read whole when it is asked for (nothing stays open between lists), so that a window can
+        retrieve 50,000 codings over short steps. A change committed while they are read may
+        show in the later lists or not: a caller that must see one state starts again when a
+        change comes, or reads inside :meth:`reading`."""
+        return queries.coding_pages(self.conn, where or CodingFilter(), size)
+
+    def coding_row_pages(
+        self, document_id: int, *, size: int = 5000
+    ) -> Iterator[list[CodingRow]]:
+        """The codings of one document in the lightest form, ``(coding id, code id, coder id,
+        start, end)`` tuples (offsets in code points), in lists of at most ``size`` read as they
+        are asked for: what a view needs to show 50,000 codings without building a
+        :class:`Coding` for each, spread over short steps. Not in document order. Each list is
+        read whole (nothing stays open between lists); a change committed while they are read
+        may show in the later lists or not, so a reader that keeps reading across changes
+        follows them itself (the document view replays them), or reads inside
+        :meth:`reading`."""
+        return queries.coding_row_pages(self.conn, document_id, size)
 
     def count_codings(
         self,

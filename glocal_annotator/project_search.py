@@ -9,7 +9,7 @@ turns are left out by :meth:`SearchAndSpeakers.speaker_code_ids`.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 
 from glocal_annotator import search
@@ -100,13 +100,17 @@ class SearchAndSpeakers:
         coder: str | None = None,
         plan: AutocodePlan | None = None,
         exclude_code_ids: Collection[int] = (),
+        progress: Callable[[int, int], bool] | None = None,
     ) -> Any:
         """Code every hit of ``pattern`` (widened to its sentence or paragraph) in one change;
         hits a coding of the same code already covers are left alone, hits inside a coding of
         one of ``exclude_code_ids`` are left out (see :mod:`glocal_annotator.operations.
         autocode`). ``plan``: one made by :meth:`plan_autocode` for the same arguments, to save
-        finding the hits again. ``result`` is an :class:`~glocal_annotator.operations.autocode.
-        AutocodeResult`. Raises :class:`InvalidOperation` when nothing matches."""
+        finding the hits again (a plan made by an :meth:`open_reader` serves too). ``result`` is
+        an :class:`~glocal_annotator.operations.autocode.AutocodeResult`. ``progress(done,
+        total)`` (passages) is called while the codings are written; False cancels
+        (:class:`OperationCancelled`, nothing coded). Raises :class:`InvalidOperation` when
+        nothing matches."""
         if plan is None:
             plan = self.plan_autocode(
                 code_id, pattern, regex=regex, ignore_case=ignore_case, exact=exact,
@@ -115,7 +119,9 @@ class SearchAndSpeakers:
         if not plan.hits:
             raise InvalidOperation(f'"{pattern}" was not found; nothing was coded')
         return self._run(
-            f"Autocode {pattern}", autocode.apply_autocode, plan, coder or self.coder_name
+            f"Autocode {pattern}", autocode.apply_autocode, plan, coder or self.coder_name,
+            progress, report=None if progress is None else (
+                lambda done, rows: progress(rows, rows)),
         )
 
     # -- speakers --------------------------------------------------------------------------

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import sqlite3
 from bisect import bisect_right
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from glocal_annotator.errors import InvalidOperation, NotFound
+from glocal_annotator.errors import InvalidOperation, NotFound, OperationCancelled
 from glocal_annotator.operations import new_guids, now
 from glocal_annotator.operations.coding import ensure_coder
 from glocal_annotator.search import DocumentTexts, iter_spans
@@ -131,10 +131,15 @@ def _merged(ranges: list[tuple[int, int]], widen: str) -> list[tuple[int, int]]:
     return merged
 
 
-def apply_autocode(journal: Journal, plan: AutocodePlan, coder_name: str) -> AutocodeResult:
+def apply_autocode(journal: Journal, plan: AutocodePlan, coder_name: str,
+                   progress: Callable[[int, int], bool] | None = None) -> AutocodeResult:
     """Code a plan's new passages with its code in one batch, leaving out those an existing
     coding of the code covers by now. Raises :class:`NotFound` or :class:`InvalidOperation`
-    (nothing written) for an unknown or grouping-only code or a range outside its document."""
+    (nothing written) for an unknown or grouping-only code or a range outside its document.
+
+    ``progress(done, total)`` (passages) is called every few thousand passages; when it returns
+    False the autocode stops with :class:`OperationCancelled` (the transaction rolls back:
+    nothing was coded)."""
     conn = journal.conn
     code_id = plan.code_id
     code = journal.fetch("codes", code_id)
@@ -147,6 +152,13 @@ def apply_autocode(journal: Journal, plan: AutocodePlan, coder_name: str) -> Aut
     rows: list[dict] = []
     covered = 0
     ordered = sorted(set(plan.new))
+    total = 2 * len(ordered)  # progress units: a passage checked, then a coding written
+
+    def report(done: int, _total: int = 0) -> None:
+        if progress is not None and progress(done, total) is False:
+            raise OperationCancelled("autocode cancelled; nothing was coded")
+
+    checked = 0
     for document_id, document_passages in groupby(ordered, key=lambda passage: passage[0]):
         document = queries.document_name_and_length(conn, document_id)
         if document is None:
@@ -154,6 +166,9 @@ def apply_autocode(journal: Journal, plan: AutocodePlan, coder_name: str) -> Aut
         name, characters = document
         coverage = Coverage(queries.code_spans(conn, document_id, code_id))
         for _document_id, start, end in document_passages:
+            checked += 1
+            if checked % 2000 == 0:
+                report(checked)
             if not (0 <= start < end <= characters):
                 raise InvalidOperation(
                     f"[{start}, {end}) is not a range of {name!r} "
@@ -176,4 +191,9 @@ def apply_autocode(journal: Journal, plan: AutocodePlan, coder_name: str) -> Aut
             )
     for row, guid in zip(rows, new_guids(len(rows)), strict=True):
         row["guid"] = guid
-    return AutocodeResult(plan, journal.insert_many("codings", rows), covered)
+
+    if progress is None:
+        return AutocodeResult(plan, journal.insert_many("codings", rows), covered)
+    written = journal.insert_many("codings", rows,
+                                  progress=lambda done, _rows: report(len(ordered) + done))
+    return AutocodeResult(plan, written, covered)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from glocal_annotator.colors import MAX_NEIGHBOURS, neighbour_colors, pick_color
-from glocal_annotator.errors import InvalidOperation, NotFound
+from glocal_annotator.errors import InvalidOperation, NotFound, OperationCancelled
 from glocal_annotator.limits import too_long_name
 from glocal_annotator.model import CODE_TEXT_FIELDS, CodingFilter
 from glocal_annotator.operations import new_guid, now
@@ -23,6 +24,7 @@ from glocal_annotator.store.journal import Journal
 EDITABLE_FIELDS = frozenset(CODE_TEXT_FIELDS) | {"codable"}
 
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_MERGE_STEP = 200  # codings moved between two progress reports of merge_codes
 
 
 def _require_code(journal: Journal, code_id: int) -> dict[str, Any]:
@@ -188,10 +190,13 @@ def delete_code(journal: Journal, code_id: int) -> int:
     return removed
 
 
-def merge_codes(journal: Journal, source_id: int, target_id: int) -> int:
+def merge_codes(journal: Journal, source_id: int, target_id: int,
+                progress: Callable[[int, int], bool] | None = None) -> int:
     """Merge ``source`` into ``target``: codings move (identical ones collapse), sub-codes move
     (a sub-code whose name the target already has is merged in turn), then ``source`` goes.
-    Returns the number of codings moved."""
+    Returns the number of codings moved. ``progress(done, total)`` (codings of ``source``) is
+    called every few hundred codings; False cancels with :class:`OperationCancelled` (the
+    caller's transaction rolls back: nothing was merged)."""
     if source_id == target_id:
         raise InvalidOperation("a code cannot be merged into itself")
     source = _require_code(journal, source_id)
@@ -203,7 +208,11 @@ def merge_codes(journal: Journal, source_id: int, target_id: int) -> int:
         for c in queries.codings(journal.conn, CodingFilter(code_ids=[target_id]))
     }
     moved = 0
-    for coding in queries.codings(journal.conn, CodingFilter(code_ids=[source_id])):
+    codings = queries.codings(journal.conn, CodingFilter(code_ids=[source_id]))
+    for done, coding in enumerate(codings):
+        if progress is not None and done % _MERGE_STEP == 0 and progress(done, len(codings)) \
+                is False:
+            raise OperationCancelled("merge cancelled; nothing was changed")
         identity = (coding.document_id, coding.coder_id, coding.start, coding.end)
         if identity in existing:
             journal.delete("codings", coding.id)
@@ -220,7 +229,7 @@ def merge_codes(journal: Journal, source_id: int, target_id: int) -> int:
         assert child_row is not None
         twin = target_children.get(child_row["name"].casefold())
         if twin is not None:
-            moved += merge_codes(journal, child, twin)
+            moved += merge_codes(journal, child, twin, progress)
         else:
             move_code(journal, child, target_id)
     memo_parts = [p for p in (journal.fetch("codes", target_id)["memo"], source["memo"]) if p]  # type: ignore[index]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 from glocal_annotator.errors import DuplicateDocument, InvalidOperation, NotFound
@@ -38,8 +39,11 @@ def add_document(
     guid: str | None = None,
     *,
     allow_duplicate: bool = False,
+    progress: Callable[[int, int], object] | None = None,
 ) -> int:
-    """Store a document's text, once; the same text imported again is refused."""
+    """Store a document's text, once; the same text imported again is refused.
+    ``progress(done, total)`` (steps: the text, its search forms and index) is called between
+    the steps of a big text (what it raises stops the import: the transaction rolls back)."""
     digest = content_hash(extracted.text)
     if not allow_duplicate:
         for existing_id in queries.document_ids_by_hash(journal.conn, digest):
@@ -59,15 +63,25 @@ def add_document(
         "imported_at": now(),
         "page_starts": json.dumps(list(extracted.page_starts)),
         "metadata": json.dumps(extracted.metadata, ensure_ascii=False),
-    })
+    }, progress)
 
 
-def insert_document(journal: Journal, row: dict[str, Any]) -> int:
+def insert_document(journal: Journal, row: dict[str, Any],
+                    progress: Callable[[int, int], object] | None = None) -> int:
     """Insert a ``documents`` row (every column but ``id``; ``text`` as stored) together with
     its search forms, the one way a document enters a project (an import, a merge, a .qdpx), so
-    that search finds it at once and ``check`` finds nothing out of step. Returns its id."""
+    that search finds it at once and ``check`` finds nothing out of step. Returns its id.
+    ``progress(done, total)`` (3 steps: the text, its search forms, their index) is called
+    between the steps; what it raises stops the import (the transaction rolls back)."""
     document_id = journal.insert("documents", row)
-    journal.insert("search_texts", search_texts_row(document_id, row["text"]))
+    if progress is not None:
+        progress(1, 3)
+    forms = search_texts_row(document_id, row["text"])
+    if progress is not None:
+        progress(2, 3)
+    journal.insert("search_texts", forms)
+    if progress is not None:
+        progress(3, 3)
     return document_id
 
 

@@ -7,7 +7,7 @@ the last (so a row written twice counts once, and a row put back as it was count
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from glocal_annotator.model import ChangeSummary, Coding
@@ -18,39 +18,38 @@ _STRUCTURE_COLUMNS = ("parent_id", "position")
 _LOOK_COLUMNS = ("name", "color")
 
 
+STEP = 5000  # rows between two progress reports of summarize()
+
+
 def _coding(row: Row) -> Coding:
-    return Coding(
-        id=row["id"],
-        guid=row["guid"],
-        document_id=row["document_id"],
-        code_id=row["code_id"],
-        coder_id=row["coder_id"],
-        start=row["start"],
-        end=row["end"],
-        memo=row["memo"],
-        created_at=row["created_at"],
-    )
+    return Coding(row["id"], row["guid"], row["document_id"], row["code_id"], row["coder_id"],
+                  row["start"], row["end"], row["memo"], row["created_at"])
 
 
-def _net(changes: Iterable[RowChange]) -> dict[tuple[str, Any], tuple[Row | None, Row | None]]:
-    """``(table, key) -> (row before the first write, row after the last)``, in first-write
+def _net(changes: Iterable[RowChange]) -> dict[tuple[str, Any], list[Row | None]]:
+    """``(table, key) -> [row before the first write, row after the last]``, in first-write
     order, leaving out rows that end as they began."""
-    first: dict[tuple[str, Any], Row | None] = {}
-    last: dict[tuple[str, Any], Row | None] = {}
+    net: dict[tuple[str, Any], list[Row | None]] = {}
     for change in changes:
         key = (change.table, change.key)
-        first.setdefault(key, change.before)
-        last[key] = change.after
-    return {key: (first[key], last[key]) for key in first if first[key] != last[key]}
+        found = net.get(key)
+        if found is None:
+            net[key] = [change.before, change.after]
+        else:
+            found[1] = change.after
+    return {key: pair for key, pair in net.items()
+            if pair[0] is not pair[1] and pair[0] != pair[1]}
 
 
 def _differs(before: Row, after: Row, columns: tuple[str, ...]) -> bool:
     return any(before[column] != after[column] for column in columns)
 
 
-def summarize(changes: Iterable[RowChange]) -> ChangeSummary:
+def summarize(changes: Iterable[RowChange],
+              progress: Callable[[int, int], object] | None = None) -> ChangeSummary:
     """The summary of one change's rows (a :class:`~glocal_annotator.store.journal.Journal`'s
-    ``changes``, or those of its revert). Linear in the number of rows.
+    ``changes``, or those of its revert). Linear in the number of rows; ``progress(done,
+    total)`` (rows), when given, is called every :data:`STEP` rows and at the end.
 
     Raises ``KeyError`` for a row of a table this function does not know, so that a table added
     to the journal cannot go unreported.
@@ -58,7 +57,10 @@ def summarize(changes: Iterable[RowChange]) -> ChangeSummary:
     added: list[Coding] = []
     removed: list[Coding] = []
     sets: dict[str, set[Any]] = {name: set() for name in _SETS}
-    for (table, key), (before, after) in _net(changes).items():
+    net = _net(changes)
+    for done, ((table, key), (before, after)) in enumerate(net.items()):
+        if progress is not None and done % STEP == 0 and done:
+            progress(done, len(net))
         if table == "codings":
             if before is not None:
                 removed.append(_coding(before))
@@ -83,6 +85,8 @@ def summarize(changes: Iterable[RowChange]) -> ChangeSummary:
                     sets["document_sets"].add(row["set_id"])
         else:
             sets[_TABLE_SETS[table]].add(key)
+    if progress is not None:
+        progress(len(net), len(net))
     return ChangeSummary(
         codings_added=tuple(added),
         codings_removed=tuple(removed),

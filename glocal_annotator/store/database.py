@@ -470,3 +470,21 @@ def replace_project(path: Path, build: Callable[[Path], object]) -> Path:
             if leftover.exists():
                 leftover.unlink()  # files made by this call only
     return backup
+
+
+def preload_for_writing() -> None:
+    """Load what the first change to a project needs (sqlite-utils and its plugins, about
+    0.2 s) on a worker thread now, so that the user's first coding does not wait for it:
+    reading a project never loads it (see :attr:`ProjectDatabase.db`)."""
+    import sys
+
+    if "sqlite_utils" in sys.modules:
+        return
+    import threading
+
+    def load() -> None:
+        import sqlite_utils
+
+        sqlite_utils.Database(memory=True).close()  # loads its plugins, once per process
+
+    threading.Thread(target=load, name="glocal-preload", daemon=True).start()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -25,6 +26,7 @@ PRIMARY_KEYS = {"project_info": "key", "search_texts": "document_id"}
 # forms are megabytes).
 _STORED_AS_GIVEN = {"search_texts"}
 _READ_BACK = 4096  # characters: a longer str value is kept as given, not read back
+BATCH = 2000  # rows per statement of a batched insert, with a progress report between
 
 
 def _pk(table: str) -> str:
@@ -118,13 +120,18 @@ class Journal:
         )
         return key
 
-    def insert_many(self, table: str, rows: list[Row]) -> list[int]:
+    def insert_many(self, table: str, rows: list[Row],
+                    progress: Callable[[int, int], object] | None = None) -> list[int]:
         """Insert rows of a table with an integer ``id`` in one statement; return their ids.
 
         Each row gives every column but ``id``; ids are assigned in order after the highest
         ever used (AUTOINCREMENT's rule, so an id is never reused). The rows are recorded as
         :meth:`insert` records them, without reading each back (about 40 times faster for
         50,000 codings). Raises ValueError for a row that leaves out or adds a column.
+
+        ``progress(done, total)`` (rows), when given, is called between batches of
+        :data:`BATCH` rows; whatever it raises stops the insert (the caller's transaction
+        rolls back).
         """
         if not rows:
             return []
@@ -141,11 +148,15 @@ class Journal:
             (table,),
         ).fetchone()[0]
         images = [{"id": highest + number, **row} for number, row in enumerate(rows, start=1)]
-        self.conn.executemany(
-            f"INSERT INTO {table} ({_quoted(columns)}) VALUES ({', '.join('?' * len(columns))})",
-            [[image[column] for column in columns] for image in images],
-        )
-        self.changes.extend(RowChange(table, image["id"], None, image) for image in images)
+        sql = f"INSERT INTO {table} ({_quoted(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        for first in range(0, len(images), BATCH):
+            if progress is not None:
+                progress(first, len(images))
+            batch = images[first:first + BATCH]
+            self.conn.executemany(sql, [[image[column] for column in columns] for image in batch])
+            self.changes.extend(RowChange(table, image["id"], None, image) for image in batch)
+        if progress is not None:
+            progress(len(images), len(images))
         return [image["id"] for image in images]
 
     def update(self, table: str, key: Any, values: Row) -> Row:
@@ -182,23 +193,29 @@ class Journal:
         pk = columns.index(_pk(table))
         return {row[pk]: dict(zip(columns, row, strict=True)) for row in rows}
 
-    def revert(self, changes: list[RowChange]) -> None:
+    def revert(self, changes: list[RowChange],
+               progress: Callable[[int, int], object] | None = None) -> None:
         """Undo ``changes`` (as recorded by another journal), newest first, recording as it goes.
 
         Each row must still be as the change left it; if anything else changed it since, the
         revert stops with :class:`InvalidOperation` and the caller's transaction rolls back.
         Runs of inserts or deletes in one table (50,000 codings from an autocode) are checked
-        and reverted in batches, in the same order.
+        and reverted in batches of :data:`BATCH`, in the same order; ``progress(done,
+        total)`` (rows), when given, is called between batches (what it raises stops the
+        revert, the transaction rolls back).
         """
         newest_first = list(reversed(changes))
         index = 0
         while index < len(newest_first):
+            if progress is not None:
+                progress(index, len(newest_first))
             change = newest_first[index]
             kind = _kind(change)
             end = index + 1
             if kind != "update":
                 while (
                     end < len(newest_first)
+                    and end - index < BATCH
                     and newest_first[end].table == change.table
                     and _kind(newest_first[end]) == kind
                 ):
@@ -208,6 +225,8 @@ class Journal:
             else:
                 self._revert_one(change)
             index = end
+        if progress is not None:
+            progress(len(newest_first), len(newest_first))
 
     def _revert_one(self, change: RowChange) -> None:
         current = self.fetch(change.table, change.key)

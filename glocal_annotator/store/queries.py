@@ -200,6 +200,62 @@ def coding_batches(
         yield [Coding(*row) for row in rows]
 
 
+def coding_pages(
+    conn: sqlite3.Connection, where: CodingFilter = EVERY_CODING, size: int = 2000
+) -> Iterator[list[Coding]]:
+    """The codings ``where`` lets through, at most ``size`` per list, by document, start and
+    id (not by end: that is the order of the ``codings_document`` index, so each list is a range
+    of it). Each list is one statement read to its end (keyset paging): nothing stays open on
+    the connection between two lists, and a change committed meanwhile may or may not show in
+    the later lists (a reader that must see one state reads inside
+    :meth:`ProjectDatabase.snapshot`, or starts again when a change comes)."""
+    clause, params = _where(where)
+    after_key = "(c.document_id, c.start, c.id) > (?, ?, ?)"
+    clause = clause + (" AND " if clause else " WHERE ") + after_key
+    after: tuple[int, int, int] = (-1, -1, -1)
+    while True:
+        rows = conn.execute(
+            f"SELECT {_CODING_COLUMNS} FROM codings c{clause} "
+            "ORDER BY c.document_id, c.start, c.id LIMIT ?",
+            [*params, *after, size],
+        ).fetchall()
+        if rows:
+            yield [Coding(*row) for row in rows]
+        if len(rows) < size:
+            return
+        last = rows[-1]
+        after = (last[2], last[5], last[0])
+
+
+CodingRow = tuple[int, int, int, int, int]  # coding id, code id, coder id, start, end
+
+
+def coding_row_pages(
+    conn: sqlite3.Connection, document_id: int, size: int
+) -> Iterator[list[CodingRow]]:
+    """The codings of one document in the lightest form: ``(id, code id, coder id, start,
+    end)`` (code points), at most ``size`` per list, by code, coder and range (not by start).
+
+    Each list is one statement read to its end (keyset paging over the covering index
+    ``codings_identity``), so nothing stays open on the connection between two lists: a change
+    committed meanwhile may or may not show in the later lists; a reader that must see one
+    state reads inside :meth:`ProjectDatabase.snapshot`, or follows the changes itself."""
+    after: tuple[int, int, int, int] = (-1, -1, -1, -1)
+    while True:
+        rows = conn.execute(
+            'SELECT id, code_id, coder_id, start, "end" FROM codings '
+            'WHERE document_id = ? AND (code_id, coder_id, start, "end") > (?, ?, ?, ?) '
+            'ORDER BY code_id, coder_id, start, "end" LIMIT ?',
+            (document_id, *after, size),
+        ).fetchall()
+        if rows:
+            yield rows
+        if len(rows) < size:
+            return
+        last = rows[-1]
+        after = (last[1], last[2], last[3], last[4])
+
+
 def coding(conn: sqlite3.Connection, coding_id: int) -> Coding | None:
     row = conn.execute(f"SELECT {_CODING_COLUMNS} FROM codings c WHERE c.id = ?", (coding_id,))
     found = row.fetchone()
@@ -281,13 +337,17 @@ def search_form(
 
 
 def code_spans(conn: sqlite3.Connection, document_id: int, code_id: int) -> list[tuple[int, int]]:
-    """``(start, end)`` of every coding of one code in one document (any coder), by start."""
+    """``(start, end)`` of every coding of one code in one document (any coder), by start.
+
+    Sorted here, not by SQL: an ``ORDER BY start`` leads SQLite to walk every coding of the
+    document by start (70 ms at 50,000) instead of the covering ``codings_identity`` index
+    (a millisecond)."""
     rows = conn.execute(
-        'SELECT start, "end" FROM codings WHERE document_id = ? AND code_id = ? '
-        'ORDER BY start, "end"',
+        'SELECT start, "end" FROM codings WHERE document_id = ? AND code_id = ?',
         (document_id, code_id),
-    )
-    return [(row[0], row[1]) for row in rows]
+    ).fetchall()
+    rows.sort()
+    return rows
 
 
 def codes_spans(

@@ -4,6 +4,8 @@
   50,000 codings of 20-400 characters (codes of the default codebook, two coders, a memo on
   every fifth): the "3M/50,000" of DESIGN.md and issue 10.
 - :func:`autocode_document`: the same prose with a marker word 50,000 times, for autocoding.
+- :func:`marked_coded_document`: both at once (the marker prose with 50,000 codings), for the
+  window's event-loop benchmark: open, code, export and autocode one document.
 """
 
 from __future__ import annotations
@@ -23,8 +25,11 @@ MARKER = "zqxv"  # a made-up word the prose never holds
 
 
 def coded_document(path: Path) -> None:
+    _coded(path, prose(CHARACTERS))
+
+
+def _coded(path: Path, text: str) -> None:
     project = Project.create(path, coder="ana")
-    text = prose(CHARACTERS)
     document = project.add_document("big.txt", ExtractedText(text, "txt")).result
     codes = [code.id for code in project.codes() if code.codable]
     rng = random.Random(7)
@@ -39,12 +44,20 @@ def coded_document(path: Path) -> None:
     project.close()
 
 
-def autocode_document(path: Path) -> None:
+def marked_prose() -> str:
+    """The prose with :data:`MARKER` as a word 50,000 times (about 3,250,000 characters)."""
     rng = random.Random(11)
     words = prose(CHARACTERS, seed=3).split(" ")
     for position in sorted(rng.sample(range(len(words)), CODINGS), reverse=True):
         words.insert(position, MARKER)
-    text = " ".join(words)
+    return " ".join(words)
+
+
+def autocode_document(path: Path) -> None:
     project = Project.create(path, coder="ana")
-    project.add_document("autocode.txt", ExtractedText(text, "txt"))
+    project.add_document("autocode.txt", ExtractedText(marked_prose(), "txt"))
     project.close()
+
+
+def marked_coded_document(path: Path) -> None:
+    _coded(path, marked_prose())

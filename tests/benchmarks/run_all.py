@@ -48,10 +48,12 @@ SCRIPTS: list[tuple[str, list[str], str]] = [
     ("bench_variables.py", [], "fresh"),
     ("bench_window.py", [], "repeat"),
     ("bench_document_view.py", [], "repeat"),
+    ("bench_event_loop.py", [], "fresh"),
+    ("bench_highlight.py", [], "fresh"),
+    ("bench_long_paragraph.py", [], "fresh"),
 ]
 
 NOT_BUILT = "not built yet"
-GUI_LATER = "not built yet (the GUI part of issue 10)"
 
 # (label, row keys, budget in seconds or None, when no key: why there is no figure)
 DESIGN: list[tuple[str, list[str], float | None, str]] = [
@@ -89,14 +91,18 @@ DESIGN: list[tuple[str, list[str], float | None, str]] = [
 ]
 
 ISSUE_10: list[tuple[str, list[str], float | None, str]] = [
-    ("longest event-loop turn in open, coding, export, autocode at 3M/50,000", [], 0.1,
-     GUI_LATER),
+    ("longest event-loop turn in open, coding, export, autocode at 3M/50,000",
+     ["loop-open", "loop-open-document", "loop-coding", "loop-export", "loop-search",
+      "loop-autocode", "loop-autocode-undo", "loop-autocode-redo"], 0.1, ""),
     ("exports: longest stretch without a progress report (cancel heard)",
      ["export-progress-gap"], 0.05, ""),
-    ("blocking part of opening 3M/50,000", [], 0.3, GUI_LATER),
-    ("garbage-collection pause while a big document is open", [], 0.03, GUI_LATER),
+    ("blocking part of opening 3M/50,000", ["open-blocking", "open-project-blocking"], 0.3, ""),
+    ("garbage-collection pause while a big document is open", ["gc-pause", "gc-open"], 0.03,
+     ""),
     ("full highlighting of 3M/50,000, linear in the codings", ["view-highlight-all-3m"], None,
      ""),
+    ("full highlighting of densely overlapping codings: flat time per 1,000 codings",
+     ["highlight-dense-12k", "highlight-dense-25k", "highlight-dense-50k"], None, ""),
     ("export the coded document, 3M characters, 50,000 codings", ["export-document-3m"], 3.0,
      ""),
     ("export 10,000 coded excerpts to .xlsx", ["export-xlsx-10k"], 2.0, ""),
@@ -104,11 +110,24 @@ ISSUE_10: list[tuple[str, list[str], float | None, str]] = [
      ["coding-add", "coding-undo", "coding-redo"], 0.03, ""),
     ("the same by a coder new to the project", ["coding-new-coder", "coding-new-coder-undo",
                                                 "coding-new-coder-redo"], 0.03, ""),
+    ("in the window: a coder's first coding, its undo and redo (commit + panels + repaint)",
+     ["window-new-coder-50k", "window-new-coder-undo-50k", "window-new-coder-redo-50k"], 0.03,
+     ""),
     ("import .txt within 2x QualCoder (0.02 s, no search index)", ["import-txt"], 0.04, ""),
     ("import .docx within 2x QualCoder (0.06 s, no search index)", ["import-docx"], 0.12, ""),
     ("import from the command line, .txt / .docx (start-up included)",
      ["import-txt-cli", "import-docx-cli"], None, ""),
     ("command-line start-up, --version", ["cli-version"], None, ""),
+]
+
+
+ISSUE_7: list[tuple[str, list[str], float | None, str]] = [
+    ("a window on one 3.5M-character paragraph with 50,000 codings: open, highlighted",
+     ["paragraph-open"], 1.0, ""),
+    ("there: scroll, code and undo (commit + panels + repaint)",
+     ["paragraph-scroll", "paragraph-add", "paragraph-undo"], 0.03, ""),
+    ("there: longest event-loop turn while opening, coding",
+     ["paragraph-turn-open", "paragraph-turn-coding"], 0.1, ""),
 ]
 
 
@@ -154,7 +173,8 @@ def _cell(seconds: float | None) -> str:
 def table(found: dict[str, dict]) -> list[str]:
     lines = ["| operation | seconds | budget | verdict |", "|---|---:|---:|---|"]
     used: set[str] = set()
-    for title, budgets in (("DESIGN.md", DESIGN), ("issue 10", ISSUE_10)):
+    for title, budgets in (("DESIGN.md", DESIGN), ("issue 10", ISSUE_10),
+                           ("issue 7, long paragraphs", ISSUE_7)):
         lines.append(f"| **{title}** | | | |")
         for label, keys, budget, why in budgets:
             shown = "" if budget is None else f"{budget:g}"

@@ -17,6 +17,7 @@ from glocal_annotator.ui.codebook.tree import CodebookPanel
 from glocal_annotator.ui.common import dialogs
 from glocal_annotator.ui.common.collaborators import QuickKeys, StatusSink
 from glocal_annotator.ui.common.feedback import guarded
+from glocal_annotator.ui.common.reading import run_pumping
 from glocal_annotator.ui.common.session import Session
 from glocal_annotator.ui.common.settings import QUICK_KEYS
 
@@ -186,8 +187,14 @@ class CodebookController(QObject):
             return
         target = targets[index]
         project = self._session.require_project()
-        change = self._session.run(f"Merge {source.name} into {target.name}",
-                                   lambda: project.merge_codes(source.id, target.id))
+        change = run_pumping(
+            self._parent, self._status, "Merge codes",
+            f"Merging “{source.name}” into “{target.name}”…",
+            lambda progress: self._session.run(
+                f"Merge {source.name} into {target.name}",
+                lambda: project.merge_codes(source.id, target.id, progress)))
+        if change is None:
+            return
         moved = change.result if isinstance(change.result, int) else 0
         self._status.showMessage(
             f"Merged “{source.name}” into “{target.name}”: {moved} coding"

@@ -7,6 +7,8 @@ An import reads the file (:mod:`glocal_annotator.refi.codebook_files`) and plans
 shows the plan (:class:`~.import_dialog.CodebookImportDialog`) and, if the user
 chooses Import, applies it as one undo step named "Import codebook": Ctrl+Z takes every added
 code and every update back out. A file that cannot be read is one message; nothing changes.
+Exports run on a worker thread with a reader of their own, with progress and Cancel
+(:func:`~glocal_annotator.ui.common.reading.run_reading`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from glocal_annotator.ui.codebook import import_dialog
 from glocal_annotator.ui.common import folders
 from glocal_annotator.ui.common.collaborators import StatusSink
 from glocal_annotator.ui.common.feedback import guarded
+from glocal_annotator.ui.common.reading import run_reading
 from glocal_annotator.ui.common.saving import (
     STATUS_MS,
     ask_save_path,
@@ -101,14 +104,15 @@ class CodebookExchange(QObject):
 
     @guarded
     def export_qdc(self) -> Path | None:
-        from glocal_annotator.exporters.codebook_refi import export_project_codebook
-
         project = self._session.require_project()
         path = ask_save_path(self._parent, "Export codebook", f"{project.name} codebook", [QDC])
         if path is None:
             return None
-        with busy_cursor():
-            count = export_project_codebook(project, path)
+        count = run_reading(
+            self._parent, self._status, "Export codebook", f"Writing {path.name}…", project,
+            lambda reader, progress: _codebook_refi(reader, path, progress))
+        if count is None:
+            return None
         noun = "code" if count == 1 else "codes"
         show_exported(self._parent, "Export codebook",
                       f"Exported the codebook ({count:,} {noun}) as REFI-QDA. ATLAS.ti, MAXQDA, "
@@ -119,16 +123,31 @@ class CodebookExchange(QObject):
     @guarded
     def export_word(self) -> Path | None:
         """The codebook as a Word document (this menu and the Export menu)."""
-        from glocal_annotator.exporters.codebook_docx import export_codebook_docx
-
         project = self._session.require_project()
         path = ask_save_path(self._parent, "Export codebook", f"{project.name} codebook", [WORD])
         if path is None:
             return None
-        with busy_cursor():
-            count = export_codebook_docx(project, path)
+        count = run_reading(
+            self._parent, self._status, "Export codebook", f"Writing {path.name}…", project,
+            lambda reader, progress: _codebook_docx(reader, path, progress))
+        if count is None:
+            return None
         noun = "code" if count == 1 else "codes"
         show_exported(self._parent, "Export codebook",
                       f"Exported the codebook ({count:,} {noun}) to Word.", path,
                       status=self._status)
         return path
+
+
+# Exporters are imported on the worker thread (see export_actions).
+
+def _codebook_refi(reader, path: Path, progress) -> int:  # noqa: ANN001
+    from glocal_annotator.exporters.codebook_refi import export_project_codebook
+
+    return export_project_codebook(reader, path, progress=progress)
+
+
+def _codebook_docx(reader, path: Path, progress) -> int:  # noqa: ANN001
+    from glocal_annotator.exporters.codebook_docx import export_codebook_docx
+
+    return export_codebook_docx(reader, path, progress=progress)

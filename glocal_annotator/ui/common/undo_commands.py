@@ -6,6 +6,10 @@ first ``redo()`` runs the operation, ``undo()`` reverts it, a later ``redo()`` r
 Views refresh from the project's listener, never from the command, so the undo history and the
 file always agree.
 
+Undoing or redoing a big change (an autocode of thousands of hits, an import) reports progress
+and keeps the window repainting (:func:`~.reading.run_pumping`, without Cancel: an undo stops
+half-way in nothing, and the undo history must not either).
+
 An operation that fails (a :class:`GlocalError`) changed nothing: the command marks itself
 obsolete, so ``QUndoStack.push`` drops it, and :func:`push` re-raises the error for the caller's
 message. An undo that fails (say, the coding was changed by something the stack does not know)
@@ -17,12 +21,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
 
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.ui.common.plain import menu_text
 
 Operation = Callable[[], Any]  # returns a project Change
+BIG = 5000  # rows: undoing or redoing a change this big reports progress
 
 
 class _Outcome:
@@ -43,13 +50,26 @@ def _report(error: Exception) -> None:
         feedback.show_unexpected(None, error)
 
 
+def _revert(change: Any, host: QWidget | None, doing: str) -> Any:
+    """``change.undo()``; for a big change under a progress dialog over ``host``."""
+    if getattr(change, "size", 0) < BIG:
+        return change.undo()
+    from glocal_annotator.ui.common.reading import run_pumping
+
+    return run_pumping(host, None, doing, f"{doing}: {change.description}…",
+                       lambda progress: change.undo(progress), cancellable=False,
+                       name="undoProgress")
+
+
 class ProjectCommand(QUndoCommand):
-    def __init__(self, text: str, operation: Operation, outcome: _Outcome) -> None:
+    def __init__(self, text: str, operation: Operation, outcome: _Outcome,
+                 host: QObject | None = None) -> None:
         super().__init__(menu_text(text))  # "Undo Rename code R&D": the "&" is shown
         self._operation: Operation | None = operation
         self._change: Any = None
         self._inverse: Any = None
         self._outcome = outcome
+        self._host = host if isinstance(host, QWidget) else None
 
     def redo(self) -> None:
         first = self._operation is not None
@@ -59,7 +79,7 @@ class ProjectCommand(QUndoCommand):
                 self._operation = None
                 self._outcome.change = self._change
             else:
-                self._change = self._inverse.undo()
+                self._change = _revert(self._inverse, self._host, "Redo")
         except Exception as error:  # noqa: BLE001 - re-raised by push() or reported
             self.setObsolete(True)
             if first:
@@ -69,7 +89,7 @@ class ProjectCommand(QUndoCommand):
 
     def undo(self) -> None:
         try:
-            self._inverse = self._change.undo()
+            self._inverse = _revert(self._change, self._host, "Undo")
         except Exception as error:  # noqa: BLE001 - reported; the command leaves the stack
             self.setObsolete(True)
             _report(error)
@@ -80,7 +100,7 @@ def push(stack: QUndoStack, text: str, operation: Operation) -> Any:
 
     Raises the operation's GlocalError (nothing was changed, nothing was pushed)."""
     outcome = _Outcome()
-    stack.push(ProjectCommand(text, operation, outcome))
+    stack.push(ProjectCommand(text, operation, outcome, stack.parent()))
     if outcome.error is not None:
         raise outcome.error
     return outcome.change

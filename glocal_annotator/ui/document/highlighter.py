@@ -8,11 +8,19 @@ whole document), sweeps their boundaries and sets one format per run of equal co
   coding, so nested and crossing codings stay distinguishable;
 - the selected coding: its own colour, strong, with a dashed underline in its dark shade.
 
+The sweep keeps what a run's format depends on up to date as codings begin and end: how many
+cover it, the sums of their colours' channels (the mix is their average), the innermost coding
+(a heap, stale entries dropped when they surface) and whether the selected coding is among them.
+So each run costs O(log k) however many codings overlap there, and a block with k codings
+O(k log k): highlighting stays linear in the codings whatever the overlap depth (before, each
+run sorted and scanned every coding over it, quadratic when thousands overlap).
+
 The view decides *when* blocks are highlighted (see ``DocumentView``); this class only knows how.
 """
 
 from __future__ import annotations
 
+import heapq
 from functools import lru_cache
 
 from PySide6.QtGui import (
@@ -24,7 +32,6 @@ from PySide6.QtGui import (
     QTextLayout,
 )
 
-from glocal_annotator.ui.document.lanes import CodingSpan, SpanIndex
 from glocal_annotator.ui.document.state import DocumentViewState
 
 _WHITE = (255, 255, 255)
@@ -53,24 +60,72 @@ def _shade(rgb: tuple[int, int, int], factor: float = 0.55) -> QColor:
 
 
 def coding_format(colors: tuple[str, ...], inner: str, selected: str | None) -> QTextCharFormat:
-    """The format of text covered by codings of ``colors`` (innermost ``inner``)."""
+    """The format of text covered by codings of ``colors`` (innermost ``inner``; ``selected``:
+    the colour of the selected coding when it is one of them)."""
     rgbs = [_rgb(c) for c in colors]
+    sums = tuple(sum(channel) for channel in zip(*rgbs, strict=True))
+    return _coverage_format(len(rgbs), sums, inner, selected)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=2)
+def _template(overlap: bool) -> QTextCharFormat:
+    """The format every coded run starts from (black text; underlined where codings overlap)."""
     fmt = QTextCharFormat()
     fmt.setForeground(TEXT_COLOR)
-    if len(rgbs) == 1:
-        background = _mix(_WHITE, rgbs[0], SINGLE_STRENGTH)
-    else:
-        average = tuple(sum(channel) / len(rgbs) for channel in zip(*rgbs, strict=True))
-        strength = min(SINGLE_STRENGTH + STEP_STRENGTH * (len(rgbs) - 1), MAX_STRENGTH)
-        background = _mix(_WHITE, average, strength)
+    if overlap:
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-        fmt.setUnderlineColor(_shade(_rgb(inner)))
+    return fmt
+
+
+@lru_cache(maxsize=1024)
+def _underline(color: str, factor: float) -> QColor:
+    return _shade(_rgb(color), factor)
+
+
+def _coverage_format(count: int, sums: tuple[int, int, int], inner: str,
+                     selected: str | None) -> QTextCharFormat:
+    """:func:`coding_format` from how many codings there are and the sums of their channels."""
+    return _format_of(coverage_look(count, sums, inner, selected))
+
+
+Look = tuple[int, int, int, str | None, str | None]  # background, underline colour, selected
+
+
+def coverage_look(count: int, sums: tuple[int, int, int], inner: str,
+                  selected: str | None) -> Look:
+    """What text under ``count`` codings whose colours' channels add up to ``sums`` looks like:
+    its background's channels, the colour whose shade underlines it (None: no underline) and
+    the selected coding's colour (None: none of them). Many mixes of many codings look alike
+    (the mix is capped, the channels rounded), so formats are kept per look (the arithmetic of
+    :func:`_mix` written out: this runs once per run of text)."""
+    red, green, blue = sums
+    if count == 1:
+        share = SINGLE_STRENGTH
+        underline = None
+    else:
+        share = min(SINGLE_STRENGTH + STEP_STRENGTH * (count - 1), MAX_STRENGTH)
+        red, green, blue = red / count, green / count, blue / count
+        underline = inner
+    background = (round(255 + (red - 255) * share), round(255 + (green - 255) * share),
+                  round(255 + (blue - 255) * share))
     if selected is not None:
-        sel = _rgb(selected)
-        background = _mix(background, _mix(_WHITE, sel, SELECTED_STRENGTH), 0.8)
+        background = _mix(background, _mix(_WHITE, _rgb(selected), SELECTED_STRENGTH), 0.8)
+    return (*background, underline, selected)
+
+
+@lru_cache(maxsize=65536)
+def _format_of(look: Look) -> QTextCharFormat:
+    """The character format of a look (see :func:`coverage_look`)."""
+    red, green, blue, underline, selected = look
+    fmt = QTextCharFormat()
+    fmt.setForeground(TEXT_COLOR)
+    if underline is not None:
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        fmt.setUnderlineColor(_shade(_rgb(underline)))
+    if selected is not None:
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
-        fmt.setUnderlineColor(_shade(sel, 0.45))
-    fmt.setBackground(QColor(*background))
+        fmt.setUnderlineColor(_shade(_rgb(selected), 0.45))
+    fmt.setBackground(QColor(red, green, blue))
     return fmt
 
 
@@ -84,12 +139,13 @@ class CodingHighlighter(QSyntaxHighlighter):
         self._state = state
         self.formatted = bytearray()  # 1 where the last highlight of a block set any format
         self._formats: dict[tuple, QTextCharFormat] = {}
+        self._rgbs: dict[str, tuple[int, int, int]] = {}
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's name
         if self.suspended or self._state.index is None:
             return
         number = self.currentBlock().blockNumber()
-        for start, length, fmt in self.segments(number, len(text)):
+        for start, length, fmt in self.segments(number):
             self.setFormat(start, length, fmt)
 
     def apply_to_layout(self, block: QTextBlock) -> None:
@@ -100,16 +156,17 @@ class CodingHighlighter(QSyntaxHighlighter):
         go (``QTextDocument.markContentsDirty``) and layout waits until a block is painted.
         """
         ranges = []
-        cp_length = _cp_length(block, self._state.index)
-        for start, length, fmt in self.segments(block.blockNumber(), cp_length):
+        for start, length, fmt in self.segments(block.blockNumber()):
             rng = QTextLayout.FormatRange()
             rng.start, rng.length, rng.format = start, length, fmt
             ranges.append(rng)
         block.layout().setFormats(ranges)
 
-    def segments(self, number: int, length: int) -> list[tuple[int, int, QTextCharFormat]]:
-        """(UTF-16 start in the block, UTF-16 length, format) of the block's coded runs."""
-        index = self._state.index
+    def segments(self, number: int) -> list[tuple[int, int, QTextCharFormat]]:
+        """(UTF-16 start in the block, UTF-16 length, format) of block ``number``'s coded runs,
+        in order, neighbours of one format joined. O(k log k) for k codings in the block."""
+        state = self._state
+        index = state.index
         if index is None or number >= len(self.formatted):
             return []
         spans = index.in_block(number)
@@ -117,64 +174,70 @@ class CodingHighlighter(QSyntaxHighlighter):
             self.formatted[number] = 0
             return []
         block_start = index.block_starts[number]
-        block_end = block_start + length
-        events: list[tuple[int, int, CodingSpan]] = []
-        for span in spans:
+        block_end = index.block_ends[number]
+        # one int per boundary: position * 2 + (1 at a start), so that at one position the
+        # codings that end come before those that begin; the span's place in the list after
+        events: list[tuple[int, int]] = []
+        for place, span in enumerate(spans):
             start = span.start if span.start > block_start else block_start
             end = span.end if span.end < block_end else block_end
             if start < end:
-                events.append((start, 1, span))
-                events.append((end, 0, span))
+                events.append((start * 2 + 1, place))
+                events.append((end * 2, place))
         self.formatted[number] = 1 if events else 0
         if not events:
             return []
-        events.sort(key=lambda event: (event[0], event[1]))  # ends before starts at one point
-        offsets = self._state.offsets
-        identity = offsets.identity
+        events.sort()
+        offsets = state.offsets
         qt_base = offsets.to_qt(block_start)
-        found = []
-        active: dict[int, CodingSpan] = {}
+        # no surrogate pair and no display break inside the block: UTF-16 = code points there
+        identity = offsets.to_qt_end(block_end) - qt_base == block_end - block_start
+        selected = state.selected
+        formats = self._formats
+        found: list[tuple[int, int, QTextCharFormat]] = []
+        count = red = green = blue = 0
+        innermost: list[tuple[int, int, int, str]] = []  # (length, -start, id, colour) heap
+        active: set[int] = set()
+        chosen: str | None = None  # the selected coding's colour while it is active
+        rgbs = self._rgbs
         previous = block_start
-        for position, is_start, span in events:
-            if position > previous and active:
+        for key, place in events:
+            position = key >> 1
+            if position > previous and count:
+                while innermost[0][2] not in active:
+                    heapq.heappop(innermost)
+                inner = innermost[0][3]
+                style = (count, red, green, blue, inner, chosen)
+                fmt = formats.get(style)
+                if fmt is None:
+                    if len(formats) > 50_000:  # each mix ever seen: bounded
+                        formats.clear()
+                    fmt = formats[style] = _format_of(
+                        coverage_look(count, (red, green, blue), inner, chosen))
                 if identity:
-                    fmt = self._format(active)
-                    found.append((previous - block_start, position - previous, fmt))
+                    qt_start, qt_end = previous - block_start, position - block_start
                 else:
-                    qt_start = offsets.to_qt(previous)
-                    qt_end = offsets.to_qt(position)
-                    found.append((qt_start - qt_base, qt_end - qt_start, self._format(active)))
-            if is_start:
-                active[span.coding_id] = span
+                    qt_start = offsets.to_qt(previous) - qt_base
+                    qt_end = offsets.to_qt_end(position) - qt_base
+                if found and found[-1][2] is fmt and found[-1][0] + found[-1][1] == qt_start:
+                    found[-1] = (found[-1][0], qt_end - found[-1][0], fmt)
+                else:
+                    found.append((qt_start, qt_end - qt_start, fmt))
+            span = spans[place]
+            r, g, b = rgbs.get(span.color) or rgbs.setdefault(span.color, _rgb(span.color))
+            if key & 1:
+                count += 1
+                red, green, blue = red + r, green + g, blue + b
+                active.add(span.coding_id)
+                heapq.heappush(innermost, (span.end - span.start, -span.start, span.coding_id,
+                                           span.color))
+                if span.coding_id == selected:
+                    chosen = span.color
             else:
-                del active[span.coding_id]
+                count -= 1
+                red, green, blue = red - r, green - g, blue - b
+                active.discard(span.coding_id)
+                if span.coding_id == selected:
+                    chosen = None
             previous = position
         return found
-
-    def _format(self, active: dict[int, CodingSpan]) -> QTextCharFormat:
-        selected = self._state.selected
-        if len(active) == 1:
-            span = next(iter(active.values()))
-            chosen = span.color if span.coding_id == selected else None
-            key: tuple = (span.color, span.color, chosen)
-        else:
-            inner = min(active.values(), key=lambda s: (s.end - s.start, -s.start, s.coding_id))
-            sel = active.get(selected) if selected is not None else None
-            key = (
-                tuple(sorted(s.color for s in active.values())),
-                inner.color,
-                sel.color if sel is not None else None,
-            )
-        fmt = self._formats.get(key)
-        if fmt is None:
-            colors = key[0] if isinstance(key[0], tuple) else (key[0],)
-            fmt = self._formats[key] = coding_format(colors, key[1], key[2])
-        return fmt
-
-
-def _cp_length(block: QTextBlock, index: SpanIndex) -> int:
-    """Length in code points of ``block``'s text (without its line break)."""
-    number = block.blockNumber()
-    starts = index.block_starts
-    end = starts[number + 1] - 1 if number + 1 < len(starts) else index.length
-    return end - starts[number]

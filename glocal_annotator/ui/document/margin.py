@@ -110,8 +110,16 @@ class CodingMargin(QWidget):
         tops = {block.blockNumber(): (block, top) for block, top, _ in blocks}
         height = self.height()
         offsets = self._state.offsets
+        # the text on screen (a long block reaches far above and below it: only the codings
+        # that show get a bracket)
+        viewport = self._edit.viewport()
+        seen_from = offsets.to_cp(self._edit.cursorForPosition(QPoint(0, 0)).position())
+        seen_to = offsets.to_cp(self._edit.cursorForPosition(
+            QPoint(viewport.width(), viewport.height())).position()) + 1
         found: list[Bracket] = []
         for span in index.in_blocks(first, last):
+            if span.end < seen_from or span.start > seen_to:
+                continue
             lane = index.lanes.get(span.coding_id)
             if lane is None:
                 continue
@@ -337,7 +345,7 @@ class CodingMargin(QWidget):
             if bracket is None:
                 return super().event(event)  # the margin's own tooltip, if crowded
             span = bracket.span
-            QToolTip.showText(event.globalPos(), tip(span.tooltip or span.label), self,
+            QToolTip.showText(event.globalPos(), tip(self._state.tooltip(span)), self,
                               bracket.rect)
             return True
         return super().event(event)

@@ -7,9 +7,10 @@ margin and the highlighter read it when they paint. Qt-free: positions are code 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from glocal_annotator.ui.document.lanes import SpanIndex
+from glocal_annotator.ui.document.lanes import CodingSpan, SpanIndex
 from glocal_annotator.ui.document.offsets import OffsetMap
 
 
@@ -23,6 +24,8 @@ class DocumentViewState:
       being set (nothing is painted from it then).
     - ``selected``: the id of the selected (emphasised) coding, if any.
     - ``found``: the passage marked as found, ``(start, end)`` in code points, if any.
+    - ``tooltip_for``: works out the hover text of a coding whose span carries none (the
+      window reads memo and coder only when asked); None: the code's name.
     """
 
     document_id: int | None = None
@@ -31,3 +34,12 @@ class DocumentViewState:
     index: SpanIndex | None = None
     selected: int | None = None
     found: tuple[int, int] | None = None
+    tooltip_for: Callable[[CodingSpan], str] | None = None
+
+    def tooltip(self, span: CodingSpan) -> str:
+        """The plain text shown when the pointer rests on ``span``'s bracket."""
+        if span.tooltip:
+            return span.tooltip
+        if self.tooltip_for is not None:
+            return self.tooltip_for(span) or span.label
+        return span.label

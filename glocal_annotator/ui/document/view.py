@@ -11,6 +11,15 @@ idle timer highlights the rest in slices of a few milliseconds (blocks without c
 nothing).
 Adding or removing a coding rehighlights only the blocks it touches.
 
+Big work on the codings is done in steps, never in one long turn of the event loop: a document
+opened with many codings shows its text at once and fills its span index a few thousand codings
+per turn (its highlights and brackets appear when the index is complete); thousands of codings
+added or removed at once (an autocode, its undo), restyled or filtered are applied the same way.
+Such *jobs* run one after another, in order: a change asked for while one is pending waits its
+turn (what :meth:`DocumentView.busy` tells), so the codings shown always end up as the project
+has them. A paragraph too long to lay out at once is shown as several text blocks
+(:mod:`.display`), so what is laid out and highlighted follows what is on screen there too.
+
 Only a selection the user makes is ever coded. Going to a passage (a search hit, a coded
 segment, a bracket in the margin) marks it (:meth:`DocumentView.show_found` with a "found"
 highlight, :meth:`DocumentView.select_coding` with the selected-coding emphasis) and puts the
@@ -21,26 +30,28 @@ a quick key, cannot code text the user never chose.
 from __future__ import annotations
 
 import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QTextCharFormat, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
+from glocal_annotator.ui.common import feedback, memory
 from glocal_annotator.ui.common.mime import MIME_SELECTION
 from glocal_annotator.ui.document.blocks import numbered, on_screen
+from glocal_annotator.ui.document.display import display_text
 from glocal_annotator.ui.document.highlighter import CodingHighlighter
-from glocal_annotator.ui.document.lanes import CodingSpan, SpanIndex, block_starts_of
+from glocal_annotator.ui.document.lanes import CodingSpan, SpanIndex
 from glocal_annotator.ui.document.margin import CodingMargin
-from glocal_annotator.ui.document.offsets import OffsetMap
 from glocal_annotator.ui.document.state import DocumentViewState
 
 __all__ = ["CodingSpan", "DocumentView"]
 
-# Characters that QTextDocument would treat as paragraph breaks (and so shift positions) besides
-# "\n". Stored text has none (importers normalise them), but a stray one must not shift every
-# offset after it: shown as a line break, one character for one.
-_BREAKS = {ord("\r"): "\n", 0x2028: "\n", 0x2029: "\n", 0xFDD0: "\n", 0xFDD1: "\n"}
 _EAGER_BLOCKS = 12  # a change over more blocks than this is highlighted lazily
+AT_ONCE = 5_000  # codings a document is shown with at once; more are loaded in steps
+ONE_BY_ONE = 100  # codings added or removed one by one (each repainted at once); more: a job
+_JOB_SLICE = 0.010  # seconds of a job's steps per event-loop turn
 FOUND_BACKGROUND = QColor("#FFE45C")  # a found passage: a marker-pen yellow over the codings
 FOUND_OUTLINE = QColor("#B58900")
 _IDLE_SLICE = 0.008  # seconds of background highlighting per event-loop turn
@@ -91,6 +102,7 @@ class DocumentView(QWidget):
     codingActivated = Signal(int)
     contextMenuRequested = Signal(QPoint, list)
     deleteCodingRequested = Signal(int)
+    spansLoaded = Signal()  # the codings of a document set in steps are all shown now
 
     def __init__(self, parent: QWidget | None = None, *, background: bool = True) -> None:
         super().__init__(parent)
@@ -131,6 +143,13 @@ class DocumentView(QWidget):
         self._idle.setSingleShot(True)
         self._idle.setInterval(0)
         self._idle.timeout.connect(self._highlight_idle)
+        self._jobs: deque[Iterator[None]] = deque()
+        self._holding = False  # the garbage collector is held while jobs are pending
+        self._replaying = 0  # inside a queued change: it is done now, not queued again
+        self._insert_at = 1  # where a job started by the change running now goes in the queue
+        self._job_timer = QTimer(self)
+        self._job_timer.setInterval(0)
+        self._job_timer.timeout.connect(self._run_jobs)
 
         edit.updateRequest.connect(self._on_update_request)
         edit.selectionChanged.connect(self._on_selection_changed)
@@ -151,57 +170,155 @@ class DocumentView(QWidget):
 
     # -- content ---------------------------------------------------------------------------------
 
-    def set_document(self, text: str, spans: list[CodingSpan],
+    def set_document(self, text: str, spans: Iterable[CodingSpan],
                      document_id: int | None = None) -> None:
-        """Show ``text`` (the stored text of the document ``document_id``) with ``spans``."""
+        """Show ``text`` (the stored text of the document ``document_id``) with ``spans``.
+
+        A list of up to :data:`AT_ONCE` codings is shown at once. More (or a lazy iterable,
+        read as it goes) are indexed in steps after this returns: the text shows at once, its
+        highlights and brackets when :attr:`spansLoaded` is emitted (:meth:`busy` till then)."""
         self._idle.stop()
+        self._jobs.clear()
+        self._jobs_done()
         state = self.state
         state.selected = None
-        shown = text.translate(_BREAKS) if _needs_translation(text) else text
+        display = display_text(text)
         state.document_id = document_id
         state.text = text
-        state.offsets = OffsetMap(text)
+        state.offsets = display.offsets
         state.index = None  # nothing to paint from until the new index is complete
-        starts = block_starts_of(shown)
+        starts, ends = display.starts, display.ends
         highlighter = self._highlighter
         highlighter.suspended = True
         try:
-            self._edit.setPlainText(shown)
+            self._edit.setPlainText(display.shown)
         finally:
             highlighter.suspended = False
         document = self._edit.document()
         blocks = document.blockCount()
         if blocks != len(starts):  # Qt split lines somewhere else: take its word for it
-            block, starts = document.firstBlock(), []
+            block, starts, ends = document.firstBlock(), [], []
+            to_cp = state.offsets.to_cp
             while block.isValid():
-                starts.append(state.offsets.to_cp(block.position()))
+                starts.append(to_cp(block.position()))
+                ends.append(to_cp(block.position() + block.length() - 1))
                 block = block.next()
-        index = SpanIndex(starts, len(text))
-        index.set_spans(spans)
-        state.index = index
+        index = SpanIndex(starts, len(text), ends)
         highlighter.formatted = bytearray(blocks)
         self._done = bytearray(blocks)
         self._last_selection = (0, 0)
         self.clear_found()
-        self._lanes_changed()
-        self._restart_idle()
+        if isinstance(spans, list | tuple) and len(spans) <= AT_ONCE:
+            index.set_spans(spans)
+            self._install(index)
+        else:
+            self._lanes_changed()
+            self._start_job(self._filling(index, spans))
         self._edit.viewport().update()
+
+    def _filling(self, index: SpanIndex, spans: Iterable[CodingSpan]) -> Iterator[None]:
+        yield from index.filling(spans)
+        self._install(index)
+        self.spansLoaded.emit()
+
+    def _install(self, index: SpanIndex) -> None:
+        """Show the codings of ``index`` (complete) from now on: every block is redone."""
+        state = self.state
+        state.index = index
+        if state.selected is not None and state.selected not in index.spans:
+            state.selected = None
+        self._invalidate_all()
 
     def clear(self) -> None:
         """Show no document."""
         self.set_document("", [])
 
+    # -- changes to the codings shown --------------------------------------------------------------
+
+    def busy(self) -> bool:
+        """Whether codings are still being loaded or changed in steps (see the module's doc)."""
+        return bool(self._jobs)
+
+    def finish_jobs(self) -> None:
+        """Do now what is left of the pending jobs (tests, benchmarks, a caller that must read
+        the final state at once)."""
+        while self._jobs:
+            steps = self._jobs[0]
+            for _ in steps:
+                pass
+            if self._jobs and self._jobs[0] is steps:
+                self._jobs.popleft()
+        self._jobs_done()
+
+    def _start_job(self, steps: Iterator[None]) -> None:
+        if not self._jobs and not self._holding:
+            self._holding = True
+            memory.hold()  # no collector pass over what the job builds (see .memory)
+        if self._replaying:  # started by a queued change: it comes before the later ones
+            self._jobs.insert(self._insert_at, steps)
+            self._insert_at += 1
+        else:
+            self._jobs.append(steps)
+        if not self._job_timer.isActive():
+            self._job_timer.start()
+
+    def _later(self, action: Callable[..., object], *args: object) -> bool:
+        """Queue ``action(*args)`` behind the pending jobs; False (nothing queued) when there
+        are none, or when a queued change is running now, so that the caller does it now."""
+        if not self._jobs or self._replaying:
+            return False
+
+        def step() -> Iterator[None]:
+            self._replaying += 1
+            self._insert_at = 1
+            try:
+                action(*args)
+            finally:
+                self._replaying -= 1
+            yield
+
+        self._start_job(step())
+        return True
+
+    def _run_jobs(self) -> None:
+        deadline = time.perf_counter() + _JOB_SLICE
+        jobs = self._jobs
+        while jobs:
+            steps = jobs[0]
+            try:
+                for _ in steps:
+                    if time.perf_counter() > deadline:
+                        return  # the timer goes on: the next step in the next turn
+            except Exception as error:  # noqa: BLE001 - a bug: logged, the job dropped
+                feedback.log_unexpected(error)
+            if jobs and jobs[0] is steps:
+                jobs.popleft()
+        self._jobs_done()
+
+    def _jobs_done(self) -> None:
+        self._job_timer.stop()
+        if self._holding and not self._jobs:
+            self._holding = False
+            memory.release()
+
     def set_spans(self, spans: list[CodingSpan]) -> None:
+        """Show exactly ``spans`` on the document shown (in steps when there are many; the
+        codings shown until then stay)."""
+        if self._later(self.set_spans, spans):
+            return
         index = self.state.index
         if index is None:
             return
-        index.set_spans(spans)
-        if self.state.selected is not None and self.state.selected not in index.spans:
-            self.state.selected = None
-        self._invalidate_all()
+        if len(spans) <= AT_ONCE:
+            index.set_spans(spans)
+            self._install(index)
+            return
+        fresh = SpanIndex(index.block_starts, index.length, index.block_ends)
+        fresh.visible_codes = index.visible_codes
+        self._start_job(self._filling(fresh, spans))
 
     def add_span(self, span: CodingSpan) -> None:
-        if self.state.index is None:
+        if self._later(self.add_span, span) or self.state.index is None:
             return
         changed = self.state.index.add(span)
         self._lanes_changed()
@@ -210,7 +327,7 @@ class DocumentView(QWidget):
         self._margin.update()
 
     def remove_span(self, coding_id: int) -> None:
-        if self.state.index is None:
+        if self._later(self.remove_span, coding_id) or self.state.index is None:
             return
         changed = self.state.index.remove(coding_id)
         if coding_id == self.state.selected:
@@ -220,11 +337,74 @@ class DocumentView(QWidget):
             self._rehighlight_blocks(*changed)
         self._margin.update()
 
-    def set_visible_codes(self, code_ids: set[int] | None) -> None:
-        if self.state.index is None:
+    def change_spans(self, removed: Iterable[int], added: Iterable[CodingSpan],
+                     added_ids: list[int] | None = None) -> None:
+        """Remove the codings ``removed`` (ids), then add (or replace) ``added``: one by one
+        when they are few (:data:`ONE_BY_ONE`), else as a job in steps (their blocks redone as
+        they are painted). With ``added_ids`` (their ids, in order),
+        ``added`` may be lazy (its spans are made as the job reaches them)."""
+        removed = list(removed)
+        if added_ids is None:
+            added = list(added)
+            added_ids = [span.coding_id for span in added]
+        if not removed and not added_ids:
             return
-        self.state.index.set_visible_codes(code_ids)
-        self._invalidate_all()
+        if len(removed) + len(added_ids) <= ONE_BY_ONE or self.state.index is None:
+            for coding_id in removed:
+                self.remove_span(coding_id)
+            for span in added:
+                self.add_span(span)
+            return
+        self._start_job(self._changing(removed, added, added_ids))
+
+    def _changing(self, removed: list[int], added: Iterable[CodingSpan],
+                  added_ids: list[int]) -> Iterator[None]:
+        index = self.state.index
+        if index is None:
+            return
+        touched = bytearray(len(index.block_starts))
+        yield from index.changing(removed, added, touched, added_ids)
+        if index is not self.state.index:
+            return
+        if self.state.selected is not None and self.state.selected not in index.spans:
+            self.state.selected = None
+        done = self._done
+        first = touched.find(1)
+        if first != -1:
+            for number in range(first, len(touched)):
+                if touched[number]:
+                    done[number] = 0
+            self._idle_block = min(self._idle_block, first)
+            if self._background:
+                self._idle.start()
+        self._lanes_changed()
+        self._edit.viewport().update()
+        self._margin.update()
+
+    def restyle(self, styles: dict[int, tuple[str, str]]) -> None:
+        """Codes were recoloured or renamed: ``styles`` maps each such code's id to its
+        ``(colour, label)``; their codings are shown so."""
+        if self._later(self.restyle, styles) or self.state.index is None:
+            return
+        changed = [span._replace(color=styles[span.code_id][0], label=styles[span.code_id][1])
+                   for span in self.state.index.spans.values() if span.code_id in styles]
+        self.change_spans([], changed)
+
+    def set_visible_codes(self, code_ids: set[int] | None) -> None:
+        if self._later(self.set_visible_codes, code_ids) or self.state.index is None:
+            return
+        index = self.state.index
+        if len(index.spans) <= AT_ONCE:
+            index.set_visible_codes(code_ids)
+            self._invalidate_all()
+            return
+
+        def steps() -> Iterator[None]:
+            yield from index.showing(code_ids)
+            if index is self.state.index:
+                self._invalidate_all()
+
+        self._start_job(steps())
 
     def set_lane_groups(self, groups: dict[int, int] | None, count: int = 0) -> None:
         """Lanes by group in the margin (a coder each: NVivo's coding stripes by user); see
@@ -236,7 +416,8 @@ class DocumentView(QWidget):
         self._margin.update()
 
     def spans(self) -> list[CodingSpan]:
-        """The codings shown (all of them, whatever the visible-code filter)."""
+        """The codings shown (all of them, whatever the visible-code filter); none while the
+        document's codings are being loaded (:meth:`busy`)."""
         index = self.state.index
         return [] if index is None else list(index.spans.values())
 
@@ -259,10 +440,10 @@ class DocumentView(QWidget):
     def select_range(self, start: int, end: int) -> None:
         """Select ``[start, end)`` as the user would (a selection that coding acts on). To show
         the user a passage, use :meth:`show_found` instead."""
-        to_qt = self.state.offsets.to_qt
+        offsets = self.state.offsets
         cursor = QTextCursor(self._edit.document())
-        cursor.setPosition(to_qt(start))
-        cursor.setPosition(to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(offsets.to_qt(start))
+        cursor.setPosition(offsets.to_qt_end(end), QTextCursor.MoveMode.KeepAnchor)
         self._edit.setTextCursor(cursor)
         self._ensure_shown(start)
 
@@ -289,12 +470,12 @@ class DocumentView(QWidget):
         if self.state.found is None:
             self._edit.setExtraSelections([])
             return
-        to_qt = self.state.offsets.to_qt
+        offsets = self.state.offsets
         start, end = self.state.found
         found = QTextEdit.ExtraSelection()
         cursor = QTextCursor(self._edit.document())
-        cursor.setPosition(to_qt(start))
-        cursor.setPosition(to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(offsets.to_qt(start))
+        cursor.setPosition(offsets.to_qt_end(end), QTextCursor.MoveMode.KeepAnchor)
         found.cursor = cursor
         style = QTextCharFormat()
         style.setBackground(FOUND_BACKGROUND)
@@ -329,7 +510,19 @@ class DocumentView(QWidget):
     def selected_coding(self) -> int | None:
         return self.state.selected
 
+    def show_coding(self, coding_id: int, start: int, end: int) -> None:
+        """Go to a coding: select (emphasise) it, or mark ``[start, end)`` as found when it is
+        not shown (its code is hidden); after the pending jobs, if any."""
+        if self._later(self.show_coding, coding_id, start, end):
+            return
+        self.clear_found()
+        self.select_coding(coding_id)
+        if self.state.selected != coding_id:
+            self.show_found(start, end)
+
     def select_coding(self, coding_id: int | None) -> None:
+        if self._later(self.select_coding, coding_id):
+            return
         index = self.state.index
         if index is None or (coding_id is not None and coding_id not in index.spans):
             coding_id = None
@@ -366,19 +559,23 @@ class DocumentView(QWidget):
 
     def highlight_all(self) -> None:
         """Bring every block's formats up to date now (tests, benchmarks)."""
+        self.finish_jobs()
         self._idle.stop()
         document = self._edit.document()
         self._highlight_blocks(numbered(document, 0, document.blockCount() - 1))
         self._edit.viewport().update()
 
     def pending_blocks(self) -> int:
-        """How many blocks still wait for the idle highlighter."""
-        return len(self._done) - sum(self._done)
+        """How many blocks still wait for the idle highlighter (at least 1 while a job is
+        pending: its blocks will need it)."""
+        waiting = len(self._done) - sum(self._done)
+        return max(waiting, 1) if self._jobs else waiting
 
     # -- highlighting schedule -------------------------------------------------------------------
 
-    def _highlight_blocks(self, blocks) -> None:
-        """Bring the formats of ``blocks`` (QTextBlocks, ascending) up to date, layout deferred."""
+    def _highlight_blocks(self, blocks, deadline: float | None = None) -> None:
+        """Bring the formats of ``blocks`` (QTextBlocks, ascending) up to date, layout deferred;
+        stop after the block during which ``deadline`` (``time.perf_counter()``) passes."""
         done = self._done
         index = self.state.index
         highlighter = self._highlighter
@@ -395,6 +592,8 @@ class DocumentView(QWidget):
                     low = block.position()
                 high = block.position() + block.length()
                 runs += 1
+                if deadline is not None and time.perf_counter() > deadline:
+                    break
         if low < 0:
             return
         document = self._edit.document()
@@ -456,9 +655,9 @@ class DocumentView(QWidget):
         document = self._edit.document()
         number = done.find(0, self._idle_block)
         while number != -1:
-            # a run of up to 16 pending blocks per step, then check the clock
-            self._highlight_blocks(numbered(document, number, number + 15))
-            number = done.find(0, number + 16)
+            # a run of up to 16 pending blocks per step (the clock checked after each block)
+            self._highlight_blocks(numbered(document, number, number + 15), deadline)
+            number = done.find(0, number)
             if time.perf_counter() > deadline:
                 break
         if number == -1:
@@ -545,8 +744,3 @@ class DocumentView(QWidget):
         if rect.top() < 0 or rect.bottom() > edit.viewport().height():
             self.scroll_to(start)
 
-
-def _needs_translation(text: str) -> bool:
-    if text.isascii():
-        return "\r" in text
-    return any(chr(code) in text for code in _BREAKS)

@@ -7,6 +7,12 @@ name and folder, the right suffix added when it is missing:
 atomically, so a failure or a cancelled export leaves nothing behind; a
 :class:`~glocal_annotator.errors.GlocalError` is shown as one message (``feedback.guarded``).
 The codebook's Word export is the codebook room's (given to :class:`ExportController`).
+
+Every export here runs on a worker thread with a reader of its own, under a progress dialog
+with Cancel (:func:`~glocal_annotator.ui.common.reading.run_reading`): the window repaints and
+can be moved throughout (a 3M-character coded document with 50,000 codings takes seconds).
+:func:`run_with_progress` runs a job on the GUI thread instead, for jobs that write (an import
+into the project, a merge): see its doc.
 """
 
 from __future__ import annotations
@@ -16,23 +22,18 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from glocal_annotator.errors import GlocalError
-from glocal_annotator.exporters import ExportCancelled
 from glocal_annotator.exporters._common import ReportFigure
 from glocal_annotator.model import CodingFilter
 from glocal_annotator.ui.common import dialogs
 from glocal_annotator.ui.common.collaborators import OpenDocument, StatusSink
 from glocal_annotator.ui.common.feedback import guarded
-from glocal_annotator.ui.common.saving import (
-    STATUS_MS,
-    ask_save_path,
-    busy_cursor,
-    show_exported,
-)
+from glocal_annotator.ui.common.reading import run_pumping, run_reading
+from glocal_annotator.ui.common.saving import ask_save_path, busy_cursor, show_exported
 from glocal_annotator.ui.common.session import Session
 from glocal_annotator.ui.exchange import export_dialogs
 
@@ -52,45 +53,22 @@ def plural(count: int, word: str) -> str:
 def run_with_progress(parent: QWidget, status: StatusSink, title: str, label: str,
                       job: Callable[[Callable[[int, int], bool]], T]) -> T | None:
     """Run ``job(progress)`` under a cancellable progress dialog over ``parent``; None if the
-    user cancelled (``status`` says so).
+    user cancelled (``status`` says so: "Export cancelled; nothing was written." when the job
+    raised ``ExportCancelled``, the ``OperationCancelled``'s own words otherwise).
 
-    The job runs on the main (GUI) thread, not in a worker. The exporters read through the
-    project's one sqlite connection, which the GUI thread uses too (the views, the project's
-    listeners); sqlite3 connections and cursors are not safe to use from two threads at once
-    even with ``check_same_thread=False``, and the exporters' work is pure Python under the GIL,
-    so a thread would add risk without making the export faster. Instead ``progress`` (called
-    every few hundred excerpts) lets Qt process events: the window repaints and the dialog's
-    Cancel button works. The dialog is window-modal, so the project cannot be changed while it
-    is read; before the dialog shows (after 400 ms) user input is held back for the same reason.
+    The job runs on the main (GUI) thread, not in a worker: it may write, and writes belong to
+    the project's connection on this thread (the undo stack, the listeners and the views
+    follow them here). ``progress(done, total)`` lets Qt process events: the window repaints
+    and can be moved, and the dialog's Cancel works (the next call returns False; the job then
+    stops by raising, its transaction rolled back). A job should call it at least every few
+    tens of milliseconds of work: the window waits that long at most. The dialog is
+    window-modal, so the project cannot be changed by the user meanwhile; before the dialog
+    shows (after 400 ms) user input is held back for the same reason, and the project refuses
+    a change asked for on this thread while the job's own change or read is under way. A job
+    that only reads is better run on a worker thread
+    (:func:`~glocal_annotator.ui.common.reading.run_reading`).
     """
-    dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
-    dialog.setObjectName("exportProgress")
-    dialog.setWindowTitle(title)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(400)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-
-    def progress(done: int, total: int) -> bool:
-        if total and dialog.maximum() != total:
-            dialog.setMaximum(total)
-        dialog.setValue(min(done, total) if total else 0)
-        if dialog.isVisible():
-            QApplication.processEvents()
-        else:
-            QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-        return not dialog.wasCanceled()
-
-    try:
-        with busy_cursor():
-            return job(progress)
-    except ExportCancelled:
-        status.showMessage("Export cancelled; nothing was written.", STATUS_MS)
-        return None
-    finally:
-        dialog.reset()  # stops the timer that would show the dialog after 400 ms
-        dialog.close()
-        dialog.deleteLater()
+    return run_pumping(parent, status, title, label, job)
 
 
 class ExportController(QObject):
@@ -132,8 +110,6 @@ class ExportController(QObject):
 
     @guarded
     def export_report(self) -> Path | None:
-        from glocal_annotator.exporters.excerpts_docx import export_excerpts_docx
-
         parent = self._parent
         project = self._session.require_project()
         options = export_dialogs.ask_report_options(parent, project)
@@ -146,9 +122,9 @@ class ExportController(QObject):
         if options.include_charts and self._figures is not None:
             with busy_cursor():
                 options = replace(options, figures=self._figures(options.where))
-        count = run_with_progress(
-            parent, self._status, "Export coded excerpts", f"Writing {path.name}…",
-            lambda progress: export_excerpts_docx(project, path, options, progress),
+        count = run_reading(
+            parent, self._status, "Export coded excerpts", f"Writing {path.name}…", project,
+            lambda reader, progress: _excerpts_docx(reader, path, options, progress),
         )
         if count is None:
             return None
@@ -159,8 +135,6 @@ class ExportController(QObject):
 
     @guarded
     def export_table(self) -> Path | None:
-        from glocal_annotator.exporters.tables import export_excerpts_table
-
         parent = self._parent
         project = self._session.require_project()
         options = export_dialogs.ask_table_options(parent, project)
@@ -172,10 +146,10 @@ class ExportController(QObject):
                              f"{project.name} coded excerpts", choices)
         if path is None:
             return None
-        count = run_with_progress(
+        count = run_reading(
             parent, self._status, "Export coded excerpts table", f"Writing {path.name}…",
-            lambda progress: export_excerpts_table(project, path, options.where,
-                                                   progress=progress),
+            project, lambda reader, progress: _excerpts_table(reader, path, options.where,
+                                                              progress),
         )
         if count is None:
             return None
@@ -186,8 +160,6 @@ class ExportController(QObject):
 
     @guarded
     def export_document(self) -> Path | None:
-        from glocal_annotator.exporters.document_docx import export_document_docx
-
         parent = self._parent
         project = self._session.require_project()
         documents = project.documents()
@@ -205,8 +177,12 @@ class ExportController(QObject):
                              f"{Path(document.name).stem} coded", [WORD])
         if path is None:
             return None
-        with busy_cursor():
-            count = export_document_docx(project, document_id, path)
+        count = run_reading(
+            parent, self._status, "Export coded document", f"Writing {path.name}…", project,
+            lambda reader, progress: _document_docx(reader, document_id, path, progress),
+        )
+        if count is None:
+            return None
         show_exported(parent, "Export coded document",
                       f"Exported {document.name} with {plural(count, 'coding')} to Word.", path,
                       status=self._status)
@@ -215,3 +191,24 @@ class ExportController(QObject):
     @guarded
     def export_codebook(self) -> Path | None:
         return self._export_codebook()
+
+
+# The exporters are imported on the worker thread: loading them (and lxml, openpyxl) takes
+# longer than a turn of the event loop should.
+
+def _excerpts_docx(reader, path: Path, options, progress) -> int:  # noqa: ANN001
+    from glocal_annotator.exporters.excerpts_docx import export_excerpts_docx
+
+    return export_excerpts_docx(reader, path, options, progress)
+
+
+def _excerpts_table(reader, path: Path, where, progress) -> int:  # noqa: ANN001
+    from glocal_annotator.exporters.tables import export_excerpts_table
+
+    return export_excerpts_table(reader, path, where, progress=progress)
+
+
+def _document_docx(reader, document_id: int, path: Path, progress) -> int:  # noqa: ANN001
+    from glocal_annotator.exporters.document_docx import export_document_docx
+
+    return export_document_docx(reader, document_id, path, progress=progress)

@@ -4,24 +4,36 @@
 Text extraction (:func:`~glocal_annotator.importing.read_file`) runs in a worker thread, one file
 after another; each extracted text is stored on the main thread
 (:func:`~glocal_annotator.importing.store_file`: SQLite writes stay on the thread that owns the
-connection), each in its own transaction. A progress dialog shows the file being read and can
-cancel between files; failures are listed in one message at the end, with what imports added or
-left out (notes after the text, page furniture). A text file whose encoding detection is unsure
-is not stored on a guess: once the other files are done, :class:`.encoding_dialog.EncodingDialog`
-shows a preview and lets the user choose its encoding (or skip it). When the run is over, the
-documents it added are one step on the undo stack ("Import 3 documents"): Ctrl+Z takes them all
-out again, through the project's journal like every other change.
+connection), each in its own transaction, handling events between its steps (the text, its
+search forms, its index: a few megabytes take longer than a turn of the event loop should;
+indexing one file is a single step, about 0.1 s per 5 MB). What the worker says meanwhile waits
+in an inbox and is dealt with in order, one thing at a time. A progress dialog shows the file
+being read and can cancel between files; failures are listed in one message at the end, with
+what imports added or left out (notes after the text, page furniture). A text file whose
+encoding detection is unsure is not stored on a guess: once the other files are done,
+:class:`.encoding_dialog.EncodingDialog` shows a preview and lets the user choose its encoding
+(or skip it). When the run is over, the documents it added are one step on the undo stack
+("Import 3 documents"): Ctrl+Z takes them all out again, through the project's journal like
+every other change.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
 
 from glocal_annotator.errors import GlocalError, UncertainEncoding
 from glocal_annotator.ui.common.collaborators import StatusSink
@@ -113,14 +125,41 @@ class ImportJob(QObject):
         self.progress.setAutoReset(False)
         self.progress.canceled.connect(self.cancel)
         self.worker = ExtractWorker(paths)
-        self.worker.signals.starting.connect(self._starting)
-        self.worker.signals.extracted.connect(self._store)
-        self.worker.signals.failed.connect(self._failed)
-        self.worker.signals.uncertain.connect(self._uncertain)
-        self.worker.signals.done.connect(self._done)
+        self._closed = False  # the progress dialog is gone (see _done)
+        self._inbox: deque[tuple[Callable[..., None], tuple]] = deque()
+        self._handling = False
+        signals = self.worker.signals
+        signals.starting.connect(lambda *args: self._post(self._starting, args))
+        signals.extracted.connect(lambda *args: self._post(self._store, args))
+        signals.failed.connect(lambda *args: self._post(self._failed, args))
+        signals.uncertain.connect(lambda *args: self._post(self._uncertain, args))
+        signals.done.connect(lambda: self._post(self._done, ()))
 
     def start(self) -> None:
         QThreadPool.globalInstance().start(self.worker)
+
+    def _post(self, handler: Callable[..., None], args: tuple) -> None:
+        """Deal with what the worker said, in order; not while dealing with something else
+        (storing a file handles events: the worker's next words wait their turn)."""
+        self._inbox.append((handler, args))
+        if self._handling:
+            return
+        self._handling = True
+        try:
+            while self._inbox:
+                handler, args = self._inbox.popleft()
+                handler(*args)
+        finally:
+            self._handling = False
+
+    def _pump(self, _done: int, _total: int) -> bool:
+        """Between the steps of storing a file: the window repaints, Cancel is heard."""
+        flags = QEventLoop.ProcessEventsFlag.AllEvents
+        if self._closed or not self.progress.isVisible():  # no click reaches the window
+            # before the dialog shows, nor after it went (a file stored after the others)
+            flags = QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
+        QApplication.processEvents(flags)
+        return True
 
     def cancel(self) -> None:
         self.cancelled = True
@@ -146,7 +185,7 @@ class ImportJob(QObject):
         if not self._open():
             self.report.failed.append((Path(path), "the project was closed"))
             return
-        store_file(self._project, path, extracted, self.report)
+        store_file(self._project, path, extracted, self.report, self._pump)
 
     def _uncertain(self, index: int, path: str, readings) -> None:
         self.uncertain.append((path, readings))
@@ -160,6 +199,7 @@ class ImportJob(QObject):
         self.progress.canceled.disconnect(self.cancel)  # closing it emits canceled
         self.progress.close()
         self.progress.deleteLater()
+        self._closed = True
         self._ask_next_encoding()
 
     def _ask_next_encoding(self) -> None:

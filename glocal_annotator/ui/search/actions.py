@@ -1,4 +1,11 @@
-"""Running searches and autocoding their results (one undo step)."""
+"""Running searches and autocoding their results (one undo step).
+
+Autocode never holds the window: its counts (hits, new, already coded) are worked out on a
+worker thread with a reader of the project (:func:`~glocal_annotator.ui.common.reading.
+read_waiting`), and the codings are written on the GUI thread in batches under a progress dialog
+with Cancel (:func:`~glocal_annotator.ui.common.reading.run_pumping`): Cancel
+rolls the whole autocode back, nothing is coded.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.ui.common.collaborators import CodeLookup, OpenDocument, StatusSink
 from glocal_annotator.ui.common.feedback import guarded
+from glocal_annotator.ui.common.reading import read_waiting, run_pumping
 from glocal_annotator.ui.common.session import Session
 from glocal_annotator.ui.search.panel import LIMIT, ROLE, SearchPanel
 
@@ -97,22 +105,31 @@ class SearchController(QObject):
 
         def preview(code_id: int, widen: str, case_blind: bool,
                     exclude_code_ids: tuple[int, ...] = ()):
-            return project.plan_autocode(code_id, query, regex=regex, ignore_case=case_blind,
-                                         widen=widen, exclude_code_ids=exclude_code_ids)
+            return read_waiting(project, lambda reader: reader.plan_autocode(
+                code_id, query, regex=regex, ignore_case=case_blind, widen=widen,
+                exclude_code_ids=exclude_code_ids))
 
         choice = autocode_dialog.ask_autocode(
             self._parent, self._codes.codes(), query, self._chosen_code(), preview, regex=regex,
             ignore_case=ignore_case)
         if choice is None:
             return
+        plan = choice.plan or preview(choice.code_id, choice.widen, choice.ignore_case,
+                                      choice.exclude_code_ids)
         code = self._codes.code(choice.code_id)
         name = code.path if code else "the code"
-        change = self._session.run(
-            f"Autocode “{query}” with {code.name if code else 'code'}",
-            lambda: project.autocode(choice.code_id, query, regex=regex,
-                                     ignore_case=choice.ignore_case, widen=choice.widen,
-                                     plan=choice.plan,
-                                     exclude_code_ids=choice.exclude_code_ids))
+        passages = len(plan.new)
+        change = run_pumping(
+            self._parent, self._status, "Autocode",
+            f"Coding {passages:,} passage{'' if passages == 1 else 's'}…",
+            lambda progress: self._session.run(
+                f"Autocode “{query}” with {code.name if code else 'code'}",
+                lambda: project.autocode(choice.code_id, query, regex=regex,
+                                         ignore_case=choice.ignore_case, widen=choice.widen,
+                                         plan=plan, progress=progress,
+                                         exclude_code_ids=choice.exclude_code_ids)))
+        if change is None:
+            return
         result = change.result
         left_alone = result.plan.covered + result.covered_since
         self._status.showMessage(

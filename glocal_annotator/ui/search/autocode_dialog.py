@@ -144,6 +144,8 @@ class AutocodeDialog(QDialog):
             self.apply_button.setEnabled(True)
             return
         choice = self.choice()
+        self.counts.setText("Counting hits…")  # shown while a big project is searched
+        self.apply_button.setEnabled(False)
         try:
             if choice.exclude_code_ids:
                 self.plan = self._preview(choice.code_id, choice.widen, choice.ignore_case,

@@ -74,9 +74,11 @@ class SegmentsModel(QAbstractTableModel):
               documents: dict[int, str], coders: dict[int, str]) -> None:
         self.beginResetModel()
         self.project = project
-        self.rows = sorted(codings, key=_key)
-        self._keys = [_key(c) for c in self.rows]
-        self._per_document = Counter(c.document_id for c in self.rows)
+        keyed = sorted((c.document_id, c.start, c.end, c.id, c) for c in codings)  # nearly
+        # sorted already (by document, start, id): the sort is close to one pass
+        self.rows = [row[4] for row in keyed]
+        self._keys = [row[:4] for row in keyed]
+        self._per_document = Counter(row[0] for row in keyed)
         self._texts = {}
         self.codes, self.documents, self.coders = codes, documents, coders
         self.endResetModel()

@@ -8,12 +8,20 @@ are :class:`~glocal_annotator.ui.common.multi_select.MultiSelectButton` s.
 
 A full retrieval runs when a filter changes, or when a change to the codebook, documents or
 coders changes what the filters let through; codings added or removed are applied to the list
-in place. While the panel is hidden, work is deferred until it is shown.
+in place (thousands at once, an autocode or its undo, retrieve afresh instead). While the panel
+is hidden, work is deferred until it is shown.
+
+A retrieval reads the codings a page at a time (:meth:`Project.coding_pages`), a few pages per
+turn of the event loop, and shows them when the last page is in: 50,000 segments never hold the
+window for long. A change that comes while pages are being read starts the retrieval again
+(pages read before it would not show it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -28,11 +36,15 @@ from PySide6.QtWidgets import (
 )
 
 from glocal_annotator.model import Code, Coding, CodingFilter, with_subcodes
+from glocal_annotator.ui.common import memory
 from glocal_annotator.ui.common.code_items import code_tooltip, swatch
 from glocal_annotator.ui.common.multi_select import MultiSelectButton
 from glocal_annotator.ui.segments.model import CODING_ROLE, SegmentsModel
 
 EXCERPT_LINES = 2  # lines of excerpt per row
+PAGE = 2000  # codings read per step of a retrieval
+AT_ONCE = 2000  # codings added or removed by one change that are applied in place; more: retrieve
+_SLICE = 0.012  # seconds of page reading per event-loop turn
 
 def _code_entry(code: Code) -> tuple:
     return code.id, code.name, swatch(code.color), code.parent_id, code_tooltip(code)
@@ -109,6 +121,11 @@ class SegmentsPanel(QWidget):
         self._coders: dict[int, str] = {}
         self._only_coders: frozenset[int] | None = None
         self._dirty = False
+        self._pages: Iterator[list[Coding]] | None = None  # a retrieval under way
+        self._found: list[Coding] = []
+        self._page_timer = QTimer(self)
+        self._page_timer.setInterval(0)
+        self._page_timer.timeout.connect(self._read_pages)
 
     def _filter_button(self, singular: str, plural: str, object_name: str,
                        searchable: bool) -> MultiSelectButton:
@@ -125,6 +142,7 @@ class SegmentsPanel(QWidget):
 
     def set_project(self, project) -> None:
         self.project = project
+        self._stop_reading()
         if project is None:
             self._timer.stop()
             self.model.reset(None, [], {}, {}, {})
@@ -168,6 +186,34 @@ class SegmentsPanel(QWidget):
             self.model.codes, self.model.documents, self.model.coders = (
                 self._codes, self._documents, self._coders)
             self._repaint_rows()
+
+    def follow_coders(self, coders: dict[int, str]) -> None:
+        """Coders appeared or went (a first coding by a new coder, its undo): ``coders`` (id to
+        name) are the project's coders now. The coder filter follows without reading anything
+        again; the results are retrieved again only when what it lets through changed (a
+        checked coder went), as in :meth:`reload_filters`."""
+        if self.project is None:
+            return
+        old = self.coder_filter.selection()
+        self._coders = dict(coders)
+        self.coder_filter.set_entries((key, name, None, None, name)
+                                      for key, name in self._coders.items())
+
+        def alive(ids) -> frozenset | None:
+            return None if ids is None else frozenset(ids) & frozenset(self._coders)
+
+        if alive(old) != alive(self.coder_filter.selection()):
+            self.schedule_refresh()
+        self.model.coders = self._coders
+
+    def adjust_code_counts(self, per_code: dict[int, int]) -> None:
+        """Codings of these codes were added (positive) or removed (negative), as
+        :meth:`ChangeSummary.coding_counts` tells: the codes' counts follow, nothing is read
+        again (they decide which codes count as coded when the filters are refilled)."""
+        for code_id, step in per_code.items():
+            code = self._codes.get(code_id)
+            if step and code is not None:
+                self._codes[code_id] = replace(code, codings=max(0, code.codings + step))
 
     def update_codes(self, codes) -> None:
         """Names or colours changed (nothing structural): repaint, no new retrieval."""
@@ -228,25 +274,64 @@ class SegmentsPanel(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        """Run the retrieval now (when hidden, later: on show)."""
+        """Run the retrieval now (when hidden, later: on show). The first page is read at once;
+        when there are more, the rest follow in later turns of the event loop (see
+        :meth:`retrieving`) and the list shows them all when the last is in."""
         self._timer.stop()
+        self._stop_reading()
         if self.project is None:
             return
         if not self.isVisible():
             self._dirty = True
             return
         self._dirty = False
-        codings = self.project.codings(self._filter())
-        self.model.reset(self.project, codings, self._codes, self._documents, self._coders)
+        self._pages = self.project.coding_pages(self._filter(), size=PAGE)
+        self._found = []
+        if self._read_pages(first=True):
+            self.summary.setText("Retrieving…")
+
+    def retrieving(self) -> bool:
+        """Whether a retrieval is reading its pages now."""
+        return self._pages is not None
+
+    def _read_pages(self, first: bool = False) -> bool:
+        """Read pages for one slice of time; True while there are more to read."""
+        pages = self._pages
+        if pages is None:
+            return False
+        deadline = time.perf_counter() + _SLICE
+        for page in pages:
+            self._found.extend(page)
+            if (first or time.perf_counter() > deadline) and len(page) == PAGE:
+                if not self._page_timer.isActive():
+                    self._page_timer.start()
+                    memory.hold()  # no collector pass over the rows being read
+                return True
+        found, self._found = self._found, []
+        self._pages = None
+        self.model.reset(self.project, found, self._codes, self._documents, self._coders)
         self._update_summary()
+        self._stop_reading()
+        return False
+
+    def _stop_reading(self) -> None:
+        if self._page_timer.isActive():
+            self._page_timer.stop()
+            memory.release()
+        self._pages = None
+        self._found = []
 
     def apply_codings(self, removed: Sequence[Coding], added: Sequence[Coding]) -> None:
         """Codings removed and added by a change (an altered coding is in both, as it was and
-        as it is): update the list in place, keeping only what the filters let through."""
+        as it is): update the list in place, keeping only what the filters let through. Many
+        at once (more than :data:`AT_ONCE`) are retrieved afresh instead, in steps."""
         if self.project is None:
             return
         if self._dirty or self._timer.isActive() or not self.isVisible():
             self._dirty = self._dirty or not self.isVisible()
+            return
+        if self._pages is not None or len(removed) + len(added) > AT_ONCE:
+            self.refresh()  # pages read before this change would not show it: start again
             return
         for coding in removed:
             self.model.remove(coding.id, (coding.document_id, coding.start, coding.end, coding.id))

@@ -26,7 +26,7 @@ from glocal_annotator.ui.codebook.actions import CodebookController
 from glocal_annotator.ui.codebook.io_actions import CodebookExchange
 from glocal_annotator.ui.codebook.tree import CodebookPanel
 from glocal_annotator.ui.coding.actions import CodingController
-from glocal_annotator.ui.common import dialogs, folders
+from glocal_annotator.ui.common import dialogs, folders, memory
 from glocal_annotator.ui.common.collaborators import StatusBar
 from glocal_annotator.ui.common.feedback import guarded
 from glocal_annotator.ui.common.quick_codes import QuickCodes
@@ -46,6 +46,8 @@ from glocal_annotator.ui.shell.welcome import WelcomePage
 from glocal_annotator.ui.team.actions import TeamController
 from glocal_annotator.ui.variables.actions import DocumentDataController
 
+LOADING_CODINGS = "Showing the document's codings…"  # while a big document's codings load
+
 
 def first_document(documents: list[Document], last: int | None) -> int | None:
     """The document a project opens on: the one open last time, else the first with codings
@@ -55,6 +57,14 @@ def first_document(documents: list[Document], last: int | None) -> int | None:
         return last
     coded = next((d.id for d in documents if d.codings), None)
     return coded if coded is not None else (ids[0] if ids else None)
+
+
+def preload_for_writing() -> None:
+    """Load what the first change to a project needs on a worker thread now (see
+    :func:`glocal_annotator.project.preload_for_writing`)."""
+    from glocal_annotator.project import preload_for_writing as preload
+
+    preload()
 
 
 def open_window(project_path: Path) -> MainWindow:
@@ -175,6 +185,7 @@ class MainWindow(QMainWindow):
         self.view.deleteCodingRequested.connect(self.coding.remove_coding)
         self.view.codingClicked.connect(self._coding_clicked)
         self.view.codingActivated.connect(self.coding.edit_memo)
+        self.view.spansLoaded.connect(self._codings_loaded)
         self.segments.segmentActivated.connect(self.show_segment)
         self.search.hitActivated.connect(self.show_range)
         self.analysis.passageActivated.connect(self.show_range)
@@ -262,6 +273,8 @@ class MainWindow(QMainWindow):
         self._warming = project.warm_search()
         self._warm_timer.start()
         self.file_watch.watch()
+        if not project.read_only:
+            preload_for_writing()
 
     def _warm_search_step(self) -> None:
         """One document into the search cache per idle turn, so the first search is quick."""
@@ -290,12 +303,13 @@ class MainWindow(QMainWindow):
             self._unsubscribe = None
         self.undo_stack.clear()
         self.team.project_closed()
+        self.view.clear()  # before the project closes: no step of the view reads it after
         self.segments.set_project(None)
         self.analysis.set_project(None)
         self.project.close()
         self.session.project = None
-        self.view.clear()
         self.search.clear_results()
+        memory.release_long_lived()
         self._show_welcome()
 
     def _show_welcome(self) -> None:
@@ -367,11 +381,19 @@ class MainWindow(QMainWindow):
 
     @guarded
     def open_document(self, document_id: int) -> None:
+        """Show a document: its text at once; its codings at once when they are few, else
+        read and indexed in short steps after this returns (the window stays responsive)."""
         project = self.require_project()
         text = project.document_text(document_id)
-        self.view.set_document(text, self.sync.document_spans(document_id), document_id)
+        self.view.set_document(text, self.sync.spans_of(document_id), document_id)
+        if self.view.busy():
+            self.status.showMessage(LOADING_CODINGS)
         self.documents.select_document(document_id)
         self.settings.set_last_document(project.path, document_id)
+
+    def _codings_loaded(self) -> None:
+        if self.statusBar().currentMessage() == LOADING_CODINGS:
+            self.statusBar().clearMessage()
 
     def show_range(self, document_id: int, start: int, end: int) -> None:
         """Go to a passage (a search hit): marked as found, not selected, so that it is coded
@@ -388,10 +410,9 @@ class MainWindow(QMainWindow):
             self.open_document(document_id)
         if self.current_document_id != document_id:
             return
-        self.view.clear_found()
-        self.view.select_coding(coding_id)
-        if self.view.selected_coding() != coding_id:  # its code is hidden ("show only")
-            self.view.show_found(start, end)
+        # selected, or marked as found when its code is hidden ("show only"); when the
+        # document's codings are still being loaded, as soon as they are
+        self.view.show_coding(coding_id, start, end)
         self.view.text_edit().setFocus()
 
     def show_segments_for_code(self, code_id: int) -> None:

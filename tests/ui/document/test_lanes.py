@@ -56,6 +56,21 @@ def _check(index: SpanIndex, text: str) -> None:
     assert index.lane_count == (max(index.lanes.values()) + 1 if index.lanes else 0)
 
 
+def _check_between_steps(index: SpanIndex, text: str) -> None:
+    """What holds between two steps of a change: the index answers exactly, and the lanes it
+    has (codings added in bulk get theirs in the last pass) never put overlaps side by side."""
+    for start in range(len(text) + 1):
+        for end in range(start, min(len(text), start + 6) + 1):
+            assert {s.coding_id for s in index.overlapping(start, end)} == _scan(index, start, end)
+    shown = {s.coding_id: s for s in _shown(index)}
+    assert set(index.lanes) <= set(shown)
+    laned = [shown[i] for i in index.lanes]
+    for a in laned:
+        for b in laned:
+            if a.coding_id < b.coding_id and a.start < b.end and b.start < a.end:
+                assert index.lanes[a.coding_id] != index.lanes[b.coding_id]
+
+
 def _depth(spans: list[CodingSpan]) -> int:
     """The most codings covering one code point: no lane packing can use fewer lanes."""
     events = sorted([(s.start, 1) for s in spans] + [(s.end, -1) for s in spans])
@@ -139,3 +154,46 @@ def test_lanes_by_group_keep_each_coder_apart_and_in_order(data) -> None:
     index.set_groups(None)
     assert index.group_lanes == [] and all(
         lane < max(1, index.lane_count) for lane in index.lanes.values())
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_lanes_worked_out_in_steps_are_those_of_compute_lanes(data):
+    text = data.draw(documents())
+    index = SpanIndex(block_starts_of(text), len(text))
+    index.set_visible_codes(data.draw(st.none() | st.sets(st.integers(0, CODES - 1))))
+    index.set_spans(data.draw(spans_in(len(text))))  # in steps (SpanIndex.filling)
+    stepped = dict(index.lanes)
+    index.compute_lanes()
+    assert stepped == index.lanes
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_a_change_in_steps_equals_its_adds_and_removes(data):
+    text = data.draw(documents())
+    first = data.draw(spans_in(len(text)))
+    stepped = SpanIndex(block_starts_of(text), len(text))
+    one_by_one = SpanIndex(block_starts_of(text), len(text))
+    for index in (stepped, one_by_one):
+        index.set_spans(first)
+    removed = data.draw(st.lists(st.integers(0, 30), max_size=10))
+    added = data.draw(spans_in(len(text), first_id=data.draw(st.integers(1, 30))))
+    touched = bytearray(len(stepped.block_starts))
+    for _ in stepped.changing(removed, iter(added), touched, [s.coding_id for s in added]):
+        _check_between_steps(stepped, text)
+    for coding_id in removed:
+        one_by_one.remove(coding_id)
+    for span in added:
+        one_by_one.add(span)
+    assert stepped.spans == one_by_one.spans
+    _check(stepped, text)
+    for number in range(len(stepped.block_starts)):
+        assert sorted(s.coding_id for s in stepped.in_block(number)) == sorted(
+            s.coding_id for s in one_by_one.in_block(number))
+    changed = {*removed, *(s.coding_id for s in added)}
+    for span in (*first, *added):
+        if span.coding_id in changed and span.end > span.start:
+            blocks = stepped.block_range(span)
+            if blocks is not None:
+                assert all(touched[n] for n in range(blocks[0], blocks[1] + 1))

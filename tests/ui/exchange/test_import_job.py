@@ -99,3 +99,37 @@ def test_a_drop_is_imported_as_one_undo_step(window, qtbot, tmp_path):
     names = [d.name for d in window.project.documents()]
     window.undo_stack.undo()
     assert [d.name for d in window.project.documents()] == names[:-2]
+
+
+def test_storing_a_file_handles_events_and_the_next_file_waits_its_turn(window, qtbot,
+                                                                       tmp_path, monkeypatch):
+    """Each file is stored handling events between its steps (the window repaints); what the
+    worker says meanwhile (the next file is read) is dealt with after, in order."""
+    paths = []
+    for number in range(4):
+        path = tmp_path / f"part{number}.txt"
+        path.write_text(f"Part {number}: the borehole and the market.\n" * 50, encoding="utf-8")
+        paths.append(path)
+    real = importing.store_file
+    depth, deepest, pumped = [0], [0], []
+
+    def store(project, path, extracted, report, progress=None):
+        depth[0] += 1
+        deepest[0] = max(deepest[0], depth[0])
+        try:
+            def slow(done, total):  # give the worker time to say more meanwhile
+                qtbot.wait(30)
+                pumped.append(done)
+                return progress(done, total)
+
+            return real(project, path, extracted, report, slow)
+        finally:
+            depth[0] -= 1
+
+    monkeypatch.setattr(importing, "store_file", store)
+    before = len(window.project.documents())
+    _import(window, qtbot, paths)
+    names = [d.name for d in window.project.documents()[before:]]
+    assert names == [p.name for p in paths]  # all stored, in order
+    assert deepest[0] == 1  # never one store inside another
+    assert len(pumped) >= 3 * len(paths)
