@@ -236,18 +236,18 @@ def test_autocode_counts_on_a_worker_and_cancel_codes_nothing(big_window, qtbot,
     before = window.project.count_codings()
     steps = window.undo_stack.count()
 
-    from glocal_annotator.ui.exchange import export_actions
+    from glocal_annotator.ui.search import actions as search_actions
 
     def cancel() -> None:  # the user presses Cancel while the codings are being written
         window.findChild(QProgressDialog, "exportProgress").cancel()
 
-    real = export_actions.run_pumping
+    real = search_actions.run_pumping
 
     def cancelled_soon(*args, **kwargs):
         QTimer.singleShot(0, cancel)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(export_actions, "run_pumping", cancelled_soon)
+    monkeypatch.setattr(search_actions, "run_pumping", cancelled_soon)
     window.searching.autocode()
     assert threads and all(t is not threading.main_thread() for t in threads)
     assert window.project.count_codings() == before  # rolled back: nothing coded
@@ -269,9 +269,11 @@ def test_a_big_autocode_is_undone_and_redone_under_progress(big_window, qtbot, m
         return real(parent, status, title, label, job, **kwargs)
 
     from glocal_annotator.ui.exchange import export_actions
+    from glocal_annotator.ui.search import actions as search_actions
 
     monkeypatch.setattr(reading, "run_pumping", watched)
     monkeypatch.setattr(export_actions, "run_pumping", watched)
+    monkeypatch.setattr(search_actions, "run_pumping", watched)
     big = _big_document(window)
 
     def stored() -> int:
