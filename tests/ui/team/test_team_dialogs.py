@@ -78,7 +78,11 @@ def test_merge_previews_then_adds_the_union_as_one_undoable_step(team_window, th
     assert len(codings) == len(before["codings"]) + 2
     assert "cleo" in {c.name for c in window.project.coders()}
     assert window.undo_stack.count() == 1
-    assert "Merged theirs.glocal" in window.statusBar().currentMessage()
+    # the report says what was really added, in words that agree with their numbers
+    said = window.statusBar().currentMessage()
+    assert said.startswith("Merged theirs.glocal: 2 codings and 1 coder added"), said
+    notices = [b.informativeText() or b.text() for b in feedback.open_message_boxes()]
+    assert any("2 codings and 1 coder added" in text for text in notices), notices
     window.undo_stack.undo()
     assert content(window.project) == before
     window.undo_stack.redo()
@@ -86,6 +90,21 @@ def test_merge_previews_then_adds_the_union_as_one_undoable_step(team_window, th
     on_next_dialog(PlanPreviewDialog, lambda d: (seen.append(d.apply_button), d.reject()))
     assert not merge_file(window, window.session, window.status, their_copy)
     assert seen[-1] is None
+
+
+def test_the_merge_report_names_what_it_added_and_changed():
+    from glocal_annotator.operations.project_import import ImportCounts
+    from glocal_annotator.ui.team.merge_actions import merged_text
+
+    none = dict.fromkeys(("documents", "codes", "codings", "memos", "coders"), 0)
+    assert merged_text(ImportCounts({**none, "codings": 21, "coders": 1}, none)) == \
+        "21 codings and 1 coder added"
+    assert merged_text(ImportCounts({**none, "documents": 1, "codes": 2, "codings": 1},
+                                    {**none, "memos": 1})) == \
+        "1 document, 2 codes and 1 coding added; 1 memo changed"
+    assert merged_text(ImportCounts({**none, "values": 1200}, none)) == \
+        "1,200 variable values added"
+    assert merged_text(ImportCounts(none, none)) == "nothing added"
 
 
 def test_cancelling_the_merge_preview_changes_nothing(team_window, their_copy):
