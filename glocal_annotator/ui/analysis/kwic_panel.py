@@ -46,6 +46,7 @@ from glocal_annotator.ui.analysis.runner import AnalysisRunner
 from glocal_annotator.ui.analysis.spec import ViewSpec, labelled
 from glocal_annotator.ui.common.feedback import guarded
 from glocal_annotator.ui.common.saving import ask_save_path, busy_cursor, show_exported
+from glocal_annotator.ui.common.wording import plural
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Project
@@ -222,9 +223,9 @@ class KwicPanel(QWidget):
             self.seconds = seconds
             self._show(list(result))
             documents = len({line.document_id for line in self.lines})
-            self.status.setText(f"{len(self.lines):,} line{'s' if len(self.lines) != 1 else ''}"
-                                f" in {documents:,} document{'s' if documents != 1 else ''}, "
-                                f"in {seconds:.2f} s. Double-click a line to open it.")
+            self.status.setText(f"{plural(len(self.lines), 'line')} in "
+                                f"{plural(documents, 'document')}, in {seconds:.2f} s. "
+                                "Double-click a line to open it.")
         self.computed.emit()
 
     def _show(self, lines: list[KwicLine]) -> None:
@@ -256,7 +257,7 @@ class KwicPanel(QWidget):
             export_rows(path, ["document", "start", "end", "left", "keyword", "right"], rows,
                         title=f"KWIC {phrase}", protect=(project.path,))
         show_exported(self, "Export keywords in context",
-                      f"Exported {len(rows):,} lines.", path)
+                      f"Exported {plural(len(rows), 'line')}.", path)
 
 
 KwicSpec.panel_class = KwicPanel  # the dock makes this panel for it

@@ -45,6 +45,7 @@ from glocal_annotator.ui.analysis.spec import BAR, HEAT, ViewSpec
 from glocal_annotator.ui.analysis.table_model import ROW_ROLE, VALUE_ROLE, ResultTableModel
 from glocal_annotator.ui.common.feedback import show_box
 from glocal_annotator.ui.common.plain import tip
+from glocal_annotator.ui.common.wording import plural
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Project
@@ -263,8 +264,8 @@ class AnalysisPanel(QWidget):
             self.status.clear()
             return
         rows, columns = len(table.row_labels), len(table.column_labels)
-        notes = [f"{rows:,} row{'s' if rows != 1 else ''} x {columns:,} "
-                 f"column{'s' if columns != 1 else ''}, in {self.seconds:.2f} s."]
+        notes = [f"{plural(rows, 'row')} x {plural(columns, 'column')}, in "
+                 f"{self.seconds:.2f} s."]
         described = self.filters.describe()
         if described:
             notes.append(described)

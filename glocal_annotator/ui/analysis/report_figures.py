@@ -24,6 +24,7 @@ from glocal_annotator.exporters._common import ReportFigure
 from glocal_annotator.model import CodingFilter
 from glocal_annotator.ui.analysis.chart_export import png_bytes
 from glocal_annotator.ui.analysis.charts import BarChart, HeatMap
+from glocal_annotator.ui.common.wording import plural
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Project
@@ -67,7 +68,7 @@ def frequency_figure(project: Project, where: CodingFilter) -> ReportFigure:
     chart = BarChart(table, colors=[colors.get(k) for k in table.row_keys], limit=REPORT_BARS,
                      width=REPORT_WIDTH, code_rows=True)
     return ReportFigure(table.title, png_bytes(chart, REPORT_DPI),
-                        description=f"bar chart of {len(keep)} codes")
+                        description=f"bar chart of {plural(len(keep), 'code')}")
 
 
 def table_figure(project: Project, table: ResultTable, *, code_columns: bool = False) -> \
@@ -82,8 +83,8 @@ def table_figure(project: Project, table: ResultTable, *, code_columns: bool = F
                     max_rows=REPORT_ROWS, max_columns=REPORT_COLUMNS, width=REPORT_WIDTH,
                     code_rows=code_rows, code_columns=code_columns)
     return ReportFigure(table.title, png_bytes(chart, REPORT_DPI),
-                        description=f"heat map of {len(table.row_labels)} rows by "
-                                    f"{len(table.column_labels)} columns")
+                        description=f"heat map of {plural(len(table.row_labels), 'row')} by "
+                                    f"{plural(len(table.column_labels), 'column')}")
 
 
 def report_figures(project: Project, where: CodingFilter,

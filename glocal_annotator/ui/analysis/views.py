@@ -17,6 +17,7 @@ from glocal_annotator.analysis.results import Passage, ResultTable
 from glocal_annotator.model import CodingFilter
 from glocal_annotator.ui.analysis.spec import BAR, HEAT, ViewSpec, labelled
 from glocal_annotator.ui.common.plain import tip
+from glocal_annotator.ui.common.wording import plural
 
 
 def _combo(spec: ViewSpec, label: str, name: str, items: list[tuple[str, object]]) -> QComboBox:
@@ -248,7 +249,8 @@ def hits_table(project, query: str, hits: list[Passage]) -> ResultTable:
                      for d in documents),
         row_keys=tuple(d.id for d in documents),
         column_keys=("passages", "characters"),
-        note=f"{len(every):,} passage{'s' if len(every) != 1 else ''} match the query.",
+        note=f"{plural(len(every), 'passage')} {'matches' if len(every) == 1 else 'match'} "
+             "the query.",
         passages=passages,
     )
 
