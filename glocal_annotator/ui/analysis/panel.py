@@ -19,6 +19,7 @@ from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signa
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
@@ -80,12 +81,18 @@ class AnalysisPanel(QWidget):
         spec.setParent(self)
         spec.changed.connect(self.schedule)
         self.result_buttons: list[QPushButton] = []
-        for text, name, action in spec.result_actions():
-            button = QPushButton(text, spec)
-            button.setObjectName(name)
-            button.clicked.connect(lambda _c=False, a=action: a(self))
-            self.result_buttons.append(button)
-            spec.row.addWidget(button)  # after the options, wrapping under them when narrow
+        actions = spec.result_actions()
+        if actions:  # after the options, together, wrapping under them when narrow
+            piece = QWidget(spec)
+            line = QHBoxLayout(piece)
+            line.setContentsMargins(0, 0, 0, 0)
+            for text, name, action in actions:
+                button = QPushButton(text, piece)
+                button.setObjectName(name)
+                button.clicked.connect(lambda _c=False, a=action: a(self))
+                self.result_buttons.append(button)
+                line.addWidget(button)
+            spec.row.addWidget(piece)
         self.status = QLabel(self)
         self.status.setObjectName("analysisStatus")
         self.status.setTextFormat(Qt.TextFormat.PlainText)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -52,7 +53,19 @@ from glocal_annotator.ui.team.choosers import CodersCodesChooser
 
 HEADERS = ("Document", "Code", "Where", "Coded by", "Not coded by", "Consensus", "Passage")
 EXCERPT = 80
-NAME_COLUMNS = {0: 190, 1: 230}  # Document, Code: their widest, in logical pixels
+NAME_COLUMNS = {0: 170, 1: 200}  # Document, Code: their widest, in logical pixels
+
+
+class _Elided(QStyledItemDelegate):
+    """Text cut where ``mode`` says when its column is too narrow."""
+
+    def __init__(self, mode: Qt.TextElideMode, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.mode = mode
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802, ANN001
+        super().initStyleOption(option, index)
+        option.textElideMode = self.mode
 
 
 def consensus_states(rows, codings: list[Coding]) -> list[str]:  # noqa: ANN001 - DisagreementRow
@@ -116,7 +129,9 @@ class DisagreementsWindow(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a name's end stays
+        for column, mode in ((0, Qt.TextElideMode.ElideMiddle),  # a file name's ending stays
+                             (1, Qt.TextElideMode.ElideLeft)):  # a code path's last name stays
+            self.table.setItemDelegateForColumn(column, _Elided(mode, self.table))
         header = self.table.horizontalHeader()
         for column in range(len(HEADERS) - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
