@@ -129,12 +129,19 @@ class ChartView(QScrollArea):
         super().resizeEvent(event)
         self._fit()
 
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._fit()
+
     def _fit(self) -> None:
+        """Lay the chart out for the room the view has (only while it is shown: a hidden
+        Chart tab costs nothing when the result changes)."""
         room = self.maximumViewportSize()  # the viewport without scroll bars
-        if self._fitted_for == room:
+        if self._fitted_for == room and self.canvas.chart is not None:
             return
         source = self.source
-        if source is None or room.width() < MIN_ROOM or room.height() < MIN_ROOM:
+        if source is None or room.width() < MIN_ROOM or room.height() < MIN_ROOM \
+                or not self.isVisible():
             self.canvas.set_chart(source)
             return
         self._fitted_for = room
