@@ -284,10 +284,10 @@ def cmd_kwic(args: argparse.Namespace) -> int:
                              spreadsheet_text(line.left), spreadsheet_text(line.keyword),
                              spreadsheet_text(line.right)])
         return 0
-    for line in lines:
-        print(f"{line.left:>{args.width}} [{line.keyword}] {line.right:<{args.width}}  "
+    for line in lines:  # the keyword in brackets, the text's own spacing around it
+        print(f"{line.left:>{args.width}}[{line.keyword}]{line.right:<{args.width}}  "
               f"{line.document} {line.start}")
-    print(f"{len(lines)} line(s)")
+    print(f"{len(lines)} line{'' if len(lines) == 1 else 's'}")
     return 0
 
 

@@ -442,7 +442,8 @@ class Project(VariablesAndSets, SearchAndSpeakers):
     def apply_project_import_plan(self, plan: ProjectImportPlan) -> Change:
         """Carry out a project import plan (made by :func:`~glocal_annotator.operations.
         project_import_plan.plan_project_import` from this project's state) as one change;
-        ``result`` is the counts of what was added and changed. Raises
+        ``result`` is an :class:`~glocal_annotator.operations.project_import.ImportCounts`
+        (what was added and changed, per kind). Raises
         :class:`~glocal_annotator.errors.ImportFailure` if the project changed since the plan
         was made (nothing changed then)."""
         from glocal_annotator.operations.project_import import apply_project_plan

@@ -176,8 +176,10 @@ def test_words(text_project):
 def test_kwic(text_project):
     out = run("kwic", "w.glocal", "market", "--width", "8", cwd=text_project).stdout
     lines = out.splitlines()
-    assert lines[-1] == "3 line(s)"
-    assert lines[0] == "    The  [market]  and the  a.txt 4"
+    assert lines[-1] == "3 lines"
+    # the text's own spacing around the bracketed keyword: nothing added before a comma
+    assert lines[0] == "    The [market] and the  a.txt 4"
+    assert lines[1] == "er. The [MARKET], the ma  a.txt 30"
     data = _json("kwic", "w.glocal", "market", "--sort", "right", cwd=text_project)
     # right contexts (line breaks as spaces): ". " (no word), " and the ...", ", the market. "
     assert [row["start"] for row in data] == [42, 4, 30]

@@ -74,7 +74,13 @@ def test_the_merge_is_one_undoable_step(copies):
     ours, theirs = copies
     before = snapshot(ours)
     with Project.open(ours) as project:
-        change = project.apply_project_import_plan(plan_merge(project, theirs))
+        plan = plan_merge(project, theirs)
+        change = project.apply_project_import_plan(plan)
+        # its result is what was added and changed, by the plan's own kinds
+        counts = plan.counts()
+        assert change.result.added == {kind: n["added"] for kind, n in counts.items()}
+        assert change.result.changed == {kind: n["changed"] for kind, n in counts.items()}
+        assert change.result.added["codings"] > 0
         project.revert(change)
     assert snapshot(ours) == before
 

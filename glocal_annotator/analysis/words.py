@@ -60,7 +60,8 @@ def word_frequencies(project: Project, scope: CodingFilter | None = None, *,
               "the coded text of the codes chosen" if scope.code_ids is not None else
               "the documents' text")
     note = (f"Words of {source}: runs of letters, marks and digits, case-folded; numbers left "
-            f"out; {len(stop_words)} stop word(s) left out; percent of the {counted} words "
+            f"out; {len(stop_words):,} stop word{'' if len(stop_words) == 1 else 's'} left out; "
+            f"percent of the {counted:,} word{'' if counted == 1 else 's'} "
             f"counted. {segmenter_note()}")
     return ResultTable(
         title="Word frequencies",

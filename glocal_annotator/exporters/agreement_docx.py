@@ -32,10 +32,23 @@ from glocal_annotator.exporters._common import now_text
 from glocal_annotator.exporters.agreement_tables import FIGURES, figure_text
 
 TABLE_WIDTH = 9000  # twips: A4 less 2.5 cm margins (9071)
+NARROW = frozenset("fijlrtI.,;:'’!|()[] /-")
+WIDE = frozenset("mwMW%")
+CELL_MARGINS = 2 * 108 + 20  # Word's default left and right cell margins, and a little air
+MIN_NAME_WIDTH = 3100  # twips (5.5 cm): the code column's least, two lines for most paths
+HEADER_POINTS = 8.5
+METHOD_POINTS = 7.5
 FIGURE_NAMES = {
     "percent_agreement": "Percent agreement",
     "cohen_kappa": "Cohen's kappa",
     "krippendorff_alpha": "Krippendorff's alpha",
+}
+# The column names with the places a narrow column may hyphenate them (Word's soft hyphen)
+SOFT_HYPHEN = "\u00ad"
+HEADER_NAMES = {
+    "percent_agreement": f"Percent agree{SOFT_HYPHEN}ment",
+    "cohen_kappa": "Cohen's kappa",
+    "krippendorff_alpha": f"Krippen{SOFT_HYPHEN}dorff's alpha",
 }
 # Under each column name: the method in a few words (the full method is in "How the figures
 # were computed").
@@ -79,10 +92,22 @@ def _details(rows: Iterable[tuple[str, str]], style: str) -> list[str]:
             for label, value in rows]
 
 
+def _soft_run(text: str, properties: str, *, break_before: bool = False) -> str:
+    """A run of ``text`` whose soft hyphens are Word's (``w:softHyphen``: a place a narrow
+    column may break the word, with a hyphen shown only there)."""
+    pieces = (f'<w:t xml:space="preserve">{wml.esc(piece)}</w:t>'
+              for piece in text.split(SOFT_HYPHEN))
+    return (f"<w:r><w:rPr>{properties}</w:rPr>" + ("<w:br/>" if break_before else "")
+            + "<w:softHyphen/>".join(pieces) + "</w:r>")
+
+
 def _header_cell(name: str, method: str = "", align: str | None = None) -> wml.Cell:
-    content = wml.run(name, wml.rpr(bold=True, size=9))
+    """A header cell: ``name`` in bold, ``method`` under it in small grey type (soft hyphens in
+    either: where a narrow column may break a long word)."""
+    content = _soft_run(name, wml.rpr(bold=True, size=HEADER_POINTS))
     if method:
-        content += wml.run("\n" + method, wml.rpr(color=wml.DARK_GREY, size=7.5))
+        content += _soft_run(method, wml.rpr(color=wml.DARK_GREY, size=METHOD_POINTS),
+                             break_before=True)
     return wml.Cell(content, align=align)
 
 
@@ -148,21 +173,66 @@ def _unit(agreement: Mapping[str, Any]) -> str:
     return unit.removeprefix("unit: ")
 
 
+def text_twips(text: str, points: float, *, bold: bool = False) -> int:
+    """An estimate of ``text``'s width in twips at ``points`` (a wide serif's proportions, so
+    that the fonts Word or LibreOffice put in its place fit too): narrow letters and
+    punctuation a third of an em, capitals three quarters, ``m`` and ``w`` nearly an em, the
+    rest about 0.62 em; bold 8 % wider."""
+    ems = 0.0
+    for char in text:
+        if char in NARROW:
+            ems += 0.35
+        elif char in WIDE:
+            ems += 0.9
+        elif char.isdigit():
+            ems += 0.64
+        elif char.isupper():
+            ems += 0.75
+        else:
+            ems += 0.65
+    return round(ems * points * 20 * (1.08 if bold else 1.0))
+
+
+def column_width(texts: Iterable[str], header_words: Iterable[str]) -> int:
+    """The width in twips of a column of numbers: its longest text (10 pt) unbroken, and each
+    word of its header (bold, :data:`HEADER_POINTS`; a word with soft hyphens by its longest
+    piece and a hyphen) on a line of its own, with the cell's margins."""
+    widest = max((text_twips(text, 10) for text in texts), default=0)
+    pieces = [piece + ("-" if SOFT_HYPHEN in word else "")
+              for word in header_words for piece in word.split(SOFT_HYPHEN)]
+    word = max((text_twips(piece, HEADER_POINTS, bold=True) for piece in pieces), default=0)
+    return max(widest, word) + CELL_MARGINS
+
+
 def _figures_table(codes: Sequence[Mapping[str, Any]], table_style: str) -> str:
-    widths = (2150, 1250, 1250, 1350, 1250, 1750)  # names and 9-digit counts fit unbroken
+    agreeing = f"Agree{SOFT_HYPHEN}ing"
     header = [_header_cell("Code"), _header_cell("Units", align="right"),
-              _header_cell("Agreeing", "units", align="right")]
-    header += [_header_cell(FIGURE_NAMES[f], FIGURE_SHORT[f], align="right") for f in FIGURES]
+              _header_cell(agreeing, "units", align="right")]
+    header += [_header_cell(HEADER_NAMES[f], FIGURE_SHORT[f].replace(
+        "Krippendorff", f"Krippen{SOFT_HYPHEN}dorff"), align="right") for f in FIGURES]
     rows = [header]
+    columns: list[list[str]] = [[], [], [], [], []]  # the number columns' texts
     for number, code in enumerate(codes):
         overall = number == len(codes) - 1  # the report's last row pools every code
         name = code["code"] if overall else display_path(code["code"])
-        row = [wml.text_cell(name, bold=overall),
-               wml.text_cell(f"{code['units']:,}", bold=overall, align="right"),
-               wml.text_cell(f"{code['agreeing_units']:,}", bold=overall, align="right")]
-        row += [wml.text_cell(figure_text(code[f]["value"], f), bold=overall, align="right")
-                for f in FIGURES]
-        rows.append(row)
+        texts = [f"{code['units']:,}", f"{code['agreeing_units']:,}",
+                 *(figure_text(code[f]["value"], f) for f in FIGURES)]
+        for column, text in zip(columns, texts, strict=True):
+            column.append(text)
+        rows.append([wml.text_cell(name, bold=overall)]
+                    + [wml.text_cell(text, bold=overall, align="right") for text in texts])
+    names = ["Units", agreeing, *(HEADER_NAMES[f] for f in FIGURES)]
+    numbers = [column_width(texts, name.split()) for texts, name in
+               zip(columns, names, strict=True)]
+    room = TABLE_WIDTH - MIN_NAME_WIDTH
+    if sum(numbers) > room:  # the header words may break; the numbers never
+        least = [column_width(texts, ()) for texts in columns]
+        spare = max(sum(numbers) - sum(least), 1)
+        cut = sum(numbers) - room
+        numbers = [max(n - (n - low) * cut // spare, low) for n, low in
+                   zip(numbers, least, strict=True)]
+    # the code's name takes the rest: a path on one or two lines, not four
+    widths = (max(TABLE_WIDTH - sum(numbers), MIN_NAME_WIDTH), *numbers)
     return wml.table(rows, widths, text_style=table_style)
 
 

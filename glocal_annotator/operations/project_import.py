@@ -8,6 +8,7 @@ unique identities and names), and the project's state is checked to be the one p
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from glocal_annotator.errors import ImportFailure
 from glocal_annotator.operations import now
@@ -27,6 +28,17 @@ from glocal_annotator.store import queries, variable_queries
 from glocal_annotator.store.journal import Journal
 
 
+@dataclass(frozen=True)
+class ImportCounts:
+    """What an applied project import or merge added and changed: counts per kind, keyed as
+    :meth:`ProjectImportPlan.counts <.project_import_plan.ProjectImportPlan.counts>` keys them
+    (``documents``, ``codes``, ``codings``, ``memos``, ``coders``, ``variables``, ``values``,
+    ``sets``). A typed value, so that a caller cannot read it by guessed keys."""
+
+    added: dict[str, int]
+    changed: dict[str, int]
+
+
 def _current_fingerprint(journal: Journal) -> str:
     conn = journal.conn
     return state_fingerprint(
@@ -40,9 +52,9 @@ def _current_fingerprint(journal: Journal) -> str:
     )
 
 
-def apply_project_plan(journal: Journal, plan: ProjectImportPlan) -> dict[str, int]:
-    """Carry out ``plan``; return how many documents, codes, codings, memos and coders were
-    added and changed (``{"documents_added": ..., "codings_changed": ...}``). Raises
+def apply_project_plan(journal: Journal, plan: ProjectImportPlan) -> ImportCounts:
+    """Carry out ``plan``; return how many documents, codes, codings, memos, coders,
+    variables, values and sets were added and changed (:class:`ImportCounts`). Raises
     :class:`ImportFailure` (the transaction is rolled back by the caller) if the project changed
     since the plan was made."""
     if plan.fingerprint != _current_fingerprint(journal):
@@ -115,8 +127,6 @@ def apply_project_plan(journal: Journal, plan: ProjectImportPlan) -> dict[str, i
                 "title": memo.title, "text": memo.text,
                 "modified_at": memo.modified_at or stamp,
             })
-    result: dict[str, int] = {}
-    for kind, counts in plan.counts().items():
-        result[f"{kind}_added"] = counts["added"]
-        result[f"{kind}_changed"] = counts["changed"]
-    return result
+    counts = plan.counts()
+    return ImportCounts(added={kind: numbers["added"] for kind, numbers in counts.items()},
+                        changed={kind: numbers["changed"] for kind, numbers in counts.items()})

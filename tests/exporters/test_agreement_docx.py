@@ -48,6 +48,18 @@ def table_text(table) -> list[list[str]]:
     return [[cell.text for cell in row.cells] for row in table.rows]
 
 
+def test_number_columns_hold_their_widest_number_unbroken():
+    from glocal_annotator.exporters.agreement_docx import CELL_MARGINS, column_width, text_twips
+
+    assert text_twips("999,999,999", 10) > text_twips("15,099", 10) > text_twips("1", 10)
+    assert text_twips("mmm", 10) > text_twips("iii", 10)
+    assert text_twips("Bold", 9, bold=True) > text_twips("Bold", 9)
+    wide = column_width(["999,999,999"], ["Units"])
+    assert wide == text_twips("999,999,999", 10) + CELL_MARGINS
+    # a header word with a soft hyphen needs only its longer piece (and the hyphen)
+    assert column_width(["1"], ["Krippen\u00addorff's"]) < column_width(["1"], ["Krippendorff's"])
+
+
 def test_agreement_word_table_has_a_row_per_code_and_the_method_beside_each_figure(
         project, tmp_path):
     report = agreement_report(project, ["ana", "ben"])
@@ -75,6 +87,11 @@ def test_agreement_word_table_has_a_row_per_code_and_the_method_beside_each_figu
         assert row[1] == f"{result.units:,}" and row[2] == f"{result.agreeing:,}"
         assert row[3] == f"{result.percent:.1f} %"
         assert row[4] == f"{result.kappa:.3f}" and row[5] == f"{result.alpha:.3f}"
+    # the code's name has most of the width (a path on one or two lines); the numbers and the
+    # header words each fit their columns (long words hyphenate where Word is allowed to)
+    widths = [int(w) for w in table._tbl.xpath("./w:tblGrid/w:gridCol/@w:w")]
+    assert sum(widths) <= 9071 and widths[0] >= 3500 and widths[0] == max(widths)
+    assert table.rows[0]._tr.xpath(".//w:softHyphen")
     coded = table_text(document.tables[1])
     assert coded[0] == ["Code", "ana", "ben"]
     market = next(r for r in report.rows if r.code == "=Market").figures

@@ -18,6 +18,7 @@ so in a note under its title ("Showing the first 300 of 420 columns.").
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -89,14 +90,17 @@ class _Header:
         title_metrics = QFontMetricsF(self.title_font)
         note_metrics = QFontMetricsF(self.note_font)
         flags = int(Qt.TextFlag.TextWordWrap)
-        self.title_rect = title_metrics.boundingRect(QRectF(0, 0, self.width, 1e6), flags,
-                                                     self.title)
+        self.title_rect = (title_metrics.boundingRect(QRectF(0, 0, self.width, 1e6), flags,
+                                                      self.title)
+                           if self.title else QRectF())
         self.note_text = "\n".join(n for n in self.notes if n)
         self.note_rect = (note_metrics.boundingRect(QRectF(0, 0, self.width, 1e6), flags,
                                                     self.note_text)
                           if self.note_text else QRectF())
         self.height = self.title_rect.height() + (self.note_rect.height() + 4
-                                                  if self.note_text else 0) + 10
+                                                  if self.note_text else 0)
+        if self.height:
+            self.height += 10
 
     def paint(self, painter: QPainter, left: float, top: float) -> None:
         flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft)
@@ -126,10 +130,12 @@ def _visible(clip: QRectF | None, start: float, step: float, count: int,
 class BarChart:
     """Horizontal bars for one column of ``table`` (``column``, default the first), one bar
     per row in the table's order, each labelled with its row label (code paths shortened from
-    the top, other labels kept apart: :func:`.labels.elide_labels`) and its value. ``colors``
-    gives a bar its row's colour (``#RRGGBB`` or None; a code's colour); ``width`` is the
-    chart's width in logical pixels; at most ``limit`` rows are drawn, with a note when more
-    were cut.
+    the top, other labels in the middle: :func:`.labels.elide_labels`; ``code_rows`` says the
+    rows are codes, None: rows with a colour are) and its value. ``colors`` gives a bar its
+    row's colour (``#RRGGBB`` or None; a code's colour); ``width`` is the chart's width in
+    logical pixels; at most ``limit`` rows are drawn, with a note when more were cut.
+    ``compact`` leaves the title and the table's note (how the numbers are made) out, as the
+    screen shows it (the view's tab and its "How is this counted?" give them).
 
     Raises ``IndexError`` for a column the table does not have (a table with no columns gets an
     empty chart saying so)."""
@@ -138,24 +144,32 @@ class BarChart:
     BAR = 15.0
 
     def __init__(self, table: ResultTable, column: int = 0, *, colors: Sequence[str | None] = (),
-                 width: float = 760, limit: int = MAX_BARS) -> None:
+                 width: float = 760, limit: int = MAX_BARS, code_rows: bool | None = None,
+                 compact: bool = False) -> None:
         columns = len(table.column_labels)
         if columns and not 0 <= column < columns:
             raise IndexError(f"no column {column} in a table of {columns} columns")
         self.table = table
         self.column = column
+        self._options = {"colors": tuple(colors), "limit": limit, "code_rows": code_rows}
         self.count = min(len(table.row_labels), max(limit, 0)) if columns else 0
         self.values = [max(float(table.values[r][column]), 0.0) for r in range(self.count)]
         self.colors = [hex_color(colors[r] if r < len(colors) else None, BAR[1:])
                        for r in range(self.count)]
+        self.code_rows = any(colors) if code_rows is None else code_rows
         self.width = float(width)
         caption = table.column_labels[column] if columns else ""
         self.caption = _measure_caption(table, caption)
-        notes = [table.note, _cut_note(self.count, len(table.row_labels), "rows")]
+        notes = ["" if compact else table.note,
+                 _cut_note(self.count, len(table.row_labels), "rows")]
         if not self.count:
             notes.append("Nothing to show for this selection.")
-        self.header = _Header(table.title, notes, self.width - 2 * MARGIN)
+        self.header = _Header("" if compact else table.title, notes, self.width - 2 * MARGIN)
         self._layout()
+
+    def at_width(self, width: float, *, compact: bool = False) -> BarChart:
+        """The same chart laid out ``width`` logical pixels wide (``compact`` as made)."""
+        return BarChart(self.table, self.column, width=width, compact=compact, **self._options)
 
     def _layout(self) -> None:
         self.label_font = chart_font(12.5)
@@ -165,7 +179,8 @@ class BarChart:
         labels = self.table.row_labels[:self.count]
         widest = max((label_metrics.horizontalAdvance(t) for t in labels), default=0.0)
         self.label_width = min(widest, self.width * 0.38) + 4
-        self.labels = elide_labels(labels, label_metrics, self.label_width - 4)
+        self.labels = elide_labels(labels, label_metrics, self.label_width - 4,
+                                   code_paths=self.code_rows or None)
         self.value_texts = [format_value(v, self.table.measure) for v in self.values]
         self.value_width = max((value_metrics.horizontalAdvance(t) for t in self.value_texts),
                                default=0.0) + 8
@@ -246,14 +261,23 @@ class HeatMap:
     """Every cell of ``table`` as a square shaded by its value (ColorBrewer Blues, white for
     zero: :mod:`.scale`), with its value written in the cell in a colour readable on it, row
     labels on the left (shortened like the bar chart's), column labels turned upright above,
-    and a legend of the scale. ``row_colors`` puts a code's colour swatch before its row label.
-    At most ``max_rows`` x ``max_columns`` cells are drawn, with a note when more were cut."""
+    and a legend of the scale. ``row_colors`` puts a code's colour swatch before its row label;
+    ``code_rows`` / ``code_columns`` say which labels are codes (None: rows with a colour are;
+    columns whose labels are the rows' are), shortened by the code rule, and when rows and
+    columns are the same codes (co-occurrence) they are shortened to one width, so a code
+    reads the same on both. At most ``max_rows`` x ``max_columns`` cells are drawn, with a
+    note when more were cut. ``width`` is the least width in logical pixels: the cells widen
+    (up to :attr:`MAX_CELL`) to fill it. ``compact`` as :class:`BarChart`'s."""
 
     LABEL_LIMIT = 170.0  # the longest a turned column label may be, in logical pixels
     ROW_LABEL_LIMIT = 260.0
+    SHARED_LABEL_LIMIT = 210.0  # codes on both axes: one width for both
+    MAX_CELL = 96.0
 
     def __init__(self, table: ResultTable, *, row_colors: Sequence[str | None] = (),
-                 max_rows: int = MAX_HEAT_ROWS, max_columns: int = MAX_HEAT_COLUMNS) -> None:
+                 max_rows: int = MAX_HEAT_ROWS, max_columns: int = MAX_HEAT_COLUMNS,
+                 width: float = 0.0, code_rows: bool | None = None,
+                 code_columns: bool | None = None, compact: bool = False) -> None:
         self.table = table
         self.rows = min(len(table.row_labels), max(max_rows, 0))
         self.columns = min(len(table.column_labels), max(max_columns, 0))
@@ -264,14 +288,26 @@ class HeatMap:
         shown = [v for row in self.values for v in row if v > 0]
         self.low = min(shown, default=0.0)
         self.high = max(shown, default=0.0)
-        notes = [table.note,
-                 _cut_note(self.rows, len(table.row_labels), "rows"),
-                 _cut_note(self.columns, len(table.column_labels), "columns")]
+        self._notes = [_cut_note(self.rows, len(table.row_labels), "rows"),
+                       _cut_note(self.columns, len(table.column_labels), "columns")]
         if not self.rows or not self.columns:
-            notes.append("Nothing to show for this selection.")
-        self._layout(notes)
+            self._notes.append("Nothing to show for this selection.")
+        self.code_rows = any(self.row_colors) if code_rows is None else code_rows
+        same = (self.rows == self.columns
+                and table.row_labels[:self.rows] == table.column_labels[:self.columns])
+        self.code_columns = (self.code_rows and same) if code_columns is None else code_columns
+        self._measure(shared=self.code_rows and self.code_columns and same)
+        self._fit(width, compact)
 
-    def _layout(self, notes: list[str]) -> None:
+    def at_width(self, width: float, *, compact: bool = False) -> HeatMap:
+        """The same heat map at least ``width`` logical pixels wide (``compact`` as made);
+        the labels and cell texts are not measured again."""
+        fitted = copy.copy(self)
+        fitted._fit(width, compact)
+        return fitted
+
+    def _measure(self, *, shared: bool) -> None:
+        """What does not depend on the width: cell texts, label widths and shortened labels."""
         self.label_font = chart_font(12)
         self.value_font = chart_font(11)
         label_metrics = QFontMetricsF(self.label_font)
@@ -281,28 +317,54 @@ class HeatMap:
                       for row in self.values]
         widest_value = max((value_metrics.horizontalAdvance(t) for row in self.texts
                             for t in row), default=0.0)
-        self.cell_width = min(max(widest_value + 10, 30.0), 64.0)
+        self.least_cell = min(max(widest_value + 10, 30.0), 64.0)
+        self.cell_width = self.least_cell
         self.cell_height = 22.0
         row_labels = self.table.row_labels[:self.rows]
         column_labels = self.table.column_labels[:self.columns]
         self.swatch = 10.0 if any(self.row_colors) else 0.0
         widest_row = max((label_metrics.horizontalAdvance(t) for t in row_labels), default=0.0)
-        self.row_label_width = min(widest_row, self.ROW_LABEL_LIMIT) + 4
-        self.row_texts = elide_labels(row_labels, label_metrics, self.row_label_width - 4)
         tallest = max((label_metrics.horizontalAdvance(t) for t in column_labels), default=0.0)
-        self.column_label_height = min(tallest, self.LABEL_LIMIT) + 8
+        row_limit = self.SHARED_LABEL_LIMIT if shared else self.ROW_LABEL_LIMIT
+        column_limit = self.SHARED_LABEL_LIMIT if shared else self.LABEL_LIMIT
+        self.row_label_width = min(widest_row, row_limit) + 4
+        self.column_label_height = min(tallest, column_limit) + 8
+        self.row_texts = elide_labels(row_labels, label_metrics, self.row_label_width - 4,
+                                      code_paths=self.code_rows or None)
         self.column_texts = elide_labels(column_labels, label_metrics,
-                                         self.column_label_height - 8)
+                                         self.column_label_height - 8,
+                                         code_paths=self.code_columns or None)
         self.grid_left = MARGIN + self.swatch + (6 if self.swatch else 0) \
             + self.row_label_width + 8
-        grid_width = self.columns * self.cell_width
         self.legend_width = 180.0
-        self.width = max(self.grid_left + grid_width + MARGIN,
-                         MARGIN * 2 + self.legend_width + 120, 420.0)
-        self.header = _Header(self.table.title, notes, self.width - 2 * MARGIN)
-        self.legend_top = MARGIN + self.header.height
         self.legend_height = 10 + value_metrics.height() + 12
-        self.grid_top = self.legend_top + self.legend_height + self.column_label_height
+        caption = MEASURE_NAMES.get(measure, measure)
+        # the legend less its bar: caption, the "none (0)" box and its words
+        self.legend_rest = (value_metrics.horizontalAdvance(caption) + 8 + 14 + 11 + 4
+                            + value_metrics.horizontalAdvance("none (0)") + 4)
+
+    def _fit(self, width: float, compact: bool) -> None:
+        """The cells widened to fill ``width`` (up to :attr:`MAX_CELL`), the header wrapped to
+        the chart's width."""
+        room = width - self.grid_left - MARGIN
+        self.cell_width = self.least_cell
+        if self.columns and room > self.columns * self.least_cell:
+            self.cell_width = min(room / self.columns, max(self.MAX_CELL, self.least_cell))
+        grid_width = self.columns * self.cell_width
+        self.width = max(self.grid_left + grid_width + MARGIN,
+                         MARGIN * 2 + self.legend_width + 120, 420.0, float(width))
+        notes = ["" if compact else self.table.note, *self._notes]
+        self.header = _Header("" if compact else self.table.title, notes,
+                              self.width - 2 * MARGIN)
+        self.legend_top = MARGIN + self.header.height
+        # the legend above the row labels, beside the column labels, where there is room
+        room = self.grid_left - MARGIN - 10 - self.legend_rest
+        if room >= 80:
+            self.legend_width = min(180.0, room)
+            self.grid_top = self.legend_top + max(self.legend_height, self.column_label_height)
+        else:
+            self.legend_width = 180.0
+            self.grid_top = self.legend_top + self.legend_height + self.column_label_height
         self.height = self.grid_top + self.rows * self.cell_height + MARGIN
 
     def size(self) -> QSize:

@@ -6,6 +6,10 @@ The dock follows the project itself (``project.subscribe``): a change to codings
 views for a new result (each coalesces a burst of changes into one computation, and a hidden
 tab waits until shown); a change to codes, documents, coders, sets or variables also refills
 their filters and options.
+
+Blind coding (Team ▸ Show only my codings) reaches the dock as :meth:`AnalysisDock.set_only_coder`
+(the shell passes on what the Team room says, as it does to the document views): every view,
+open or opened later, then reads that coder's codings alone, its coders filter locked to them.
 """
 
 from __future__ import annotations
@@ -86,6 +90,7 @@ class AnalysisDock(QWidget):
         layout.addWidget(self.stack)
         self.project: Project | None = None
         self._unsubscribe: Callable[[], None] | None = None
+        self.only_coder: str | None = None  # blind coding: this coder's codings alone
 
     def _hint(self) -> QWidget:
         """What the dock shows with no view open: a button per view."""
@@ -119,6 +124,28 @@ class AnalysisDock(QWidget):
             self._unsubscribe = project.subscribe(self.on_change)
         for panel in self.panels():
             panel.set_project(project)
+        self._lock_panels()
+
+    # -- blind coding ------------------------------------------------------------------------
+
+    def set_only_coder(self, name: str | None) -> None:
+        """Let every view read only the codings of the coder named ``name`` (case ignored),
+        its coders filter locked to that coder; None: every coder's again, the filter as it
+        was before."""
+        self.only_coder = name
+        self._lock_panels()
+
+    def only_coder_ids(self) -> tuple[int, ...] | None:
+        """The ids of the coder blind coding names (none yet: an empty tuple), None when off."""
+        if self.only_coder is None or self.project is None:
+            return None
+        wanted = self.only_coder.casefold()
+        return tuple(c.id for c in self.project.coders() if c.name.casefold() == wanted)
+
+    def _lock_panels(self, panels: list | None = None) -> None:
+        ids = self.only_coder_ids()
+        for panel in self.panels() if panels is None else panels:
+            panel.filters.lock_coders(ids, self.only_coder or "")
 
     def on_change(self, change: Change) -> None:
         """A committed change: views compute again once the changes settle."""
@@ -131,6 +158,8 @@ class AnalysisDock(QWidget):
             if structural:
                 panel.reload_choices()
             panel.on_coding_changed()
+        if summary.coders_changed and self.only_coder is not None:
+            self._lock_panels()  # the user's first coding made their coder
 
     # -- tabs --------------------------------------------------------------------------------
 
@@ -151,6 +180,7 @@ class AnalysisDock(QWidget):
             panel.passageActivated.connect(self.passageActivated)
             self.tabs.addTab(panel, spec.title)
             panel.set_project(self.project)
+            self._lock_panels([panel])
         self.tabs.setCurrentWidget(panel)
         self.stack.setCurrentWidget(self.tabs)
         self.revealRequested.emit()

@@ -17,6 +17,7 @@ from glocal_annotator.ui.analysis.chart_export import DEFAULT_DPI, save_chart
 from glocal_annotator.ui.analysis.charts import Chart
 from glocal_annotator.ui.common.feedback import guarded
 from glocal_annotator.ui.common.saving import ask_save_path, busy_cursor, show_exported
+from glocal_annotator.ui.common.wording import plural
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Project
@@ -52,7 +53,7 @@ def export_table(parent: QWidget, table: ResultTable | None, project: Project | 
         return None
     with busy_cursor():
         rows = write_table(table, path, filters=filters, protect=(project.path,))
-    show_exported(parent, "Export table", f"Exported the table ({rows:,} rows).", path)
+    show_exported(parent, "Export table", f"Exported the table ({plural(rows, 'row')}).", path)
     return path
 
 

@@ -8,6 +8,12 @@ the documents a view reads are those checked (or all) that are also in a checked
 checked value. :meth:`AnalysisFilters.scope` gives it all as one
 :class:`~glocal_annotator.model.CodingFilter`; :attr:`AnalysisFilters.changed` is emitted when a
 filter changes.
+
+Blind coding (Team ▸ Show only my codings) locks the coders filter to the user's own coder
+(:meth:`AnalysisFilters.lock_coders`): the filter shows that coder, cannot be changed, and says
+why beside it; every view then reads that coder's codings alone. Unlocking gives back the
+coders that were chosen before. The filters sit in a wrapping row (:mod:`.flow`), a label never
+parted from its filter.
 """
 
 from __future__ import annotations
@@ -15,11 +21,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from glocal_annotator.code_paths import display_path
 from glocal_annotator.model import Code, CodingFilter, with_subcodes
+from glocal_annotator.ui.analysis.flow import FlowLayout
 from glocal_annotator.ui.common.code_items import code_tooltip, swatch
 from glocal_annotator.ui.common.multi_select import MultiSelectButton
 
@@ -27,6 +34,8 @@ if TYPE_CHECKING:
     from glocal_annotator.project import Project
 
 NO_VARIABLE = "(no variable)"
+LOCK_STYLE = ("QLabel { background: #FFE9A8; color: #5A4300; border: 1px solid #D9B54A; "
+              "border-radius: 3px; padding: 0px 4px; }")  # the blind coding badge's colours
 
 
 def _code_entry(code: Code) -> tuple:
@@ -53,7 +62,7 @@ class SetFilterButton(MultiSelectButton):
 
 
 class AnalysisFilters(QWidget):
-    """Codes, documents, coders, sets and a variable's values, in one row."""
+    """Codes, documents, coders, sets and a variable's values, in one wrapping row."""
 
     changed = Signal()
 
@@ -73,24 +82,45 @@ class AnalysisFilters(QWidget):
         self.variable.currentIndexChanged.connect(self._variable_chosen)
         self.values = self._button("value", "values", "analysisValues", True)
         self.codes.set_include_children(True)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        labels: dict[QWidget, QLabel] = {}
-        for text, widget in (("&Codes:", self.codes), ("&Documents:", self.documents),
-                             ("C&oders:", self.coders), ("Se&ts:", self.sets),
-                             ("&Variable:", self.variable), (None, self.values)):
-            if text is not None:
-                labels[widget] = QLabel(text, self)
-                labels[widget].setBuddy(widget)
-                layout.addWidget(labels[widget])
-            layout.addWidget(widget, 1 if isinstance(widget, MultiSelectButton) else 0)
+        self.lock_note = QLabel("blind coding", self)
+        self.lock_note.setObjectName("coderLockNote")
+        self.lock_note.setStyleSheet(LOCK_STYLE)
+        self.lock_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.lock_note.hide()
+        row = FlowLayout(self)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        pieces: dict[QWidget, QWidget] = {}
+        for text, widgets in (("&Codes:", (self.codes,)), ("&Documents:", (self.documents,)),
+                              ("C&oders:", (self.coders, self.lock_note)),
+                              ("Se&ts:", (self.sets,)),
+                              ("&Variable:", (self.variable, self.values))):
+            piece = self._piece(text, widgets)
+            pieces[widgets[0]] = piece
+            row.addWidget(piece, 1)
         # shown only where the project has sets, or variables
-        self._set_widgets: list[QWidget] = [labels[self.sets], self.sets]
-        self._variable_widgets: list[QWidget] = [labels[self.variable], self.variable,
-                                                 self.values]
+        self._set_widgets: list[QWidget] = [pieces[self.sets]]
+        self._variable_widgets: list[QWidget] = [pieces[self.variable]]
         self._codes: list[Code] = []
         self._sets: dict[str, frozenset[int]] = {}
         self._groups: dict[str, frozenset[int]] = {}
+        self.locked: tuple[int, ...] | None = None  # blind coding: the coder ids read
+        self._chosen_before: list[int] = []  # the coders checked before the lock
+        self._lock_name = ""
+
+    def _piece(self, text: str, widgets: tuple[QWidget, ...]) -> QWidget:
+        """The label and its filter(s) as one piece of the row."""
+        piece = QWidget(self)
+        line = QHBoxLayout(piece)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.setSpacing(4)
+        label = QLabel(text, piece)
+        label.setBuddy(widgets[0])
+        line.addWidget(label)
+        for widget in widgets:
+            line.addWidget(widget, 1 if isinstance(widget, MultiSelectButton) else 0)
+        return piece
 
     def _button(self, singular: str, plural: str, name: str,
                 searchable: bool) -> MultiSelectButton:
@@ -132,6 +162,10 @@ class AnalysisFilters(QWidget):
             widget.setVisible(bool(self._sets))
         for widget in self._variable_widgets:
             widget.setVisible(bool(names))
+        if self.locked is not None:
+            self.coders.blockSignals(True)
+            self.coders.set_checked(self.locked)
+            self.coders.blockSignals(False)
 
     def _variable_chosen(self) -> None:
         self._load_values()
@@ -176,13 +210,50 @@ class AnalysisFilters(QWidget):
         sub-codes)."""
         chosen = self.codes.selection()
         code_ids = None if chosen is None else sorted(with_subcodes(self._codes, chosen))
-        return CodingFilter(code_ids, self.document_ids(), self.coders.selection())
+        coders = self.locked if self.locked is not None else self.coders.selection()
+        return CodingFilter(code_ids, self.document_ids(), coders)
+
+    # -- blind coding ------------------------------------------------------------------------
+
+    def lock_coders(self, coder_ids: tuple[int, ...] | None, name: str = "") -> None:
+        """Blind coding: read only the codings of ``coder_ids`` (the coder named ``name``; an
+        empty tuple: the user has no codings yet, so none), shown in the coders filter, which
+        cannot be changed meanwhile; None unlocks it, giving back the coders chosen before.
+        Emits :attr:`changed` when what the views read changes."""
+        if coder_ids == self.locked:
+            return
+        before = self.scope()
+        if coder_ids is not None:
+            if self.locked is None:
+                self._chosen_before = list(self.coders.checked())
+            self.locked = tuple(coder_ids)
+            self._lock_name = name
+            self.coders.blockSignals(True)
+            self.coders.set_checked(self.locked)
+            self.coders.blockSignals(False)
+            self.coders.setEnabled(False)
+            self.lock_note.setToolTip(
+                f"Team ▸ Show only my codings is on: only {name or 'your'}'s codings are read "
+                "here. Turn it off (Ctrl+Shift+B) to compare with the other coders.")
+            self.lock_note.setText(f"blind coding: only {name}'s" if name else "blind coding")
+            self.lock_note.show()
+        else:
+            self.locked = None
+            self.coders.blockSignals(True)
+            self.coders.set_checked(self._chosen_before)
+            self.coders.blockSignals(False)
+            self.coders.setEnabled(True)
+            self.lock_note.hide()
+        if self.scope() != before:
+            self.changed.emit()
 
     def describe(self) -> str:
         """The filters in words, for a chart's note (empty when nothing is filtered)."""
         parts = []
         for button in (self.codes, self.documents, self.coders, self.values):
-            if button.selection() is not None:
+            if button is self.coders and self.locked is not None:
+                parts.append(f"{self._lock_name or 'your'}'s codings alone (blind coding)")
+            elif button.selection() is not None:
                 parts.append(button.summary())
         if self.sets.sets_ticked() is not None:
             parts.append(self.sets.summary())

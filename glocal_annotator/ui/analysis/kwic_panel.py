@@ -1,19 +1,18 @@
 """Keywords in context: every occurrence of a word or phrase on one line, its left context
-right-aligned against the keyword and its right context after it, as concordancers show them
-(:mod:`glocal_annotator.analysis.kwic` finds and sorts them: document order, the left context
-from the keyword outwards, or the right context). A line opens the document at its place
+right-aligned against the keyword and its right context after it, as concordancers show them,
+with the text's own spacing (:mod:`.kwic_lines`); :mod:`glocal_annotator.analysis.kwic` finds
+and sorts them (document order, the left context from the keyword outwards, or the right
+context). A line opens the document at its place
 (double-click or Enter). The lines export to XLSX or CSV.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
-    Qt,
     QTimer,
     Signal,
 )
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QStyledItemDelegate,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -33,75 +32,28 @@ from PySide6.QtWidgets import (
 
 from glocal_annotator.analysis.kwic import KwicLine
 from glocal_annotator.errors import GlocalError
+from glocal_annotator.model import CodingFilter
 from glocal_annotator.ui.analysis.filters import AnalysisFilters
+from glocal_annotator.ui.analysis.flow import flow_widget
+from glocal_annotator.ui.analysis.kwic_lines import (
+    KEYWORD,
+    LEFT,
+    LINE_ROLE,
+    KwicDelegate,
+    KwicModel,
+)
 from glocal_annotator.ui.analysis.runner import AnalysisRunner
-from glocal_annotator.ui.analysis.spec import ViewSpec
+from glocal_annotator.ui.analysis.spec import ViewSpec, labelled
 from glocal_annotator.ui.common.feedback import guarded
 from glocal_annotator.ui.common.saving import ask_save_path, busy_cursor, show_exported
+from glocal_annotator.ui.common.wording import plural
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Project
 
 SETTLE_MS = 300
-LINE_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Document", "Left context", "Keyword", "Right context")
 SORTS = (("document order", "document"), ("left context (the word before first)", "left"),
          ("right context (the word after first)", "right"))
-Index = QModelIndex | QPersistentModelIndex
-
-
-class KwicModel(QAbstractTableModel):
-    """KWIC lines as rows: document, left context, keyword, right context."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.lines: list[KwicLine] = []
-
-    def set_lines(self, lines: list[KwicLine]) -> None:
-        self.beginResetModel()
-        self.lines = lines
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        line = self.lines[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (line.document, " ".join(line.left.split()),
-                    " ".join(line.keyword.split()), " ".join(line.right.split()))[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = (Qt.AlignmentFlag.AlignRight if column == 1 else
-                          Qt.AlignmentFlag.AlignHCenter if column == 2 else
-                          Qt.AlignmentFlag.AlignLeft)
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if role == LINE_ROLE:
-            return line
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
-
-
-class _ElideByColumn(QStyledItemDelegate):
-    """The left context is cut at its left (the words next to the keyword stay), the right
-    context and document names at their right and middle."""
-
-    MODES = {0: Qt.TextElideMode.ElideMiddle, 1: Qt.TextElideMode.ElideLeft,
-             2: Qt.TextElideMode.ElideRight, 3: Qt.TextElideMode.ElideRight}
-
-    def initStyleOption(self, option, index) -> None:  # noqa: N802
-        super().initStyleOption(option, index)
-        option.textElideMode = self.MODES.get(index.column(), Qt.TextElideMode.ElideRight)
 
 
 class KwicSpec(ViewSpec):
@@ -118,15 +70,12 @@ class KwicSpec(ViewSpec):
         self.phrase.setPlaceholderText("A word or phrase, Enter to find it in context")
         self.phrase.setClearButtonEnabled(True)
         self.phrase.returnPressed.connect(self.changed)
-        caption = QLabel("&Sort by:", self)
         self.sort = QComboBox(self)
         self.sort.setObjectName("kwicSort")
         for text, key in SORTS:
             self.sort.addItem(text, key)
-        caption.setBuddy(self.sort)
         self.row.addWidget(self.phrase, 1)
-        self.row.addWidget(caption)
-        self.row.addWidget(self.sort)
+        self.row.addWidget(labelled(self, "&Sort by:", self.sort))
 
     def job(self, scope):
         from glocal_annotator.analysis.words import kwic
@@ -163,6 +112,8 @@ class KwicPanel(QWidget):
         spec.sort.currentIndexChanged.connect(lambda: self.schedule(now=True))
         self.status = QLabel("Type a word or phrase and press Enter.", self)
         self.status.setObjectName("analysisStatus")
+        self.status.setMinimumWidth(40)  # one line, cut on a narrow dock
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.model = KwicModel(self)
         self.view = QTableView(self)
         self.view.setObjectName("kwicLines")
@@ -177,24 +128,27 @@ class KwicPanel(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, 150)
-        for column in (1, 3):
+        header.setMinimumSectionSize(40)
+        for column in (LEFT, KEYWORD):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.view.setItemDelegate(_ElideByColumn(self.view))
+        self.view.setItemDelegate(KwicDelegate(self.view))
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.view.activated.connect(self._activated)
         self.export_button = QPushButton("Export &table…", self)
         self.export_button.setObjectName("exportTableButton")
         self.export_button.clicked.connect(self.export_lines)
         self.export_button.setEnabled(False)
-        options = QHBoxLayout()
-        options.addWidget(spec, 1)
-        options.addWidget(self.export_button)
+        top, flow = flow_widget(self)
+        flow.addWidget(self.filters, 3)
+        flow.addWidget(spec, 2)
+        header = QHBoxLayout()
+        header.addWidget(self.status, 1)
+        header.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.filters)
-        layout.addLayout(options)
-        layout.addWidget(self.status)
+        layout.setSpacing(4)
+        layout.addWidget(top)
+        layout.addLayout(header)
         layout.addWidget(self.view, 1)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -216,6 +170,15 @@ class KwicPanel(QWidget):
         if self.filters.codes.selection() is not None:  # only coded text is searched
             self.schedule()
 
+    def scope(self) -> CodingFilter:
+        """What the filters let through. With blind coding on and no code chosen the whole
+        text is searched (no coding is read, so there is none of another coder's to hide);
+        with codes chosen, only the text the user's own codings of them cover."""
+        scope = self.filters.scope()
+        if self.filters.locked is not None and scope.code_ids is None:
+            scope = replace(scope, coder_ids=None)
+        return scope
+
     def schedule(self, now: bool = False) -> None:
         if self.project is None:
             return
@@ -236,7 +199,7 @@ class KwicPanel(QWidget):
             return
         self._dirty = False
         try:
-            job = self.spec.job(self.filters.scope())
+            job = self.spec.job(self.scope())
         except GlocalError as error:
             self.status.setText(str(error))
             self.computed.emit()
@@ -260,9 +223,9 @@ class KwicPanel(QWidget):
             self.seconds = seconds
             self._show(list(result))
             documents = len({line.document_id for line in self.lines})
-            self.status.setText(f"{len(self.lines):,} line{'s' if len(self.lines) != 1 else ''}"
-                                f" in {documents:,} document{'s' if documents != 1 else ''}, "
-                                f"in {seconds:.2f} s. Double-click a line to open it.")
+            self.status.setText(f"{plural(len(self.lines), 'line')} in "
+                                f"{plural(documents, 'document')}, in {seconds:.2f} s. "
+                                "Double-click a line to open it.")
         self.computed.emit()
 
     def _show(self, lines: list[KwicLine]) -> None:
@@ -294,7 +257,7 @@ class KwicPanel(QWidget):
             export_rows(path, ["document", "start", "end", "left", "keyword", "right"], rows,
                         title=f"KWIC {phrase}", protect=(project.path,))
         show_exported(self, "Export keywords in context",
-                      f"Exported {len(rows):,} lines.", path)
+                      f"Exported {plural(len(rows), 'line')}.", path)
 
 
 KwicSpec.panel_class = KwicPanel  # the dock makes this panel for it

@@ -1,5 +1,8 @@
-"""One analysis view in a tab of the Analysis dock: the shared filters, the view's options, its
-result as a table and as a chart, the passages behind a clicked cell, and export buttons.
+"""One analysis view in a tab of the Analysis dock: the shared filters and the view's options
+(one wrapping row: a line on a wide dock, more on a narrow one, never wider than the dock), its
+result as a table and as a chart (:mod:`.results_area`: the tabs share their line with the
+status and the Export menu), and the passages behind a clicked cell, folded until there are
+some to list.
 
 Computing: a filter or option change, or a change to the project's coding, asks for the view
 again after :data:`SETTLE_MS` of quiet (a burst of changes, such as an autocode or an undo of
@@ -13,16 +16,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
-    QSplitter,
+    QSizePolicy,
     QTableView,
-    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -34,12 +38,15 @@ from glocal_annotator.ui.analysis.chart_view import ChartView
 from glocal_annotator.ui.analysis.charts import BarChart, Chart, HeatMap
 from glocal_annotator.ui.analysis.export_actions import export_chart, export_table
 from glocal_annotator.ui.analysis.filters import AnalysisFilters
+from glocal_annotator.ui.analysis.flow import flow_widget
 from glocal_annotator.ui.analysis.passages import PassageList
+from glocal_annotator.ui.analysis.results_area import ResultSplit, ResultTabs
 from glocal_annotator.ui.analysis.runner import AnalysisRunner
 from glocal_annotator.ui.analysis.spec import BAR, HEAT, ViewSpec
 from glocal_annotator.ui.analysis.table_model import ROW_ROLE, VALUE_ROLE, ResultTableModel
 from glocal_annotator.ui.common.feedback import show_box
 from glocal_annotator.ui.common.plain import tip
+from glocal_annotator.ui.common.wording import plural
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Project
@@ -73,10 +80,24 @@ class AnalysisPanel(QWidget):
         self.filters.changed.connect(self.schedule)
         spec.setParent(self)
         spec.changed.connect(self.schedule)
+        self.result_buttons: list[QPushButton] = []
+        actions = spec.result_actions()
+        if actions:  # after the options, together, wrapping under them when narrow
+            piece = QWidget(spec)
+            line = QHBoxLayout(piece)
+            line.setContentsMargins(0, 0, 0, 0)
+            for text, name, action in actions:
+                button = QPushButton(text, piece)
+                button.setObjectName(name)
+                button.clicked.connect(lambda _c=False, a=action: a(self))
+                self.result_buttons.append(button)
+                line.addWidget(button)
+            spec.row.addWidget(piece)
         self.status = QLabel(self)
         self.status.setObjectName("analysisStatus")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setMinimumWidth(40)  # one line, cut on a narrow dock: the table keeps room
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.about_button = QToolButton(self)
         self.about_button.setObjectName("aboutNumbers")
         self.about_button.setText("How is this counted?")
@@ -108,53 +129,49 @@ class AnalysisPanel(QWidget):
         self.table_view.activated.connect(self._table_clicked)
         self.chart_view = ChartView(self)
         self.chart_view.canvas.cellClicked.connect(self.show_cell)
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("analysisTabs")
+        self.tabs = ResultTabs(self)
         self.tabs.addTab(self.table_view, "&Table")
         if spec.chart:
             self.tabs.addTab(self.chart_view, "C&hart")
+        else:
+            self.chart_view.hide()
         self.passages = PassageList(self)
         self.passages.passageActivated.connect(self.passageActivated)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(self.tabs)
-        split.addWidget(self.passages)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
+        self.split = ResultSplit(self.tabs, self.passages, self)
 
-        self.export_table_button = QPushButton("Export &table…", self)
-        self.export_table_button.setObjectName("exportTableButton")
-        self.export_table_button.setToolTip("Save this table as an Excel workbook or CSV")
-        self.export_chart_button = QPushButton("Export c&hart…", self)
-        self.export_chart_button.setObjectName("exportChartButton")
-        self.export_chart_button.setToolTip("Save the chart as PNG (for documents) or SVG "
+        self.export_table_action = QAction("&Table, as Excel or CSV…", self)
+        self.export_table_action.setObjectName("exportTableAction")
+        self.export_table_action.setToolTip("Save this table as an Excel workbook or CSV")
+        self.export_chart_action = QAction("&Chart, as PNG or SVG…", self)
+        self.export_chart_action.setObjectName("exportChartAction")
+        self.export_chart_action.setToolTip("Save the chart as PNG (for documents) or SVG "
                                             "(scalable, for print)")
-        self.export_chart_button.setVisible(bool(spec.chart))
-        self.export_table_button.clicked.connect(
+        self.export_chart_action.setVisible(bool(spec.chart))
+        self.export_table_action.triggered.connect(
             lambda: export_table(self, self.table, self.project, self.filters.describe()))
-        self.export_chart_button.clicked.connect(
+        self.export_chart_action.triggered.connect(
             lambda: export_chart(self, self.chart, self.project))
-        self.result_buttons: list[QPushButton] = []
-        for text, name, action in spec.result_actions():
-            button = QPushButton(text, self)
-            button.setObjectName(name)
-            button.clicked.connect(lambda _c=False, a=action: a(self))
-            self.result_buttons.append(button)
-        options = QHBoxLayout()
-        options.addWidget(spec, 1)
-        for button in self.result_buttons:
-            options.addWidget(button)
-        options.addWidget(self.export_table_button)
-        options.addWidget(self.export_chart_button)
+        self.export_button = QToolButton(self)
+        self.export_button.setObjectName("exportButton")
+        self.export_button.setText("E&xport")
+        self.export_button.setToolTip("Save the table or the chart to a file")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        menu.addAction(self.export_table_action)
+        menu.addAction(self.export_chart_action)
+        self.export_button.setMenu(menu)
+        self.tabs.add_to_header(self.status, 1)
+        self.tabs.add_to_header(self.about_button)
+        self.tabs.add_to_header(self.export_button)
+
+        top, flow = flow_widget(self)
+        flow.addWidget(self.filters, 3)
+        flow.addWidget(spec, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
-        layout.addWidget(self.filters)
-        layout.addLayout(options)
-        status_row = QHBoxLayout()
-        status_row.addWidget(self.status, 1)
-        status_row.addWidget(self.about_button)
-        layout.addLayout(status_row)
-        layout.addWidget(split, 1)
+        layout.addWidget(top)
+        layout.addWidget(self.split, 1)
         self._enable_exports()
 
         self._timer = QTimer(self)
@@ -171,6 +188,7 @@ class AnalysisPanel(QWidget):
         self.spec.set_project(project)
         self._show(None)
         self.passages.clear()
+        self.split.fold()
         if project is not None:
             self.schedule(now=True)
 
@@ -253,8 +271,8 @@ class AnalysisPanel(QWidget):
             self.status.clear()
             return
         rows, columns = len(table.row_labels), len(table.column_labels)
-        notes = [f"{rows:,} row{'s' if rows != 1 else ''} x {columns:,} "
-                 f"column{'s' if columns != 1 else ''}, in {self.seconds:.2f} s."]
+        notes = [f"{plural(rows, 'row')} x {plural(columns, 'column')}, in "
+                 f"{self.seconds:.2f} s."]
         described = self.filters.describe()
         if described:
             notes.append(described)
@@ -268,11 +286,13 @@ class AnalysisPanel(QWidget):
         if self.spec.chart == BAR and table.column_labels:
             row_colors = [colors.get(k) if isinstance(k, int) else None
                           for k in table.row_keys] if self.spec.code_rows else []
-            return BarChart(table, self.spec.chart_column(table), colors=row_colors)
+            return BarChart(table, self.spec.chart_column(table), colors=row_colors,
+                            code_rows=self.spec.code_rows)
         if self.spec.chart == HEAT:
             row_colors = [colors.get(k) if isinstance(k, int) else None
                           for k in table.row_keys] if self.spec.code_rows else []
-            return HeatMap(table, row_colors=row_colors)
+            return HeatMap(table, row_colors=row_colors, code_rows=self.spec.code_rows,
+                           code_columns=self.spec.code_columns)
         return None
 
     def _explain(self) -> None:
@@ -288,8 +308,9 @@ class AnalysisPanel(QWidget):
                     and not self.project.read_only)
         for button in self.result_buttons:
             button.setEnabled(writable and bool(self.table and self.table.row_labels))
-        self.export_table_button.setEnabled(self.table is not None)
-        self.export_chart_button.setEnabled(self.chart is not None)
+        self.export_table_action.setEnabled(self.table is not None)
+        self.export_chart_action.setEnabled(self.chart is not None)
+        self.export_button.setEnabled(self.table is not None)
 
     # -- cells and passages ------------------------------------------------------------------
 
@@ -307,14 +328,18 @@ class AnalysisPanel(QWidget):
         if table.passages is None:
             self.passages.clear(f"{title}: this view cannot list passages.")
             return
-        self.passages.show_passages(title, table.passages(row, column), self._text_of,
-                                    self._name_of)
+        self._list(title, table.passages(row, column))
+
+    def _list(self, title: str, passages) -> None:  # noqa: ANN001 - a sequence of Passage
+        self.passages.show_passages(title, passages, self._text_of, self._name_of)
+        if self.passages.passages:
+            self.split.unfold()
 
     def _list_all(self, table: ResultTable) -> None:
         if table.passages is None:
             return
         every = [p for row in range(len(table.row_labels)) for p in table.passages(row, 0)]
-        self.passages.show_passages(table.title, every, self._text_of, self._name_of)
+        self._list(table.title, every)
 
     def _text_of(self, document_id: int) -> str:
         text = self._texts.get(document_id)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QListView, QVBoxLayout, QWidget
 from glocal_annotator.analysis.results import Passage
 from glocal_annotator.excerpt_context import context
 from glocal_annotator.ui.common.plain import tip
+from glocal_annotator.ui.common.wording import plural
 
 Index = QModelIndex | QPersistentModelIndex
 PASSAGE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -118,8 +119,8 @@ class PassageList(QWidget):
         count = len(passages)
         documents = len({p.document_id for p in passages})
         self.heading.setText(
-            f"<b>{_escape(title)}</b>: {count:,} passage{'' if count == 1 else 's'} in "
-            f"{documents:,} document{'' if documents == 1 else 's'}. "
+            f"<b>{_escape(title)}</b>: {plural(count, 'passage')} in "
+            f"{plural(documents, 'document')}. "
             "Double-click one to open it.")
 
     def clear(self, text: str = "Click a cell or a bar to list the passages behind it.") -> None:

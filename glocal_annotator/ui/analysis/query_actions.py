@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 from glocal_annotator.analysis.results import Passage, ResultTable
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.ui.common.feedback import guarded
+from glocal_annotator.ui.common.wording import plural
 
 if TYPE_CHECKING:
     from glocal_annotator.ui.common.session import Session
@@ -38,7 +39,7 @@ def code_hits(parent: QWidget, session: Session | None, table: ResultTable | Non
         raise GlocalError("there are no hits to code; run a query that finds some first")
     project = session.require_project()
     name = _ask_name(parent, "Code the query's hits",
-                     f"Code the {len(found):,} passages with a new code named:", query)
+                     f"Code the {plural(len(found), 'passage')} with a new code named:", query)
     if name is None:
         return None
     change = session.run(f"Code query hits as {name}", lambda: project.code_passages(
@@ -58,7 +59,8 @@ def save_documents_as_set(parent: QWidget, session: Session | None,
     project = session.require_project()
     documents = sorted({p.document_id for p in found})
     name = _ask_name(parent, "Save as a document set",
-                     f"Save the {len(documents):,} documents with hits as a set named:", query)
+                     f"Save the {plural(len(documents), 'document')} with hits as a set named:",
+                     query)
     if name is None:
         return None
     return session.run(f"Save set {name}",

@@ -6,6 +6,10 @@ without codings left out); the GUI adds the matrix and co-occurrence views open 
 dock as they are shown, the command line (``export --charts``) the code-by-document matrix and
 overlap co-occurrence of the selection. Figures are cut to what a page can show legibly
 (:data:`REPORT_BARS`, :data:`REPORT_ROWS` x :data:`REPORT_COLUMNS`), each saying so in its note.
+
+Every figure is drawn at least :data:`REPORT_WIDTH` logical pixels wide (a heat map's cells
+widen to fill it), wider than a page's text column at its natural size, so the report places
+each one at the text width (or as tall as a page allows) and their text comes out one size.
 """
 
 from __future__ import annotations
@@ -20,11 +24,13 @@ from glocal_annotator.exporters._common import ReportFigure
 from glocal_annotator.model import CodingFilter
 from glocal_annotator.ui.analysis.chart_export import png_bytes
 from glocal_annotator.ui.analysis.charts import BarChart, HeatMap
+from glocal_annotator.ui.common.wording import plural
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Project
 
 REPORT_DPI = 200
+REPORT_WIDTH = 760.0  # logical pixels (7.9 in at 96 dpi): the bar chart's width, past a column
 REPORT_BARS = 60
 REPORT_ROWS, REPORT_COLUMNS = 45, 30
 CLI_VIEWS = ("frequencies", "matrix", "cooccurrence")
@@ -59,9 +65,10 @@ def frequency_figure(project: Project, where: CodingFilter) -> ReportFigure:
         else "")
     table = _code_labels(project, table)
     colors = {code.id: code.color for code in codes}
-    chart = BarChart(table, colors=[colors.get(k) for k in table.row_keys], limit=REPORT_BARS)
+    chart = BarChart(table, colors=[colors.get(k) for k in table.row_keys], limit=REPORT_BARS,
+                     width=REPORT_WIDTH, code_rows=True)
     return ReportFigure(table.title, png_bytes(chart, REPORT_DPI),
-                        description=f"bar chart of {len(keep)} codes")
+                        description=f"bar chart of {plural(len(keep), 'code')}")
 
 
 def table_figure(project: Project, table: ResultTable, *, code_columns: bool = False) -> \
@@ -70,12 +77,14 @@ def table_figure(project: Project, table: ResultTable, *, code_columns: bool = F
     columns too, keyed by code id are labelled by code path and coloured by code)."""
     table = _code_labels(project, table, columns=code_columns)
     colors = {code.id: code.color for code in project.codes()}
+    code_rows = bool(table.row_keys) and all(isinstance(k, int) for k in table.row_keys)
     chart = HeatMap(table, row_colors=[colors.get(k) if isinstance(k, int) else None
                                        for k in table.row_keys],
-                    max_rows=REPORT_ROWS, max_columns=REPORT_COLUMNS)
+                    max_rows=REPORT_ROWS, max_columns=REPORT_COLUMNS, width=REPORT_WIDTH,
+                    code_rows=code_rows, code_columns=code_columns)
     return ReportFigure(table.title, png_bytes(chart, REPORT_DPI),
-                        description=f"heat map of {len(table.row_labels)} rows by "
-                                    f"{len(table.column_labels)} columns")
+                        description=f"heat map of {plural(len(table.row_labels), 'row')} by "
+                                    f"{plural(len(table.column_labels), 'column')}")
 
 
 def report_figures(project: Project, where: CodingFilter,

@@ -13,16 +13,31 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from glocal_annotator.analysis.results import ResultTable
 from glocal_annotator.model import CodingFilter
+from glocal_annotator.ui.analysis.flow import FlowLayout
 from glocal_annotator.ui.analysis.runner import Job
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Project
 
 BAR, HEAT = "bar", "heat"
+
+
+def labelled(parent: QWidget, text: str, widget: QWidget, stretch: int = 0) -> QWidget:
+    """``widget`` after its label (``text``, its buddy: Alt+letter reaches it), as one piece
+    that a wrapping row never splits."""
+    piece = QWidget(parent)
+    row = QHBoxLayout(piece)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(4)
+    caption = QLabel(text, piece)
+    caption.setBuddy(widget)
+    row.addWidget(caption)
+    row.addWidget(widget, stretch)
+    return piece
 
 
 class ViewSpec(QWidget):
@@ -38,8 +53,10 @@ class ViewSpec(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.row = QHBoxLayout(self)
-        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row = FlowLayout(self)  # the options, wrapping onto more lines on a narrow dock
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self.project: Project | None = None
 
     def set_project(self, project: Project | None) -> None:

@@ -10,23 +10,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPushButton, QSpinBox
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPushButton, QSpinBox
 
 from glocal_annotator.analysis.results import Passage, ResultTable
 from glocal_annotator.model import CodingFilter
-from glocal_annotator.ui.analysis.spec import BAR, HEAT, ViewSpec
+from glocal_annotator.ui.analysis.spec import BAR, HEAT, ViewSpec, labelled
 from glocal_annotator.ui.common.plain import tip
+from glocal_annotator.ui.common.wording import plural
 
 
 def _combo(spec: ViewSpec, label: str, name: str, items: list[tuple[str, object]]) -> QComboBox:
-    caption = QLabel(label, spec)
     combo = QComboBox(spec)
     combo.setObjectName(name)
     for text, data in items:
         combo.addItem(text, data)
-    caption.setBuddy(combo)
-    spec.row.addWidget(caption)
-    spec.row.addWidget(combo)
+    spec.row.addWidget(labelled(spec, label, combo))
     combo.currentIndexChanged.connect(spec.changed)
     return combo
 
@@ -53,7 +52,6 @@ class FrequencySpec(ViewSpec):
         self.rolled_up = _check(self, "With sub-codes &rolled up", "rolledUp", True,
                                 "Also columns for each code with all its sub-codes")
         self.column = _combo(self, "C&hart shows:", "chartColumn", [])
-        self.row.addStretch(1)
         self._labels: tuple[str, ...] = ()
 
     def job(self, scope: CodingFilter):
@@ -96,7 +94,6 @@ class MatrixSpec(ViewSpec):
         self.measure = _combo(self, "&Measure:", "matrixMeasure", MATRIX_MEASURES)
         self.rolled_up = _check(self, "With sub-codes &rolled up", "matrixRolledUp", False,
                                 "A code's row also counts its sub-codes' codings")
-        self.row.addStretch(1)
 
     def set_project(self, project) -> None:
         super().set_project(project)
@@ -154,7 +151,6 @@ class CooccurrenceSpec(ViewSpec):
         self.row.addWidget(self.within)
         self.measure = _combo(self, "&Measure:", "cooccurrenceMeasure",
                               [("Count", "count"), ("Coefficient", "coefficient")])
-        self.row.addStretch(1)
         self.mode.currentIndexChanged.connect(self._mode_chosen)
         self._mode_chosen()
 
@@ -175,6 +171,15 @@ QUERY_HELP = ("A AND B (text coded with both), A NOT B, A OR B, A NEAR/200 B (wi
               "does not; quote a name holding an operator word in capitals.")
 
 
+class _QueryBox(QLineEdit):
+    """The query's line: wide by preference (a wrapping row gives it a line of its own
+    before it squeezes it), as narrow as a line edit at least."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), 60 * self.fontMetrics().averageCharWidth()), hint.height())
+
+
 class QuerySpec(ViewSpec):
     """A code query; its hits listed, and counted per document in the table and chart."""
 
@@ -184,7 +189,7 @@ class QuerySpec(ViewSpec):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.text = QLineEdit(self)
+        self.text = _QueryBox(self)
         self.text.setObjectName("queryText")
         self.text.setAccessibleName("Code query")
         self.text.setPlaceholderText("Hybridization AND Local Ownership, Enter to run")
@@ -244,7 +249,8 @@ def hits_table(project, query: str, hits: list[Passage]) -> ResultTable:
                      for d in documents),
         row_keys=tuple(d.id for d in documents),
         column_keys=("passages", "characters"),
-        note=f"{len(every):,} passage{'s' if len(every) != 1 else ''} match the query.",
+        note=f"{plural(len(every), 'passage')} {'matches' if len(every) == 1 else 'match'} "
+             "the query.",
         passages=passages,
     )
 

@@ -35,6 +35,7 @@ from glocal_annotator.ui.common.feedback import guarded
 from glocal_annotator.ui.common.reading import run_pumping, run_reading
 from glocal_annotator.ui.common.saving import ask_save_path, busy_cursor, show_exported
 from glocal_annotator.ui.common.session import Session
+from glocal_annotator.ui.common.wording import plural
 from glocal_annotator.ui.exchange import export_dialogs
 
 T = TypeVar("T")
@@ -43,11 +44,6 @@ T = TypeVar("T")
 Figures = Callable[[CodingFilter], tuple[ReportFigure, ...]]
 WORD = ("Word document", ".docx")
 TABLE_CHOICES = {".xlsx": ("Excel workbook", ".xlsx"), ".csv": ("CSV table", ".csv")}
-
-
-def plural(count: int, word: str) -> str:
-    """``1 code``, ``1,200 codes``."""
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def run_with_progress(parent: QWidget, status: StatusSink, title: str, label: str,

@@ -154,9 +154,15 @@ class MainWindow(QMainWindow):
         from glocal_annotator.ui.document.coder_lanes import CoderLanesView
 
         return TeamController(self, self.session, self.status, self.settings,
-                              show_only=self.sync.set_only_coder,
+                              show_only=self._show_only_coder,
                               coder=lambda: self.settings.coder_name,
                               status_bar=self.statusBar, make_viewer=CoderLanesView)
+
+    def _show_only_coder(self, name: str | None) -> None:
+        """Blind coding (Team ▸ Show only my codings): the coder ``name``'s codings alone in
+        the document views and in every analysis view; None: everyone's."""
+        self.sync.set_only_coder(name)
+        self.analysis.set_only_coder(name)
 
     def _dock(self, title: str, name: str, widget: QWidget, area) -> QDockWidget:
         dock = QDockWidget(title.replace("&", ""), self)

@@ -6,7 +6,9 @@ each document) and whether text nobody coded counts. The table shows units, agre
 percent agreement, Cohen's kappa (two coders) and Krippendorff's alpha, the method written under
 each column's name and in each figure's tooltip, the unit of the level in words above it. Export
 to Word (:mod:`glocal_annotator.exporters.agreement_docx`) and CSV. The project is only read
-(:func:`glocal_annotator.analysis.project_agreement.agreement_report`).
+(:func:`glocal_annotator.analysis.project_agreement.agreement_report`). The table is computed
+when the window opens, for the choices ticked by default (every coder but the consensus coder,
+every code, each character); Compute computes it again for other choices.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from glocal_annotator.ui.common.feedback import guarded
 from glocal_annotator.ui.common.plain import plain_label, tip
 from glocal_annotator.ui.common.saving import ask_save_path, busy_cursor, show_exported
 from glocal_annotator.ui.common.session import Session
+from glocal_annotator.ui.common.wording import listing, plural
 from glocal_annotator.ui.team.choosers import CodersCodesChooser
 
 LEVELS = (("character", "Each character (as NVivo)"),
@@ -137,9 +140,19 @@ class AgreementDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        """Fill the choices from the project."""
+        """Fill the choices from the project and compute the table for them."""
         project = self._session.require_project()
         self.chooser.load(project.coders(), [code for code in project.codes() if code.codable])
+        coders = self.chooser.chosen_coders()
+        if len(coders) >= 2:
+            self._compute(coders)
+            return
+        self.report = None
+        self.table.setRowCount(0)
+        self._exports_enabled(False)
+        known = len(project.coders())
+        self.unit.setText(f"This project has {plural(known, 'coder')}: agreement needs two or "
+                          "more (Team ▸ Merge project… brings in a colleague's codings).")
 
     def _level_changed(self) -> None:
         self.threshold.setEnabled(self.level.currentData() == "segment")
@@ -152,12 +165,15 @@ class AgreementDialog(QDialog):
     @guarded
     def compute(self) -> None:
         """Compute the table for the choices made (one message for bad choices)."""
-        from glocal_annotator.analysis.project_agreement import agreement_report
-
-        project = self._session.require_project()
         coders = self.chooser.chosen_coders()
         if len(coders) < 2:
             raise GlocalError("tick two or more coders to compare")
+        self._compute(coders)
+
+    def _compute(self, coders: list[str]) -> None:
+        from glocal_annotator.analysis.project_agreement import agreement_report
+
+        project = self._session.require_project()
         with busy_cursor():
             report = agreement_report(project, coders, codes=self.chooser.chosen_codes(),
                                       level=self.level.currentData(),
@@ -167,7 +183,7 @@ class AgreementDialog(QDialog):
 
     def show_report(self, report) -> None:  # noqa: ANN001 - project_agreement.AgreementReport
         self.report = report
-        self.unit.setText(f"{', '.join(report.coders)} compared; "
+        self.unit.setText(f"{listing(list(report.coders))} compared; "
                           + report.unit_method[:1].upper() + report.unit_method[1:] + ".")
         self.table.setRowCount(len(report.rows))
         for number, row in enumerate(report.rows):

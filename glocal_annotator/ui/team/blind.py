@@ -4,8 +4,10 @@ without seeing each other's work before they compare it (Team ▸ Agreement).
 A checkable view setting, remembered per project. While it is on, the window shows only the
 codings of the coder it codes as (Settings ▸ coder name): the highlights and the margin, the coded
 segments and the coding counts (the shell's project listener filters them:
-``ProjectSync.set_only_coder``). The status bar says so for as long as it lasts, in a coloured
-label that cannot be missed; nothing in the project changes.
+``ProjectSync.set_only_coder``), and every analysis view counts and lists only them, its coders
+filter locked to that coder (``AnalysisDock.set_only_coder``): the shell passes ``show_only`` on
+to both. The status bar says so for as long as it lasts, in a coloured label that cannot be
+missed; nothing in the project changes.
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ class BlindCoding(QObject):
         self.action.setCheckable(True)
         self.action.setShortcut("Ctrl+Shift+B")
         self.action.setToolTip("Blind coding: hide every other coder's codings (highlights, "
-                               "margin, coded segments, counts) until you compare")
+                               "margin, coded segments, counts, analysis views) until you "
+                               "compare")
         self.action.toggled.connect(self._toggled)
 
     @property

@@ -5,11 +5,13 @@ The list (:func:`glocal_annotator.analysis.project_agreement.disagreement_list`)
 passage: document, code, where, who coded it, who did not, and what the consensus coder has
 coded there so far. Selecting a row shows its document in a :class:`~..common.collaborators.
 PassageViewer` (one margin lane per coder, the consensus coder's lane last) with the passage
-marked. The buttons under it settle it (:func:`glocal_annotator.analysis.settle.settle`): keep
-one coder's coding, keep both (all), or code the text selected in the viewer; each decision is
-one undoable step, recorded as codings of the consensus coder, so each coder's own codings stay
-as they were. The window follows every change of the project (an undo too). The list exports to
-Word and CSV.
+marked. The list is found when the window opens, for the coders and codes ticked by default
+(every coder but the consensus coder, every code), as the user expects; Find disagreements
+finds it again for other choices. The buttons under it settle it
+(:func:`glocal_annotator.analysis.settle.settle`): keep one coder's coding, keep both (all),
+or code the text selected in the viewer; each decision is one undoable step, recorded as
+codings of the consensus coder, so each coder's own codings stay as they were. The window
+follows every change of the project (an undo too). The list exports to Word and CSV.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -45,10 +48,24 @@ from glocal_annotator.ui.common.feedback import guarded
 from glocal_annotator.ui.common.plain import menu_text, tip
 from glocal_annotator.ui.common.saving import ask_save_path, busy_cursor, show_exported
 from glocal_annotator.ui.common.session import Session
+from glocal_annotator.ui.common.wording import listing, plural
 from glocal_annotator.ui.team.choosers import CodersCodesChooser
 
 HEADERS = ("Document", "Code", "Where", "Coded by", "Not coded by", "Consensus", "Passage")
 EXCERPT = 80
+NAME_COLUMNS = {0: 170, 1: 200}  # Document, Code: their widest, in logical pixels
+
+
+class _Elided(QStyledItemDelegate):
+    """Text cut where ``mode`` says when its column is too narrow."""
+
+    def __init__(self, mode: Qt.TextElideMode, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.mode = mode
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802, ANN001
+        super().initStyleOption(option, index)
+        option.textElideMode = self.mode
 
 
 def consensus_states(rows, codings: list[Coding]) -> list[str]:  # noqa: ANN001 - DisagreementRow
@@ -112,9 +129,14 @@ class DisagreementsWindow(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
+        for column, mode in ((0, Qt.TextElideMode.ElideMiddle),  # a file name's ending stays
+                             (1, Qt.TextElideMode.ElideLeft)):  # a code path's last name stays
+            self.table.setItemDelegateForColumn(column, _Elided(mode, self.table))
         header = self.table.horizontalHeader()
         for column in range(len(HEADERS) - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in NAME_COLUMNS:  # as wide as their names, up to a limit; the user may widen
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._row_chosen)
         self.viewer = make_viewer(self)
@@ -176,9 +198,20 @@ class DisagreementsWindow(QDialog):
         self.resize(1000, 780)
 
     def reload(self) -> None:
-        """Fill the coder and code choices from the project."""
+        """Fill the coder and code choices from the project and find the disagreements for
+        them (the defaults: every coder but the consensus coder, every code)."""
         project = self._session.require_project()
         self.chooser.load(project.coders(), [code for code in project.codes() if code.codable])
+        coders = self.chooser.chosen_coders()
+        if len(coders) >= 2:
+            self._find(coders)
+            return
+        self.coders, self.rows, self.states = [], [], []
+        self._fill()
+        known = len(project.coders())
+        self.summary.setText(f"This project has {plural(known, 'coder')}: disagreements need "
+                             "two or more (Team ▸ Merge project… brings in a colleague's "
+                             "codings).")
 
     def _stop_following(self) -> None:
         if self._unsubscribe is not None:
@@ -193,6 +226,9 @@ class DisagreementsWindow(QDialog):
         coders = self.chooser.chosen_coders()
         if len(coders) < 2:
             raise GlocalError("tick two or more coders to compare")
+        self._find(coders)
+
+    def _find(self, coders: list[str]) -> None:
         self.coders, self._codes = coders, self.chooser.chosen_codes()
         self._make_keep_buttons()
         self.refresh()
@@ -246,13 +282,23 @@ class DisagreementsWindow(QDialog):
                     item.setToolTip(tip(row.text))
                 self.table.setItem(number, column, item)
         self.table.blockSignals(False)
+        self._fit_name_columns()
         settled = sum(1 for state in self.states if state)
-        self.summary.setText(f"{len(self.rows)} passage{'' if len(self.rows) == 1 else 's'} "
-                             f"where {', '.join(self.coders)} differ; {settled} with a "
-                             f"consensus coding")
+        self.summary.setText(f"{plural(len(self.rows), 'passage')} where "
+                             f"{listing(self.coders)} differ; {settled:,} with a consensus "
+                             "coding")
         exported = bool(self.coders)
         self.word_button.setEnabled(exported)
         self.csv_button.setEnabled(exported)
+
+    def _fit_name_columns(self) -> None:
+        """Document and Code as wide as their names, up to :data:`NAME_COLUMNS`: the passage
+        (the stretching last column) keeps the rest."""
+        header = self.table.horizontalHeader()
+        for column, limit in NAME_COLUMNS.items():
+            widest = max([self.table.sizeHintForColumn(column),
+                          header.sectionSizeHint(column)])
+            header.resizeSection(column, min(widest, limit))
 
     def current_row(self):  # noqa: ANN201 - DisagreementRow | None
         selected = self.table.selectionModel().selectedRows()
@@ -354,7 +400,8 @@ class DisagreementsWindow(QDialog):
         added = len(change.result or ())
         self._status.showMessage(
             f"Settled {row.document} [{row.start}, {row.end}) {display_path(row.code)}: "
-            f"{added} coding(s) by {coder}" + ("" if added else " (coded so already)"), 8000)
+            f"{plural(added, 'coding')} by {coder}" + ("" if added else " (coded so already)"),
+            8000)
 
     def _project_changed(self, _change) -> None:  # noqa: ANN001 - project.Change
         if self._session.project is None:
@@ -382,7 +429,8 @@ class DisagreementsWindow(QDialog):
                                               coders=self.coders, project_name=project.name,
                                               project_file=project.path)
         show_exported(self, "Export disagreements",
-                      f"Exported {count} passage(s) where the coders differ to Word.", path,
+                      f"Exported {plural(count, 'passage')} where the coders differ to Word.",
+                      path,
                       status=self._status)
         return path
 
@@ -399,6 +447,7 @@ class DisagreementsWindow(QDialog):
         count = write_csv(path, disagreement_csv_rows(row.to_json() for row in self.rows),
                           protect=(project.path,))
         show_exported(self, "Export disagreements",
-                      f"Exported {count} passage(s) where the coders differ as CSV.", path,
+                      f"Exported {plural(count, 'passage')} where the coders differ as CSV.",
+                      path,
                       status=self._status)
         return path

@@ -10,6 +10,7 @@ apply it as one undoable step; say what was merged.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,8 +30,29 @@ from glocal_annotator.ui.common.feedback import show_notice
 from glocal_annotator.ui.common.plain import plain_label
 from glocal_annotator.ui.common.plan_preview import PlanPreviewDialog, PlanView
 from glocal_annotator.ui.common.session import Session
+from glocal_annotator.ui.common.wording import listing, plural
+
+if TYPE_CHECKING:
+    from glocal_annotator.operations.project_import import ImportCounts
 
 STATUS_MS = 8000
+# (kind as the merge counts it, one, many), in the order a report names them
+KINDS = (("documents", "document", "documents"), ("codes", "code", "codes"),
+         ("codings", "coding", "codings"), ("memos", "memo", "memos"),
+         ("coders", "coder", "coders"), ("variables", "variable", "variables"),
+         ("values", "variable value", "variable values"), ("sets", "document set", "document sets"))
+
+
+def merged_text(counts: ImportCounts) -> str:
+    """What a merge did, from its :class:`ImportCounts`: ``21 codings and 1 coder added; 2 memos
+    changed``, naming only the kinds it touched (``nothing added`` when none)."""
+    said = []
+    for numbers, verb in ((counts.added, "added"), (counts.changed, "changed")):
+        parts = [plural(numbers[kind], one, many) for kind, one, many in KINDS
+                 if numbers.get(kind)]
+        if parts:
+            said.append(f"{listing(parts)} {verb}")
+    return "; ".join(said) or "nothing added"
 
 
 class SameNameDialog(QDialog):
@@ -116,10 +138,7 @@ def merge_file(parent: QWidget, session: Session, status: StatusSink, other: Pat
         status.showMessage("Merge cancelled; nothing was changed.", STATUS_MS)
         return False
     change = session.run(f"Merge {other.name}", lambda: project.apply_project_import_plan(planned))
-    added = change.result if isinstance(change.result, dict) else {}
-    words = ", ".join(f"{added.get(kind, 0)} {kind}" for kind in
-                      ("documents", "codes", "codings", "memos", "coders"))
-    text = f"Merged {other.name}: {words} added (Edit ▸ Undo takes it back)"
+    text = f"Merged {other.name}: {merged_text(change.result)} (Edit ▸ Undo takes it back)"
     status.showMessage(text, STATUS_MS)
     kept_apart = [note for note in planned.notes if "kept apart" in note or "added as" in note]
     show_notice(parent, "Merged.", text + "".join(f"\n• {note}" for note in kept_apart))

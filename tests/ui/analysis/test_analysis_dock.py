@@ -118,9 +118,9 @@ def test_a_passage_opens_its_document_there(window, qtbot, coded):
 def test_a_bar_clicked_in_the_chart_lists_its_passages(window, qtbot, coded):
     panel = open_view(window, qtbot, "frequencies")
     panel.tabs.setCurrentWidget(panel.chart_view)
-    chart = panel.chart
+    shown = panel.chart_view.chart  # the chart as fitted to the view
     row = row_of(panel, coded["hybrid"])
-    point = chart.bar_rect(row).center().toPoint()
+    point = panel.chart_view.canvas.canvas_point(shown.bar_rect(row).center())
     panel.chart_view.ensureVisible(point.x(), point.y())
     qtbot.mouseClick(panel.chart_view.canvas, Qt.MouseButton.LeftButton, pos=point)
     assert len(panel.passages.passages) == 3
@@ -180,10 +180,10 @@ def test_matrix_by_documents_with_measures_and_document_filter(window, qtbot, co
     assert "Filtered: plain.txt" in panel.status.text()
     # a heat-map cell clicked on the chart: that code in that document
     panel.tabs.setCurrentWidget(panel.chart_view)
-    rect = panel.chart.cell_rect(row_of(panel, coded["hybrid"]), 0)
-    panel.chart_view.ensureVisible(int(rect.center().x()), int(rect.center().y()))
-    qtbot.mouseClick(panel.chart_view.canvas, Qt.MouseButton.LeftButton,
-                     pos=rect.center().toPoint())
+    rect = panel.chart_view.chart.cell_rect(row_of(panel, coded["hybrid"]), 0)
+    point = panel.chart_view.canvas.canvas_point(rect.center())
+    panel.chart_view.ensureVisible(point.x(), point.y())
+    qtbot.mouseClick(panel.chart_view.canvas, Qt.MouseButton.LeftButton, pos=point)
     assert [(p.start, p.end) for p in panel.passages.passages] == [(4, 16), (37, 42)]
 
 
@@ -223,7 +223,7 @@ def test_table_and_chart_exports_reopen_with_their_readers(window, qtbot, coded,
     target = tmp_path / "matrix.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "")))
-    panel.export_table_button.click()
+    panel.export_table_action.trigger()
     workbook = openpyxl.load_workbook(target)
     assert workbook.sheetnames == [panel.table.title[:31], "About"]
     rows = list(workbook.worksheets[0].iter_rows(values_only=True))
@@ -231,12 +231,12 @@ def test_table_and_chart_exports_reopen_with_their_readers(window, qtbot, coded,
     hybrid = row_of(panel, coded["hybrid"])
     assert rows[hybrid + 1] == ("Hybridization", 1, 2)
     target = tmp_path / "matrix.csv"
-    panel.export_table_button.click()
+    panel.export_table_action.trigger()
     with open(target, encoding="utf-8-sig", newline="") as handle:
         assert list(csv.reader(handle))[hybrid + 1] == ["Hybridization", "1", "2"]
     for suffix in (".png", ".svg"):
         target = tmp_path / f"chart{suffix}"
-        panel.export_chart_button.click()
+        panel.export_chart_action.trigger()
         data = target.read_bytes()
         assert data.startswith(b"\x89PNG") if suffix == ".png" else ET.fromstring(data) is not None
 
@@ -248,7 +248,7 @@ def test_an_export_over_the_project_is_refused_and_changes_nothing(window, qtbot
     before = project_file.read_bytes()
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(project_file), "")))
-    panel.export_chart_button.click()  # refused by suffix (.glocal), one message
+    panel.export_chart_action.trigger()  # refused by suffix (.glocal), one message
     boxes = message_boxes()
     assert boxes and "\n" not in boxes[-1].text().strip()
     assert project_file.read_bytes() == before

@@ -75,7 +75,7 @@ def test_a_code_path_loses_its_top_names_first(qapp):
     leaf = metrics.horizontalAdvance("… / Food and drink")
     assert elide_label(path, metrics, 1000) == path
     assert elide_label(path, metrics, leaf + 1) == "… / Food and drink"
-    short = elide_label(path, metrics, 40)
+    short = elide_label(path, metrics, 40)  # too narrow for "… / Fo…": the last name alone
     assert metrics.horizontalAdvance(short) <= 40 and short.startswith("F")
 
 

@@ -19,6 +19,7 @@ from glocal_annotator.importers import ExtractedText
 from glocal_annotator.project import Project
 from glocal_annotator.ui.common import feedback
 from glocal_annotator.ui.common.plan_preview import PlanPreviewDialog
+from glocal_annotator.ui.team.disagreements import HEADERS
 from glocal_annotator.ui.team.merge_actions import SameNameDialog, merge_file
 from tests.refi.qdpx_helpers import content
 from tests.ui.team.helpers import TALK
@@ -78,7 +79,11 @@ def test_merge_previews_then_adds_the_union_as_one_undoable_step(team_window, th
     assert len(codings) == len(before["codings"]) + 2
     assert "cleo" in {c.name for c in window.project.coders()}
     assert window.undo_stack.count() == 1
-    assert "Merged theirs.glocal" in window.statusBar().currentMessage()
+    # the report says what was really added, in words that agree with their numbers
+    said = window.statusBar().currentMessage()
+    assert said.startswith("Merged theirs.glocal: 2 codings and 1 coder added"), said
+    notices = [b.informativeText() or b.text() for b in feedback.open_message_boxes()]
+    assert any("2 codings and 1 coder added" in text for text in notices), notices
     window.undo_stack.undo()
     assert content(window.project) == before
     window.undo_stack.redo()
@@ -86,6 +91,21 @@ def test_merge_previews_then_adds_the_union_as_one_undoable_step(team_window, th
     on_next_dialog(PlanPreviewDialog, lambda d: (seen.append(d.apply_button), d.reject()))
     assert not merge_file(window, window.session, window.status, their_copy)
     assert seen[-1] is None
+
+
+def test_the_merge_report_names_what_it_added_and_changed():
+    from glocal_annotator.operations.project_import import ImportCounts
+    from glocal_annotator.ui.team.merge_actions import merged_text
+
+    none = dict.fromkeys(("documents", "codes", "codings", "memos", "coders"), 0)
+    assert merged_text(ImportCounts({**none, "codings": 21, "coders": 1}, none)) == \
+        "21 codings and 1 coder added"
+    assert merged_text(ImportCounts({**none, "documents": 1, "codes": 2, "codings": 1},
+                                    {**none, "memos": 1})) == \
+        "1 document, 2 codes and 1 coding added; 1 memo changed"
+    assert merged_text(ImportCounts({**none, "values": 1200}, none)) == \
+        "1,200 variable values added"
+    assert merged_text(ImportCounts(none, none)) == "nothing added"
 
 
 def test_cancelling_the_merge_preview_changes_nothing(team_window, their_copy):
@@ -187,10 +207,51 @@ def test_agreement_table_matches_the_analysis_and_exports(team_window, monkeypat
 
 def test_agreement_needs_two_coders(team_window):
     dialog = team_window.team.show_agreement()
+    shown = dialog.figures_shown()  # computed on opening, for ana and ben
     dialog.chooser.set_checked_coders(["ana"])
     dialog.compute()
     assert any("two or more coders" in text for text in error_texts())
-    assert dialog.table.rowCount() == 0 and not dialog.word_button.isEnabled()
+    assert dialog.figures_shown() == shown and "ana and ben compared" in dialog.unit.text()
+
+
+def test_team_windows_open_computed_with_the_defaults(team_window, qtbot):
+    """As a user expects: the agreement table and the disagreement list are there when the
+    windows open (every coder but the consensus coder, every code), the first passage shown."""
+    window = team_window
+    agreement = window.team.show_agreement()
+    expected = agreement_report(window.project, ["ana", "ben"])
+    assert [row[0] for row in agreement.figures_shown()] == [r.code for r in expected.rows]
+    assert agreement.word_button.isEnabled() and "ana and ben compared" in agreement.unit.text()
+    dialog = window.team.show_disagreements()
+    assert dialog.coders == ["ana", "ben"] and dialog.table.rowCount() == 3
+    assert dialog.summary.text() == "3 passages where ana and ben differ; 0 with a consensus coding"
+    assert dialog.current_row() is dialog.rows[0]
+    assert dialog.viewer.view.found_range() == (dialog.rows[0].start, dialog.rows[0].end)
+    assert dialog.word_button.isEnabled()
+    # the passage, not the document name, gets the width
+    dialog.resize(1000, 780)
+    qtbot.waitUntil(lambda: dialog.table.viewport().width() > 900)
+    header = dialog.table.horizontalHeader()
+    passage = header.sectionSize(len(HEADERS) - 1)
+    assert passage >= 0.35 * dialog.table.viewport().width()
+    assert passage > header.sectionSize(0) and passage > header.sectionSize(1)
+
+
+def test_team_windows_with_one_coder_say_so_without_an_error(qtbot, tmp_path, data_dir):
+    from glocal_annotator.ui import open_window
+
+    window = open_window(independent(tmp_path / "alone.glocal", "ana"))
+    qtbot.addWidget(window)
+    try:
+        dialog = window.team.show_disagreements()
+        agreement = window.team.show_agreement()
+        assert not error_texts()  # nothing was asked yet: no error, a note
+        assert dialog.summary.text().startswith("This project has 1 coder: disagreements need")
+        assert agreement.unit.text().startswith("This project has 1 coder: agreement needs")
+        assert dialog.table.rowCount() == 0 and agreement.table.rowCount() == 0
+        assert not dialog.word_button.isEnabled() and not agreement.word_button.isEnabled()
+    finally:
+        window.close_project()
 
 
 # -- disagreements -------------------------------------------------------------------------------
