@@ -93,9 +93,12 @@ def test_excerpt_report_keeps_memos_with_excerpts_and_rows_whole(built, tmp_path
 
 
 def _pdf_pages(docx_path: Path) -> list[str]:
+    # A profile of its own: a LibreOffice already running for the user (or another test run)
+    # would otherwise take the conversion over and the command fail.
+    profile = (docx_path.parent / "lo-profile").as_uri()
     subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(docx_path.parent),
-         str(docx_path)],
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(docx_path.parent), str(docx_path)],
         check=True, capture_output=True, timeout=240,
     )
     pdf = docx_path.with_suffix(".pdf")
