@@ -76,7 +76,7 @@ def autocode_child(path: str, widen: str) -> dict:
     start = time.perf_counter()
     change = project.autocode(code, MARKER, regex=False, widen=widen)
     seconds = time.perf_counter() - start
-    hits = len(change.result)
+    hits = len(change.result.coding_ids)  # an AutocodeResult
     project.close()
     shutil.rmtree(copy.parent)
     return {"seconds": seconds, "codings": hits}

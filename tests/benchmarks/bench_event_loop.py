@@ -180,7 +180,8 @@ def window_child(path: str) -> dict:
     def highlighted() -> bool:
         busy = getattr(view, "busy", lambda: False)()
         retrieving = getattr(window.segments, "retrieving", lambda: False)()
-        return not busy and not retrieving and view.pending_blocks() == 0
+        return (view.document_id is not None and not busy and not retrieving
+                and view.pending_blocks() == 0)
 
     # -- open: the command, then the first paint of the text ------------------------------------
     class FirstPaint(QObject):

@@ -74,7 +74,7 @@ def window_child(path: str) -> dict:
     def settled() -> bool:
         busy = getattr(view, "busy", lambda: False)()
         retrieving = getattr(window.segments, "retrieving", lambda: False)()
-        return not busy and not retrieving
+        return view.document_id is not None and not busy and not retrieving
 
     beat.start()
     began = time.perf_counter()

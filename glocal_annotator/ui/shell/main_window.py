@@ -47,6 +47,9 @@ from glocal_annotator.ui.team.actions import TeamController
 from glocal_annotator.ui.variables.actions import DocumentDataController
 
 LOADING_CODINGS = "Showing the document's codings…"  # while a big document's codings load
+# characters: a project opening on a longer document shows its window in one turn of the event
+# loop and the document's text in the next (each of them is then a short turn)
+BIG_DOCUMENT = 1_000_000
 
 
 def first_document(documents: list[Document], last: int | None) -> int | None:
@@ -273,14 +276,24 @@ class MainWindow(QMainWindow):
         else:
             self._default_dock_sizes()
         self.update_title()
-        first = first_document(project.documents(), self.settings.last_document(project.path))
+        documents = project.documents()
+        first = first_document(documents, self.settings.last_document(project.path))
         if first is not None:
-            self.open_document(first)
+            size = next(d.characters for d in documents if d.id == first)
+            if size > BIG_DOCUMENT:  # the window first, the text in the next turn of the loop
+                QTimer.singleShot(0, lambda: self._open_first(project, first))
+            else:
+                self.open_document(first)
         self._warming = project.warm_search()
         self._warm_timer.start()
         self.file_watch.watch()
         if not project.read_only:
             preload_for_writing()
+
+    def _open_first(self, project, document_id: int) -> None:
+        """Open the project's first document, unless the user went elsewhere meanwhile."""
+        if self.project is project and self.current_document_id is None:
+            self.open_document(document_id)
 
     def _warm_search_step(self) -> None:
         """One document into the search cache per idle turn, so the first search is quick."""

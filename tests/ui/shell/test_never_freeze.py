@@ -297,3 +297,18 @@ def test_a_big_autocode_is_undone_and_redone_under_progress(big_window, qtbot, m
     assert pumped == ["Autocode", "Undo", "Redo"]
     qtbot.waitUntil(lambda: not window.view.busy(), timeout=10_000)
     assert shown() == after
+
+
+def test_a_project_opening_on_a_big_document_shows_the_window_first(qtbot, big_path, data_dir,
+                                                                    small_limits, monkeypatch):
+    from glocal_annotator.ui import open_window
+    from glocal_annotator.ui.shell import main_window
+
+    monkeypatch.setattr(main_window, "BIG_DOCUMENT", 1000)
+    window = open_window(big_path)
+    qtbot.addWidget(window)
+    assert window.project is not None and window.current_document_id is None  # next turn
+    qtbot.waitUntil(lambda: window.current_document_id is not None, timeout=5000)
+    assert window.view.text == window.project.document_text(_big_document(window))
+    qtbot.waitUntil(lambda: not window.view.busy(), timeout=10_000)
+    window.close_project()
