@@ -120,13 +120,23 @@ def test_a_revert_with_progress_is_the_same_revert(project):
     assert project.codings() == after
 
 
-def test_a_summary_worked_out_with_progress_is_the_same(project):
+def test_a_summary_worked_out_with_progress_is_the_same(project, monkeypatch):
     _document, codes = _coded(project, 6)
     change = project.autocode(codes[2], "women", regex=False)
-    seen: list[int] = []
-    again = summarize(change._rows, lambda done, total: seen.append(done))
+    seen: list[tuple[int, int]] = []
+    again = summarize(change._rows, lambda done, total: seen.append((done, total)))
     assert again == change.summary
-    assert seen == [*range(5000, len(change._rows), 5000), len(change._rows)]
+    rows = len(change._rows)
+    assert seen == [(0, 0), (0, rows), (rows, rows)]  # at once, and at the end
+    from glocal_annotator.store import change_summary
+
+    monkeypatch.setattr(change_summary, "STEP", 7)
+    seen.clear()
+    assert summarize(change._rows, lambda done, total: seen.append((done, total))) == again
+    gathered = [done for done, total in seen if total == 0]
+    told = [done for done, total in seen if total == rows]
+    assert gathered == list(range(0, rows, 7))
+    assert told == [*range(0, rows, 7), rows]
 
 
 def test_a_merge_of_codes_reports_progress_and_cancel_merges_nothing(project, monkeypatch):

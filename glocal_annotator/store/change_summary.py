@@ -26,11 +26,15 @@ def _coding(row: Row) -> Coding:
                   row["start"], row["end"], row["memo"], row["created_at"])
 
 
-def _net(changes: Iterable[RowChange]) -> dict[tuple[str, Any], list[Row | None]]:
+def _net(changes: Iterable[RowChange],
+         progress: Callable[[int, int], object] | None = None,
+         ) -> dict[tuple[str, Any], list[Row | None]]:
     """``(table, key) -> [row before the first write, row after the last]``, in first-write
     order, leaving out rows that end as they began."""
     net: dict[tuple[str, Any], list[Row | None]] = {}
-    for change in changes:
+    for done, change in enumerate(changes):
+        if progress is not None and done % STEP == 0:
+            progress(done, 0)
         key = (change.table, change.key)
         found = net.get(key)
         if found is None:
@@ -49,7 +53,8 @@ def summarize(changes: Iterable[RowChange],
               progress: Callable[[int, int], object] | None = None) -> ChangeSummary:
     """The summary of one change's rows (a :class:`~glocal_annotator.store.journal.Journal`'s
     ``changes``, or those of its revert). Linear in the number of rows; ``progress(done,
-    total)`` (rows), when given, is called every :data:`STEP` rows and at the end.
+    total)`` (rows), when given, is called at once, every :data:`STEP` rows (``total`` 0 while
+    the rows are gathered) and at the end.
 
     Raises ``KeyError`` for a row of a table this function does not know, so that a table added
     to the journal cannot go unreported.
@@ -57,9 +62,9 @@ def summarize(changes: Iterable[RowChange],
     added: list[Coding] = []
     removed: list[Coding] = []
     sets: dict[str, set[Any]] = {name: set() for name in _SETS}
-    net = _net(changes)
+    net = _net(changes, progress)  # (a busy report while the rows are gathered)
     for done, ((table, key), (before, after)) in enumerate(net.items()):
-        if progress is not None and done % STEP == 0 and done:
+        if progress is not None and done % STEP == 0:
             progress(done, len(net))
         if table == "codings":
             if before is not None:

@@ -1,7 +1,8 @@
 """Coding highlights as layout formats, one block at a time.
 
-``highlightBlock`` asks the :class:`SpanIndex` for the codings of its block (no search over the
-whole document), sweeps their boundaries and sets one format per run of equal coverage:
+:meth:`CodingHighlighter.apply_to_layout` asks the :class:`SpanIndex` for the codings of a
+block (no search over the whole document), sweeps their boundaries and sets one format per run
+of equal coverage on the block's layout:
 
 - one coding: its colour, light, behind black text;
 - two or more: a deeper mix of their colours, underlined in the colour of the innermost (shortest)
@@ -16,6 +17,9 @@ O(k log k): highlighting stays linear in the codings whatever the overlap depth 
 run sorted and scanned every coding over it, quadratic when thousands overlap).
 
 The view decides *when* blocks are highlighted (see ``DocumentView``); this class only knows how.
+It is not a ``QSyntaxHighlighter``: that one is called back by Qt for every block whenever a
+text is set (5,800 Python calls, 30 ms, for 3M characters, to do nothing), while every format
+here goes straight to the layouts of the blocks that need it.
 """
 
 from __future__ import annotations
@@ -23,14 +27,7 @@ from __future__ import annotations
 import heapq
 from functools import lru_cache
 
-from PySide6.QtGui import (
-    QColor,
-    QSyntaxHighlighter,
-    QTextBlock,
-    QTextCharFormat,
-    QTextDocument,
-    QTextLayout,
-)
+from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextLayout
 
 from glocal_annotator.ui.document.state import DocumentViewState
 
@@ -129,31 +126,22 @@ def _format_of(look: Look) -> QTextCharFormat:
     return fmt
 
 
-class CodingHighlighter(QSyntaxHighlighter):
-    """Formats one block of ``document`` from the codings that touch it in ``state`` (its span
-    index, offsets and selected coding, which the document view keeps)."""
+class CodingHighlighter:
+    """Formats blocks from the codings that touch them in ``state`` (its span index, offsets
+    and selected coding, which the document view keeps)."""
 
-    def __init__(self, document: QTextDocument, state: DocumentViewState) -> None:
-        super().__init__(document)
-        self.suspended = False  # True while a new text is set: no work per block then
+    def __init__(self, state: DocumentViewState) -> None:
         self._state = state
         self.formatted = bytearray()  # 1 where the last highlight of a block set any format
         self._formats: dict[tuple, QTextCharFormat] = {}
         self._rgbs: dict[str, tuple[int, int, int]] = {}
 
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's name
-        if self.suspended or self._state.index is None:
-            return
-        number = self.currentBlock().blockNumber()
-        for start, length, fmt in self.segments(number):
-            self.setFormat(start, length, fmt)
-
     def apply_to_layout(self, block: QTextBlock) -> None:
         """Set ``block``'s formats on its layout directly, without laying it out now.
 
-        QSyntaxHighlighter would mark the block dirty, which makes QPlainTextEdit lay it out at
-        once (twice, for a block never shown). Here the caller marks a run of blocks dirty in one
-        go (``QTextDocument.markContentsDirty``) and layout waits until a block is painted.
+        The caller marks the block (or a run of blocks, in one go) dirty
+        (``QTextDocument.markContentsDirty``): Qt lays a block out again when it is painted,
+        at once for a single block on screen.
         """
         ranges = []
         for start, length, fmt in self.segments(block.blockNumber()):

@@ -4,8 +4,9 @@ Positions in the API are code points (Python ``str`` indices, what the project s
 UTF-16 units. :class:`~glocal_annotator.ui.document.offsets.OffsetMap` converts at this boundary
 only.
 
-Highlighting is scheduled, not done all at once: ``setPlainText`` runs with the highlighter
-suspended (Qt would otherwise format every block synchronously). Before each paint the view
+Highlighting is scheduled, not done all at once: ``setPlainText`` formats nothing (the
+highlighter is not a ``QSyntaxHighlighter``, which Qt would call for every block). Before each
+paint the view
 highlights the blocks on screen that are not done yet, so what is painted is always right; then an
 idle timer highlights the rest in slices of a few milliseconds (blocks without codings cost
 nothing).
@@ -126,7 +127,7 @@ class DocumentView(QWidget):
         edit.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         edit.setUndoRedoEnabled(False)
         edit.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
-        self._highlighter = CodingHighlighter(edit.document(), self.state)
+        self._highlighter = CodingHighlighter(self.state)
         self._margin = CodingMargin(self.state, edit)
         self._margin.set_label_font(edit.font())
         self._margin.codingClicked.connect(self._bracket_clicked)
@@ -189,11 +190,7 @@ class DocumentView(QWidget):
         state.index = None  # nothing to paint from until the new index is complete
         starts, ends = display.starts, display.ends
         highlighter = self._highlighter
-        highlighter.suspended = True
-        try:
-            self._edit.setPlainText(display.shown)
-        finally:
-            highlighter.suspended = False
+        self._edit.setPlainText(display.shown)
         document = self._edit.document()
         blocks = document.blockCount()
         if blocks != len(starts):  # Qt split lines somewhere else: take its word for it
@@ -628,12 +625,11 @@ class DocumentView(QWidget):
                 self._idle.start()
             self._edit.viewport().update()
             return
-        document = self._edit.document()
-        block = document.findBlockByNumber(first)
-        while block.isValid() and block.blockNumber() <= last:
-            self._done[block.blockNumber()] = 1
-            self._highlighter.rehighlightBlock(block)
-            block = block.next()
+        # a few blocks: their formats now, laid out again and repainted at once
+        self._done[first : last + 1] = bytes(last - first + 1)
+        self._highlight_blocks(numbered(self._edit.document(), first, last))
+        if last > first:
+            self._edit.viewport().update()
 
     def _invalidate_all(self) -> None:
         self._done = bytearray(len(self._done))

@@ -50,6 +50,7 @@ LOADING_CODINGS = "Showing the document's codings…"  # while a big document's 
 # characters: a project opening on a longer document shows its window in one turn of the event
 # loop and the document's text in the next (each of them is then a short turn)
 BIG_DOCUMENT = 1_000_000
+FIRST_DOCUMENT_AFTER = 20  # milliseconds (a zero timer would fire in the same pass of the loop)
 
 
 def first_document(documents: list[Document], last: int | None) -> int | None:
@@ -280,8 +281,9 @@ class MainWindow(QMainWindow):
         first = first_document(documents, self.settings.last_document(project.path))
         if first is not None:
             size = next(d.characters for d in documents if d.id == first)
-            if size > BIG_DOCUMENT:  # the window first, the text in the next turn of the loop
-                QTimer.singleShot(0, lambda: self._open_first(project, first))
+            if size > BIG_DOCUMENT:  # the window first (painted: the loop turns meanwhile),
+                # then the text, in a turn of its own
+                QTimer.singleShot(FIRST_DOCUMENT_AFTER, lambda: self._open_first(project, first))
             else:
                 self.open_document(first)
         self._warming = project.warm_search()
