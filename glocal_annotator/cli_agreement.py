@@ -19,18 +19,15 @@ import csv
 import json
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from glocal_annotator import cli_common
 from glocal_annotator.analysis.agreement import ALPHA_METHOD, KAPPA_METHOD, PERCENT_METHOD
 from glocal_annotator.analysis.agreement_units import LEVELS
-from glocal_annotator.analysis.project_agreement import (
-    AgreementReport,
-    DisagreementRow,
-    agreement_report,
-    disagreement_list,
-    find_coders,
-)
 from glocal_annotator.errors import GlocalError
+
+if TYPE_CHECKING:  # loaded by the commands that use it: the project is heavy for --help
+    from glocal_annotator.analysis.project_agreement import AgreementReport, DisagreementRow
 
 Command = Callable[..., argparse.ArgumentParser]
 EXCERPT_CHARACTERS = 60
@@ -41,6 +38,8 @@ def _number(value: float | None, digits: int = 3) -> str:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
+    from glocal_annotator.analysis.project_agreement import agreement_report, disagreement_list
+
     with cli_common.open_project(args) as project:
         if args.disagreements:
             rows = disagreement_list(project, args.coders, codes=args.code)
@@ -108,6 +107,7 @@ def _agreement_docx(project, report: AgreementReport, args: argparse.Namespace) 
 
 def _disagreements_docx(project, rows: list[DisagreementRow],
                         args: argparse.Namespace) -> int:
+    from glocal_annotator.analysis.project_agreement import find_coders
     from glocal_annotator.exporters.agreement_docx import export_disagreements_docx
 
     names = [coder.name for coder in find_coders(project, args.coders)]
