@@ -95,7 +95,7 @@ ISSUE_10: list[tuple[str, list[str], float | None, str]] = [
      ["loop-open", "loop-open-document", "loop-coding", "loop-export", "loop-search",
       "loop-autocode", "loop-autocode-undo", "loop-autocode-redo"], 0.1, ""),
     ("exports: longest stretch without a progress report (cancel heard)",
-     ["export-progress-gap"], 0.05, ""),
+     ["export-progress-gap"], 0.1, ""),
     ("blocking part of opening 3M/50,000", ["open-blocking", "open-project-blocking"], 0.3, ""),
     ("garbage-collection pause while a big document is open", ["gc-pause", "gc-open"], 0.03,
      ""),
