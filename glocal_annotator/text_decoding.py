@@ -27,6 +27,8 @@ import codecs
 import unicodedata
 from dataclasses import dataclass, field
 
+from glocal_annotator.latin_alphabets import fits_one_language
+
 # Code pages tried for legacy text, most common on researchers' machines first; the order breaks
 # ties between readings in the same script.
 PREFERRED = (
@@ -133,6 +135,9 @@ def decode(data: bytes, *, chosen: str | None = None, declared: str | None = Non
             if _controls(text) > _MAX_CONTROL_SHARE * len(text) or "\x00" in text:
                 raise _binary()
             return Decoded(text, encoding)
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     if b"\x00" in data or len(data) - len(data.translate(None, _CONTROL_BYTES)) > \
             _MAX_CONTROL_SHARE * len(data):
         raise _binary()
@@ -146,6 +151,28 @@ def decode(data: bytes, *, chosen: str | None = None, declared: str | None = Non
     if chosen:
         return _decode_chosen(data, chosen)
     return _detect(data)
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 text saved without a byte-order mark (Windows 'Unicode' exports of some tools),
+    recognised as the Unicode FAQ describes (https://unicode.org/faq/utf_bom.html#bom10): text
+    whose zero bytes all fall on one side of each two-byte unit, as the high byte of the spaces,
+    digits and Latin letters it holds. At least a tenth of the units must have that zero byte,
+    none the other, and the whole must decode to text without control characters; else None."""
+    if len(data) < 4 or len(data) % 2 or b"\x00" not in data:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    units = len(data) // 2
+    for zeros, others, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if others == 0 and zeros * 10 >= units:
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            if _controls(text) or "\x00" in text:
+                return None
+            return Decoded(text, encoding)
+    return None
 
 
 def _decode_chosen(data: bytes, chosen: str) -> Decoded:
@@ -177,7 +204,8 @@ def _detect(data: bytes) -> Decoded:
         except (UnicodeDecodeError, LookupError):
             continue
         if text not in readings:
-            readings[text] = (mess(text[:_SCRIPT_SAMPLE]), name)
+            sample = text[:_SCRIPT_SAMPLE]
+            readings[text] = (mess(sample) + _outside_core(sample, name), name)
     if not readings:
         raise DecodingError("its text encoding could not be recognised; save it as UTF-8 and "
                             "import again")
@@ -195,10 +223,15 @@ def _detect(data: bytes) -> Decoded:
     single_byte = not any(name in _MULTIBYTE for _, name in plausible)
     if len(scripts) == 1 and single_byte:
         # One script, a few letters apart: charset-normalizer's coherence cannot weigh a
-        # handful of accented letters, so the reading without Icelandic-only letters (what
+        # handful of accented letters, so the reading whose accented letters are one
+        # language's (Czech řě, not Danish ø with Italian ì), then the less messy one (KOI8-R
+        # read as Windows-1251 has a capital inside a word), then the one without
+        # Icelandic-only letters (what
         # Turkish and Central European text turns into in Windows-1252) and then the more
         # common code page wins.
-        plausible.sort(key=lambda item: (_rare_letters(item[0]), rank[item[1]]))
+        plausible.sort(key=lambda item: (not fits_one_language(item[0][:_SCRIPT_SAMPLE]),
+                                         readings[item[0]][0], _rare_letters(item[0]),
+                                         rank[item[1]]))
     else:
         plausible.sort(key=strength)
     text, encoding = plausible[0]
@@ -241,10 +274,13 @@ def mess(text: str) -> float:
             if script != "COMBINING" and word.scripts and script not in word.scripts:
                 events += 1
         else:
+            next_is_letter = index + 1 < len(text) and text[index + 1].isalpha()
             if category[0] != "P" and ch not in _TEXT_SYMBOLS:
                 events += 1
-            elif word.letters and index + 1 < len(text) and text[index + 1].isalpha() \
-                    and ch not in _INSIDE_WORDS:
+            elif category == "No" and next_is_letter:
+                events += 1  # a superscript or fraction starting a word: '³ber' (über in DOS)
+            elif word.letters and next_is_letter and ch not in _INSIDE_WORDS \
+                    and _script_of(ch) != "CJK":  # Chinese and Japanese need no spaces
                 events += 1  # a symbol between two letters: 'za³o¿y³y' (Polish as Western)
             events += word.end()
     events += word.end()
@@ -278,6 +314,8 @@ class _Word:
 
     def end(self) -> int:
         events = int(len(self.scripts) > 1)
+        if "HALFWIDTH" in self.scripts:
+            events += 1  # halfwidth katakana: 1980s terminals; what other bytes become in cp932
         if self.accented:  # case oddities only count where a reading put non-ASCII letters
             events += self.case_events
         if self.scripts == {"LATIN"} and self.letters >= 3 and self.accented * 2 > self.letters:
@@ -289,8 +327,9 @@ class _Word:
 
 
 # Scripts written together in one word: Han with kana (Japanese) or Hangul (Korean).
+# Halfwidth forms are not among them: see _Word.end.
 _CJK_SCRIPTS = frozenset({"CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "HANGUL",
-                          "IDEOGRAPHIC", "FULLWIDTH", "HALFWIDTH"})
+                          "IDEOGRAPHIC", "FULLWIDTH"})
 
 
 def _script_of(ch: str) -> str:
@@ -307,6 +346,30 @@ def _script(text: str) -> str:
             script = _script_of(ch)
             counts[script] = counts.get(script, 0) + 1
     return max(counts, key=counts.__getitem__) if counts else ""
+
+
+# East Asian code pages whose extensions of a national standard hold rare characters: GBK and
+# GB18030 extend GB 2312 (the 6,763 hanzi of everyday Chinese), Unified Hangul Code (cp949)
+# extends KS X 1001 (EUC-KR). Another language's bytes read in such a code page land mostly in
+# the extension (Shift JIS kana bytes become rare GBK hanzi), real text rarely does.
+_CORE_SETS = {"gb18030": "gb2312", "gbk": "gb2312", "cp936": "gb2312", "cp949": "euc_kr"}
+
+
+def _outside_core(text: str, encoding: str) -> float:
+    """The share of ``text``'s non-ASCII characters outside the core standard of ``encoding``
+    (see :data:`_CORE_SETS`; 0.0 for other code pages), added to its :func:`mess`."""
+    core = _CORE_SETS.get(encoding)
+    if core is None:
+        return 0.0
+    non_ascii = rare = 0
+    for ch in text:
+        if ch >= "\x80":
+            non_ascii += 1
+            try:
+                ch.encode(core)
+            except UnicodeEncodeError:
+                rare += 1
+    return rare / non_ascii if non_ascii else 0.0
 
 
 def _rare_letters(text: str) -> int:

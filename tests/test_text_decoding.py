@@ -33,6 +33,21 @@ CERTAIN = [
     ("أنشأت نساء القرية تعاونية لبيع المحصول في سوق المدينة. وقد غير ذلك حياتهن.", "cp1256"),
     ("El niño comió en la montaña; ¿qué pasó? ¡Olé!", "cp1252"),
     ("全球本土化是一個重要的概念，我們在村裡做了訪談。", "big5"),
+    # Japanese in Shift JIS: its GBK reading is rare hanzi outside GB 2312 (was stored so)
+    ("グローバル化と地域社会の関係について話しました。", "cp932"),
+    ("インタビュー：地域の伝統とグローバル化について話しました。", "cp932"),
+    # Czech in Windows-1250 without ť or ů: its Windows-1252 reading 'øekla, zmìnila' mixes
+    # Danish and Italian letters (was stored so)
+    ("Respondentka řekla, že globalizace změnila život žen na venkově.", "cp1250"),
+    ("Čeština: řeka, město, žena.", "cp1250"),
+    # One German ü in DOS 850 reads '³ber': a superscript starting a word (was uncertain)
+    ("Die Teilnehmerin sprach über Globalisierung.", "cp1252"),
+    # KOI8-R read as Shift JIS is halfwidth katakana (was uncertain)
+    ("Интервью с участницей. Мы говорили о местных традициях и глобализации.", "koi8_r"),
+    ("Η συμμετέχουσα μίλησε για την παγκοσμιοποίηση και την τοπική κουλτούρα.", "cp1253"),
+    ("قالت المشاركة إن العولمة غيرت حياة النساء في القرية.", "cp1256"),
+    ("Учасниця сказала, що глобалізація змінила життя жінок у селі.", "cp1251"),
+    ("Nous avons parlé de la globalisation et des traditions locales.", "latin_1"),
 ]
 
 
@@ -48,8 +63,9 @@ UNCERTAIN = [
     (HEBREW, "cp1255"),
     ("Привет мир", "cp1251"),
     ("مرحبا بالعالم", "cp1256"),
-    ("グローバル化と地域社会の関係について話しました。", "cp932"),
     ("세계화와 지역 사회에 대해 이야기했습니다.", "cp949"),
+    ("访谈：我们谈到了地方传统和全球化。", "gb18030"),  # reads as Korean too
+    ("המשתתפת אמרה שהגלובליזציה שינתה את חיי הנשים בכפר.", "iso8859_8"),
 ]
 
 
@@ -114,6 +130,10 @@ def test_labels():
     ("fiŤres", True),          # a capital inside a lowercase word
     ("plain ascii", False),
     ("שלום עולם", False),
+    ("Die Teilnehmerin sprach ³ber Globalisierung", True),  # German in DOS 850 as Western
+    ("50 m² Wohnfläche, ½ Stunde", False),
+    ("访谈：我们谈到了地方传统。", False),  # CJK punctuation between characters
+    ("鯰ﾔﾅﾒﾗﾘﾀ ﾓ ﾕﾞﾁﾓﾔﾎﾉﾃﾅﾊ", True),  # KOI8-R read as Shift JIS: halfwidth katakana
 ])
 def test_mess(text, messy):
     assert (mess(text) > 0) is messy

@@ -144,9 +144,23 @@ def test_binary_content_named_txt_refused(tmp_path, expect_failure, content):
     expect_failure(path, "binary")
 
 
-def test_utf16_without_bom_is_refused_with_advice(tmp_path, expect_failure):
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", [
+    "plain words",
+    "Interview: globalization and café in the village\n",
+    "Интервью с участницей: глобализация.\n",  # only spaces and punctuation have a zero byte
+])
+def test_utf16_without_bom_is_read(tmp_path, codec, text):
     path = tmp_path / "nobom.txt"
-    path.write_bytes("plain words".encode("utf-16-le"))
+    path.write_bytes(text.encode(codec))
+    result = extract(path)
+    assert result.text == text.rstrip("\n")  # a final line break is not kept
+    assert result.metadata == {"encoding": codec}
+
+
+def test_zero_bytes_on_both_sides_are_binary_not_utf16(tmp_path, expect_failure):
+    path = tmp_path / "nobom.txt"
+    path.write_bytes("plain words".encode("utf-16-le") + b"\x00\x00\x00")
     expect_failure(path, "binary", "UTF-16", "UTF-8")
 
 
