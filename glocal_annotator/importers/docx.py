@@ -28,7 +28,7 @@ from pathlib import Path
 from lxml import etree
 
 from glocal_annotator.importers import ExtractedText
-from glocal_annotator.importers.docx_story import Story, hidden_character_styles, read_story
+from glocal_annotator.importers.docx_story import HiddenStyles, Story, hidden_styles_of, read_story
 from glocal_annotator.importers.normalize import normalize
 from glocal_annotator.importers.safety import (
     check_no_dtd,
@@ -57,13 +57,12 @@ def extract(path: Path, fmt: str, encoding: str | None = None) -> ExtractedText:
         main = _main_part(zf, path)
         data = read_entry(zf, main, path, _KIND)
         related = _relationships(zf, main, path)
-        hidden = frozenset()
+        hidden = HiddenStyles()
         if "styles" in related.by_kind:
             try:
-                hidden = hidden_character_styles(_read_xml(zf, related.by_kind["styles"][0],
-                                                           path))
+                hidden = hidden_styles_of(_read_xml(zf, related.by_kind["styles"][0], path))
             except etree.LxmlError:
-                hidden = frozenset()  # styles only refine hiding; a damaged one is ignored
+                hidden = HiddenStyles()  # styles only refine hiding; a damaged one is ignored
         body = _story(data, main, path, hidden)
         lines = list(body.lines)
         added: list[str] = []
@@ -92,7 +91,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
-def _story(data: bytes, part: str, path: Path, hidden: frozenset[str]) -> Story:
+def _story(data: bytes, part: str, path: Path, hidden: HiddenStyles) -> Story:
     check_no_dtd(data, path, part)
     try:
         return read_story(data, hidden)
@@ -126,7 +125,7 @@ def _append_notes(lines: list[str], label: str, order: list[str],
 
 
 def _append_headers(lines: list[str], label: str, zf: SafeZip, path: Path,
-                    related: _Related, body: Story, kind: str, hidden: frozenset[str]) -> int:
+                    related: _Related, body: Story, kind: str, hidden: HiddenStyles) -> int:
     texts: list[list[str]] = []
     for section_kind, rid in body.sections:
         part = related.by_id.get(rid)

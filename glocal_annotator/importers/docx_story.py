@@ -15,7 +15,11 @@ Parsed with lxml ``iterparse`` rather than python-docx, which is several times s
 - Run content: ``w:t``, ``w:tab`` and ``w:ptab`` (tab), ``w:br``/``w:cr`` (newline),
   ``w:noBreakHyphen`` (U+2011), ``w:softHyphen`` (U+00AD), ``w:sym`` (its character).
 - Hidden text is left out: runs whose properties hold ``w:vanish`` (not switched off by
-  ``w:val="0"``/``false``/``off``), directly or through their character style.
+  ``w:val="0"``/``false``/``off``), directly, through their character style, or through their
+  paragraph's style (ECMA-376 Part 1 §17.7.2, the style hierarchy: direct formatting over the
+  character style over the paragraph style). A hidden paragraph mark (``w:vanish`` in
+  ``w:pPr/w:rPr``, or a hidden paragraph style) runs the paragraph on into the next, as Word
+  shows it with hidden text off.
 - Tracked changes show the document as accepted: inserted text is kept, deleted and moved-away
   text (``w:del``, ``w:moveFrom``, ``w:delText``) is skipped, and a paragraph whose mark was
   deleted runs on into the next one. ``mc:Fallback`` (a second, legacy copy of text boxes and
@@ -70,7 +74,7 @@ class Names:
         self.p, self.r, self.t, self.sym = w + "p", w + "r", w + "t", w + "sym"
         self.tab, self.ptab = w + "tab", w + "ptab"
         self.rpr, self.ppr = w + "rPr", w + "pPr"
-        self.vanish, self.rstyle = w + "vanish", w + "rStyle"
+        self.vanish, self.rstyle, self.pstyle = w + "vanish", w + "rStyle", w + "pStyle"
         self.tr, self.tc = w + "tr", w + "tc"
         self.chars = {
             w + "tab": "\t", w + "ptab": "\t", w + "br": "\n", w + "cr": "\n",
@@ -86,6 +90,17 @@ class Names:
         self.val, self.id, self.type, self.author = w + "val", w + "id", w + "type", w + "author"
 
 
+@dataclass(frozen=True)
+class HiddenStyles:
+    """Style ids (``w:styleId``) whose text is hidden, by the kind of style."""
+
+    character: frozenset[str] = frozenset()
+    paragraph: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.character or self.paragraph)
+
+
 @dataclass
 class Story:
     """What one part holds: its lines; for note parts, each note's lines by id."""
@@ -96,29 +111,31 @@ class Story:
     sections: list[tuple[str, str]] = field(default_factory=list)  # (headers|footers, r:id)
 
 
-def read_story(data: bytes, hidden_styles: frozenset[str] = frozenset()) -> Story:
+def read_story(data: bytes, hidden_styles: HiddenStyles = HiddenStyles()) -> Story:
     """Read one part's text. Raises ``etree.LxmlError`` on malformed XML (the caller names the
     part in its message); DTDs are checked by the caller."""
     names = Names(namespace_of(data))
     return _Reader(names, hidden_styles).read(data)
 
 
-def hidden_character_styles(data: bytes) -> frozenset[str]:
-    """Ids of character styles in ``styles.xml`` whose runs are hidden (``w:vanish``, also
-    inherited through ``w:basedOn``)."""
+def hidden_styles_of(data: bytes) -> HiddenStyles:
+    """The character and paragraph styles in ``styles.xml`` whose text is hidden (``w:vanish``
+    in the style's ``w:rPr``, also inherited through ``w:basedOn``)."""
     names = Names(namespace_of(data))
-    own: dict[str, bool | None] = {}
-    based_on: dict[str, str] = {}
+    own: dict[str, dict[str, bool | None]] = {"character": {}, "paragraph": {}}
+    based_on: dict[str, dict[str, str]] = {"character": {}, "paragraph": {}}
     for _, style in etree.iterparse(io.BytesIO(data), tag=names.w + "style", **XML_OPTIONS):
-        if style.get(names.type) == "character":
+        kind = style.get(names.type) or "paragraph"  # w:type defaults to paragraph (§17.7.4.17)
+        if kind in own:
             style_id = style.get(names.w + "styleId", "")
             vanish = style.find(f"{names.rpr}/{names.vanish}")
-            own[style_id] = None if vanish is None else _on(vanish, names)
+            own[kind][style_id] = None if vanish is None else _on(vanish, names)
             parent = style.find(names.w + "basedOn")
             if parent is not None:
-                based_on[style_id] = parent.get(names.val, "")
+                based_on[kind][style_id] = parent.get(names.val, "")
         style.clear()
-    return hidden_styles(own, based_on)
+    return HiddenStyles(hidden_styles(own["character"], based_on["character"]),
+                        hidden_styles(own["paragraph"], based_on["paragraph"]))
 
 
 def _on(element: etree._Element, names: Names) -> bool:
@@ -126,7 +143,7 @@ def _on(element: etree._Element, names: Names) -> bool:
 
 
 class _Reader:
-    def __init__(self, names: Names, hidden_styles: frozenset[str]) -> None:
+    def __init__(self, names: Names, hidden_styles: HiddenStyles) -> None:
         self.n = names
         self.hidden_styles = hidden_styles
         self.story = Story()
@@ -149,6 +166,8 @@ class _Reader:
                     mark_gone = bool(marks_gone) and marks_gone[-1] is el
                     if mark_gone:
                         marks_gone.pop()
+                    else:
+                        mark_gone = self.mark_hidden(el)
                     if not skip:
                         text = run_on + self.paragraph_text(el)
                         run_on = text if mark_gone else ""
@@ -180,7 +199,8 @@ class _Reader:
         for reference in paragraph.iter(*n.references):
             kind = n.references[reference.tag]
             self.story.references.setdefault(kind, []).append(reference.get(n.id, ""))
-        if not self.may_hide(paragraph):
+        paragraph_hidden = self.paragraph_style_hidden(paragraph)
+        if not paragraph_hidden and not self.may_hide(paragraph):
             # The common case, kept to one C-level walk and a comprehension (DESIGN.md budget:
             # 5 MB of .docx imported in 0.5 s).
             return "".join([node.text or "" if node.tag == n.t else self.char(node)
@@ -188,7 +208,7 @@ class _Reader:
         parts: list[str] = []
         for run in paragraph.iter(n.r):
             rpr = run.find(n.rpr)
-            if rpr is not None and self.hidden(rpr):
+            if self.hidden(rpr, paragraph_hidden):
                 continue
             for node in run:
                 tag = node.tag
@@ -205,8 +225,24 @@ class _Reader:
         n = self.n
         if next(paragraph.iter(n.vanish), None) is not None:
             return True
-        return bool(self.hidden_styles) and any(
-            style.get(n.val) in self.hidden_styles for style in paragraph.iter(n.rstyle))
+        hidden = self.hidden_styles.character
+        return bool(hidden) and any(style.get(n.val) in hidden
+                                    for style in paragraph.iter(n.rstyle))
+
+    def paragraph_style_hidden(self, paragraph: etree._Element) -> bool:
+        """Does the paragraph's style hide its text?"""
+        if not self.hidden_styles.paragraph:
+            return False
+        style = paragraph.find(f"{self.n.ppr}/{self.n.pstyle}")
+        return style is not None and style.get(self.n.val) in self.hidden_styles.paragraph
+
+    def mark_hidden(self, paragraph: etree._Element) -> bool:
+        """Is the paragraph mark hidden (its own w:pPr/w:rPr/w:vanish, else its style)?"""
+        n = self.n
+        vanish = paragraph.find(f"{n.ppr}/{n.rpr}/{n.vanish}")
+        if vanish is not None:
+            return _on(vanish, n)
+        return self.paragraph_style_hidden(paragraph)
 
     def char(self, node: etree._Element) -> str:
         tag = node.tag
@@ -216,14 +252,18 @@ class _Reader:
             return ""  # a tab stop in w:pPr/w:tabs, not a tab character
         return self.n.chars[tag]
 
-    def hidden(self, rpr: etree._Element) -> bool:
+    def hidden(self, rpr: etree._Element | None, paragraph_hidden: bool) -> bool:
+        """Is a run with these properties hidden: its own w:vanish, else its character style,
+        else its paragraph's style (``paragraph_hidden``)?"""
+        if rpr is None:
+            return paragraph_hidden
         vanish = rpr.find(self.n.vanish)
         if vanish is not None:
             return _on(vanish, self.n)
-        if self.hidden_styles:
-            style = rpr.find(self.n.rstyle)
-            return style is not None and style.get(self.n.val) in self.hidden_styles
-        return False
+        style = rpr.find(self.n.rstyle)
+        if style is not None and style.get(self.n.val) in self.hidden_styles.character:
+            return True
+        return paragraph_hidden
 
     def paragraph_done(self, text: str) -> None:
         if self.cells:

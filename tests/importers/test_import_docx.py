@@ -282,6 +282,38 @@ def test_hidden_text_directly_and_through_a_character_style(zip_file):
     assert extract(path).text == "Shown unhidden end."
 
 
+@pytest.mark.parametrize("w", [W_NS, STRICT_W])
+def test_hidden_through_a_paragraph_style_and_hidden_paragraph_marks(zip_file, w):
+    """Trial variants: a paragraph style that hides its text (direct formatting and a run's
+    own style still rule), a hidden paragraph mark (the paragraph runs on into the next, as
+    Word shows it), and a Strict table."""
+    body = ("<w:body><w:p><w:r><w:t>Visible first.</w:t></w:r></w:p>"
+            "<w:p><w:pPr><w:pStyle w:val='Child'/></w:pPr><w:r><w:t>PSTYLE-SECRET</w:t></w:r>"
+            "<w:r><w:rPr><w:vanish w:val='0'/></w:rPr><w:t>Unhidden run.</w:t></w:r></w:p>"
+            "<w:p><w:pPr><w:pStyle w:val='Secret'/><w:rPr><w:vanish w:val='0'/></w:rPr></w:pPr>"
+            "<w:r><w:t>MARK-SHOWN-SECRET</w:t></w:r></w:p>"
+            "<w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr><w:r><w:t xml:space='preserve'>"
+            "First half of a sentence</w:t></w:r></w:p>"
+            "<w:p><w:r><w:t xml:space='preserve'> continues here.</w:t></w:r></w:p>"
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Q1</w:t></w:r></w:p></w:tc><w:tc>"
+            "<w:p><w:pPr><w:pStyle w:val='Secret'/></w:pPr><w:r><w:t>CELL-SECRET</w:t></w:r>"
+            "</w:p><w:p><w:r><w:t>Answer</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+            "<w:p><w:r><w:t>Visible last.</w:t></w:r></w:p></w:body>")
+    styles = ('<w:style w:type="paragraph" w:styleId="Secret"><w:rPr><w:vanish/></w:rPr>'
+              '</w:style><w:style w:styleId="Child"><w:basedOn w:val="Secret"/></w:style>')
+    path = zip_file("hidden.docx", {
+        "_rels/.rels": _rels(("r1", TRANSITIONAL_TYPES + "officeDocument",
+                              "word/document.xml")),
+        "word/document.xml": _part("document", body, w),
+        "word/_rels/document.xml.rels": _rels(("s", TRANSITIONAL_TYPES + "styles",
+                                               "styles.xml")),
+        "word/styles.xml": _part("styles", styles, w),
+    })
+    assert extract(path).text == ("Visible first.\nUnhidden run.\n"
+                                  "First half of a sentence continues here.\nQ1\tAnswer\n"
+                                  "Visible last.")
+
+
 def test_nested_table_stays_inside_its_cell(make_docx_xml):
     def row(*cells: str) -> str:
         return "<w:tr>" + "".join(f"<w:tc>{c}</w:tc>" for c in cells) + "</w:tr>"
