@@ -6,7 +6,8 @@ Excel, LibreOffice Calc and Google Sheets read a CSV cell that starts with ``=``
 Injection", https://owasp.org/www-community/attacks/CSV_Injection) is to start such a cell with a
 single quote, which spreadsheets take as "this is text". The full-width forms of the four signs
 (U+FF1D, U+FF0B, U+FF0D, U+FF20), which Excel accepts as formula starts in East Asian input, are
-treated the same. A cell that is just a number (``-5``, ``+3.5``, ``1,000``) is left as it is: it
+treated the same, and so are these signs after leading spaces (which an import may trim).
+A cell that is just a number (``-5``, ``+3.5``, ``1,000``) is left as it is: it
 is not a formula, and a quote would turn data into text.
 
 :func:`spreadsheet_text` protects a cell for writing; :func:`unprotect` undoes it for a reader of
@@ -23,9 +24,17 @@ FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 _NUMBER = re.compile(r"[+-]?[0-9][0-9,]*(\.[0-9]+)?|[+-]?\.[0-9]+")
 
 
+# White space an import may trim before reading a cell (LibreOffice's "Trim spaces" and Google
+# Sheets' "Trim leading and trailing whitespace" import options): ``   =SUM(A1)`` is then a
+# formula too, so it is protected like ``=SUM(A1)``.
+_TRIMMED = " \n\u00a0\u3000"
+
+
 def needs_protection(text: str) -> bool:
-    """Whether a spreadsheet could read ``text`` as a formula."""
-    return bool(text) and text[0] in FORMULA_STARTS and not _NUMBER.fullmatch(text)
+    """Whether a spreadsheet could read ``text`` as a formula (also after trimming leading
+    spaces, line breaks, no-break and ideographic spaces)."""
+    start = text.lstrip(_TRIMMED)
+    return bool(start) and start[0] in FORMULA_STARTS and not _NUMBER.fullmatch(start)
 
 
 def _quoted_formula(text: str) -> bool:

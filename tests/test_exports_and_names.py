@@ -122,8 +122,13 @@ def test_spreadsheet_text_rules():
         assert unprotect(spreadsheet_text(start + "x")) == start + "x"
     for number in ("-5", "+3.5", "1,000", "-0.25"):
         assert spreadsheet_text(number) == number
-    for plain in ("", "hello", "'quoted", " =not at the start"):
+    for plain in ("", "hello", "'quoted", "not =at the start", "   ", "  -5"):
         assert spreadsheet_text(plain) == plain and unprotect(plain) == plain
+    # Trial variants: signs after white space an import may trim, and DDE-style starts
+    for risky in ("   =SUM(A1)", " \u3000=1+1", "\n+cmd", "\u00a0@SUM(1)", "-2+3", "@SUM(1)",
+                  "\t=1", "\r=1", "\uff1dHYPERLINK(1)", "=cmd|' /C calc'!A0"):
+        assert spreadsheet_text(risky) == "'" + risky
+        assert unprotect(spreadsheet_text(risky)) == risky
     assert unprotect("'=x") == "=x" and unprotect("'x") == "'x"
 
 
