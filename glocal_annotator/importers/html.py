@@ -9,7 +9,9 @@ Speed is not critical here: HTML is not in the import budget.
   ``noscript``, ``iframe`` content, comments, processing instructions; and every element a
   browser does not show, with all it contains: the ``hidden`` attribute, ``aria-hidden="true"``
   (hidden from screen readers: decoration, not text), and an inline ``style`` with
-  ``display: none`` or ``visibility: hidden``/``collapse``. (Style sheets are not applied.)
+  ``display: none`` or ``visibility: hidden``/``collapse``; and the elements the page's own
+  ``<style>`` rules hide by simple selectors (a class, an id, a type:
+  :mod:`.css_hidden` says what is applied; linked style sheets are not fetched).
 - Elements are tracked on a stack of open elements with HTML's implied end tags (a ``p`` closed
   by the next block, an ``li`` by the next ``li``, a cell by the next cell or row ...; an end
   tag closes what was left open inside it), so an unclosed hidden element hides only its own
@@ -39,6 +41,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from glocal_annotator.importers import ExtractedText
+from glocal_annotator.importers.css_hidden import HiddenSelectors, hidden_selectors
 from glocal_annotator.importers.normalize import decode, normalize
 from glocal_annotator.importers.safety import check_characters, failure, read_file
 from glocal_annotator.limits import MAX_OPEN_HTML_ELEMENTS
@@ -85,10 +88,17 @@ _CSS_HIDDEN = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:h
                          r"\s*(?:!\s*important\s*)?(?:;|$)", re.IGNORECASE)
 
 
-def _hides(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
-    """Does this element hide itself and its content (see the module notes)?"""
+def _hides(tag: str, attrs: list[tuple[str, str | None]],
+           sheets: HiddenSelectors | None = None) -> bool:
+    """Does this element hide itself and its content (see the module notes)? ``sheets``: the
+    page's own style rules that hide."""
     if tag in _HIDDEN:
         return True
+    if sheets:
+        values = dict(attrs)
+        classes = frozenset((values.get("class") or "").split())
+        if sheets.hides(tag, classes, values.get("id")):
+            return True
     for name, value in attrs:
         if name == "hidden":
             return True
@@ -103,9 +113,10 @@ def extract(path: Path, fmt: str, encoding: str | None = None) -> ExtractedText:
     data = read_file(path)
     html, encoding = decode(data, path, declared=_declared_charset(data), chosen=encoding)
     del data
-    parser = _TextParser()
+    html = check_characters(path, html)
+    parser = _TextParser(hidden_selectors(html))
     try:
-        parser.feed(plain_unterminated(check_characters(path, html)))
+        parser.feed(plain_unterminated(html))
         parser.close()
     except _TooDeep as exc:
         raise failure(path, f"more than {MAX_OPEN_HTML_ELEMENTS:,} of its elements are open at "
@@ -219,8 +230,9 @@ def _declared_charset(data: bytes) -> str | None:
 
 
 class _TextParser(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, sheets: HiddenSelectors | None = None) -> None:
         super().__init__(convert_charrefs=True)
+        self.sheets = sheets
         self.out: list[str] = []
         self.at_line_start = True
         self.pending_space = False
@@ -249,7 +261,7 @@ class _TextParser(HTMLParser):
             if (values.get("name") or "").lower() == "author":
                 self.author = self.author or values.get("content") or ""
         self._implied_end_tags(tag)
-        hides = _hides(tag, attrs)
+        hides = _hides(tag, attrs, self.sheets)
         if tag == "title":
             self.in_title = True
         elif not self.hiding and not hides:

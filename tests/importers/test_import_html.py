@@ -216,3 +216,33 @@ def test_many_unclosed_hidden_elements_are_linear(tmp_path):
     path.write_text("<div>" + "<p hidden>x<span>" * 20_000 + "</div>" + "</span>" * 20_000
                     + "<p>end", encoding="utf-8")
     assert extract(path).text == "end"
+
+
+def test_hidden_variants_inline_attributes_and_the_pages_own_style_rules(tmp_path):
+    """Trial variants: odd spacing, case and !important in inline styles, hiding ancestors,
+    template/noscript/script/style content, and classes and ids a <style> rule hides (at-rules,
+    comments, complex selectors and classes some rule shows again are not applied)."""
+    path = tmp_path / "variants.html"
+    path.write_text(
+        "<html><head><style>/* .commented { display:none } */\n"
+        "@media print { .noprint { display: none } }\n"
+        ".secret, #draft { display : none !important; }\n"
+        "div.old.note{visibility:hidden} ul li a:hover { display:none }\n"
+        ".tab { display:none } .tab.active { display:block }</style>"
+        "<script>var SCRIPT_TEXT = 1;</script></head><body>"
+        "<p>Visible one.</p>"
+        "<p style='visibility:hidden'>VIS-HIDDEN</p>"
+        "<p style='DISPLAY : NONE !important'>DISP-UPPER</p>"
+        "<p style='color:red;display:none;'>DISP-SEMI</p>"
+        "<div hidden><p>ANCESTOR-HIDDEN</p></div>"
+        "<div aria-hidden='true'><p>ARIA-HIDDEN</p></div>"
+        "<template><p>TEMPLATE-TEXT</p></template><noscript>NOSCRIPT-TEXT</noscript>"
+        "<p class='x secret'>CLASS-HIDDEN</p><p id='draft'>ID-HIDDEN</p>"
+        "<div class='note old'>OLD-NOTE</div><div class='note'>Shown note.</div>"
+        "<p class='noprint'>Shown on screen.</p><p class='commented'>Commented shown.</p>"
+        "<div class='tab active'>Active tab.</div>"
+        "<p>Inline <span style='display:none'>SPAN-HIDDEN</span>word end.</p>"
+        "<p aria-hidden='false'>Visible last.</p></body></html>", encoding="utf-8")
+    assert extract(path).text == (
+        "Visible one.\nShown note.\nShown on screen.\nCommented shown.\nActive tab.\n"
+        "Inline word end.\nVisible last.")
