@@ -30,6 +30,7 @@ from glocal_annotator.cli_common import open_project as _open
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.failures import explain, let_go
 from glocal_annotator.text_units import WIDEN_CHOICES, nth_occurrence
+from glocal_annotator.wording import plural
 
 # The project (and with it SQLite, sqlite-utils), the importers and exporters (lxml,
 # python-docx, openpyxl, pypdfium2, charset-normalizer) are imported by the commands that use
@@ -88,7 +89,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         for path, document_id in report.imported:
             document = project.document(document_id)
             extra = "".join(f"; {notice}" for notice in notices.get(path, []))
-            print(f"Imported {document.name} ({document.characters} characters){extra}")
+            print(f"Imported {document.name} ({plural(document.characters, 'character')}){extra}")
     for _path, message in report.failed:
         print(f"error: {message}", file=sys.stderr)
     return 1 if report.failed else 0

@@ -76,8 +76,9 @@ def extract(path: Path, fmt: str, encoding: str | None = None) -> ExtractedText:
     starts = tuple(min(start, len(text)) for start in assembled.page_starts)
     notices = ()
     if assembled.left_out:
-        notices = (f"left out {assembled.left_out} running header(s), footer(s) and page "
-                   "number(s); page boundaries are kept",)
+        lines = ("running header, footer or page number" if assembled.left_out == 1
+                 else "running headers, footers and page numbers")
+        notices = (f"left out {assembled.left_out:,} {lines}; page boundaries are kept",)
     return ExtractedText(text=text, format=fmt, page_starts=starts, metadata=metadata,
                          notices=notices)
 

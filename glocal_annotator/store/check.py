@@ -35,6 +35,7 @@ from glocal_annotator.store.expected import (
 )
 from glocal_annotator.store.schema import TABLE_COLUMNS
 from glocal_annotator.text_forms.equivalence import FOLD_VERSION
+from glocal_annotator.wording import agreeing, plural
 
 #: at most this many problems of one kind are listed; the rest are counted
 LISTED_PER_KIND = 20
@@ -261,7 +262,7 @@ def _codings(conn: sqlite3.Connection, version: int, tables: dict[str, set[str]]
             _report_types("codings", coding_id, columns, row[11:], found)
         elif not no_document and not (0 <= start < end <= characters):
             found.add("range", f"coding {coding_id} covers [{start}, {end}), outside its "
-                      f"document {document_id} of {characters} characters")
+                      f"document {document_id} of {plural(characters, 'character')}")
 
 
 def _report_types(table: str, key: object, columns: list[Column], stored: tuple,
@@ -426,7 +427,8 @@ def _lengths(conn: sqlite3.Connection, tables: dict[str, set[str]], found: _Coll
     for document_id, characters, data in rows:
         length = len(data.decode("utf-8", "replace"))
         if length != characters:
-            found.add("range", f"document {document_id} says it has {characters} characters "
+            found.add("range", f"document {document_id} says it has "
+                      f"{plural(characters, 'character')} "
                       f"but its text has {length}")
 
 
@@ -472,8 +474,8 @@ def _index_words(conn: sqlite3.Connection, version: int, tables: dict[str, set[s
             if have is not None and (have[0] != row["version"] or have[1] != row["folded"]):
                 stale += 1
         if stale:
-            found.add("index", f"the search forms of {stale} document(s) do not match their "
-                      "texts", derived=True)
+            found.add("index", f"the search forms of {plural(stale, 'document')} do not match "
+                      f"{agreeing(stale, 'its text', 'their texts')}", derived=True)
         filling = (f"SELECT document_id, folded FROM main.{SEARCH_FORMS_TABLE} "
                    "WHERE typeof(folded) = 'text'")
     else:
@@ -494,8 +496,9 @@ def _index_words(conn: sqlite3.Connection, version: int, tables: dict[str, set[s
     finally:
         conn.execute(f"DROP TABLE IF EXISTS {scratch}")
     if differ:
-        found.add("index", f"the search index does not match the texts of {differ} "
-                  "document(s)", derived=True)
+        found.add("index", "the search index does not match the "
+                  f"{agreeing(differ, 'text', 'texts')} of {plural(differ, 'document')}",
+                  derived=True)
 
 
 def summary(problems: list[Problem]) -> str:

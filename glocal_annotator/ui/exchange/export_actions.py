@@ -35,8 +35,8 @@ from glocal_annotator.ui.common.feedback import guarded
 from glocal_annotator.ui.common.reading import run_pumping, run_reading
 from glocal_annotator.ui.common.saving import ask_save_path, busy_cursor, show_exported
 from glocal_annotator.ui.common.session import Session
-from glocal_annotator.ui.common.wording import plural
 from glocal_annotator.ui.exchange import export_dialogs
+from glocal_annotator.wording import plural
 
 T = TypeVar("T")
 # The charts of a report for a selection of excerpts (the shell draws them with the analysis

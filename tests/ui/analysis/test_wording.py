@@ -8,7 +8,7 @@ from pathlib import Path
 
 from glocal_annotator.analysis.results import Passage
 from glocal_annotator.analysis.words import word_frequencies
-from glocal_annotator.ui.common.wording import listing, plural
+from glocal_annotator.wording import listing, plural
 from tests.ui.analysis.test_analysis_dock import computed, open_view
 
 PACKAGE = Path(__file__).resolve().parents[3] / "glocal_annotator"
