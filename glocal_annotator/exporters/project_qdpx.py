@@ -41,7 +41,7 @@ from glocal_annotator.refi.project_resolve import (
 )
 from glocal_annotator.refi.project_xml import write_qdpx
 from glocal_annotator.refi.reader_warnings import reader_warnings
-from glocal_annotator.wording import memo_parts, plural
+from glocal_annotator.wording import agreeing, memo_parts, plural
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Project
@@ -219,6 +219,7 @@ def _not_in_refi(project: Project) -> list[str]:
     shown = ", ".join(repr(name) for name in losing[:5])
     more = f" and {len(losing) - 5} more" if len(losing) > 5 else ""
     return [f"REFI-QDA has no place for page boundaries or a document's title and author, so "
-            f"{plural(len(losing), 'document')} go without them: {shown}{more}. A colleague with "
+            f"{plural(len(losing), 'document')} {agreeing(len(losing), 'goes', 'go')} without "
+            f"them: {shown}{more}. A colleague with "
             "this "
             "app keeps them by merging a copy of the project file instead."]
