@@ -30,6 +30,7 @@ from glocal_annotator.cli_common import open_project as _open
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.failures import explain, let_go
 from glocal_annotator.text_units import WIDEN_CHOICES, nth_occurrence
+from glocal_annotator.wording import agreeing, plural
 
 # The project (and with it SQLite, sqlite-utils), the importers and exporters (lxml,
 # python-docx, openpyxl, pypdfium2, charset-normalizer) are imported by the commands that use
@@ -88,7 +89,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         for path, document_id in report.imported:
             document = project.document(document_id)
             extra = "".join(f"; {notice}" for notice in notices.get(path, []))
-            print(f"Imported {document.name} ({document.characters} characters){extra}")
+            print(f"Imported {document.name} ({plural(document.characters, 'character')}){extra}")
     for _path, message in report.failed:
         print(f"error: {message}", file=sys.stderr)
     return 1 if report.failed else 0
@@ -214,10 +215,6 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _counted(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
-
-
 def cmd_autocode(args: argparse.Namespace) -> int:
     with _open(args, write=not args.dry_run) as project:
         code = project.find_code(args.code)
@@ -230,13 +227,13 @@ def cmd_autocode(args: argparse.Namespace) -> int:
             widen=args.widen,
             exclude_code_ids=project.speaker_code_ids(args.exclude_speaker or []),
         )
-        found = f"{_counted(plan.hits, 'hit')} in {_counted(plan.documents, 'document')}"
-        covered = f"{_counted(plan.covered, 'hit')} already coded with {code.path}"
+        found = f"{plural(plan.hits, 'hit')} in {plural(plan.documents, 'document')}"
+        covered = f"{plural(plan.covered, 'hit')} already coded with {code.path}"
         if not plan.hits:
             raise GlocalError(f'"{args.pattern}" was not found; nothing was coded')
         if args.dry_run:
             print(
-                f"Would code {_counted(len(plan.new), 'new passage')} with {code.path}: "
+                f"Would code {plural(len(plan.new), 'new passage')} with {code.path}: "
                 f"{found}, {covered} (left alone). Nothing was changed."
             )
             return 0
@@ -247,8 +244,9 @@ def cmd_autocode(args: argparse.Namespace) -> int:
         result = change.result
         left_alone = plan.covered + result.covered_since
         print(
-            f"Coded {_counted(len(result.coding_ids), 'new passage')} with {code.path}: "
-            f"{found}; {_counted(left_alone, 'hit')} already coded with it were left alone."
+            f"Coded {plural(len(result.coding_ids), 'new passage')} with {code.path}: "
+            f"{found}; {plural(left_alone, 'hit')} already coded with it "
+            f"{agreeing(left_alone, 'was', 'were')} left alone."
         )
     return 0
 

@@ -25,6 +25,7 @@ from glocal_annotator import cli_common
 from glocal_annotator.analysis.agreement import ALPHA_METHOD, KAPPA_METHOD, PERCENT_METHOD
 from glocal_annotator.analysis.agreement_units import LEVELS
 from glocal_annotator.errors import GlocalError
+from glocal_annotator.wording import plural
 
 if TYPE_CHECKING:  # loaded by the commands that use it: the project is heavy for --help
     from glocal_annotator.analysis.project_agreement import AgreementReport, DisagreementRow
@@ -101,7 +102,8 @@ def _agreement_docx(project, report: AgreementReport, args: argparse.Namespace) 
 
     count = export_agreement_docx(report.to_json(), _docx_target(args),
                                   project_name=project.name, project_file=project.path)
-    print(f"Wrote the agreement table ({count - 1} code(s) and the overall row) to {args.docx}")
+    print(f"Wrote the agreement table ({plural(count - 1, 'code')} and the overall row) to "
+          f"{args.docx}")
     return 0
 
 
@@ -114,7 +116,7 @@ def _disagreements_docx(project, rows: list[DisagreementRow],
     count = export_disagreements_docx([row.to_json() for row in rows], _docx_target(args),
                                       coders=names, project_name=project.name,
                                       project_file=project.path)
-    print(f"Wrote {count} passage(s) where the coders differ to {args.docx}")
+    print(f"Wrote {plural(count, 'passage')} where the coders differ to {args.docx}")
     return 0
 
 
@@ -137,7 +139,7 @@ def _print_disagreements(rows: list[DisagreementRow], args: argparse.Namespace) 
             excerpt = excerpt[:EXCERPT_CHARACTERS - 1] + "…"
         print(f"{row.document} [{row.start}, {row.end}) {row.code}: coded by "
               f"{', '.join(row.coded_by)}; not by {', '.join(row.not_coded_by)}: {excerpt}")
-    print(f"{len(rows)} passage(s) where the coders differ")
+    print(f"{plural(len(rows), 'passage')} where the coders differ")
 
 
 def cmd_settle(args: argparse.Namespace) -> int:
@@ -150,8 +152,9 @@ def cmd_settle(args: argparse.Namespace) -> int:
         change = settle(project, document.id, code.id, start, end, keep=args.keep or (),
                         new=tuple(args.new) if args.new else None, coder=args.consensus)
         added = len(change.result)
-    print(f"Settled {document.name} [{start}, {end}) {code.path or code.name}: {added} "
-          f"coding(s) by {args.consensus!r}" + ("" if added else " (coded so already)"))
+    print(f"Settled {document.name} [{start}, {end}) {code.path or code.name}: "
+          f"{plural(added, 'coding')} by {args.consensus!r}"
+          + ("" if added else " (coded so already)"))
     return 0
 
 

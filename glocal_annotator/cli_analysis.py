@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from glocal_annotator import cli_common
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.spreadsheet_cells import spreadsheet_text
+from glocal_annotator.wording import plural
 
 # What ``matrix --cols`` takes besides a variable's name.
 COLUMN_CHOICES = ("documents", "coders", "speakers", "sets")
@@ -99,7 +100,8 @@ def print_table(table: ResultTable, args: argparse.Namespace) -> None:
         print(f"  {table.note}")
     if not table.row_labels or not table.column_labels:
         print("(none)" if not table.row_labels else
-              f"(no columns: {len(table.row_labels)} row(s) with nothing to compare them by)")
+              f"(no columns: {plural(len(table.row_labels), 'row')} with nothing to compare them "
+              "by)")
         return
     cells = [[_number(value, table.measure) for value in row] for row in table.values]
     headers = list(table.column_labels)
@@ -214,7 +216,8 @@ def cmd_query(args: argparse.Namespace) -> int:
                                        description=f"Code query result {args.query}")
         code = project.code(change.result.code_id)
     documents = len({p.document_id for p in passages})
-    print(f"Coded {len(change.result.coding_ids)} passage(s) in {documents} document(s) with "
+    print(f"Coded {plural(len(change.result.coding_ids), 'passage')} in "
+          f"{plural(documents, 'document')} with "
           f"the new code {code.path!r}, as one step in the project's history")
     return 0
 
@@ -248,7 +251,8 @@ def _print_passages(project: Project, passages: Sequence[Passage],
         if len(excerpt) > EXCERPT_CHARACTERS:
             excerpt = excerpt[:EXCERPT_CHARACTERS - 1] + "…"
         print(f"{row['document']} [{row['start']}, {row['end']}): {excerpt}")
-    print(f"{len(rows)} passage(s) in {len({r['document_id'] for r in rows})} document(s)")
+    print(f"{plural(len(rows), 'passage')} in "
+          f"{plural(len({r['document_id'] for r in rows}), 'document')}")
 
 
 def cmd_words(args: argparse.Namespace) -> int:

@@ -25,6 +25,7 @@ from glocal_annotator import cli_common
 from glocal_annotator.errors import InvalidOperation
 from glocal_annotator.model import CODE_TEXT_FIELD_LABELS, Code, with_subcodes
 from glocal_annotator.refi.colors import parse_color
+from glocal_annotator.wording import plural
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Project
@@ -51,10 +52,6 @@ def _fields(args: argparse.Namespace) -> dict[str, Any]:
     if getattr(args, "codable", None) is not None:
         fields["codable"] = args.codable
     return fields
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _where(project: Project, parent_id: int | None) -> str:
@@ -94,7 +91,7 @@ def cmd_move(args: argparse.Namespace) -> int:
         moved = project.code(code.id)
         siblings = sum(1 for c in project.codes() if c.parent_id == parent_id)
         print(f"Moved {code.path} to {moved.path} (position {moved.position} among "
-              f"{_plural(siblings, 'code')} {_where(project, parent_id)})")
+              f"{plural(siblings, 'code')} {_where(project, parent_id)})")
     return 0
 
 
@@ -135,17 +132,17 @@ def cmd_delete(args: argparse.Namespace) -> int:
         below = len(subtree) - 1
         if codings and not args.with_codings:
             held = (
-                f"{code.path} and its {_plural(below, 'sub-code')} hold"
+                f"{code.path} and its {plural(below, 'sub-code')} hold"
                 if below
                 else f"{code.path} holds"
             )
             raise InvalidOperation(
-                f"{held} {_plural(codings, 'coding')}; nothing was deleted. Merge the code "
+                f"{held} {plural(codings, 'coding')}; nothing was deleted. Merge the code "
                 "into another to keep them, or add --with-codings to delete them too"
             )
         project.delete_code(code.id)
-        extra = f", its {_plural(below, 'sub-code')}" if below else ""
-        print(f"Deleted {code.path}{extra} and {_plural(codings, 'coding')}")
+        extra = f", its {plural(below, 'sub-code')}" if below else ""
+        print(f"Deleted {code.path}{extra} and {plural(codings, 'coding')}")
     return 0
 
 
@@ -155,8 +152,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
         target = project.find_code(args.target)
         children = sum(1 for code in project.codes() if code.parent_id == source.id)
         moved = project.merge_codes(source.id, target.id).result
-        extra = f"; {_plural(children, 'sub-code')} moved under it" if children else ""
-        print(f"Merged {source.path} into {target.path}: {_plural(moved, 'coding')} moved{extra}")
+        extra = f"; {plural(children, 'sub-code')} moved under it" if children else ""
+        print(f"Merged {source.path} into {target.path}: {plural(moved, 'coding')} moved{extra}")
     return 0
 
 

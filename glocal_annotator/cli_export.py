@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, TextIO
 from glocal_annotator import cli_common
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.project_files import check_export_target
+from glocal_annotator.wording import plural
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Project
@@ -108,8 +109,11 @@ def _export_qdpx(args: argparse.Namespace) -> int:
         result = export_project_qdpx(project, args.out)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(f"Exported {result.documents} documents, {result.codes} codes, {result.codings} "
-          f"codings, {result.memos} memos and {result.coders} coders to {args.out}")
+    parts = [plural(result.documents, "document"), plural(result.codes, "code"),
+             plural(result.codings, "coding"), *result.memo_parts()]
+    print(f"Exported {', '.join(parts)} and "
+          f"{plural(result.coders, 'user (coder)', 'users (coders)')} "
+          f"to {args.out}")
     return 0
 
 

@@ -28,10 +28,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     for problem in health.problems:
         print(f"  {problem.message}")
     shown = shlex.quote(args.project)
-    if all(problem.derived for problem in health.problems):
+    damage = [problem for problem in health.problems if problem.kind != "variable"]
+    if len(damage) < count:
+        print(f"To fix a variable value: glocal-annotator var set {shown} --doc DOCUMENT "
+              f"VARIABLE VALUE (\"\" clears it); or give the variable a type its values fit: "
+              f"glocal-annotator var edit {shown} VARIABLE --type text")
+    if damage and all(problem.derived for problem in damage):
         print("Only the search index or other parts made from the rest are damaged; opening "
               "the project for writing rebuilds them.")
-    else:
+    elif damage:
         print(f"To copy what can still be read into a new project: glocal-annotator salvage "
               f"{shown} NEW.glocal")
     return 1

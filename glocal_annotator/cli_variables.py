@@ -29,6 +29,7 @@ from typing import Any
 
 from glocal_annotator import cli_common
 from glocal_annotator.errors import GlocalError, NotFound
+from glocal_annotator.wording import agreeing, plural
 
 Command = Callable[..., argparse.ArgumentParser]
 
@@ -115,7 +116,7 @@ def cmd_var_edit(args: argparse.Namespace) -> int:
         changed = project.find_variable(str(variable.id))
     extra = f": {', '.join(changed.choices)}" if changed.choices else ""
     print(f"{changed.name} is a {changed.type} variable{extra}"
-          + (f"; {rewritten} value(s) rewritten in its form" if rewritten else ""))
+          + (f"; {plural(rewritten, 'value')} rewritten in its form" if rewritten else ""))
     return 0
 
 
@@ -123,7 +124,7 @@ def cmd_var_delete(args: argparse.Namespace) -> int:
     with cli_common.open_project(args, write=True) as project:
         variable = project.find_variable(args.variable)
         removed = project.delete_variable(variable.id).result
-    print(f"Deleted the variable {variable.name} and its {removed} value(s)")
+    print(f"Deleted the variable {variable.name} and its {plural(removed, 'value')}")
     return 0
 
 
@@ -142,12 +143,13 @@ def cmd_var_import(args: argparse.Namespace) -> int:
         if args.dry_run:
             print("Dry run: nothing was changed.")
         elif applied:
-            print(f"Imported: {len(plan.new_variables)} new variable(s), {counts.added} value(s) "
-                  f"added, {counts.changed} changed (one step: undo it in the app's history)")
+            print(f"Imported: {plural(len(plan.new_variables), 'new variable')}, "
+                  f"{plural(counts.added, 'value')} added, {counts.changed} changed (one step: "
+                  "undo it in the app's history)")
         elif not plan.problems:
             print("Nothing to import: the project already holds every value in the file.")
     if plan.problems and not args.dry_run:
-        print(f"error: {len(plan.problems)} problem(s) in {plan.source}, the first: "
+        print(f"error: {plural(len(plan.problems), 'problem')} in {plan.source}, the first: "
               f"{plan.problems[0].line()}; nothing was imported", file=sys.stderr)
         return 1
     return 0
@@ -157,7 +159,7 @@ def cmd_var_export(args: argparse.Namespace) -> int:
     with cli_common.open_project(args) as project:
         rows = project.export_variables(args.out)
         count = len(project.variables())
-    print(f"Wrote {count} variable(s) of {rows} document(s) to {args.out}")
+    print(f"Wrote {plural(count, 'variable')} of {plural(rows, 'document')} to {args.out}")
     return 0
 
 
@@ -185,10 +187,11 @@ def cmd_sets_add(args: argparse.Namespace) -> int:
             found = project.find_document_set(args.set)
         except NotFound:
             project.add_document_set(args.set, ids)
-            print(f"Made the set {' '.join(args.set.split())} with {len(set(ids))} document(s)")
+            print(f"Made the set {' '.join(args.set.split())} with "
+                  f"{plural(len(set(ids)), 'document')}")
             return 0
         added = project.add_to_document_set(found.id, ids).result if ids else 0
-    print(f"Added {added} document(s) to the set {found.name}"
+    print(f"Added {plural(added, 'document')} to the set {found.name}"
           + (f" ({len(set(ids)) - added} already in it)" if len(set(ids)) > added else ""))
     return 0
 
@@ -198,7 +201,7 @@ def cmd_sets_remove(args: argparse.Namespace) -> int:
         found = project.find_document_set(args.set)
         ids = [project.find_document(name).id for name in args.doc]
         removed = project.remove_from_document_set(found.id, ids).result
-    print(f"Took {removed} document(s) out of the set {found.name}")
+    print(f"Took {plural(removed, 'document')} out of the set {found.name}")
     return 0
 
 
@@ -214,7 +217,8 @@ def cmd_sets_delete(args: argparse.Namespace) -> int:
     with cli_common.open_project(args, write=True) as project:
         found = project.find_document_set(args.set)
         held = project.delete_document_set(found.id).result
-    print(f"Deleted the set {found.name} (its {held} document(s) stay in the project)")
+    print(f"Deleted the set {found.name} (its {plural(held, 'document')} "
+          f"{agreeing(held, 'stays', 'stay')} in the project)")
     return 0
 
 
@@ -241,8 +245,9 @@ def cmd_speakers(args: argparse.Namespace) -> int:
     else:
         _rows(rows, False, ("speaker", "turns", "characters", "documents"))
         if result is not None:
-            print(f"Coded {len(result.coding_ids)} turn(s) under Speakers "
-                  f"({result.codes_added} code(s) added, {result.covered} turn(s) already "
+            print(f"Coded {plural(len(result.coding_ids), 'turn')} under Speakers "
+                  f"({plural(result.codes_added, 'code')} added, "
+                  f"{plural(result.covered, 'turn')} already "
                   "coded left alone; one step: undo it in the app's history)")
     return 0
 

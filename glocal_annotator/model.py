@@ -236,6 +236,17 @@ class CodingFilter:
             return self
         return replace(self, code_ids=tuple(with_subcodes(codes, self.code_ids)))
 
+    def within_coders(self, coder_ids: Iterable[int] | None) -> CodingFilter:
+        """The same filter letting through only the coders ``coder_ids`` as well (blind coding:
+        one's own codings alone); ``None`` changes nothing, an empty list lets no coder
+        through."""
+        if coder_ids is None:
+            return self
+        allowed = tuple(coder_ids)
+        if self.coder_ids is not None:
+            allowed = tuple(c for c in self.coder_ids if c in set(allowed))
+        return replace(self, coder_ids=allowed)
+
     def admits(self, coding: Coding) -> bool:
         """Whether ``coding`` passes the filter (in constant time)."""
         codes, documents, coders = self._sets

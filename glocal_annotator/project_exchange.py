@@ -32,6 +32,7 @@ from glocal_annotator.operations.project_import_plan import (
 from glocal_annotator.project import Project, default_coder_name
 from glocal_annotator.refi.project_data import RefiProject
 from glocal_annotator.refi.project_resolve import IncomingProject, SourceUnits
+from glocal_annotator.wording import memo_parts, plural
 
 
 @dataclass
@@ -51,13 +52,24 @@ class QdpxImportReport:
     skipped: list[str] = field(default_factory=list)
     transformed: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    memos_imported: dict[str, int] = field(default_factory=dict)
 
     def imported(self) -> dict[str, int]:
-        """What was (or would be) added: documents, codes, codings, memos, users (coders),
-        variables, their values and document sets."""
-        return {kind: self.counts[kind]["added"] for kind in
-                ("documents", "codes", "codings", "memos", "coders", "variables", "values",
-                 "sets")}
+        """What was (or would be) added: documents, codes, codings, memos (project memos),
+        users (coders), variables, their values and document sets; and ``document_memos`` and
+        ``coding_memos``, the memos brought on documents and codings
+        (:meth:`ProjectImportPlan.memos_imported`), as an export of the file counts them."""
+        added = {kind: self.counts[kind]["added"] for kind in
+                 ("documents", "codes", "codings", "memos", "coders", "variables", "values",
+                  "sets")}
+        return {**added, "document_memos": self.memos_imported.get("document_memos", 0),
+                "coding_memos": self.memos_imported.get("coding_memos", 0)}
+
+    def memo_parts(self) -> list[str]:
+        """``["21 coding memos", "2 document memos", "1 project memo"]``, as the export's
+        report names and counts them (:meth:`QdpxExportResult.memo_parts`)."""
+        counts = self.imported()
+        return memo_parts(counts["coding_memos"], counts["document_memos"], counts["memos"])
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -89,8 +101,10 @@ class QdpxImportReport:
         lines.extend(f"  {line}" for line in self.preview)
         if not self.new_project:
             if self.keep_colours:
-                lines.append(f"Colours: ours kept ({self.colours_kept} matched code(s) have "
-                             "another colour in the file; --no-keep-colours takes the file's)")
+                matched = plural(self.colours_kept, "matched code")
+                lines.append(f"Colours: ours kept ({matched} "
+                             f"{'has' if self.colours_kept == 1 else 'have'} another colour in the "
+                             "file; --no-keep-colours takes the file's)")
             else:
                 lines.append("Colours: the file's colours are taken for matched codes")
         for title, items in (("Skipped (not imported)", self.skipped),
@@ -102,13 +116,13 @@ class QdpxImportReport:
         if not self.applied and not self.dry_run:
             lines.append("Nothing to import: the project already holds everything in the file.")
             return lines
-        done = ("Imported" if self.applied else "Would import") + ": " + ", ".join(
-            f"{counts[kind]} {label}" for kind, label in (
-                ("documents", "documents"), ("codes", "codes"), ("codings", "codings"),
-                ("memos", "memos"), ("coders", "users (coders)"), ("variables", "variables"),
-                ("values", "variable values"), ("sets", "document sets"),
-            )
-        )
+        done = ("Imported" if self.applied else "Would import") + ": " + ", ".join([
+            plural(counts["documents"], "document"), plural(counts["codes"], "code"),
+            plural(counts["codings"], "coding"), *self.memo_parts(),
+            plural(counts["coders"], "user (coder)", "users (coders)"),
+            plural(counts["variables"], "variable"), plural(counts["values"], "variable value"),
+            plural(counts["sets"], "document set"),
+        ])
         lines.append(done)
         return lines
 
@@ -188,6 +202,7 @@ def _report(path: Path, target: Path, new: bool, dry_run: bool, incoming: Incomi
         colours_kept=plan.colours_kept,
         units=incoming.units,
         counts=plan.counts(),
+        memos_imported=plan.memos_imported(),
         preview=plan.preview_lines(),
         skipped=[*incoming.skipped, *plan.skipped],
         transformed=list(incoming.transformed),

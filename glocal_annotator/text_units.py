@@ -9,6 +9,7 @@ import bisect
 import re
 
 from glocal_annotator.errors import GlocalError
+from glocal_annotator.wording import plural
 
 # What a search hit can be widened to before it is coded (search.widen, autocode).
 WIDEN_CHOICES = ("none", "sentence", "paragraph")
@@ -29,7 +30,7 @@ def nth_occurrence(text: str, quote: str, occurrence: int) -> int:
     for number in range(occurrence):
         position = text.find(quote, position + 1)
         if position == -1:
-            found = "not found" if number == 0 else f"found only {number} time(s)"
+            found = "not found" if number == 0 else f"found only {plural(number, 'time')}"
             raise GlocalError(f"the quote {quote[:50]!r} was {found} in that document")
     return position
 

@@ -60,7 +60,7 @@ def test_csv_agreement_and_disagreements(workdir):
     text = run("agreement", "p.glocal", "--coders", "ana", "ben", "--disagreements",
                cwd=workdir).stdout
     assert "talk.txt [10, 16) Theme: coded by ben; not by ana: gamma" in text
-    assert "2 passage(s)" in text
+    assert "2 passages where the coders differ" in text
 
 
 def test_user_errors_are_one_line(workdir):
@@ -76,7 +76,7 @@ def test_user_errors_are_one_line(workdir):
 def test_settle_from_the_command_line(workdir):
     out = run("settle", "p.glocal", "--doc", "talk", "--code", "Theme", "--range", "0", "16",
               "--keep", "ben", cwd=workdir).stdout
-    assert "1 coding(s) by 'consensus'" in out
+    assert "1 coding by 'consensus'" in out
     listed = json.loads(run("agreement", "p.glocal", "--coders", "ben", "consensus",
                             "--disagreements", "--json", cwd=workdir).stdout)
     assert [(d["start"], d["end"]) for d in listed] == [(17, 23)]

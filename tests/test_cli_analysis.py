@@ -110,7 +110,7 @@ def test_query_lists_passages_and_codes_them(workdir):
     assert [(r["document"], r["start"], r["end"]) for r in rows] == [("one.txt", 12, 15)]
     assert rows[0]["text"] == "xxx"
     out = run("query", "test.glocal", "A OR B", "--doc", "two", cwd=workdir).stdout
-    assert out.splitlines()[-1] == "2 passage(s) in 1 document(s)"  # [0,20) touching, [30,40)
+    assert out.splitlines()[-1] == "2 passages in 1 document"  # [0,20) touching, [30,40)
     table = list(csv.reader(io.StringIO(run("query", "test.glocal", "A NOT B", "--csv",
                                             cwd=workdir).stdout)))
     assert table[0] == ["document", "query", "start", "end", "text", "codings"]
@@ -118,7 +118,7 @@ def test_query_lists_passages_and_codes_them(workdir):
     done = run("query", "test.glocal", "A NEAR/PARAGRAPH B", "--code-as", "A by B",
                "--parent", "A", "--as-coder", "query", cwd=workdir).stdout
     # A's codings sharing a paragraph with B: 1 and 2 (merged) in one, 6 in two
-    assert "Coded 2 passage(s) in 2 document(s) with the new code 'A/A by B'" in done
+    assert "Coded 2 passages in 2 documents with the new code 'A/A by B'" in done
     coded = _json("excerpts", "test.glocal", "--code", "A/A by B", cwd=workdir)
     assert {(e["coder"], e["start"], e["end"]) for e in coded} == {
         ("query", 0, 15), ("query", 0, 10)}  # [0,10)+[5,15) merged in one; A1 [0,10) in two

@@ -54,3 +54,13 @@ def test_walk_goes_any_depth_without_recursion():
     for level in range(5000):
         node = CodebookNode(f"n{level}", "g", None, children=[node])
     assert sum(1 for _ in walk([node])) == 5001
+
+
+def test_a_filter_within_coders_intersects_its_own():
+    from glocal_annotator.model import CodingFilter
+
+    assert CodingFilter((1,)).within_coders(None) == CodingFilter((1,))
+    assert CodingFilter((1,)).within_coders([3]) == CodingFilter((1,), None, (3,))
+    assert CodingFilter(None, None, (2, 3)).within_coders([3, 4]).coder_ids == (3,)
+    assert CodingFilter(None, None, (2,)).within_coders([3]).coder_ids == ()
+    assert CodingFilter().within_coders([]).coder_ids == ()

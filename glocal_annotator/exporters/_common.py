@@ -118,7 +118,9 @@ def describe_filters(project: Project, selection: Selection) -> list[tuple[str, 
             described.append(text)
         rows.append(("Codes", _name_list(described) or "none"))
     if where.document_ids is None:
-        rows.append(("Documents", f"all {len(selection.documents)} documents"))
+        count = len(selection.documents)
+        rows.append(("Documents",
+                     "the only document" if count == 1 else f"all {count:,} documents"))
     else:
         names = {d.id: d.name for d in selection.documents}
         rows.append(

@@ -12,6 +12,7 @@ from glocal_annotator.exporters import _wordml as wml
 from glocal_annotator.exporters._common import Progress, Ticker, now_text
 from glocal_annotator.model import CODE_TEXT_FIELD_LABELS, Code
 from glocal_annotator.project import Project
+from glocal_annotator.wording import plural
 
 _LABEL_WIDTH = 2100
 _VALUE_WIDTH = 6540
@@ -41,7 +42,8 @@ def export_codebook_docx(
     used = sum(1 for code in codes if code.codings)
     for label, value in (
         ("Project", f"{project_name} ({project_file.name})"),
-        ("Codes", f"{len(codes)} ({used} used in {sum(c.codings for c in codes)} codings)"),
+        ("Codes", f"{len(codes):,} ({used:,} used in "
+                   f"{plural(sum(c.codings for c in codes), 'coding')})"),
         ("Exported", now_text()),
     ):
         parts.append(

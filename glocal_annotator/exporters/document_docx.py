@@ -31,6 +31,7 @@ from glocal_annotator.exporters import _wordml as wml
 from glocal_annotator.exporters._common import Locator, Progress, Ticker, local_date, now_text
 from glocal_annotator.model import Code, Coding, CodingFilter
 from glocal_annotator.project import Project
+from glocal_annotator.wording import plural
 
 MAX_LISTED = 30  # note numbers listed per code in the legend
 _MARK_SEPARATOR = wml.rpr(superscript=True)
@@ -89,9 +90,9 @@ def export_document_docx(
 
     body, numbers = _body(text, codings, looks, text_style, ticker)
     parts = [wml.paragraph(wml.run(document_info.name), "Title")]
-    facts = [document_info.format.upper(), f"{document_info.characters:,} characters"]
+    facts = [document_info.format.upper(), plural(document_info.characters, "character")]
     if document_info.page_starts:
-        facts.append(f"{len(document_info.page_starts)} pages")
+        facts.append(plural(len(document_info.page_starts), "page"))
     for label, value in (
         ("Project", f"{project_name} ({project_file.name})"),
         ("Document", " · ".join(facts)),

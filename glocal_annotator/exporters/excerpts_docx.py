@@ -37,6 +37,7 @@ from glocal_annotator.exporters._common import (
 from glocal_annotator.exporters._figures import figure_parts
 from glocal_annotator.model import Code, Document, Excerpt
 from glocal_annotator.project import Project
+from glocal_annotator.wording import plural
 
 GROUPINGS = ("code", "document")
 
@@ -315,10 +316,6 @@ class _ExcerptWriter:
         self.ticker.step()
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _by_code(
     parts: list[str], selection: Selection, writer: _ExcerptWriter, styles: _Styles
 ) -> None:
@@ -352,7 +349,7 @@ def _code_intro(parts: list[str], code: Code, count: int, styles: _Styles) -> No
     if definition:
         parts.append(wml.paragraph(wml.run(definition), styles.note, keep_next=True))
     if count:
-        text = _plural(count, "excerpt")
+        text = plural(count, "excerpt")
         if code.parent_id is not None:
             text = f"{display_path(code.path)} · {text}"
     else:
@@ -379,8 +376,8 @@ def _by_document(
         first = False
         facts = [doc.format.upper()]
         if doc.page_starts:
-            facts.append(_plural(len(doc.page_starts), "page"))
-        facts.append(_plural(len(excerpts), "excerpt"))
+            facts.append(plural(len(doc.page_starts), "page"))
+        facts.append(plural(len(excerpts), "excerpt"))
         parts.append(
             wml.paragraph(
                 wml.run(" · ".join(facts)),

@@ -41,6 +41,7 @@ from glocal_annotator.refi.project_resolve import (
 )
 from glocal_annotator.refi.project_xml import write_qdpx
 from glocal_annotator.refi.reader_warnings import reader_warnings
+from glocal_annotator.wording import agreeing, memo_parts, plural
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Project
@@ -56,10 +57,18 @@ class QdpxExportResult:
     documents: int
     codes: int
     codings: int
-    memos: int  # project, document and coding memos, each written as a note
+    memos: int  # project memos (the project's memo items, with or without a document)
     coders: int
     bytes: int
     warnings: list[str] = field(default_factory=list)
+    document_memos: int = 0  # documents' own memos
+    coding_memos: int = 0  # memos on codings
+
+    def memo_parts(self) -> list[str]:
+        """``["3 coding memos", "1 document memo", "2 project memos"]``: the memos written, named
+        and counted as an import of the file reports them
+        (:meth:`glocal_annotator.project_exchange.QdpxImportReport.lines`)."""
+        return memo_parts(self.coding_memos, self.document_memos, self.memos)
 
 
 def build_qdpx_project(project: Project, ticker: Ticker | None = None) -> QdpxProject:
@@ -181,11 +190,11 @@ def export_project_qdpx(project: Project, path: str | os.PathLike,
     # would say "nothing written" of a written file)
     size = write_qdpx(data, path, protect=(project.path,), on_source=ticker.step)
     codings = sum(len(document.codings) for document in data.documents)
-    memos = (
-        len(data.project_notes)
-        + sum(len(document.notes) for document in data.documents)
-        + sum(1 for d in data.documents for c in d.codings if c.memo_note is not None)
-    )
+    coding_memos = sum(1 for d in data.documents for c in d.codings if c.memo_note is not None)
+    own_guids = {document_memo_guid(d.guid) for d in data.documents}
+    document_memos = sum(1 for d in data.documents for n in d.notes if n.guid in own_guids)
+    memos = (len(data.project_notes)
+             + sum(len(d.notes) for d in data.documents) - document_memos)
     return QdpxExportResult(
         path=str(path),
         documents=len(data.documents),
@@ -195,6 +204,8 @@ def export_project_qdpx(project: Project, path: str | os.PathLike,
         coders=len(data.users),
         bytes=size,
         warnings=reader_warnings(data.codebook) + _not_in_refi(project),
+        document_memos=document_memos,
+        coding_memos=coding_memos,
     )
 
 
@@ -208,5 +219,7 @@ def _not_in_refi(project: Project) -> list[str]:
     shown = ", ".join(repr(name) for name in losing[:5])
     more = f" and {len(losing) - 5} more" if len(losing) > 5 else ""
     return [f"REFI-QDA has no place for page boundaries or a document's title and author, so "
-            f"{len(losing)} document(s) go without them: {shown}{more}. A colleague with this "
+            f"{plural(len(losing), 'document')} {agreeing(len(losing), 'goes', 'go')} without "
+            f"them: {shown}{more}. A colleague with "
+            "this "
             "app keeps them by merging a copy of the project file instead."]

@@ -38,6 +38,7 @@ from glocal_annotator.importers.safety import (
     xml_failure,
 )
 from glocal_annotator.safe_io import SafeZip, xml_parser
+from glocal_annotator.wording import plural
 
 _KIND = "Word (.docx)"
 _DEFAULT_PART = "word/document.xml"
@@ -73,22 +74,18 @@ def extract(path: Path, fmt: str, encoding: str | None = None) -> ExtractedText:
                 count = _append_notes(lines, label, body.references[kind], notes,
                                       with_author=kind == "comments")
                 if count:
-                    added.append(_plural(count, noun))
+                    added.append(plural(count, noun))
         for kind, label, noun in (("headers", "Headers", "header"),
                                   ("footers", "Footers", "footer")):
             count = _append_headers(lines, label, zf, path, related, body, kind, hidden)
             if count:
-                added.append(_plural(count, noun))
+                added.append(plural(count, noun))
         metadata = _core_properties(zf, path)
     text = normalize("\n".join(lines))
     if not text:  # normalize() strips trailing white space, so blank means empty
         raise failure(path, "the document contains no text; check that it is the right file")
     notices = (f"added after the text, each under its label: {', '.join(added)}",) if added else ()
     return ExtractedText(text=text, format=fmt, metadata=metadata, notices=notices)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def _story(data: bytes, part: str, path: Path, hidden: HiddenStyles) -> Story:

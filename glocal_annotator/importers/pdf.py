@@ -74,12 +74,17 @@ def extract(path: Path, fmt: str, encoding: str | None = None) -> ExtractedText:
                       "first and import the result")
     # normalize() only strips trailing white space, so every page start stays within the text.
     starts = tuple(min(start, len(text)) for start in assembled.page_starts)
-    notices = ()
-    if assembled.left_out:
-        notices = (f"left out {assembled.left_out} running header(s), footer(s) and page "
-                   "number(s); page boundaries are kept",)
+    notices = (left_out_notice(assembled.left_out),) if assembled.left_out else ()
     return ExtractedText(text=text, format=fmt, page_starts=starts, metadata=metadata,
                          notices=notices)
+
+
+def left_out_notice(count: int) -> str:
+    """The import notice for ``count`` (at least 1) printed lines left out as running headers,
+    footers and page numbers, worded for its count."""
+    lines = ("running header, footer or page number" if count == 1
+             else "running headers, footers and page numbers")
+    return f"left out {count:,} {lines}; page boundaries are kept"
 
 
 def _read(path: Path, data: bytes) -> tuple[list[Page], dict[str, str]]:

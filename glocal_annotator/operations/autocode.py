@@ -27,6 +27,7 @@ from glocal_annotator.search import DocumentTexts, iter_spans
 from glocal_annotator.search.widening import WIDEN_CHOICES, Boundaries
 from glocal_annotator.store import queries
 from glocal_annotator.store.journal import Journal
+from glocal_annotator.wording import plural
 
 Passage = tuple[int, int, int]  # document id, start, end (code points)
 
@@ -172,7 +173,7 @@ def apply_autocode(journal: Journal, plan: AutocodePlan, coder_name: str,
             if not (0 <= start < end <= characters):
                 raise InvalidOperation(
                     f"[{start}, {end}) is not a range of {name!r} "
-                    f"(it has {characters} characters)"
+                    f"(it has {plural(characters, 'character')})"
                 )
             if coverage.covers(start, end):
                 covered += 1

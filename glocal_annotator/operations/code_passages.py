@@ -17,6 +17,7 @@ from glocal_annotator.operations import codebook, new_guids, now
 from glocal_annotator.operations.coding import ensure_coder
 from glocal_annotator.store import queries
 from glocal_annotator.store.journal import Journal
+from glocal_annotator.wording import plural
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def code_passages(
         for _, start, end in in_document:
             if not 0 <= start < end <= characters:
                 raise InvalidOperation(f"[{start}, {end}) is not a range of {name!r} (it has "
-                                       f"{characters} characters)")
+                                       f"{plural(characters, 'character')})")
             if (start, end) in existing and queries.identical_coding_exists(
                     journal.conn, document_id, code_id, coder_id, start, end):
                 continue

@@ -53,6 +53,7 @@ from glocal_annotator.model import (
 )
 from glocal_annotator.refi.colors import parse_color
 from glocal_annotator.refi.guids import new_guid, normalize_guid
+from glocal_annotator.wording import agreeing, plural
 
 ADD, UPDATE, UNCHANGED = "add", "update", "unchanged"
 NVIVO_WRAPPER = "nodes"
@@ -222,7 +223,9 @@ class _Planner:
         self.notes.extend(codebook.warnings)
         if codebook.sets:
             self.notes.append(
-                f"{len(codebook.sets)} code set(s) were not imported: this app has no code sets."
+                f"{plural(len(codebook.sets), 'code set')} "
+                f"{agreeing(len(codebook.sets), 'was', 'were')} not imported: this app has no "
+                "code sets."
             )
         if not unwrapped:
             self.notes.append("The file holds no codes.")

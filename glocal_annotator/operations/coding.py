@@ -6,6 +6,7 @@ from glocal_annotator.errors import InvalidOperation, NotFound
 from glocal_annotator.operations import new_guid, now
 from glocal_annotator.store import queries
 from glocal_annotator.store.journal import Journal
+from glocal_annotator.wording import plural
 
 
 def ensure_coder(journal: Journal, name: str) -> int:
@@ -42,7 +43,8 @@ def add_coding(
         raise InvalidOperation(f"{code['name']!r} only groups other codes; choose one of them")
     if not (0 <= start < end <= characters):
         raise InvalidOperation(
-            f"[{start}, {end}) is not a range of {document_name!r} (it has {characters} characters)"
+            f"[{start}, {end}) is not a range of {document_name!r} (it has "
+            f"{plural(characters, 'character')})"
         )
     coder_id = ensure_coder(journal, coder_name)
     if queries.identical_coding_exists(journal.conn, document_id, code_id, coder_id, start, end):

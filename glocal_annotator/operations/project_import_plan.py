@@ -66,6 +66,7 @@ from glocal_annotator.operations.project_import_variables import (
 from glocal_annotator.refi.guids import new_guid, normalize_guid
 from glocal_annotator.refi.project_resolve import IncomingDocument, IncomingMemo, IncomingProject
 from glocal_annotator.text_units import fitting_page_starts
+from glocal_annotator.wording import agreeing, plural
 
 CHANGE = "change"
 KINDS = ("documents", "codes", "codings", "memos", "coders", "variables", "values", "sets")
@@ -221,6 +222,20 @@ class ProjectImportPlan:
             result[kind]["only_here"] = only_here.get(kind, 0)
         return {kind: result[kind] for kind in KINDS}
 
+    def memos_imported(self) -> dict[str, int]:
+        """The memos this import brings that ride on documents and codings, which
+        :meth:`counts` counts with their documents and codings: ``{"document_memos": n,
+        "coding_memos": n}``, each a document or coding added with a memo, or ours whose memo
+        the file changes. (Project memos are the ``memos`` kind of :meth:`counts`.)"""
+        return {
+            "document_memos": sum(1 for s in self.documents
+                                  if (s.action == ADD and (s.memo or "").strip())
+                                  or s.action == CHANGE),
+            "coding_memos": sum(1 for s in self.codings
+                                if (s.action == ADD and s.memo.strip())
+                                or (s.action == CHANGE and "memo" in s.changes)),
+        }
+
     @property
     def has_changes(self) -> bool:
         counts = self.counts()
@@ -351,7 +366,9 @@ class _Planner:
                 item.changes.clear()
                 item.action = UNCHANGED
             if differing:
-                self.notes.append(f"{len(differing)} code(s) differ in the other file (fields, "
+                self.notes.append(f"{plural(len(differing), 'code')} "
+                                  f"{agreeing(len(differing), 'differs', 'differ')} in the "
+                                  "other file (fields, "
                                   "colour or place); ours are kept")
         return plan, kept
 
@@ -586,19 +603,26 @@ class _Planner:
                 used_guids.add(step.guid)
                 steps.append(step)
         if unknown_code:
-            self.skipped.append(f"{unknown_code} coding(s) of a code that is not imported "
+            self.skipped.append(f"{plural(unknown_code, 'coding')} of a code that is not imported "
                                 "(NVivo's root folder, or a code the file does not define)")
         if not_codable:
-            self.skipped.append(f"{not_codable} coding(s) of codes that are folders here (not "
+            self.skipped.append(f"{plural(not_codable, 'coding')} of codes that are folders here "
+                                "(not "
                                 "codable); make them codable and import again to keep them")
         if doubles:
-            self.notes.append(f"{doubles} coding(s) repeat another coding of the file exactly; "
+            self.notes.append(f"{plural(doubles, 'coding')} "
+                              f"{agreeing(doubles, 'repeats', 'repeat')} another coding of "
+                              "the file exactly; "
                               "each is imported once")
         if kept_apart:
-            self.notes.append(f"{kept_apart} coding(s) differ in range or code from ours of the "
+            self.notes.append(f"{plural(kept_apart, 'coding')} "
+                              f"{agreeing(kept_apart, 'differs', 'differ')} in range or code "
+                              "from ours of the "
                               "same GUID; ours are kept and theirs are matched or added beside")
         if collisions:
-            self.notes.append(f"{collisions} coding(s) of ours keep their range and code: the "
+            self.notes.append(f"{plural(collisions, 'coding')} of ours "
+                              f"{agreeing(collisions, 'keeps its', 'keep their')} range and "
+                              "code: the "
                               "file's version is identical to another coding here")
         return steps
 

@@ -28,6 +28,7 @@ from glocal_annotator.refi.project_resolve import IncomingProject, IncomingVaria
 from glocal_annotator.store import variable_queries
 from glocal_annotator.store.journal import Journal
 from glocal_annotator.variable_types import canonical_value
+from glocal_annotator.wording import agreeing, plural
 
 CHANGE = "change"
 
@@ -175,10 +176,12 @@ def _values(
                     action, kept = UNCHANGED, kept + 1
             steps.append(ValueStep(action, where, index[guid], value))
     for name, count in unfit.items():
-        notes.append(f"{count} value(s) of the variable {name!r} do not fit its type here and "
-                     "were left out")
+        fits = agreeing(count, "does not fit its type here and was",
+                        "do not fit its type here and were")
+        notes.append(f"{plural(count, 'value')} of the variable {name!r} {fits} left out")
     if kept:
-        notes.append(f"{kept} variable value(s) differ in the other file; ours are kept")
+        notes.append(f"{plural(kept, 'variable value')} {agreeing(kept, 'differs', 'differ')} in "
+                     f"the other file; ours {agreeing(kept, 'is', 'are')} kept")
     return steps, matched
 
 
@@ -225,9 +228,10 @@ def preview_lines(variables: Sequence[VariableStep], sets: Sequence[SetStep]) ->
             lines.append(f"add variable {step.name!r} ({kind})")
     for step in sets:
         if step.action == ADD:
-            lines.append(f"add document set {step.name!r} ({len(step.documents)} document(s))")
+            lines.append(f"add document set {step.name!r} "
+                         f"({plural(len(step.documents), 'document')})")
         elif step.action == CHANGE:
-            lines.append(f"add {len(step.documents)} document(s) to the set {step.name!r}")
+            lines.append(f"add {plural(len(step.documents), 'document')} to the set {step.name!r}")
     return lines
 
 

@@ -30,6 +30,7 @@ from glocal_annotator.errors import InvalidValue
 from glocal_annotator.model import Document, Variable
 from glocal_annotator.variable_tables import VariableTable
 from glocal_annotator.variable_types import canonical_value, infer_type
+from glocal_annotator.wording import agreeing, plural
 
 #: at most this many problems and unknown documents are listed in a preview
 LISTED = 20
@@ -85,7 +86,8 @@ class VariableImportPlan:
     def preview_lines(self) -> list[str]:
         """The preview, one line each: the variables (new ones with their inferred type and
         why), the values added / changed / unchanged, the unknown documents, the problems."""
-        lines = [f"{self.source}: {len(self.columns)} variable column(s), {self.rows} row(s)"]
+        lines = [f"{self.source}: {plural(len(self.columns), 'variable column')}, "
+                 f"{plural(self.rows, 'row')}"]
         lines.extend(f"  warning: {warning}" for warning in self.warnings)
         for variable in self.new_variables:
             lines.append(f"  new variable {variable.name!r}: {variable.type} "
@@ -99,12 +101,14 @@ class VariableImportPlan:
             shown = ", ".join(f"row {row} {name!r}" for row, name in
                               self.unknown_documents[:LISTED])
             more = len(self.unknown_documents) - LISTED
-            lines.append(f"  {len(self.unknown_documents)} row(s) name no document of the "
-                         f"project and are left out: {shown}"
+            unknown = len(self.unknown_documents)
+            lines.append(f"  {plural(unknown, 'row')} {agreeing(unknown, 'names', 'name')} no "
+                         f"document of the project and {agreeing(unknown, 'is', 'are')} left "
+                         f"out: {shown}"
                          + (f" and {more} more" if more > 0 else ""))
         if self.problems:
-            lines.append(f"  {len(self.problems)} problem(s); nothing is imported until they "
-                         "are fixed:")
+            lines.append(f"  {plural(len(self.problems), 'problem')}; nothing is imported until "
+                         f"{agreeing(len(self.problems), 'it is', 'they are')} fixed:")
             lines.extend(f"    {problem.line()}" for problem in self.problems[:LISTED])
             if len(self.problems) > LISTED:
                 lines.append(f"    ... and {len(self.problems) - LISTED} more")

@@ -21,6 +21,7 @@ from glocal_annotator.operations.variable_import_plan import (
 from glocal_annotator.store import queries, variable_queries
 from glocal_annotator.store.journal import Journal
 from glocal_annotator.variable_types import canonical_value, check_type, clean_choices
+from glocal_annotator.wording import plural
 
 #: a variable's name is at most this long (a column header, not a text)
 MAX_NAME = 200
@@ -218,7 +219,7 @@ def apply_variable_import(journal: Journal, plan: VariableImportPlan) -> ValueCo
     before the project changed (nothing is changed either way)."""
     if plan.problems:
         first = plan.problems[0].line()
-        raise InvalidValue(f"{len(plan.problems)} problem(s) in {plan.source}, the first: "
+        raise InvalidValue(f"{plural(len(plan.problems), 'problem')} in {plan.source}, the first: "
                            f"{first}; nothing was imported")
     conn = journal.conn
     current = variables_fingerprint(queries.documents(conn), variable_queries.variables(conn),

@@ -67,6 +67,7 @@ from glocal_annotator.refi.safe_xml import (
     parse_xml,
 )
 from glocal_annotator.safe_io import MAX_ENTRY_BYTES, BadInput, SafeZip, TooLarge, read_file
+from glocal_annotator.wording import plural
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 NESTED_ARCHIVE_SUFFIXES = (".zip", ".qdpx", ".7z", ".rar", ".jar")
@@ -199,7 +200,8 @@ class _Reader:
             if name == "Graphs":
                 count = len(list(children(child, "Graph")))
                 if count:
-                    self.skipped.append(f"{count} graph(s) (network views): this app has none")
+                    self.skipped.append(f"{plural(count, 'graph')} (network views): this app has "
+                                        "none")
             elif name and name not in known:
                 self.skipped.append(f"<{name}> at the top of the project: not a REFI-QDA part "
                                     "this app reads")
@@ -312,10 +314,12 @@ class _Reader:
             project.sources.append(source)
         for kind, names in media.items():
             shown = ", ".join(repr(name) for name in names[:5]) + (" ..." if len(names) > 5 else "")
-            self.skipped.append(f"{len(names)} {kind} source(s) ({shown}): this app codes text "
+            self.skipped.append(f"{plural(len(names), kind + ' source')} ({shown}): this app "
+                                "codes text "
                                 "only")
         if media_codings:
-            self.skipped.append(f"{media_codings} coding(s) of picture, audio and video sources")
+            self.skipped.append(f"{plural(media_codings, 'coding')} of picture, audio and video "
+                                "sources")
 
     def _source(
         self, element: etree._Element, kind: str, variables: dict[str, str]
@@ -359,8 +363,9 @@ class _Reader:
                      if normalize_guid(attributes(sel).get("guid")) not in repeated]
             if areas:
                 codings = sum(len(list(children(sel, "Coding"))) for sel in areas)
-                self.skipped.append(f"{len(areas)} area selection(s) of the PDF {name!r} with "
-                                    f"{codings} coding(s): this app codes text, not page areas")
+                self.skipped.append(f"{plural(len(areas), 'area selection')} of the PDF {name!r} "
+                                    f"with {plural(codings, 'coding')}: this app codes text, not "
+                                    "page areas")
             source.whole_codings.extend(self._codings(element))
             source.note_guids.extend(self._note_refs(element))
             source.variables.update(self._variable_values(element, variables))
@@ -472,7 +477,8 @@ class _Reader:
                 self.skipped.append(f"the text of the note {name!r}: {holder.problem}")
             selections = list(children(element, "PlainTextSelection"))
             if selections:
-                self.skipped.append(f"{len(selections)} selection(s) inside the note {name!r}: "
+                self.skipped.append(f"{plural(len(selections), 'selection')} inside the note "
+                                    f"{name!r}: "
                                     "this app does not code memos")
             project.notes[guid] = RefiNote(
                 guid=guid,
@@ -515,12 +521,12 @@ class _Reader:
             if values and name:
                 self.transformed.append(
                     f"the variables of case {name} ({', '.join(values)}) were given to its "
-                    f"{len(targets)} document(s): this app keeps variables on documents"
+                    f"{plural(len(targets), 'document')}: this app keeps variables on documents"
                 )
             if any(True for _ in children(element, "SelectionRef")):
                 self.skipped.append(f"the selections linked to case {name or '(nameless)'}")
         if unattached:
-            self.skipped.append(f"{unattached} case(s) linked to no text source")
+            self.skipped.append(f"{plural(unattached, 'case')} linked to no text source")
 
     def _sets(
         self, root: etree._Element, project: RefiProject, sources: dict[str, RefiSource]
@@ -544,7 +550,7 @@ class _Reader:
                     _text(first_child(element, "Description")).strip(), found))
             if codes or notes:
                 what = " and ".join(part for part in (
-                    f"{codes} code(s)" if codes else "", f"{notes} note(s)" if notes else "",
+                    plural(codes, "code") if codes else "", plural(notes, "note") if notes else "",
                 ) if part)
                 self.skipped.append(f"set {name!r} of {what}: this app has no code or memo sets "
                                     "(its documents are kept as a document set)" if found else
@@ -577,7 +583,8 @@ class _Reader:
             else:
                 other += 1
         if other:
-            self.skipped.append(f"{other} link(s) between items other than a memo and a text "
+            self.skipped.append(f"{plural(other, 'link')} between items other than a memo and a "
+                                "text "
                                 "passage, document or code (relations): this app has none")
 
     # -- files ---------------------------------------------------------------------------------

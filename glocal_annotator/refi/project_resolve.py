@@ -36,6 +36,7 @@ from glocal_annotator.refi.offset_units import Selection, UnitsChoice, choose_re
 from glocal_annotator.refi.project_data import RefiNote, RefiProject, RefiSource, RefiUser
 from glocal_annotator.refi.variables import our_type
 from glocal_annotator.variable_types import canonical_value
+from glocal_annotator.wording import plural
 
 # The texts of the notes with the given GUIDs, marking them used (broken links are reported).
 NoteTexts = Callable[[list[str]], list[str]]
@@ -95,9 +96,11 @@ class SourceUnits:
     def line(self) -> str:
         parts = [f"{self.name}: {self.reading}"]
         if self.selections:
-            parts.append(f"{self.on_words} of {self.selections} selection(s) on word boundaries")
+            parts.append(f"{self.on_words} of {plural(self.selections, 'selection')} on word "
+                         "boundaries")
             if self.names_compared:
-                parts.append(f"{self.names_matched} of {self.names_compared} named selection(s) "
+                parts.append(f"{self.names_matched} of "
+                             f"{plural(self.names_compared, 'named selection')} "
                               "match their text")
             if self.unclean:
                 parts.append(f"{self.unclean} inside a character or past the end")
@@ -202,7 +205,7 @@ def resolve_project(project: RefiProject) -> IncomingProject:
     for source in project.sources:
         if source.raw_text is None:
             codings = sum(len(s.codings) for s in source.selections) + len(source.whole_codings)
-            skipped.append(f"the source {source.name!r} with {codings} coding(s): "
+            skipped.append(f"the source {source.name!r} with {plural(codings, 'coding')}: "
                            f"{source.problem or 'its text could not be read'}")
             continue
         document, source_memos, source_units = _document(
@@ -376,7 +379,7 @@ def _document(
         where = f"{source.name!r} [{selection.start}, {selection.end})"
         if selected is None:
             skipped.append(f"the selection {where}: it is empty or reversed "
-                           f"({len(selection.codings)} coding(s))")
+                           f"({plural(len(selection.codings), 'coding')})")
             continue
         start, end = selected
         shared = [selection.description, *notes(selection.note_guids)]
@@ -425,7 +428,8 @@ def _document(
         transformed.append(f"a coding of the whole source {source.name!r} became a coding of "
                            "its whole text")
     if free:
-        skipped.append(f"{free} selection(s) of {source.name!r} without a coding or comment "
+        skipped.append(f"{plural(free, 'selection')} of {source.name!r} without a coding or "
+                       "comment "
                        "(free quotations): this app keeps only coded passages")
     report = SourceUnits(
         name=source.name,

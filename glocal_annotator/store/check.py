@@ -12,7 +12,8 @@ Two depths:
 - :func:`full_problems`, for ``glocal-annotator check``: all of that, plus ``PRAGMA
   integrity_check`` (every page of the file), each document's character count against its
   text, each stored search form against the one its text makes now (version 2), and the
-  search index's word counts against a fresh index of what it indexes.
+  search index's word counts against a fresh index of what it indexes, and each
+  document-variable value against its variable's type (version 3).
 
 Every problem is one line a user can read. A check that cannot even read its rows (a corrupt
 page) is itself a problem, not an exception: the checks never raise ``sqlite3.DatabaseError``.
@@ -25,6 +26,8 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 
+from glocal_annotator.store.check_variables import KIND as VARIABLE_KIND
+from glocal_annotator.store.check_variables import unfit_variables
 from glocal_annotator.store.expected import (
     SEARCH_FORMS_TABLE,
     Column,
@@ -35,6 +38,7 @@ from glocal_annotator.store.expected import (
 )
 from glocal_annotator.store.schema import TABLE_COLUMNS
 from glocal_annotator.text_forms.equivalence import FOLD_VERSION
+from glocal_annotator.wording import agreeing, plural
 
 #: at most this many problems of one kind are listed; the rest are counted
 LISTED_PER_KIND = 20
@@ -61,10 +65,12 @@ def _thing(table: str) -> str:
 class Problem:
     """One thing wrong with a project file.
 
-    ``kind``: file (corrupt pages), schema, reference, range, tree, json, type or index
-    (the search index). ``derived``: the problem is only in what can be rebuilt from the
-    rest (the search index, an index or a trigger), so rebuilding repairs it and no work is
-    lost.
+    ``kind``: file (corrupt pages), schema, reference, range, tree, json, type, index
+    (the search index) or variable (a document-variable value that does not fit its
+    variable's type, or a variable whose type or choices cannot be read: the user fixes it
+    with ``var set`` or ``var edit``, no salvage needed). ``derived``: the problem is only
+    in what can be rebuilt from the rest (the search index, an index or a trigger), so
+    rebuilding repairs it and no work is lost.
     """
 
     kind: str
@@ -261,7 +267,7 @@ def _codings(conn: sqlite3.Connection, version: int, tables: dict[str, set[str]]
             _report_types("codings", coding_id, columns, row[11:], found)
         elif not no_document and not (0 <= start < end <= characters):
             found.add("range", f"coding {coding_id} covers [{start}, {end}), outside its "
-                      f"document {document_id} of {characters} characters")
+                      f"document {document_id} of {plural(characters, 'character')}")
 
 
 def _report_types(table: str, key: object, columns: list[Column], stored: tuple,
@@ -412,7 +418,16 @@ def full_problems(conn: sqlite3.Connection, version: int) -> list[Problem]:
     found.guarded("the documents' texts", lambda: _lengths(conn, tables, found))
     found.guarded("the stored texts", lambda: _utf8(conn, version, tables, found))
     found.guarded("the search index", lambda: _index_words(conn, version, tables, found), "index")
+    found.guarded("the variable values", lambda: _variables(conn, tables, found))
     return found.finish()
+
+
+def _variables(conn: sqlite3.Connection, tables: dict[str, set[str]], found: _Collector) -> None:
+    """Each stored document-variable value against its variable's type
+    (:mod:`glocal_annotator.store.check_variables`)."""
+    if {"variables", "variable_values", "documents"} <= tables.keys():
+        for message in unfit_variables(conn):
+            found.add(VARIABLE_KIND, message)
 
 
 def _lengths(conn: sqlite3.Connection, tables: dict[str, set[str]], found: _Collector) -> None:
@@ -426,7 +441,8 @@ def _lengths(conn: sqlite3.Connection, tables: dict[str, set[str]], found: _Coll
     for document_id, characters, data in rows:
         length = len(data.decode("utf-8", "replace"))
         if length != characters:
-            found.add("range", f"document {document_id} says it has {characters} characters "
+            found.add("range", f"document {document_id} says it has "
+                      f"{plural(characters, 'character')} "
                       f"but its text has {length}")
 
 
@@ -472,8 +488,8 @@ def _index_words(conn: sqlite3.Connection, version: int, tables: dict[str, set[s
             if have is not None and (have[0] != row["version"] or have[1] != row["folded"]):
                 stale += 1
         if stale:
-            found.add("index", f"the search forms of {stale} document(s) do not match their "
-                      "texts", derived=True)
+            found.add("index", f"the search forms of {plural(stale, 'document')} do not match "
+                      f"{agreeing(stale, 'its text', 'their texts')}", derived=True)
         filling = (f"SELECT document_id, folded FROM main.{SEARCH_FORMS_TABLE} "
                    "WHERE typeof(folded) = 'text'")
     else:
@@ -494,8 +510,9 @@ def _index_words(conn: sqlite3.Connection, version: int, tables: dict[str, set[s
     finally:
         conn.execute(f"DROP TABLE IF EXISTS {scratch}")
     if differ:
-        found.add("index", f"the search index does not match the texts of {differ} "
-                  "document(s)", derived=True)
+        found.add("index", "the search index does not match the "
+                  f"{agreeing(differ, 'text', 'texts')} of {plural(differ, 'document')}",
+                  derived=True)
 
 
 def summary(problems: list[Problem]) -> str:

@@ -27,6 +27,7 @@ from glocal_annotator.store.expected import (
 )
 from glocal_annotator.store.schema import TABLE_COLUMNS
 from glocal_annotator.text_forms.stored import search_texts_row
+from glocal_annotator.wording import plural
 
 #: the tokenizer of the project's search index (both schema versions), used for the in-memory
 #: index and the check's fresh index
@@ -137,7 +138,7 @@ def rebuild_derived(conn: sqlite3.Connection, version: int) -> list[str]:
         if forms:
             changed = _rebuild_search_forms(conn, version)
             if changed:
-                made.append(f"the search forms of {changed} document(s)")
+                made.append(f"the search forms of {plural(changed, 'document')}")
         present = _present(conn)
         for name, item in expected.items():
             if name == index:

@@ -103,7 +103,7 @@ def test_libreoffice_headers_footers_and_page_numbers_left_out(libreoffice_repor
     assert report.HEADER not in text
     assert "Page " not in text
     assert libreoffice_report.notices == (
-        "left out 8 running header(s), footer(s) and page number(s); page boundaries are kept",)
+        "left out 8 running headers, footers and page numbers; page boundaries are kept",)
 
 
 def test_libreoffice_page_starts_fall_inside_running_paragraphs(libreoffice_report):
@@ -168,7 +168,7 @@ def test_running_header_and_page_number_do_not_break_a_sentence(tmp_path, pdf_by
     assert result.text == ("Women in the village formed a cooperative that sold the harvest at "
                            "the market of the town.")
     assert result.page_starts == (0, result.text.index("tive"), result.text.index("market"))
-    assert "3 running header(s)" not in result.notices[0]
+    assert "3 running headers" not in result.notices[0]
     assert result.notices[0].startswith("left out 6 ")
 
 

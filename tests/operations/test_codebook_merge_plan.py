@@ -203,7 +203,7 @@ def test_nvivo_sample_keeps_its_six_levels(samples: Path, empty_project: Project
 def test_sample_with_sets_and_descriptions(samples: Path, empty_project: Project) -> None:
     path = samples / "08_atlasti-mac-8.4.0_spec-example-A2_Project.qde"
     plan = plan_codebook_import(empty_project.codes(), read_codebook_file(path))
-    assert any("5 code set(s) were not imported" in note for note in plan.notes)
+    assert any("5 code sets were not imported" in note for note in plan.notes)
     empty_project.apply_codebook_plan(plan)
     coke = empty_project.find_code("Coke")
     assert (coke.color, coke.short_definition) == ("#966450", "the breakfast of champions")

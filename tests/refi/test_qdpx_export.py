@@ -24,7 +24,8 @@ def test_export_is_valid_and_shaped_like_the_annex_example(tmp_path: Path) -> No
     out = tmp_path / "out.qdpx"
     result = export_project_qdpx(project, out)
     assert (result.documents, result.codings, result.coders) == (2, 6, 3)
-    assert result.memos == 2 + 1 + 3  # project and document memos, document memo, coding memos
+    # the project's 2 memo items (one on a document), a document's own memo, 3 coding memos
+    assert (result.memos, result.document_memos, result.coding_memos) == (2, 1, 3)
     qde = validate_qdpx(out)
     root = parse_xml(qde)
     assert root.tag == f"{NS}Project"
@@ -125,7 +126,7 @@ def test_export_says_which_documents_lose_their_pages_title_and_author(tmp_path:
     project.add_document("titled.pdf", ExtractedText("Only text.", "pdf",
                                                      metadata={"title": "A study"}))
     [warning] = export_project_qdpx(project, tmp_path / "out.qdpx").warnings
-    assert "2 document(s)" in warning and "'report.pdf', 'titled.pdf'" in warning
+    assert "2 documents go without them" in warning and "'report.pdf', 'titled.pdf'" in warning
     assert "plain.txt" not in warning and "merging" in warning
 
 

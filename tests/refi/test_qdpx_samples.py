@@ -72,10 +72,11 @@ def test_nvivo_sample_keeps_its_262_codes_and_sources(tmp_path: Path) -> None:
 def test_annex_example_lists_what_it_cannot_import(tmp_path: Path) -> None:
     report = import_qdpx(tmp_path / "a.glocal", sample("08"), dry_run=True)
     skipped = "\n".join(report.skipped)
-    assert "1 picture source(s)" in skipped and "2 video source(s)" in skipped
-    assert "1 audio source(s)" in skipped
-    assert "area selection(s) of the PDF" in skipped
-    assert "graph" in skipped and "set 'Feelings' of 6 code(s)" in skipped
+    assert "1 picture source (" in skipped and "2 video sources (" in skipped
+    assert "1 audio source (" in skipped
+    assert "2 area selections of the PDF" in skipped and "with 2 codings: this" in skipped
+    assert "1 graph (network views)" in skipped and "set 'Feelings' of 6 codes" in skipped
+    assert "1 link between items" in skipped and "with 1 coding: internal" in skipped
     for name in ("Mabel.txt", "Simon.docx", "1994 Diet Coke-Diet Coke Break.docx"):
         assert f"the source {name!r}" in skipped  # its text is not in a bare .qde
     assert not (tmp_path / "a.glocal").exists()  # a dry run creates nothing

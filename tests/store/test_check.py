@@ -106,8 +106,8 @@ def test_full_check_finds_what_the_quick_one_does_not(sample, tmp_path, capsys):
     code, lines = _check(path, capsys)
     assert code == 1
     assert f"  document 2 says it has {length + 3} characters but its text has {length}" in lines
-    assert "  the search index does not match the texts of 1 document(s)" in lines
-    assert "  the search forms of 1 document(s) do not match their texts" in lines
+    assert "  the search index does not match the text of 1 document" in lines
+    assert "  the search forms of 1 document do not match its text" in lines
 
 
 def test_many_problems_of_one_kind_are_counted_not_all_listed(sample, tmp_path,  # noqa: F811

@@ -86,13 +86,13 @@ def test_var_import_previews_then_applies_or_refuses(workdir):
     with Project.open(workdir / "p.glocal", read_only=True) as project:
         assert project.variables() == []
     out = run("var", "import", "p.glocal", "t.csv", cwd=workdir).stdout
-    assert "Imported: 2 new variable(s), 4 value(s) added" in out
+    assert "Imported: 2 new variables, 4 values added" in out
     (workdir / "bad.csv").write_text("Document,Age\nanna,12,5\nben,x\n", encoding="utf-8")
     (workdir / "bad.csv").write_text("Document;Age\nanna;12,5\nben;x\n", encoding="utf-8")
     before = (workdir / "p.glocal").read_bytes()
     result = run("var", "import", "p.glocal", "bad.csv", cwd=workdir, expect=1)
     assert result.stderr.strip().splitlines() == [
-        "error: 2 problem(s) in bad.csv, the first: row 2, Age (anna.txt): '12,5' is not a "
+        "error: 2 problems in bad.csv, the first: row 2, Age (anna.txt): '12,5' is not a "
         'number: write the decimal point as "." and no thousands separators (for example 12.5 '
         "or 1200); nothing was imported"]
     assert (workdir / "p.glocal").read_bytes() == before
@@ -103,10 +103,10 @@ def test_var_import_previews_then_applies_or_refuses(workdir):
 
 def test_sets(workdir):
     out = run("sets", "add", "p.glocal", "Pilot", "--doc", "anna", "--doc", "ben", cwd=workdir)
-    assert out.stdout.strip() == "Made the set Pilot with 2 document(s)"
+    assert out.stdout.strip() == "Made the set Pilot with 2 documents"
     run("sets", "add", "p.glocal", "Water", "--doc", "anna", cwd=workdir)
     out = run("sets", "add", "p.glocal", "water", "--doc", "anna", "--doc", "ben", cwd=workdir)
-    assert out.stdout.strip() == "Added 1 document(s) to the set Water (1 already in it)"
+    assert out.stdout.strip() == "Added 1 document to the set Water (1 already in it)"
     run("sets", "remove", "p.glocal", "Pilot", "--doc", "ben", cwd=workdir)
     run("sets", "rename", "p.glocal", "Pilot", "First round", cwd=workdir)
     listed = json.loads(run("sets", "list", "p.glocal", "--json", cwd=workdir).stdout)
@@ -133,7 +133,7 @@ def test_speakers_code_turns_and_exclude_the_interviewer(workdir):
     _unchanged(workdir, ("search", "p.glocal"), "water", "--exclude-speaker", "Interviewer",
                message="no speaker code 'Interviewer'")
     out = run("speakers", "p.glocal", "--code-turns", cwd=workdir).stdout
-    assert "Coded 4 turn(s) under Speakers (4 code(s) added" in out
+    assert "Coded 4 turns under Speakers (4 codes added" in out
     hits = json.loads(run("search", "p.glocal", "water", "--json", cwd=workdir).stdout)
     assert len(hits) == 3
     kept = json.loads(run("search", "p.glocal", "water", "--exclude-speaker", "interviewer",
@@ -150,7 +150,7 @@ def test_var_edit_renames_and_retypes_or_changes_nothing(workdir):
     run("var", "set", "p.glocal", "--doc", "anna", "Kind", "local", cwd=workdir)
     out = run("var", "edit", "p.glocal", "kind", "--name", "Actor", "--type", "choice",
               "--choices", "Local,Global", cwd=workdir).stdout
-    assert out.strip() == ("Actor is a choice variable: Local, Global; 1 value(s) rewritten in "
+    assert out.strip() == ("Actor is a choice variable: Local, Global; 1 value rewritten in "
                            "its form")
     _unchanged(workdir, ("var", "edit", "p.glocal"), "Actor", "--type", "number",
                message="Actor cannot be a number variable: the value of anna.txt")

@@ -108,7 +108,7 @@ def test_a_sync_takes_the_file_s_values_and_a_merge_keeps_ours(tmp_path):
     merged = merge_project(tmp_path / "study.glocal", tmp_path / "theirs.glocal")
     assert merged.counts["values"]["added"] == 1  # Chen's age; Ben's 42 differs: ours kept
     assert merged.counts["variables"]["added"] == 1 and merged.counts["sets"]["changed"] == 1
-    assert any("ours are kept" in note for note in merged.notes)
+    assert "1 variable value differs in the other file; ours is kept" in merged.notes
     with Project.open(tmp_path / "study.glocal") as project:
         ages = project.variable_groups("Age")
         assert ages["41"] == frozenset({project.find_document("Ben").id})

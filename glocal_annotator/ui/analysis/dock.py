@@ -202,12 +202,14 @@ class AnalysisDock(QWidget):
 
     def report_figures(self, where: CodingFilter) -> tuple[ReportFigure, ...]:
         """The charts of a coded excerpts report of the selection ``where``: its code
-        frequencies, then the matrix and co-occurrence views as open here."""
+        frequencies, then the matrix and co-occurrence views as open here. With blind coding
+        on, the frequencies count the user's codings alone, as every view here does."""
         from glocal_annotator.ui.analysis.report_figures import report_figures
 
         if self.project is None:
             raise GlocalError("no project is open; open or create one first")
-        return report_figures(self.project, where, self.shown_tables("matrix", "cooccurrence"))
+        return report_figures(self.project, where.within_coders(self.only_coder_ids()),
+                              self.shown_tables("matrix", "cooccurrence"))
 
     def actions(self, owner: QWidget) -> list[QAction]:
         """The Analysis menu's actions, each opening its view (owned by ``owner``)."""

@@ -17,7 +17,7 @@ from glocal_annotator.ui.analysis.chart_export import DEFAULT_DPI, save_chart
 from glocal_annotator.ui.analysis.charts import Chart
 from glocal_annotator.ui.common.feedback import guarded
 from glocal_annotator.ui.common.saving import ask_save_path, busy_cursor, show_exported
-from glocal_annotator.ui.common.wording import plural
+from glocal_annotator.wording import plural
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Project

@@ -46,7 +46,7 @@ from glocal_annotator.ui.analysis.runner import AnalysisRunner
 from glocal_annotator.ui.analysis.spec import ViewSpec, labelled
 from glocal_annotator.ui.common.feedback import guarded
 from glocal_annotator.ui.common.saving import ask_save_path, busy_cursor, show_exported
-from glocal_annotator.ui.common.wording import plural
+from glocal_annotator.wording import plural
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Project

@@ -46,7 +46,7 @@ from glocal_annotator.ui.analysis.spec import BAR, HEAT, ViewSpec
 from glocal_annotator.ui.analysis.table_model import ROW_ROLE, VALUE_ROLE, ResultTableModel
 from glocal_annotator.ui.common.feedback import show_box
 from glocal_annotator.ui.common.plain import tip
-from glocal_annotator.ui.common.wording import plural
+from glocal_annotator.wording import plural
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Project

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QListView, QVBoxLayout, QWidget
 from glocal_annotator.analysis.results import Passage
 from glocal_annotator.excerpt_context import context
 from glocal_annotator.ui.common.plain import tip
-from glocal_annotator.ui.common.wording import plural
+from glocal_annotator.wording import plural
 
 Index = QModelIndex | QPersistentModelIndex
 PASSAGE_ROLE = Qt.ItemDataRole.UserRole + 1

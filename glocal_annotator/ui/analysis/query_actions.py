@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 from glocal_annotator.analysis.results import Passage, ResultTable
 from glocal_annotator.errors import GlocalError
 from glocal_annotator.ui.common.feedback import guarded
-from glocal_annotator.ui.common.wording import plural
+from glocal_annotator.wording import plural
 
 if TYPE_CHECKING:
     from glocal_annotator.ui.common.session import Session

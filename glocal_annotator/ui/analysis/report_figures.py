@@ -24,7 +24,7 @@ from glocal_annotator.exporters._common import ReportFigure
 from glocal_annotator.model import CodingFilter
 from glocal_annotator.ui.analysis.chart_export import png_bytes
 from glocal_annotator.ui.analysis.charts import BarChart, HeatMap
-from glocal_annotator.ui.common.wording import plural
+from glocal_annotator.wording import plural
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Project

@@ -17,7 +17,7 @@ from glocal_annotator.analysis.results import Passage, ResultTable
 from glocal_annotator.model import CodingFilter
 from glocal_annotator.ui.analysis.spec import BAR, HEAT, ViewSpec, labelled
 from glocal_annotator.ui.common.plain import tip
-from glocal_annotator.ui.common.wording import plural
+from glocal_annotator.wording import plural
 
 
 def _combo(spec: ViewSpec, label: str, name: str, items: list[tuple[str, object]]) -> QComboBox:

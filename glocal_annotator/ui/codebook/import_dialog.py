@@ -41,6 +41,7 @@ from glocal_annotator.operations.codebook_merge_plan import (
 )
 from glocal_annotator.ui.common.code_items import swatch
 from glocal_annotator.ui.common.plain import plain_label, tip
+from glocal_annotator.wording import agreeing, plural
 
 ACTION_TEXT = {ADD: "Add", UPDATE: "Update", UNCHANGED: "Unchanged"}
 ACTION_COLOR = {ADD: "#1B7F3B", UPDATE: "#B35900", UNCHANGED: "#6B6B6B"}
@@ -149,8 +150,9 @@ class CodebookImportDialog(QDialog):
             return "Nothing to import: every code in the file is already in your codebook."
         counts = self.plan.counts()
         return (
-            f"Import adds {counts[ADD]} code(s) and updates {counts[UPDATE]}; "
-            f"{counts[UNCHANGED]} already match yours."
+            f"Import adds {plural(counts[ADD], 'code')} and updates {counts[UPDATE]:,}; "
+            f"{counts[UNCHANGED]:,} already {agreeing(counts[UNCHANGED], 'matches', 'match')} "
+            "yours."
         )
 
     def _fill(self) -> None:

@@ -35,8 +35,8 @@ from glocal_annotator.ui.common.feedback import guarded
 from glocal_annotator.ui.common.reading import run_pumping, run_reading
 from glocal_annotator.ui.common.saving import ask_save_path, busy_cursor, show_exported
 from glocal_annotator.ui.common.session import Session
-from glocal_annotator.ui.common.wording import plural
 from glocal_annotator.ui.exchange import export_dialogs
+from glocal_annotator.wording import plural
 
 T = TypeVar("T")
 # The charts of a report for a selection of excerpts (the shell draws them with the analysis
@@ -70,14 +70,18 @@ def run_with_progress(parent: QWidget, status: StatusSink, title: str, label: st
 class ExportController(QObject):
     """The Export menu's commands, over the project of ``session``; ``parent`` owns the actions
     and the dialogs, ``document`` is the open document (exported by "Coded document"),
-    ``export_codebook`` writes the codebook as a Word document, and ``figures(selection)``
-    draws the charts of a report that asks for them."""
+    ``export_codebook`` writes the codebook as a Word document, ``figures(selection)``
+    draws the charts of a report that asks for them, and ``only_coders()`` names the coder ids
+    blind coding leaves shown (None: it is off): the excerpts, the report's summary and its
+    charts then count those coders' codings alone, as the analysis views do."""
 
     def __init__(self, parent: QWidget, session: Session, document: OpenDocument,
                  status: StatusSink, export_codebook: Callable[[], Path | None],
-                 figures: Figures | None = None) -> None:
+                 figures: Figures | None = None,
+                 only_coders: Callable[[], tuple[int, ...] | None] | None = None) -> None:
         super().__init__(parent)
         self._figures = figures
+        self._only_coders = only_coders
         self._parent = parent
         self._session = session
         self._document = document
@@ -102,6 +106,15 @@ class ExportController(QObject):
         for action in self.actions():
             action.setEnabled(project is not None)
 
+    def _blind(self, where: CodingFilter) -> CodingFilter:
+        """``where`` within the coders blind coding shows (unchanged when it is off)."""
+        return where.within_coders(self._only_coders() if self._only_coders else None)
+
+    def _blind_note(self) -> str:
+        on = self._only_coders is not None and self._only_coders() is not None
+        return " Only your codings: blind coding is on (Team ▸ Show only my codings)." if on \
+            else ""
+
     # -- commands ---------------------------------------------------------------------------
 
     @guarded
@@ -111,6 +124,7 @@ class ExportController(QObject):
         options = export_dialogs.ask_report_options(parent, project)
         if options is None:
             return None
+        options = replace(options, where=self._blind(options.where))
         path = ask_save_path(parent, "Export coded excerpts", f"{project.name} coded excerpts",
                              [WORD])
         if path is None:
@@ -125,7 +139,8 @@ class ExportController(QObject):
         if count is None:
             return None
         show_exported(parent, "Export coded excerpts",
-                      f"Exported {plural(count, 'coded excerpt')} to Word.", path,
+                      f"Exported {plural(count, 'coded excerpt')} to Word.{self._blind_note()}",
+                      path,
                       status=self._status)
         return path
 
@@ -136,6 +151,7 @@ class ExportController(QObject):
         options = export_dialogs.ask_table_options(parent, project)
         if options is None:
             return None
+        options = replace(options, where=self._blind(options.where))
         first = TABLE_CHOICES.get(options.suffix, TABLE_CHOICES[".xlsx"])
         choices = [first, *(c for c in TABLE_CHOICES.values() if c != first)]
         path = ask_save_path(parent, "Export coded excerpts table",
@@ -150,7 +166,8 @@ class ExportController(QObject):
         if count is None:
             return None
         show_exported(parent, "Export coded excerpts table",
-                      f"Exported {plural(count, 'coded excerpt')} as a table.", path,
+                      f"Exported {plural(count, 'coded excerpt')} as a table.{self._blind_note()}",
+                      path,
                       status=self._status)
         return path
 

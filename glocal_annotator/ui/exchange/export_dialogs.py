@@ -55,6 +55,7 @@ from glocal_annotator.exporters._common import ExcerptReportOptions
 from glocal_annotator.model import Code, CodingFilter
 from glocal_annotator.ui.common.code_items import code_tooltip, swatch
 from glocal_annotator.ui.common.plain import tip
+from glocal_annotator.wording import plural
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Project
@@ -217,7 +218,8 @@ class ExcerptExportDialog(QDialog):
         self.documents = CheckList(
             "documentFilter",
             [(d.id, f"{d.name}  ({d.codings})" if d.codings else d.name,
-              f"{d.name}\n{d.format.upper()}, {d.characters:,} characters, {d.codings} coding(s)")
+              f"{d.name}\n{d.format.upper()}, {plural(d.characters, 'character')}, "
+              f"{plural(d.codings, 'coding')}")
              for d in project.documents()],
             self)
         self.documents.setAccessibleName("Documents to export")

@@ -267,9 +267,9 @@ class QdpxExchange(QObject):
             lambda progress: export_project_qdpx(project, path, progress))
         if result is None:
             return None
-        text = (f"Exported {plural(result.documents, 'document')}, "
-                f"{plural(result.codes, 'code')}, {plural(result.codings, 'coding')}, "
-                f"{plural(result.memos, 'memo')} and {plural(result.coders, 'user')} to "
+        parts = [plural(result.documents, "document"), plural(result.codes, "code"),
+                 plural(result.codings, "coding"), *result.memo_parts()]
+        text = (f"Exported {', '.join(parts)} and {plural(result.coders, 'user')} to "
                 "REFI-QDA (for NVivo, ATLAS.ti, MAXQDA, QualCoder).")
         show_exported(parent, "Export REFI-QDA project", text, path, can_open=False,
                       status=self._status)
@@ -279,7 +279,8 @@ class QdpxExchange(QObject):
 def _counts_text(counts: dict) -> str:
     """``3 documents, 1 code, 12 codings ... added`` from per-kind counts of what was added."""
     labels = (("documents", "document"), ("codes", "code"), ("codings", "coding"),
-              ("memos", "memo"), ("coders", "user"))
+              ("coding_memos", "coding memo"), ("document_memos", "document memo"),
+              ("memos", "project memo"), ("coders", "user"))
     parts = []
     for kind, word in labels:
         value = counts.get(kind, 0)

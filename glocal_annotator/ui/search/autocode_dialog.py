@@ -22,6 +22,7 @@ from glocal_annotator.model import Code
 from glocal_annotator.operations.autocode import AutocodePlan
 from glocal_annotator.ui.common.code_items import swatch
 from glocal_annotator.ui.common.plain import plain_label
+from glocal_annotator.wording import plural
 
 WIDEN = (("none", "The hit only"), ("sentence", "Its sentence"), ("paragraph", "Its paragraph"))
 
@@ -49,16 +50,12 @@ def speaker_codes(codes: list[Code]) -> list[Code]:
     return [c for c in codes if parent is not None and c.parent_id == parent.id]
 
 
-def _counted(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
-
-
 def describe_plan(plan: AutocodePlan, code_name: str) -> str:
     """One line: hits, how many already coded with the code, how many new passages."""
-    found = f"{_counted(plan.hits, 'hit')} in {_counted(plan.documents, 'document')}"
+    found = f"{plural(plan.hits, 'hit')} in {plural(plan.documents, 'document')}"
     return (
-        f"{found}: {_counted(len(plan.new), 'new passage')} to code, "
-        f"{_counted(plan.covered, 'hit')} already coded with {code_name} (left alone)."
+        f"{found}: {plural(len(plan.new), 'new passage')} to code, "
+        f"{plural(plan.covered, 'hit')} already coded with {code_name} (left alone)."
     )
 
 

@@ -140,7 +140,8 @@ class MainWindow(QMainWindow):
         self.codebook_exchange = CodebookExchange(self, session, status)
         self.export_controller = ExportController(self, session, self.view, status,
                                                   self.codebook_exchange.export_word,
-                                                  figures=self.analysis.report_figures)
+                                                  figures=self.analysis.report_figures,
+                                                  only_coders=self.analysis.only_coder_ids)
         self.document_data = DocumentDataController(self, session, lambda: self.view.document_id)
         self.sync = ProjectSync(session, self.view, self.codebook, self.documents, self.segments,
                                 self.quick)

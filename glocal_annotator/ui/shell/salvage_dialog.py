@@ -16,6 +16,7 @@ from glocal_annotator.errors import GlocalError, ProjectDamaged
 from glocal_annotator.ui.common import folders
 from glocal_annotator.ui.common.feedback import show_notice
 from glocal_annotator.ui.common.plain import plain_message_box
+from glocal_annotator.wording import agreeing, plural
 
 
 def ask_to_salvage(parent: QWidget, path: Path, error: ProjectDamaged) -> bool:
@@ -75,10 +76,12 @@ def offer_salvage(window, path: Path, error: ProjectDamaged) -> bool:
     if report.complete:
         lines.append("Everything was copied as it was.")
     if report.lost_count:
-        lines.append(f"{report.lost_count} thing(s) could not be copied; see the details.")
-    if report.mended_count:
-        lines.append(f"{report.mended_count} thing(s) were copied with a change; see the "
+        lines.append(f"{plural(report.lost_count, 'thing')} could not be copied; see the "
                      "details.")
+    if report.mended_count:
+        lines.append(f"{plural(report.mended_count, 'thing')} "
+                     f"{agreeing(report.mended_count, 'was', 'were')} copied with a change; "
+                     "see the details.")
     box = show_notice(window, "Saved what could be read.", "\n".join(lines))
     details = [*(f"Could not be copied: {line}" for line in report.lost),
                *(f"Copied with a change: {line}" for line in report.mended)]

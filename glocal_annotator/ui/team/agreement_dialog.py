@@ -44,8 +44,8 @@ from glocal_annotator.ui.common.feedback import guarded
 from glocal_annotator.ui.common.plain import plain_label, tip
 from glocal_annotator.ui.common.saving import ask_save_path, busy_cursor, show_exported
 from glocal_annotator.ui.common.session import Session
-from glocal_annotator.ui.common.wording import listing, plural
 from glocal_annotator.ui.team.choosers import CodersCodesChooser
+from glocal_annotator.wording import listing, plural
 
 LEVELS = (("character", "Each character (as NVivo)"),
           ("segment", "Each coded segment (as MAXQDA)"),

@@ -30,7 +30,7 @@ from glocal_annotator.ui.common.feedback import show_notice
 from glocal_annotator.ui.common.plain import plain_label
 from glocal_annotator.ui.common.plan_preview import PlanPreviewDialog, PlanView
 from glocal_annotator.ui.common.session import Session
-from glocal_annotator.ui.common.wording import listing, plural
+from glocal_annotator.wording import listing, plural
 
 if TYPE_CHECKING:
     from glocal_annotator.operations.project_import import ImportCounts

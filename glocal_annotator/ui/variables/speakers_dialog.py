@@ -27,6 +27,7 @@ from glocal_annotator.operations.speakers import SpeakerReport
 from glocal_annotator.ui.common.feedback import guarded, show_error
 from glocal_annotator.ui.common.plain import plain_label
 from glocal_annotator.ui.common.session import Session
+from glocal_annotator.wording import plural
 
 ALL, OPEN = "all", "open"
 
@@ -116,7 +117,8 @@ class SpeakersDialog(QDialog):
         found = len(self.report.speakers)
         turns = sum(s.turns for s in self.report.speakers)
         self.summary.setText(
-            f"{found} speaker(s), {turns:,} turn(s) in {self.report.documents} document(s)."
+            f"{plural(found, 'speaker')}, {plural(turns, 'turn')} in "
+            f"{plural(self.report.documents, 'document')}."
             if found else "No turns found: a turn starts a line with a name and a colon "
             "(Anna:, ANNA:) or a name in brackets ([Anna]). Give a pattern for other forms.")
         self.code_button.setEnabled(bool(found))
@@ -138,5 +140,5 @@ class SpeakersDialog(QDialog):
                                    lambda: project.code_speaker_turns(report, names))
         result = change.result
         self.summary.setText(
-            f"Coded {len(result.coding_ids):,} turn(s) under Speakers; "
+            f"Coded {plural(len(result.coding_ids), 'turn')} under Speakers; "
             f"{result.covered:,} already coded were left alone. Edit ▸ Undo takes it back.")

@@ -80,7 +80,7 @@ def test_preview_shows_counts_tree_and_notes_then_imports(qtbot, project, tmp_pa
     assert dialog.count_labels["update"].text() == "2 to update"
     assert dialog.count_labels["unchanged"].text() == "1 unchanged"
     assert dialog.summary_label.text() == (
-        "Import adds 2 code(s) and updates 2; 1 already match yours."
+        "Import adds 2 codes and updates 2; 1 already matches yours."
     )
     assert dialog.notes_label.isVisible() and "'Nodes'" in dialog.notes_label.text()
 

@@ -156,7 +156,7 @@ def test_speakers_are_listed_and_their_turns_coded_in_one_undo_step(window, qtbo
     paths = {c.path for c in project.codes()}
     assert {"Speakers", "Speakers/Interviewer", "Speakers/Amélie"} <= paths
     assert "Speakers/Dr. Ahmed Khan" not in paths
-    assert "Coded 3 turn(s)" in dialog.summary.text()
+    assert "Coded 3 turns" in dialog.summary.text()
     window.undo_stack.undo()
     assert len(project.codes()) == codes_before
     dialog.pattern.setText("(unclosed")
