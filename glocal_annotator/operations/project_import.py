@@ -71,8 +71,9 @@ def apply_project_plan(journal: Journal, plan: ProjectImportPlan,
     work plus one step (:class:`~glocal_annotator.progress.Ticker`), last with ``done ==
     total`` before the change is committed; when it returns False the import stops with
     :class:`OperationCancelled` (the transaction is rolled back: nothing was changed)."""
+    # (a merge applies such a plan too: the words name no import)
     ticker = Ticker(progress, apply_units(plan), cancelled=lambda: OperationCancelled(
-        "import cancelled; nothing was changed"))
+        "cancelled; nothing was changed"))
     ticker.report(0)
     if plan.fingerprint != _current_fingerprint(journal):
         raise ImportFailure("The project changed after this import was previewed; preview it "
