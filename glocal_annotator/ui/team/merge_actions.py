@@ -142,7 +142,8 @@ def merge_file(parent: QWidget, session: Session, status: StatusSink, other: Pat
     change = run_pumping(
         parent, status, "Merge project", f"Merging {other.name}…",
         lambda progress: session.run(
-            f"Merge {other.name}", lambda: project.apply_project_import_plan(planned, progress)))
+            f"Merge {other.name}", lambda: project.apply_project_import_plan(planned, progress)),
+        name="mergeProgress")
     if change is None:  # cancelled: rolled back, and the status bar says so
         return False
     text = f"Merged {other.name}: {merged_text(change.result)} (Edit ▸ Undo takes it back)"
