@@ -62,7 +62,7 @@ class Ticker:
         ) is False:
             raise self.cancelled()
 
-    def stage(self, steps: int, share: int) -> None:
+    def stage(self, steps: int, share: float) -> None:
         """Start a stage of ``steps`` steps worth ``share`` units; the previous stage ends."""
         if self._staged:
             self.done = min(self._stage_end, float(self.total))
@@ -76,9 +76,15 @@ class Ticker:
         left = self._stage_end - self.done
         self._scale = left / steps if steps > 0 else 0.0
 
+    def rest(self, steps: int) -> None:
+        """Start the last stage: ``steps`` steps worth every unit left."""
+        self.stage(steps, self.total - (self._stage_end if self._staged else self.done))
+
     def step(self, count: float = 1) -> None:
         """``count`` steps of the current stage done; reports when it is time."""
-        self.done = min(self.done + count * self._scale, self._stage_end)
+        done = self.done + count * self._scale
+        # the sum of a stage's steps is its share, not a rounding below it
+        self.done = self._stage_end if done > self._stage_end - 1e-9 else done
         if self.progress is not None and time.perf_counter() >= self._next:
             self.report()
 
