@@ -17,6 +17,10 @@ Which thread does what (issue 10, "never freeze the window"):
   window repaints and the Cancel button answers while it runs; time spent in SQLite and zlib
   runs truly in parallel. :func:`run_reading` shows a progress dialog with Cancel;
   :func:`read_waiting` waits without one (a preview inside a dialog).
+- **Work on files and projects of its own** (reading a .qdpx and planning its import, building a
+  new project from it that no window has open yet) runs on a worker thread too
+  (:func:`run_working`), with progress and a Cancel that stops it at its next step; what it made
+  is removed when it stops by raising.
 
 Both wait in a local event loop, so that the caller gets the answer back as from a plain call.
 The garbage collector is held while they run (:mod:`.memory`): a full collection over what a
