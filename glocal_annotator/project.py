@@ -439,16 +439,24 @@ class Project(VariablesAndSets, SearchAndSpeakers):
         """The project's own facts: ``name``, ``guid``, ``created_at``, ``created_by_version``."""
         return queries.project_info(self.conn)
 
-    def apply_project_import_plan(self, plan: ProjectImportPlan) -> Change:
+    def apply_project_import_plan(
+        self, plan: ProjectImportPlan, progress: Callable[[int, int], object] | None = None
+    ) -> Change:
         """Carry out a project import plan (made by :func:`~glocal_annotator.operations.
         project_import_plan.plan_project_import` from this project's state) as one change;
         ``result`` is an :class:`~glocal_annotator.operations.project_import.ImportCounts`
         (what was added and changed, per kind). Raises
         :class:`~glocal_annotator.errors.ImportFailure` if the project changed since the plan
-        was made (nothing changed then)."""
-        from glocal_annotator.operations.project_import import apply_project_plan
+        was made (nothing changed then). ``progress(done, total)`` hears how far it is
+        (:func:`~glocal_annotator.operations.project_import.apply_project_plan`; the listeners
+        are told with ``done == total``) and cancels with False
+        (:class:`~glocal_annotator.errors.OperationCancelled`, nothing changed)."""
+        from glocal_annotator.operations.project_import import apply_project_plan, apply_units
 
-        return self._run(f"Import project {plan.source}".rstrip(), apply_project_plan, plan)
+        total = apply_units(plan)
+        return self._run(f"Import project {plan.source}".rstrip(), apply_project_plan, plan,
+                         progress, report=None if progress is None or not self._listeners else (
+                             lambda done, rows: progress(total, total)))
 
     # -- codebook ------------------------------------------------------------------------------
 

@@ -23,12 +23,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from glocal_annotator.errors import GlocalError, ProjectError
+from glocal_annotator.errors import GlocalError, OperationCancelled, ProjectError
+from glocal_annotator.operations.project_import import apply_units
 from glocal_annotator.operations.project_import_plan import (
     ProjectImportPlan,
     ProjectState,
     plan_project_import,
 )
+from glocal_annotator.progress import Progress, Ticker
 from glocal_annotator.project import Project, default_coder_name
 from glocal_annotator.refi.project_data import RefiProject
 from glocal_annotator.refi.project_resolve import IncomingProject, SourceUnits
@@ -127,14 +129,21 @@ class QdpxImportReport:
         return lines
 
 
-def extract_rich_texts(project: RefiProject) -> None:
+def extract_rich_texts(project: RefiProject, ticker: Ticker | None = None) -> None:
     """Give sources without plain text the text of their rich text file (.docx, .pdf), as this
     app imports such files; the report says so. A file that cannot be read leaves the source
-    without text (skipped, with the reason)."""
+    without text (skipped, with the reason). ``ticker``'s current stage counts one step per
+    rich text (it is recounted to their number)."""
     from glocal_annotator.importers import extract
 
-    for source in project.sources:
-        if source.raw_text is not None or source.rich is None:
+    rich = [source for source in project.sources
+            if source.raw_text is None and source.rich is not None]
+    if ticker is not None:
+        ticker.recount(len(rich))
+    for source in rich:
+        if ticker is not None:
+            ticker.step()
+        if source.rich is None:  # pragma: no cover - chosen above
             continue
         folder = tempfile.mkdtemp(prefix="glocal-qdpx-")
         try:
@@ -154,17 +163,33 @@ def extract_rich_texts(project: RefiProject) -> None:
         )
 
 
-def read_for_import(path: str | os.PathLike, *, outside_files: bool = False) -> IncomingProject:
+# An import's progress units (IMPORT_UNITS in all), shared among the steps of reading and
+# planning it.
+IMPORT_UNITS = 1000
+READ_SHARE, EXTRACT_SHARE, RESOLVE_SHARE, PLAN_SHARE = 450, 150, 250, 150
+
+
+def read_for_import(path: str | os.PathLike, *, outside_files: bool = False,
+                    ticker: Ticker | None = None) -> IncomingProject:
     """Read, extract and resolve a .qdpx/.qde (the steps before planning); ``outside_files``
     allows sources named by ``relative://``/``absolute://`` paths to be read from this computer.
+    ``ticker`` (of :data:`IMPORT_UNITS` units, of which this takes all but ``PLAN_SHARE``)
+    steps through unpacking and parsing, each source read, each rich text extracted and each
+    source resolved, and raises its cancellation error at the next step once cancelled.
     Raises :class:`ImportFailure` (one line) for a file that is unreadable, hostile or no
     project."""
     from glocal_annotator.refi.project_reader import read_project
     from glocal_annotator.refi.project_resolve import resolve_project
 
-    project = read_project(path, outside_files=outside_files)
-    extract_rich_texts(project)
-    return resolve_project(project)
+    if ticker is not None:
+        ticker.stage(1, READ_SHARE)
+    project = read_project(path, outside_files=outside_files, ticker=ticker)
+    if ticker is not None:
+        ticker.stage(1, EXTRACT_SHARE)
+    extract_rich_texts(project, ticker)
+    if ticker is not None:
+        ticker.stage(len(project.sources), RESOLVE_SHARE)
+    return resolve_project(project, ticker)
 
 
 def project_state(project: Project) -> ProjectState:
@@ -184,11 +209,18 @@ def project_state(project: Project) -> ProjectState:
 
 def plan_for(
     project: Project | None, incoming: IncomingProject, *, source: str, keep_colours: bool,
-    coder: str,
+    coder: str, ticker: Ticker | None = None,
 ) -> ProjectImportPlan:
+    """The plan of ``incoming`` into ``project`` (None: a new project); ``ticker``'s current
+    stage counts two steps (the project read, the plan made)."""
     state = project_state(project) if project is not None else ProjectState([], [], [], [], [], {})
-    return plan_project_import(state, incoming, source=source, keep_colours=keep_colours,
+    if ticker is not None:
+        ticker.step()
+    plan = plan_project_import(state, incoming, source=source, keep_colours=keep_colours,
                                importing_coder=coder)
+    if ticker is not None:
+        ticker.step()
+    return plan
 
 
 def _report(path: Path, target: Path, new: bool, dry_run: bool, incoming: IncomingProject,
@@ -219,18 +251,34 @@ def prepare_import(
     keep_colours: bool = True,
     coder: str | None = None,
     outside_files: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[ProjectImportPlan, QdpxImportReport]:
     """Read ``qdpx_path`` and plan its import into ``project`` (None: a new project at
     ``target``), changing nothing: the plan (``project.apply_project_import_plan(plan)`` or
     :func:`build_new_project` carries it out) and the report of what it would do (``applied``
     False). The GUI previews the report before applying; :func:`import_qdpx` does both steps.
-    ``project`` may be a reader on another thread (:meth:`Project.open_reader`). Raises as
-    :func:`import_qdpx`."""
+    ``project`` may be a reader on another thread (:meth:`Project.open_reader`).
+
+    ``progress(done, total)`` (:data:`IMPORT_UNITS` units: unpacking and parsing, each source
+    read, each rich text extracted, each source resolved, the plan) is called at least every
+    20 ms of work plus the longest step (:class:`~glocal_annotator.progress.Ticker`), last with
+    ``done == total``; when it returns False the reading stops with :class:`OperationCancelled`
+    (nothing was changed: this only reads). Raises as :func:`import_qdpx`."""
     path = Path(qdpx_path)
     coder = coder or default_coder_name()
-    incoming = read_for_import(path, outside_files=outside_files)
-    plan = plan_for(project, incoming, source=path.name, keep_colours=keep_colours, coder=coder)
+    ticker = Ticker(progress, IMPORT_UNITS, cancelled=import_cancelled)
+    ticker.report(0)
+    incoming = read_for_import(path, outside_files=outside_files, ticker=ticker)
+    ticker.stage(2, PLAN_SHARE)
+    plan = plan_for(project, incoming, source=path.name, keep_colours=keep_colours, coder=coder,
+                    ticker=ticker)
+    ticker.finish()
     return plan, _report(path, Path(target), project is None, dry_run, incoming, plan)
+
+
+def import_cancelled() -> OperationCancelled:
+    """The error of an import the user cancelled (through its progress callback)."""
+    return OperationCancelled("import cancelled; nothing was changed")
 
 
 def import_qdpx(
@@ -270,11 +318,18 @@ def import_qdpx(
     return report
 
 
-def build_new_project(target: str | os.PathLike, plan: ProjectImportPlan, coder: str) -> None:
+def build_new_project(target: str | os.PathLike, plan: ProjectImportPlan, coder: str,
+                      progress: Progress | None = None) -> None:
     """Create the project ``target`` holding what ``plan`` (planned for no project) adds: built
     under a temporary name in a fresh folder beside it, named ``target`` only when complete,
     never over an existing file. Raises :class:`ProjectError` (nothing left behind) when the
-    folder is missing or cannot be written, or ``target`` appeared meanwhile."""
+    folder is missing or cannot be written, or ``target`` appeared meanwhile.
+
+    ``progress(done, total)`` (:func:`~glocal_annotator.operations.project_import.apply_units`
+    units) as for :meth:`Project.apply_project_import_plan`, and once more with ``done ==
+    total`` just before the project takes its name; when it returns False the build stops with
+    :class:`OperationCancelled` and nothing is left behind. Runs on any thread: the new
+    project is opened and closed inside."""
     target = Path(target)
     if not target.parent.is_dir():
         raise ProjectError(f"the folder {target.parent} does not exist; create it first")
@@ -285,7 +340,10 @@ def build_new_project(target: str | os.PathLike, plan: ProjectImportPlan, coder:
     try:
         built = folder / target.name
         with Project.create(built, default_codebook=False, coder=coder) as project:
-            project.apply_project_import_plan(plan)
+            project.apply_project_import_plan(plan, progress)
+        total = apply_units(plan)
+        if progress is not None and progress(total, total) is False:
+            raise import_cancelled()
         try:
             os.link(built, target)
         except FileExistsError:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING
 from glocal_annotator.code_paths import display_path
 from glocal_annotator.exporters import ExportCancelled
 from glocal_annotator.model import Code, CodingFilter, Document, Excerpt
+from glocal_annotator.progress import Ticker as StepTicker
 from glocal_annotator.text_units import page_number
 
 if TYPE_CHECKING:
@@ -204,57 +204,15 @@ def now_text() -> str:
 REPORT_INTERVAL = 0.02  # seconds of work between progress reports, at most (plus one step)
 
 
-class Ticker:
-    """Progress and cancellation for an export, safe to run on a worker thread (no Qt).
-
-    ``progress(done, total)`` is called with ``done`` rising from 0 to ``total`` (work units; an
-    export says what they are, and their number is fixed before the first call): at the start
-    (:meth:`report`), then after a step whenever :data:`REPORT_INTERVAL` seconds have passed
-    since the last call, and once with ``done == total`` before the file is put in place. When
-    it returns ``False`` (exactly False; None goes on) the export stops with
-    :class:`ExportCancelled` and nothing is written. So a caller hears from the export at least
-    every 20 ms of work plus the longest single step, and can cancel it then.
-
-    An export made of stages (lay out, then write) gives each stage its share of the units with
-    :meth:`stage`; :meth:`step` then counts that stage's own steps.
+class Ticker(StepTicker):
+    """Progress and cancellation for an export (:class:`glocal_annotator.progress.Ticker`):
+    a cancel raises :class:`ExportCancelled`, nothing written. ``progress`` is called once
+    with ``done == total`` (:meth:`finish`) before the file is put in place. An export made of
+    stages (lay out, then write) gives each stage its share of the units with :meth:`stage`.
     """
 
     def __init__(
         self, progress: Progress | None, total: int, interval: float | None = None
     ) -> None:
-        self.progress = progress
-        self.total = max(int(total), 0)
-        self.interval = REPORT_INTERVAL if interval is None else interval
-        self.done = 0.0
-        self._scale = 1.0
-        self._stage_end = float(self.total)  # no stage yet: steps count units up to the total
-        self._staged = False
-        self._next = time.perf_counter() + self.interval
-
-    def report(self, done: float | None = None) -> None:
-        """Call ``progress`` now (with ``done``, or the count so far); raise if cancelled."""
-        if done is not None:
-            self.done = float(done)
-        self._next = time.perf_counter() + self.interval
-        if self.progress is not None and self.progress(
-            min(int(self.done), self.total), self.total
-        ) is False:
-            raise ExportCancelled()
-
-    def stage(self, steps: int, share: int) -> None:
-        """Start a stage of ``steps`` steps worth ``share`` units; the previous stage ends."""
-        if self._staged:
-            self.done = min(self._stage_end, float(self.total))
-        self._staged = True
-        self._stage_end = min(self.done + share, float(self.total))
-        self._scale = share / steps if steps > 0 else 0.0
-
-    def step(self, count: float = 1) -> None:
-        """``count`` steps of the current stage done; reports when it is time."""
-        self.done = min(self.done + count * self._scale, self._stage_end)
-        if self.progress is not None and time.perf_counter() >= self._next:
-            self.report()
-
-    def finish(self) -> None:
-        """Report ``total``: everything is laid out and written, only the final move is left."""
-        self.report(self.total)
+        super().__init__(progress, total, REPORT_INTERVAL if interval is None else interval,
+                         cancelled=ExportCancelled)

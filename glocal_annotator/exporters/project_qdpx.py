@@ -171,7 +171,9 @@ def export_project_qdpx(project: Project, path: str | os.PathLike,
     """Write the whole project to ``path`` as .qdpx (see the module notes).
 
     ``progress(done, total)`` as for every export (units: one per document and one per coding
-    read, one per document written); returning False cancels it with
+    read, one per coding laid out in ``project.qde``, and one per document and one more shared
+    among the steps of writing: ``project.qde`` compressed a MiB at a time, then each source);
+    returning False (until the last source is written) cancels it with
     :class:`~glocal_annotator.exporters.ExportCancelled`, nothing written. The project is read
     in one snapshot (:meth:`Project.reading`).
 
@@ -181,14 +183,14 @@ def export_project_qdpx(project: Project, path: str | os.PathLike,
     with project.reading():
         documents = len(project.documents())
         codings = project.count_codings()
-        ticker = Ticker(progress, 2 * documents + codings)
+        ticker = Ticker(progress, 2 * documents + 2 * codings + 1)
         ticker.report(0)
         ticker.stage(documents + codings, documents + codings)
         data = build_qdpx_project(project, ticker)
-    ticker.stage(documents, documents)
+    ticker.stage(codings, codings)  # laid out in project.qde; then the writing, to the total
     # the last step is the last source: no report after the file is in place (a cancel then
     # would say "nothing written" of a written file)
-    size = write_qdpx(data, path, protect=(project.path,), on_source=ticker.step)
+    size = write_qdpx(data, path, protect=(project.path,), ticker=ticker)
     codings = sum(len(document.codings) for document in data.documents)
     coding_memos = sum(1 for d in data.documents for c in d.codings if c.memo_note is not None)
     own_guids = {document_memo_guid(d.guid) for d in data.documents}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from glocal_annotator.errors import ImportFailure
+from glocal_annotator.errors import ImportFailure, OperationCancelled
 from glocal_annotator.operations import now
 from glocal_annotator.operations.codebook_import import apply_items
 from glocal_annotator.operations.codebook_merge_plan import ADD
@@ -24,6 +24,7 @@ from glocal_annotator.operations.project_import_variables import (
     apply_variables_and_sets,
     variables_state,
 )
+from glocal_annotator.progress import Progress, Ticker
 from glocal_annotator.store import queries, variable_queries
 from glocal_annotator.store.journal import Journal
 
@@ -52,14 +53,32 @@ def _current_fingerprint(journal: Journal) -> str:
     )
 
 
-def apply_project_plan(journal: Journal, plan: ProjectImportPlan) -> ImportCounts:
+def apply_units(plan: ProjectImportPlan) -> int:
+    """The progress units of :func:`apply_project_plan`: two for checking the project and
+    writing the coders and codes, three per document (the text, its search forms, their
+    index), one for the variables and sets, one per coding and one per memo."""
+    return 3 + 3 * len(plan.documents) + len(plan.codings) + len(plan.memos)
+
+
+def apply_project_plan(journal: Journal, plan: ProjectImportPlan,
+                       progress: Progress | None = None) -> ImportCounts:
     """Carry out ``plan``; return how many documents, codes, codings, memos, coders,
     variables, values and sets were added and changed (:class:`ImportCounts`). Raises
     :class:`ImportFailure` (the transaction is rolled back by the caller) if the project changed
-    since the plan was made."""
+    since the plan was made.
+
+    ``progress(done, total)`` (:func:`apply_units` units) is called at least every 20 ms of
+    work plus one step (:class:`~glocal_annotator.progress.Ticker`), last with ``done ==
+    total`` before the change is committed; when it returns False the import stops with
+    :class:`OperationCancelled` (the transaction is rolled back: nothing was changed)."""
+    # (a merge applies such a plan too: the words name no import)
+    ticker = Ticker(progress, apply_units(plan), cancelled=lambda: OperationCancelled(
+        "cancelled; nothing was changed"))
+    ticker.report(0)
     if plan.fingerprint != _current_fingerprint(journal):
         raise ImportFailure("The project changed after this import was previewed; preview it "
                             "again. Nothing was imported.")
+    ticker.step()
     stamp = now()
     coder_ids: list[int] = []
     for step in plan.coders:
@@ -70,8 +89,10 @@ def apply_project_plan(journal: Journal, plan: ProjectImportPlan) -> ImportCount
             step_id = step.coder_id
         coder_ids.append(step_id)
     code_ids = apply_items(journal, plan.codes)
+    ticker.step()
     document_ids: list[int] = []
     for step in plan.documents:
+        ticker.step()  # the other two of its three units: in insert_document, or at once
         if step.action == ADD:
             document = step.incoming
             document_ids.append(insert_document(journal, {
@@ -86,14 +107,17 @@ def apply_project_plan(journal: Journal, plan: ProjectImportPlan) -> ImportCount
                 "page_starts": json.dumps(list(step.page_starts)),
                 "metadata": json.dumps(document.metadata, ensure_ascii=False),
                 "memo": step.memo or "",
-            }))
+            }, lambda done, _steps: ticker.step() if done < 3 else None))
         else:
+            ticker.step(2)
             assert step.document_id is not None
             if step.action == CHANGE and step.memo is not None:
                 journal.update("documents", step.document_id, {"memo": step.memo})
             document_ids.append(step.document_id)
     apply_variables_and_sets(journal, plan.variables_plan, document_ids)
+    ticker.step()
     for step in plan.codings:
+        ticker.step()
         if step.action == ADD:
             kind, value = step.code
             journal.insert("codings", {
@@ -110,6 +134,7 @@ def apply_project_plan(journal: Journal, plan: ProjectImportPlan) -> ImportCount
             assert step.coding_id is not None
             journal.update("codings", step.coding_id, dict(step.changes))
     for step in plan.memos:
+        ticker.step()
         memo = step.incoming
         if step.action == ADD:
             journal.insert("memos", {
@@ -127,6 +152,7 @@ def apply_project_plan(journal: Journal, plan: ProjectImportPlan) -> ImportCount
                 "title": memo.title, "text": memo.text,
                 "modified_at": memo.modified_at or stamp,
             })
+    ticker.finish()
     counts = plan.counts()
     return ImportCounts(added={kind: numbers["added"] for kind, numbers in counts.items()},
                         changed={kind: numbers["changed"] for kind, numbers in counts.items()})

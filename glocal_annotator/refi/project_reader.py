@@ -44,6 +44,7 @@ from lxml import etree
 
 from glocal_annotator.errors import CodebookError, ImportFailure
 from glocal_annotator.model import walk
+from glocal_annotator.progress import Ticker
 from glocal_annotator.refi.codebook import codebook_from_element
 from glocal_annotator.refi.guids import normalize_guid
 from glocal_annotator.refi.project_data import (
@@ -77,11 +78,15 @@ MEDIA_ELEMENTS = {"PictureSource": "picture", "AudioSource": "audio", "VideoSour
 
 
 def read_project(
-    path: str | os.PathLike, *, max_entry_bytes: int = MAX_ENTRY_BYTES, outside_files: bool = False
+    path: str | os.PathLike, *, max_entry_bytes: int = MAX_ENTRY_BYTES, outside_files: bool = False,
+    ticker: Ticker | None = None,
 ) -> RefiProject:
     """Read the .qdpx (a zip) or .qde (XML) at ``path``, told apart by content, not suffix.
     ``outside_files`` lets ``relative://`` and ``absolute://`` sources be read from this
     computer; without it they are not read, and their ``problem`` says how to allow it.
+    ``ticker``'s current stage counts one step for the unpacked and parsed XML, then one per
+    element of its ``<Sources>`` (:meth:`~glocal_annotator.progress.Ticker.recount` once they
+    are counted); a cancel there raises its error (nothing was changed: this only reads).
 
     Raises :class:`ImportFailure` with one line (``Cannot import NAME: ...``) for a file that
     cannot be read, is hostile or is not a REFI-QDA project. Sources that cannot be read are not
@@ -101,8 +106,8 @@ def read_project(
     try:
         if head in ZIP_MAGIC:
             with SafeZip(path, max_entry_bytes=max_entry_bytes) as archive:
-                return _Reader(path, archive, max_entry_bytes, outside_files).read()
-        return _Reader(path, None, max_entry_bytes, outside_files).read()
+                return _Reader(path, archive, max_entry_bytes, outside_files, ticker).read()
+        return _Reader(path, None, max_entry_bytes, outside_files, ticker).read()
     except BadInput as exc:
         raise ImportFailure(f"{label}: {exc}") from None
     except CodebookError as exc:
@@ -128,8 +133,9 @@ def _int(value: str | None) -> int | None:
 
 class _Reader:
     def __init__(self, path: Path, archive: SafeZip | None, max_entry_bytes: int,
-                 outside_files: bool = False) -> None:
+                 outside_files: bool = False, ticker: Ticker | None = None) -> None:
         self.path = path
+        self.ticker = ticker
         self.outside_files = outside_files
         self.archive = archive
         self.max_entry_bytes = max_entry_bytes
@@ -165,6 +171,10 @@ class _Reader:
 
     def read(self) -> RefiProject:
         root = self._root()
+        if self.ticker is not None:
+            sources = first_child(root, "Sources")
+            self.ticker.recount(1 + (len(sources) if sources is not None else 0))
+            self.ticker.step()
         if local_name(root) != "Project":
             raise BadInput(f"not a REFI-QDA project (the XML is <{local_name(root)}>, "
                            "expected <Project>)")
@@ -287,6 +297,8 @@ class _Reader:
         media: dict[str, list[str]] = {}
         media_codings = 0
         for child in element:
+            if self.ticker is not None:
+                self.ticker.step()
             kind = local_name(child)
             if kind in MEDIA_ELEMENTS:
                 media.setdefault(MEDIA_ELEMENTS[kind], []).append(attributes(child).get("name", ""))

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 
 from glocal_annotator.errors import InvalidValue
 from glocal_annotator.model import Codebook, CodebookNode, walk
+from glocal_annotator.progress import Ticker
 from glocal_annotator.refi.guids import derived_guid
 from glocal_annotator.refi.offset_units import Selection, UnitsChoice, choose_reading, stored_text
 from glocal_annotator.refi.project_data import RefiNote, RefiProject, RefiSource, RefiUser
@@ -180,9 +181,11 @@ def _note_text(note: RefiNote) -> str:
     return _join([note.text, note.description])
 
 
-def resolve_project(project: RefiProject) -> IncomingProject:
+def resolve_project(project: RefiProject, ticker: Ticker | None = None) -> IncomingProject:
     """See the module notes. Sources without text (``raw_text`` None) are listed as skipped,
-    with their codings."""
+    with their codings. ``ticker``'s current stage counts one step per source (give it
+    ``len(project.sources)`` steps); a cancel there raises its error (nothing is changed here).
+    """
     skipped = list(project.skipped)
     transformed = list(project.transformed)
     used_notes: set[str] = set()
@@ -203,6 +206,8 @@ def resolve_project(project: RefiProject) -> IncomingProject:
     memos: list[IncomingMemo] = []
     units: list[SourceUnits] = []
     for source in project.sources:
+        if ticker is not None:
+            ticker.step()
         if source.raw_text is None:
             codings = sum(len(s.codings) for s in source.selections) + len(source.whole_codings)
             skipped.append(f"the source {source.name!r} with {plural(codings, 'coding')}: "

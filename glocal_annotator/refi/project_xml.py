@@ -35,6 +35,7 @@ from lxml import etree
 from glocal_annotator.atomic import atomic_write
 from glocal_annotator.errors import ExportFailure
 from glocal_annotator.model import CodebookNode, walk
+from glocal_annotator.progress import Ticker
 from glocal_annotator.refi.colors import parse_color
 from glocal_annotator.refi.description import render_description
 from glocal_annotator.refi.guids import normalize_guid
@@ -50,6 +51,7 @@ SELECTION_NAME_CHARS = 100  # ATLAS.ti names a quotation by its first 100 charac
 MAX_CODE_DEPTH = 250  # libxml2 stops at 256 nested elements
 # The spec's limit for one internal file (section 8.5): 2^31 - 1 bytes.
 MAX_SOURCE_BYTES = 2**31 - 1
+QDE_CHUNK = 1 << 20  # bytes of project.qde compressed between two progress steps
 
 _DATETIME = re.compile(r"^-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -106,8 +108,10 @@ def _note(parent: etree._Element, note: QdpxNote) -> None:
     _sub(element, "PlainTextContent").text = xml_chars(note.text)
 
 
-def project_to_xml(project: QdpxProject) -> bytes:
-    """The ``project.qde`` document (UTF-8, XML declaration, no BOM) for ``project``.
+def project_to_xml(project: QdpxProject, on_coding: Callable[[], object] | None = None) -> bytes:
+    """The ``project.qde`` document (UTF-8, XML declaration, no BOM) for ``project``;
+    ``on_coding()`` is called after each coding is laid out (progress: what it raises, a
+    cancel, stops the work).
 
     Raises :class:`ExportFailure` for a GUID that is not one, a GUID used twice, or codes nested
     more than :data:`MAX_CODE_DEPTH` levels deep.
@@ -173,6 +177,8 @@ def project_to_xml(project: QdpxProject) -> bytes:
             )
             for coding in document.codings:
                 _coding(source, coding, document.text, unique, code_guids, notes)
+                if on_coding is not None:
+                    on_coding()
             for note in document.notes:
                 _sub(source, "NoteRef", targetGUID=_guid(note.guid, f"a memo of {document.name!r}"))
                 notes.append(note)
@@ -278,22 +284,33 @@ def _coding(
 
 def write_qdpx(
     project: QdpxProject, path: str | os.PathLike, *, protect: Iterable[str | os.PathLike] = (),
-    on_source: Callable[[], object] | None = None,
+    ticker: Ticker | None = None,
 ) -> int:
     """Write ``project`` as a .qdpx archive at ``path`` (``project.qde`` and ``sources/``),
     whole or not at all (:func:`~glocal_annotator.atomic.atomic_write`; never over a file in
     ``protect``, a project or a database). Returns the archive's size in bytes.
-    ``on_source()`` is called after each source is written (progress); an exception it raises
-    (a cancelled export) stops the write and leaves nothing behind.
+
+    ``ticker`` (progress): its current stage counts one step per coding laid out in
+    ``project.qde``; then the writing is its last stage (:meth:`~glocal_annotator.progress.
+    Ticker.rest`), one step per :data:`QDE_CHUNK` bytes of ``project.qde`` compressed and one
+    per source written. A cancel it raises at any of them stops the write and leaves nothing
+    behind; no step follows the last source (the file is then put in place).
 
     Raises :class:`ExportFailure` (one line) when the project cannot be written or the file
     cannot be saved, and for a source text over the spec's 2 GB limit (section 8.5).
     """
-    qde = project_to_xml(project)
+    qde = project_to_xml(project, None if ticker is None else ticker.step)
+    chunks = range(0, len(qde), QDE_CHUNK)
+    if ticker is not None:
+        ticker.rest(len(chunks) + len(project.documents))
     with atomic_write(path, protect=protect) as temporary:
         with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED,
                              compresslevel=6) as archive:
-            archive.writestr("project.qde", qde)
+            with archive.open("project.qde", "w") as entry:
+                for start in chunks:
+                    entry.write(qde[start:start + QDE_CHUNK])
+                    if ticker is not None:
+                        ticker.step()
             for document in project.documents:
                 data = source_bytes(document.text)
                 if len(data) > MAX_SOURCE_BYTES:
@@ -301,7 +318,7 @@ def write_qdpx(
                                         "than the 2 GB a REFI-QDA source may hold")
                 guid = normalize_guid(document.guid)
                 archive.writestr(f"sources/{guid}.txt", data)
-                if on_source is not None:
-                    on_source()
+                if ticker is not None:
+                    ticker.step()
         size = os.path.getsize(temporary)
     return size

@@ -1,9 +1,11 @@
 """The window never freezes: the longest event-loop turn while the real main window (offscreen)
 opens a project on a 3M-character document with 50,000 codings, opens that document again from
 another, codes in it, undoes and redoes, exports it as a coded Word document, searches it,
-autocodes 50,000 hits in it and undoes and redoes that (budget 100 ms per turn, issue 10); the
-blocking part of the document's open (budget 0.3 s); and the longest garbage-collection pause
-while the big document is open (budget 30 ms).
+autocodes 50,000 hits in it and undoes and redoes that, and imports a REFI-QDA project of 10,000
+codings over 3M characters in ten documents (:mod:`bench_qdpx`'s file) as a new project and into
+a small open project (budget 100 ms per turn, issue 10); the blocking part of the document's open
+(budget 0.3 s); and the longest garbage-collection pause while the big document is open (budget
+30 ms).
 
 Run: ``QT_QPA_PLATFORM=offscreen python tests/benchmarks/bench_event_loop.py [--runs N]``.
 Every figure is the median over N fresh processes.
@@ -288,13 +290,87 @@ def window_child(path: str) -> dict:
     return figures
 
 
-CHILDREN = {"window": window_child}
+def _answer(app, kind: str, handle: Callable[[object], object], attempts: int = 3000) -> None:
+    """Call ``handle(dialog)`` on the next modal dialog of class name ``kind`` once it shows."""
+    from PySide6.QtCore import QTimer
+
+    dialog = app.activeModalWidget()
+    if dialog is not None and type(dialog).__name__ == kind and dialog.isVisible():
+        handle(dialog)
+    elif attempts:
+        QTimer.singleShot(10, lambda: _answer(app, kind, handle, attempts - 1))
+
+
+def qdpx_child(path: str) -> dict:
+    """The longest turns of Project ▸ Import REFI-QDA project: as a new project (read on a
+    worker, built on a worker), then into a small open project (read on a worker, applied on
+    the GUI thread with progress). The dialogs are answered as soon as they show."""
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="glocal-bench-config-")
+    os.environ["GLOCAL_ANNOTATOR_DATA"] = tempfile.mkdtemp(prefix="glocal-bench-data-")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    from glocal_annotator.ui.shell.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    folder = Path(tempfile.mkdtemp(prefix="glocal-bench-qdpx-"))
+    beat = Heartbeat()
+    figures: dict[str, float] = {}
+    window = MainWindow()
+    window.resize(1400, 900)
+    window.show()
+    app.processEvents()
+    _warm_up(window, folder)
+    small = folder / "small.glocal"
+    window.open_project(small)
+    qdpx = Path(path)
+    target = folder / "imported.glocal"
+    QFileDialog.getSaveFileName = staticmethod(lambda *args, **kwargs: (str(target), ""))
+
+    def importing(into_project: bool) -> Callable[[], object]:
+        def choose(dialog) -> None:  # noqa: ANN001 - QdpxImportOptionsDialog
+            (dialog.into_project if into_project else dialog.new_project).setChecked(True)
+            dialog.accept()
+
+        def run() -> object:
+            QTimer.singleShot(0, lambda: _answer(app, "QdpxImportOptionsDialog", choose))
+            QTimer.singleShot(0, lambda: _answer(app, "PlanPreviewDialog",
+                                                 lambda dialog: dialog.accept()))
+            return window.qdpx.import_file(qdpx)
+        return run
+
+    opened = window.qdpx._open_project
+
+    def open_built(built_path: Path) -> object:
+        figures["turn_qdpx_build"] = beat.longest  # read, previewed and built; not yet opened
+        return opened(built_path)
+
+    window.qdpx._open_project = open_built
+    figures["turn_qdpx_new"] = _phase(app, beat, importing(False), lambda: True)
+    assert window.project.path == target, "the import built no project"
+    figures["qdpx_codings"] = len(window.project.codings())
+    window.open_project(small)
+    before = len(window.project.codings())
+    figures["turn_qdpx_sync"] = _phase(app, beat, importing(True), lambda: True)
+    assert len(window.project.codings()) > before, "the sync imported nothing"
+    window.close()
+    shutil.rmtree(folder, ignore_errors=True)
+    return figures
+
+
+CHILDREN = {"window": window_child, "qdpx": qdpx_child}
 
 
 def rows(runs: int) -> list[Row]:
     path = str(built("marked-coded-3M-50k.glocal", marked_coded_document))
     figures = fresh_medians(__file__, "window", path, runs=runs)
     label = "3M characters / 50,000 codings"
+    from bench_qdpx import build as build_qdpx
+    from bench_qdpx import qdpx_file
+
+    qdpx = qdpx_file(built("qdpx-10-10k.glocal", lambda target: build_qdpx(target, 10)))
+    imported = fresh_medians(__file__, "qdpx", str(qdpx), runs=runs)
+    shape = f"{imported['qdpx_codings']:,.0f} codings, 10 documents, 3M characters"
     return [
         Row("loop-open", f"longest event-loop turn: open the project on the document, {label}",
             figures["turn_open"], TURN_BUDGET, "project file's health check included"),
@@ -313,6 +389,14 @@ def rows(runs: int) -> list[Row]:
             figures["turn_autocode_undo"], TURN_BUDGET),
         Row("loop-autocode-redo", "longest event-loop turn: redo it",
             figures["turn_autocode_redo"], TURN_BUDGET),
+        Row("loop-qdpx-new",
+            f"longest event-loop turn: import a .qdpx as a new project ({shape})",
+            imported["turn_qdpx_build"], TURN_BUDGET, "read and built on a worker"),
+        Row("loop-qdpx-new-open", "the same with the opening of the new project",
+            imported["turn_qdpx_new"], TURN_BUDGET, "the open is loop-open's kind"),
+        Row("loop-qdpx-sync",
+            "longest event-loop turn: import that .qdpx into a small open project",
+            imported["turn_qdpx_sync"], TURN_BUDGET, "read on a worker, applied with progress"),
         Row("open-blocking", f"blocking part of opening the document, {label} (text painted)",
             figures["open_document_blocking"], OPEN_BUDGET),
         Row("open-project-blocking", "the same when the project opens on it (file checked)",

@@ -57,11 +57,11 @@ def build(path: Path, documents: int) -> None:
             coding.add_coding(journal, ids[number % documents], rng.choice(codes),
                               "ana" if number % 2 else "bo", start, start + length,
                               f"Memo {number}" if number % 5 == 0 else "", skip_identical=True)
-    export_project_qdpx(project, _qdpx(path))  # the file the import rows read
+    export_project_qdpx(project, qdpx_file(path))  # the file the import rows read
     project.close()
 
 
-def _qdpx(project: Path) -> Path:
+def qdpx_file(project: Path) -> Path:
     """The .qdpx exported beside ``project`` (also while :func:`built` builds it under a
     temporary name)."""
     name = project.name.removeprefix(".").removesuffix(".building").removesuffix(".glocal")
@@ -80,9 +80,9 @@ def exchange_child(action: str, path: str) -> dict:
             with Project.open(path, read_only=True) as project:
                 export_project_qdpx(project, Path(folder) / "run.qdpx")
         elif action == "import":
-            import_qdpx(Path(folder) / "imported.glocal", _qdpx(Path(path)))
+            import_qdpx(Path(folder) / "imported.glocal", qdpx_file(Path(path)))
         else:  # the re-import preview: every source, code and coding matched
-            import_qdpx(path, _qdpx(Path(path)), dry_run=True)
+            import_qdpx(path, qdpx_file(Path(path)), dry_run=True)
         return {"seconds": time.perf_counter() - started}
 
 

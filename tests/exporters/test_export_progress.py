@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from openpyxl.worksheet import _writer as openpyxl_writer
 
-from glocal_annotator.errors import InvalidOperation
+from glocal_annotator import progress as step_progress
+from glocal_annotator.errors import InvalidOperation, OperationCancelled
 from glocal_annotator.exporters import ExportCancelled, _common
 from glocal_annotator.exporters._common import Ticker
 from glocal_annotator.exporters.codebook_docx import export_codebook_docx
@@ -125,7 +126,7 @@ def test_cancel_at_any_report_writes_nothing(built, tmp_path, every_step, name):
 
 def test_ticker_reports_by_the_clock_and_cancels_on_false(monkeypatch):
     now = [100.0]
-    monkeypatch.setattr(_common.time, "perf_counter", lambda: now[0])
+    monkeypatch.setattr(step_progress.time, "perf_counter", lambda: now[0])
     calls = []
     ticker = Ticker(lambda done, total: calls.append((done, total)), 100, interval=0.02)
     ticker.report(0)
@@ -147,6 +148,23 @@ def test_ticker_reports_by_the_clock_and_cancels_on_false(monkeypatch):
     quiet.report(0)
     with pytest.raises(ExportCancelled):
         Ticker(lambda done, total: False, 10).report(0)
+
+
+def test_a_job_ticker_cancels_with_operation_cancelled_and_recounts_its_stage(monkeypatch):
+    now = [100.0]
+    monkeypatch.setattr(step_progress.time, "perf_counter", lambda: now[0])
+    calls = []
+    ticker = step_progress.Ticker(lambda done, total: calls.append((done, total)), 100)
+    ticker.stage(1, 50)  # the number of sources is not known yet
+    ticker.step(0)
+    ticker.recount(4)  # now it is: four sources share the stage's 50 units
+    ticker.step(2)
+    ticker.report()
+    assert calls[-1] == (25, 100)
+    ticker.stage(1, 50)
+    assert ticker.done == 50
+    with pytest.raises(OperationCancelled):
+        step_progress.Ticker(lambda done, total: False, 10).report(0)
 
 
 def test_a_worker_exports_from_its_own_reader_while_the_project_changes(built, tmp_path):

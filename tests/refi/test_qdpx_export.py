@@ -170,10 +170,15 @@ def test_export_reports_progress_and_a_cancel_leaves_nothing(tmp_path: Path, mon
     seen: list[tuple[int, int]] = []
     out = tmp_path / "out.qdpx"
     export_project_qdpx(project, out, lambda done, total: seen.append((done, total)))
-    total = 2 * len(project.documents()) + len(project.codings())
+    # read: a unit per document and coding; laid out: one per coding; written: one per
+    # document and one for project.qde (under a MiB here: one step)
+    total = 2 * len(project.documents()) + 2 * len(project.codings()) + 1
     assert seen[0] == (0, total) and all(t == total for _, t in seen)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen) and len(seen) == total + 1
-    for stop_after in (1, 3, total + 1):  # at the start, while reading, at the last source
+    assert seen[-1] == (total, total)
+    laid_out = 1 + len(project.documents()) + 2 * len(project.codings())
+    # at the start, while reading, laying out project.qde, writing it, at the last source
+    for stop_after in (1, 3, laid_out, laid_out + 1, total + 1):
         calls = []
 
         def progress(done: int, total: int, calls=calls, stop_after=stop_after) -> bool:
@@ -185,3 +190,33 @@ def test_export_reports_progress_and_a_cancel_leaves_nothing(tmp_path: Path, mon
             export_project_qdpx(project, target, progress)
         assert not target.exists()
     assert sorted(p.name for p in tmp_path.iterdir() if ".qdpx" in p.name) == ["out.qdpx"]
+
+
+def test_cancel_while_project_qde_is_compressed_leaves_nothing(tmp_path: Path,
+                                                               monkeypatch) -> None:
+    from glocal_annotator.exporters import ExportCancelled, _common
+    from glocal_annotator.refi import project_xml
+
+    monkeypatch.setattr(_common, "REPORT_INTERVAL", 0.0)  # a report after every step
+    monkeypatch.setattr(project_xml, "QDE_CHUNK", 512)  # project.qde in many steps
+    project = rich_project(tmp_path)
+    seen: list[tuple[int, int]] = []
+    whole = tmp_path / "whole.qdpx"
+    export_project_qdpx(project, whole, lambda done, total: seen.append((done, total)))
+    validate_qdpx(whole)  # written a chunk at a time, still the same valid file
+    total = seen[-1][1]
+    laid_out = 1 + len(project.documents()) + 2 * len(project.codings())
+    chunks = len(seen) - 1 - laid_out - len(project.documents())
+    assert chunks > 3 and seen[-1] == (total, total)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    for stop_after in (laid_out + 1, laid_out + chunks // 2, laid_out + chunks):
+        calls: list[int] = []
+
+        def progress(done: int, total: int, calls=calls, stop_after=stop_after) -> bool:
+            calls.append(done)
+            return len(calls) < stop_after
+
+        with pytest.raises(ExportCancelled):
+            export_project_qdpx(project, tmp_path / "cancelled.qdpx", progress)
+        assert len(calls) == stop_after
+    assert sorted(p.name for p in tmp_path.iterdir() if ".qdpx" in p.name) == ["whole.qdpx"]

@@ -17,6 +17,10 @@ Which thread does what (issue 10, "never freeze the window"):
   window repaints and the Cancel button answers while it runs; time spent in SQLite and zlib
   runs truly in parallel. :func:`run_reading` shows a progress dialog with Cancel;
   :func:`read_waiting` waits without one (a preview inside a dialog).
+- **Work on files and projects of its own** (reading a .qdpx and planning its import, building a
+  new project from it that no window has open yet) runs on a worker thread too
+  (:func:`run_working`), with progress and a Cancel that stops it at its next step; what it made
+  is removed when it stops by raising.
 
 Both wait in a local event loop, so that the caller gets the answer back as from a plain call.
 The garbage collector is held while they run (:mod:`.memory`): a full collection over what a
@@ -75,9 +79,20 @@ def show_progress(dialog: QProgressDialog, done: int, total: int) -> None:
     dialog.setValue(min(done, total) if total else 0)
 
 
-def _run(project: Project, job: Callable[[Project, Progress], T],
-         relay: _Relay | None, cancel: threading.Event, outcome: dict) -> None:
-    """The worker thread: open a reader, run ``job(reader, progress)``, report the outcome."""
+def _with_reader(project: Project, job: Callable[[Project, Progress], T]
+                 ) -> Callable[[Progress], T]:
+    """``job(reader, progress)`` with a reader of ``project`` opened and closed around it."""
+
+    def run(progress: Progress) -> T:
+        with project.open_reader() as reader:
+            return job(reader, progress)
+
+    return run
+
+
+def _run(job: Callable[[Progress], T], relay: _Relay | None, cancel: threading.Event,
+         outcome: dict) -> None:
+    """The worker thread: run ``job(progress)``, report the outcome."""
     last = 0.0
 
     def progress(done: int, total: int) -> bool:
@@ -91,8 +106,7 @@ def _run(project: Project, job: Callable[[Project, Progress], T],
     try:
         if cancel.is_set():
             raise OperationCancelled("cancelled; nothing was changed")
-        with project.open_reader() as reader:
-            outcome["result"] = job(reader, progress)
+        outcome["result"] = job(progress)
     except BaseException as error:  # noqa: BLE001 - raised again on the GUI thread
         outcome["error"] = error
     finally:
@@ -116,6 +130,20 @@ def run_reading(parent: QWidget, status: StatusSink, title: str, label: str, pro
     of the job is raised here, on the GUI thread (a GlocalError is shown by the caller's
     ``feedback.guarded`` as one message). The dialog is window-modal: the window repaints and
     can be moved, but takes no command until the job is done."""
+    return run_working(parent, status, title, label, _with_reader(project, job),
+                       cancelled=cancelled, name=name)
+
+
+def run_working(parent: QWidget, status: StatusSink, title: str, label: str,
+                job: Callable[[Progress], T], *,
+                cancelled: str = "Cancelled; nothing was changed.",
+                name: str = "exportProgress") -> T | None:
+    """Run ``job(progress)`` on a worker thread as :func:`run_reading` does, for a job that
+    needs no reader of the window's project: it reads files, or writes a file or a project of
+    its own that no window has open (a new project built from a .qdpx), and removes what it
+    made when it stops by raising. Returns its result; None when the user cancelled
+    (``status`` then says ``cancelled``, or "Export cancelled; nothing was written." for an
+    export)."""
     dialog = progress_dialog(parent, title, label, name)
     relay = _Relay()
     cancel = threading.Event()
@@ -128,7 +156,7 @@ def run_reading(parent: QWidget, status: StatusSink, title: str, label: str, pro
     watch = QTimer(dialog)  # dialog.cancel() from code emits nothing: look now and then
     watch.timeout.connect(lambda: dialog.wasCanceled() and cancel.set())
     watch.start(20)
-    worker = threading.Thread(target=_run, args=(project, job, relay, cancel, outcome),
+    worker = threading.Thread(target=_run, args=(job, relay, cancel, outcome),
                               name=f"glocal-{name}", daemon=True)
     with busy_cursor(), memory.quiet():
         worker.start()
@@ -199,8 +227,8 @@ def read_waiting(project: Project, job: Callable[[Project], T]) -> T:
     loop = QEventLoop()
     relay.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
     worker = threading.Thread(
-        target=_run, args=(project, lambda reader, _progress: job(reader), relay,
-                           threading.Event(), outcome),
+        target=_run, args=(_with_reader(project, lambda reader, _progress: job(reader)),
+                           relay, threading.Event(), outcome),
         name="glocal-read", daemon=True)
     with busy_cursor(), memory.quiet():
         worker.start()

@@ -3,11 +3,16 @@ NVivo, ATLAS.ti, MAXQDA, QualCoder and a colleague's copy of this app (.qdpx).
 
 Import: choose the file, then where it goes (this project, as a sync; or a new project) and two
 choices in plain words (read sources the file names on this computer; keep our colours). The file
-is read and planned on a worker thread (:func:`~..common.background.run_in_background`: Cancel
-stops waiting, nothing is changed), then the report is shown before anything is applied: per
+is read and planned on a worker thread (:func:`~..common.reading.run_working`), with progress per
+step (unpacked and parsed, each source read and resolved, the plan) and a Cancel that stops it at
+the next step, nothing changed. Then the report is shown before anything is applied: per
 source the units chosen and the selections on word boundaries, added / changed / unchanged / only
-here, everything skipped or transformed and why. Applying a sync is one undoable step; a new
-project is built beside and opened when complete (:mod:`glocal_annotator.project_exchange`).
+here, everything skipped or transformed and why. Applying a sync is one undoable step, written on
+the GUI thread (the project's connection lives there) with progress and Cancel
+(:func:`.export_actions.run_with_progress`: the window repaints meanwhile; a cancel rolls it
+back). A new project is built beside on a worker thread with progress and Cancel (a cancel or a
+failure leaves no file behind: :func:`~glocal_annotator.project_exchange.build_new_project`) and
+opened when complete.
 
 Export: what the common readers will drop is said first (:func:`~glocal_annotator.refi.
 reader_warnings.reader_warnings`, as the command line warns), then the file is written with
@@ -34,19 +39,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from glocal_annotator.errors import GlocalError
+from glocal_annotator.errors import GlocalError, OperationCancelled
 from glocal_annotator.ui.common import dialogs, folders
-from glocal_annotator.ui.common.background import run_in_background
 from glocal_annotator.ui.common.collaborators import StatusSink
 from glocal_annotator.ui.common.feedback import guarded
 from glocal_annotator.ui.common.plain import plain_label
 from glocal_annotator.ui.common.plan_preview import PlanPreviewDialog, PlanView
-from glocal_annotator.ui.common.saving import ask_save_path, busy_cursor, show_exported
+from glocal_annotator.ui.common.reading import run_pumping, run_reading, run_working
+from glocal_annotator.ui.common.saving import ask_save_path, show_exported
 from glocal_annotator.ui.common.session import Session
 from glocal_annotator.ui.exchange.export_actions import plural, run_with_progress
 
 QDPX_FILTER = "REFI-QDA project (*.qdpx *.QDPX *.qde *.QDE);;All files (*)"
 STATUS_MS = 8000
+TITLE = "Import REFI-QDA project"
+NOT_CHANGED = "Import cancelled; nothing was changed."
+NOT_WRITTEN = "Import cancelled; nothing was written."
 OUTSIDE_FILES_HELP = (
     "Some tools do not put the documents inside the .qdpx file but name where they lie on the "
     "computer that wrote it (relative:// or absolute:// paths). Tick this to read such "
@@ -179,14 +187,12 @@ class QdpxExchange(QObject):
         project = self._session.require_project()
         coder = project.coder_name
 
-        def read():  # noqa: ANN202 - (plan, report)
-            with project.open_reader() as reader:
-                return prepare_import(reader, path, target=project.path,
-                                      keep_colours=options.keep_colours, coder=coder,
-                                      outside_files=options.outside_files)
-
-        prepared = run_in_background(self._parent, self._status, "Import REFI-QDA project",
-                                     f"Reading {path.name}…", read)
+        prepared = run_reading(
+            self._parent, self._status, TITLE, f"Reading {path.name}…", project,
+            lambda reader, progress: prepare_import(
+                reader, path, target=project.path, keep_colours=options.keep_colours,
+                coder=coder, outside_files=options.outside_files, progress=progress),
+            cancelled=NOT_CHANGED, name="qdpxReadProgress")
         if prepared is None:
             return False
         plan, report = prepared
@@ -201,8 +207,13 @@ class QdpxExchange(QObject):
         if preview.exec() != QDialog.DialogCode.Accepted:
             self._status.showMessage("Import cancelled; nothing was changed.", STATUS_MS)
             return False
-        change = self._session.run(f"Import {path.name}",
-                                   lambda: project.apply_project_import_plan(plan))
+        change = run_pumping(  # run_with_progress, named for tests
+            self._parent, self._status, TITLE, f"Importing {path.name}…",
+            lambda progress: self._session.run(
+                f"Import {path.name}", lambda: project.apply_project_import_plan(plan, progress)),
+            name="qdpxApplyProgress")
+        if change is None:  # cancelled: rolled back, and the status bar says so
+            return False
         added = change.result if isinstance(change.result, dict) else report.imported()
         self._status.showMessage(f"Imported {path.name}: " + _counts_text(added), STATUS_MS)
         return True
@@ -218,10 +229,12 @@ class QdpxExchange(QObject):
             raise GlocalError(f"{target.name} exists already; choose another name (an import "
                               "never writes over a project)")
         coder = self._coder()
-        prepared = run_in_background(
-            self._parent, self._status, "Import REFI-QDA project", f"Reading {path.name}…",
-            lambda: prepare_import(None, path, target=target, coder=coder,
-                                   outside_files=options.outside_files))
+        prepared = run_working(
+            self._parent, self._status, TITLE, f"Reading {path.name}…",
+            lambda progress: prepare_import(None, path, target=target, coder=coder,
+                                            outside_files=options.outside_files,
+                                            progress=progress),
+            cancelled=NOT_WRITTEN, name="qdpxReadProgress")
         if prepared is None:
             return False
         plan, report = prepared
@@ -232,8 +245,22 @@ class QdpxExchange(QObject):
         if preview.exec() != QDialog.DialogCode.Accepted:
             self._status.showMessage("Import cancelled; nothing was written.", STATUS_MS)
             return False
-        with busy_cursor():
-            build_new_project(target, plan, coder)
+
+        def build(progress: Callable[[int, int], object]) -> bool:
+            try:
+                build_new_project(target, plan, coder, progress)
+            except OperationCancelled:
+                raise
+            except GlocalError as error:  # build_new_project left nothing behind
+                said = str(error)
+                if "nothing was" not in said:
+                    said += "; nothing was written"
+                raise GlocalError(f"{target.name} was not created: {said}") from error
+            return True
+
+        if run_working(self._parent, self._status, TITLE, f"Creating {target.name}…", build,
+                       cancelled=NOT_WRITTEN, name="qdpxBuildProgress") is None:
+            return False
         self._open_project(target)
         self._status.showMessage(f"Created {target.name} from {path.name}: "
                                  + _counts_text(report.imported()), STATUS_MS)

@@ -4,7 +4,8 @@ The steps (:mod:`glocal_annotator.project_merge` does the work): choose the file
 file has a coder named like one of ours with another GUID, ask whether it is the same person
 (join) or another (kept apart as ``NAME (2)``), one check box per name; read and plan on a worker
 thread (Cancel changes nothing); show the preview (added / changed / unchanged / only here, notes);
-apply it as one undoable step; say what was merged.
+apply it as one undoable step, with progress and Cancel (the window repaints meanwhile; a cancel
+rolls it back: :func:`~glocal_annotator.ui.common.reading.run_pumping`); say what was merged.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from glocal_annotator.ui.common.collaborators import StatusSink
 from glocal_annotator.ui.common.feedback import show_notice
 from glocal_annotator.ui.common.plain import plain_label
 from glocal_annotator.ui.common.plan_preview import PlanPreviewDialog, PlanView
+from glocal_annotator.ui.common.reading import run_pumping
 from glocal_annotator.ui.common.session import Session
 from glocal_annotator.wording import listing, plural
 
@@ -137,7 +139,13 @@ def merge_file(parent: QWidget, session: Session, status: StatusSink, other: Pat
     if preview.exec() != QDialog.DialogCode.Accepted:
         status.showMessage("Merge cancelled; nothing was changed.", STATUS_MS)
         return False
-    change = session.run(f"Merge {other.name}", lambda: project.apply_project_import_plan(planned))
+    change = run_pumping(
+        parent, status, "Merge project", f"Merging {other.name}…",
+        lambda progress: session.run(
+            f"Merge {other.name}", lambda: project.apply_project_import_plan(planned, progress)),
+        name="mergeProgress")
+    if change is None:  # cancelled: rolled back, and the status bar says so
+        return False
     text = f"Merged {other.name}: {merged_text(change.result)} (Edit ▸ Undo takes it back)"
     status.showMessage(text, STATUS_MS)
     kept_apart = [note for note in planned.notes if "kept apart" in note or "added as" in note]

@@ -1,10 +1,13 @@
 """Project ▸ Import/Export REFI-QDA project through the real window: the options in plain
-words, reading in the background (Cancel changes nothing), the report as a preview before one
-undoable step, a new project built beside, the export's reader warnings, progress and cancel."""
+words, reading in the background with progress per step (Cancel stops it, changes nothing), the
+report as a preview before one undoable step (with progress; Cancel rolls it back), a new project
+built beside on a worker (Cancel or a failure leaves no file), the export's reader warnings,
+progress and cancel."""
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,10 +21,10 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
-from glocal_annotator.errors import GlocalError
+from glocal_annotator.errors import GlocalError, ImportFailure
 from glocal_annotator.exporters.project_qdpx import export_project_qdpx
 from glocal_annotator.project import Project
-from glocal_annotator.ui.common import feedback
+from glocal_annotator.ui.common import feedback, reading
 from glocal_annotator.ui.common.background import run_in_background
 from glocal_annotator.ui.common.plan_preview import PlanPreviewDialog
 from glocal_annotator.ui.exchange.qdpx_actions import QdpxImportOptionsDialog
@@ -219,3 +222,171 @@ def test_cancelled_export_writes_nothing(window, tmp_path, monkeypatch):
     assert window.qdpx.export_qdpx() is None
     assert not target.exists() and not list(tmp_path.glob("*.qdpx*"))
     assert "cancelled" in window.statusBar().currentMessage()
+
+
+# -- progress, Cancel and threads of the import (issue 10) -----------------------------------
+
+
+@pytest.fixture
+def shown(monkeypatch) -> list[tuple[str, int, int]]:
+    """Every progress shown on a progress dialog: (its object name, done, total)."""
+    seen: list[tuple[str, int, int]] = []
+    real = reading.show_progress
+
+    def record(dialog: QProgressDialog, done: int, total: int) -> None:
+        seen.append((dialog.objectName(), done, total))
+        real(dialog, done, total)
+
+    monkeypatch.setattr(reading, "show_progress", record)
+    return seen
+
+
+def rises_to_the_total(shown: list[tuple[str, int, int]], name: str) -> bool:
+    values = [(done, total) for dialog, done, total in shown if dialog == name]
+    dones = [done for done, _ in values]
+    return bool(values) and dones == sorted(dones) and values[-1][0] == values[-1][1] > 0
+
+
+def cancel_when_ready(window, name: str, release: threading.Event) -> None:
+    """Press Cancel on the progress dialog ``name`` once it exists, then let the job go on."""
+
+    def poll(remaining: int = ATTEMPTS) -> None:
+        dialog = window.findChild(QProgressDialog, name)
+        if dialog is not None:
+            dialog.cancel()
+            QTimer.singleShot(100, release.set)  # the dialog's watch sees it within 20 ms
+        elif remaining:
+            QTimer.singleShot(10, lambda: poll(remaining - 1))
+
+    QTimer.singleShot(0, poll)
+
+
+def test_sync_reports_steps_while_reading_and_applying(window, colleague, shown):
+    on_next_dialog(QdpxImportOptionsDialog, choose(into_project=True))
+    on_next_dialog(PlanPreviewDialog, answer_preview(True))
+    assert window.qdpx.import_file(colleague)
+    assert rises_to_the_total(shown, "qdpxReadProgress")
+    assert rises_to_the_total(shown, "qdpxApplyProgress")
+    assert window.undo_stack.count() == 1
+
+
+def test_cancel_while_reading_stops_the_work_at_the_next_step(window, colleague, monkeypatch):
+    from glocal_annotator import project_exchange
+    from glocal_annotator.refi import project_resolve
+
+    release = threading.Event()
+    planned: list[str] = []
+    real_resolve, real_plan = project_resolve.resolve_project, project_exchange.plan_for
+
+    def slow_resolve(*args, **kwargs):  # noqa: ANN202
+        release.wait(5)
+        return real_resolve(*args, **kwargs)
+
+    def plan_for(*args, **kwargs):  # noqa: ANN202
+        planned.append("planned")
+        return real_plan(*args, **kwargs)
+
+    monkeypatch.setattr(project_resolve, "resolve_project", slow_resolve)
+    monkeypatch.setattr(project_exchange, "plan_for", plan_for)
+    before = content(window.project)
+    on_next_dialog(QdpxImportOptionsDialog, choose(into_project=True))
+    cancel_when_ready(window, "qdpxReadProgress", release)
+    assert not window.qdpx.import_file(colleague)
+    assert planned == []  # the worker stopped at the next step: it did not go on to plan
+    assert content(window.project) == before and window.undo_stack.count() == 0
+    assert window.statusBar().currentMessage() == "Import cancelled; nothing was changed."
+
+
+def test_cancel_while_applying_a_sync_rolls_it_back(window, colleague, monkeypatch):
+    real = reading.show_progress
+
+    def cancel_midway(dialog: QProgressDialog, done: int, total: int) -> None:
+        real(dialog, done, total)
+        if dialog.objectName() == "qdpxApplyProgress" and done > 0:
+            dialog.cancel()
+
+    monkeypatch.setattr(reading, "show_progress", cancel_midway)
+    before = content(window.project)
+    on_next_dialog(QdpxImportOptionsDialog, choose(into_project=True))
+    on_next_dialog(PlanPreviewDialog, answer_preview(True))
+    assert not window.qdpx.import_file(colleague)
+    assert content(window.project) == before and window.undo_stack.count() == 0
+    assert "nothing was changed" in window.statusBar().currentMessage()
+
+
+@pytest.fixture
+def new_target(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "new"
+    folder.mkdir()
+    target = folder / "fresh.glocal"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    return target
+
+
+def test_a_new_project_is_built_on_a_worker_with_progress(window, colleague, new_target,
+                                                          shown, monkeypatch):
+    from glocal_annotator import project_exchange
+
+    real = project_exchange.build_new_project
+    threads: list[bool] = []
+    turns: list[int] = []
+    ticking = QTimer(window)
+    ticking.timeout.connect(lambda: turns.append(1))
+    ticking.start(0)
+
+    def build(*args, **kwargs):  # noqa: ANN202
+        threads.append(threading.current_thread() is threading.main_thread())
+        before = len(turns)
+        deadline = time.monotonic() + 5
+        while len(turns) < before + 3 and time.monotonic() < deadline:
+            time.sleep(0.01)  # the GUI thread's event loop turns meanwhile
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(project_exchange, "build_new_project", build)
+    on_next_dialog(QdpxImportOptionsDialog, choose(into_project=False))
+    on_next_dialog(PlanPreviewDialog, answer_preview(True))
+    assert window.qdpx.import_file(colleague)
+    ticking.stop()
+    assert threads == [False]  # not the GUI thread
+    assert len(turns) >= 3  # and the window's event loop turned while it ran
+    assert rises_to_the_total(shown, "qdpxBuildProgress")
+    assert window.project.path == new_target and len(window.project.codings()) == 2
+
+
+def test_cancel_while_building_leaves_no_new_project(window, colleague, new_target,
+                                                     monkeypatch):
+    from glocal_annotator import project_exchange
+
+    real = project_exchange.build_new_project
+    release = threading.Event()
+
+    def build(*args, **kwargs):  # noqa: ANN202
+        release.wait(5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(project_exchange, "build_new_project", build)
+    old = window.project.path
+    on_next_dialog(QdpxImportOptionsDialog, choose(into_project=False))
+    on_next_dialog(PlanPreviewDialog, answer_preview(True))
+    cancel_when_ready(window, "qdpxBuildProgress", release)
+    assert not window.qdpx.import_file(colleague)
+    assert list(new_target.parent.iterdir()) == []  # no project, no temporary folder
+    assert window.project.path == old
+    assert window.statusBar().currentMessage() == "Import cancelled; nothing was written."
+
+
+def test_a_failed_build_says_nothing_was_written_and_leaves_nothing(window, colleague,
+                                                                    new_target, monkeypatch):
+    from glocal_annotator.operations import project_import
+
+    def fail(*args, **kwargs):  # noqa: ANN202
+        raise ImportFailure("the disk said no")
+
+    monkeypatch.setattr(project_import, "apply_project_plan", fail)
+    on_next_dialog(QdpxImportOptionsDialog, choose(into_project=False))
+    on_next_dialog(PlanPreviewDialog, answer_preview(True))
+    with pytest.raises(GlocalError, match="fresh.glocal was not created: the disk said no; "
+                                          "nothing was written"):
+        window.qdpx.import_file(colleague)
+    assert list(new_target.parent.iterdir()) == []

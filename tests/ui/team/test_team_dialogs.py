@@ -12,12 +12,12 @@ from pathlib import Path
 import docx
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog
 
 from glocal_annotator.analysis.project_agreement import agreement_report, disagreement_list
 from glocal_annotator.importers import ExtractedText
 from glocal_annotator.project import Project
-from glocal_annotator.ui.common import feedback
+from glocal_annotator.ui.common import feedback, reading
 from glocal_annotator.ui.common.plan_preview import PlanPreviewDialog
 from glocal_annotator.ui.team.disagreements import HEADERS
 from glocal_annotator.ui.team.merge_actions import SameNameDialog, merge_file
@@ -114,6 +114,35 @@ def test_cancelling_the_merge_preview_changes_nothing(team_window, their_copy):
     on_next_dialog(PlanPreviewDialog, lambda dialog: dialog.reject())
     assert not merge_file(window, window.session, window.status, their_copy)
     assert content(window.project) == before and window.undo_stack.count() == 0
+
+
+def test_the_merge_is_applied_with_progress_and_cancel_rolls_it_back(team_window, their_copy,
+                                                                      monkeypatch):
+    window = team_window
+    before = content(window.project)
+    real = reading.show_progress
+    shown: list[tuple[int, int]] = []
+    cancel = [True]
+
+    def show(dialog: QProgressDialog, done: int, total: int) -> None:
+        real(dialog, done, total)
+        if dialog.objectName() == "mergeProgress":
+            shown.append((done, total))
+            if done > 0 and cancel[0]:
+                dialog.cancel()
+
+    monkeypatch.setattr(reading, "show_progress", show)
+    on_next_dialog(PlanPreviewDialog, lambda dialog: dialog.accept())
+    assert not merge_file(window, window.session, window.status, their_copy)
+    assert content(window.project) == before and window.undo_stack.count() == 0
+    assert "nothing was changed" in window.statusBar().currentMessage()
+    cancel[0] = False
+    shown.clear()
+    on_next_dialog(PlanPreviewDialog, lambda dialog: dialog.accept())
+    assert merge_file(window, window.session, window.status, their_copy)
+    dones = [done for done, _ in shown]
+    assert dones == sorted(dones) and shown[-1][0] == shown[-1][1] > 0
+    assert len(window.project.codings()) == len(before["codings"]) + 2
 
 
 def independent(path: Path, coder: str) -> Path:
