@@ -212,15 +212,13 @@ def plan_for(
     coder: str, ticker: Ticker | None = None,
 ) -> ProjectImportPlan:
     """The plan of ``incoming`` into ``project`` (None: a new project); ``ticker``'s current
-    stage counts two steps (the project read, the plan made)."""
+    stage counts two steps, the project read and the planning, which the planner recounts to
+    its own (one per document and per coding of ``incoming``: :func:`plan_project_import`)."""
     state = project_state(project) if project is not None else ProjectState([], [], [], [], [], {})
     if ticker is not None:
         ticker.step()
-    plan = plan_project_import(state, incoming, source=source, keep_colours=keep_colours,
-                               importing_coder=coder)
-    if ticker is not None:
-        ticker.step()
-    return plan
+    return plan_project_import(state, incoming, source=source, keep_colours=keep_colours,
+                               importing_coder=coder, ticker=ticker)
 
 
 def _report(path: Path, target: Path, new: bool, dry_run: bool, incoming: IncomingProject,

@@ -63,6 +63,7 @@ from glocal_annotator.operations.project_import_variables import (
 from glocal_annotator.operations.project_import_variables import (
     preview_lines as variable_preview,
 )
+from glocal_annotator.progress import Ticker
 from glocal_annotator.refi.guids import new_guid, normalize_guid
 from glocal_annotator.refi.project_resolve import IncomingDocument, IncomingMemo, IncomingProject
 from glocal_annotator.text_units import fitting_page_starts
@@ -70,6 +71,8 @@ from glocal_annotator.wording import agreeing, plural
 
 CHANGE = "change"
 KINDS = ("documents", "codes", "codings", "memos", "coders", "variables", "values", "sets")
+
+CODING_BATCH = 500  # codings planned between two progress steps
 
 # A code in a plan: ("code", id) for one of ours, ("item", index) for one the codebook plan adds.
 CodeRef = tuple[str, int]
@@ -283,17 +286,29 @@ def plan_project_import(
     importing_coder: str = "coder",
     keep_ours: bool = False,
     join_coders: Collection[str] | None = None,
+    ticker: Ticker | None = None,
 ) -> ProjectImportPlan:
     """Work out how ``incoming`` merges into ``state`` (see the module notes). Nothing is
     changed. ``importing_coder`` names the coder of codings the file gives no user for.
     ``keep_ours`` plans a merge that changes nothing of ours; ``join_coders`` (names, case
     ignored) are the only same-named coders joined when their GUIDs differ (None: all, as a
-    sync does)."""
+    sync does). ``ticker``'s current stage is recounted to the plan's steps (one per
+    document of ``incoming``, one per coding, taken :data:`CODING_BATCH` at a time, and one
+    for the memos, variables and sets) and raises its cancellation error at the next step once
+    cancelled (:class:`~glocal_annotator.progress.Ticker`)."""
     planner = _Planner(state, incoming, source, keep_colours, importing_coder)
+    planner.ticker = ticker
+    if ticker is not None:
+        ticker.recount(planning_steps(incoming))
     planner.keep_ours = keep_ours
     planner.join_coders = (None if join_coders is None
                            else {name.casefold() for name in join_coders})
     return planner.plan()
+
+
+def planning_steps(incoming: IncomingProject) -> int:
+    """The progress steps of planning ``incoming`` (:func:`plan_project_import`)."""
+    return len(incoming.documents) + sum(len(d.codings) for d in incoming.documents) + 1
 
 
 class _Planner:
@@ -308,6 +323,11 @@ class _Planner:
         self.skipped: list[str] = []
         self.keep_ours = False
         self.join_coders: set[str] | None = None
+        self.ticker: Ticker | None = None
+
+    def _step(self, count: float = 1) -> None:
+        if self.ticker is not None:
+            self.ticker.step(count)
 
     def plan(self) -> ProjectImportPlan:
         codes, colours_kept = self._codes()
@@ -315,6 +335,7 @@ class _Planner:
         documents, document_index = self._documents()
         codings = self._codings(codes, coders, coder_index, documents, document_index)
         memos = self._memos(coder_index, document_index)
+        self._step()
         variables_plan = plan_variables_and_sets(
             self.state.variables, self.state.values, self.state.sets, self.incoming,
             documents, document_index, keep_ours=self.keep_ours, notes=self.notes)
@@ -452,6 +473,7 @@ class _Planner:
         index: dict[str, int] = {}  # the file's source GUID (or "#n") -> step
         first_with: dict[str, str] = {}  # hash -> name of the file's first source with it
         for number, document in enumerate(self.incoming.documents):
+            self._step()
             digest = content_hash(document.text)
             key = document.guid or f"#{number}"
             if not document.text:
@@ -534,10 +556,13 @@ class _Planner:
         for number, document in enumerate(self.incoming.documents):
             key = document.guid or f"#{number}"
             if key not in document_index:
+                self._step(len(document.codings))
                 continue
             doc_step_index = document_index[key]
             doc_step = documents[doc_step_index]
-            for coding in document.codings:
+            for counted, coding in enumerate(document.codings, 1):
+                if counted % CODING_BATCH == 0:
+                    self._step(CODING_BATCH)
                 ref = code_refs.get(coding.code_guid)
                 if ref is None:
                     unknown_code += 1
@@ -602,6 +627,7 @@ class _Planner:
                     step.guid = guid
                 used_guids.add(step.guid)
                 steps.append(step)
+            self._step(len(document.codings) % CODING_BATCH)
         if unknown_code:
             self.skipped.append(f"{plural(unknown_code, 'coding')} of a code that is not imported "
                                 "(NVivo's root folder, or a code the file does not define)")

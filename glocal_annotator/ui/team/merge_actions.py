@@ -3,7 +3,9 @@
 The steps (:mod:`glocal_annotator.project_merge` does the work): choose the file; if the other
 file has a coder named like one of ours with another GUID, ask whether it is the same person
 (join) or another (kept apart as ``NAME (2)``), one check box per name; read and plan on a worker
-thread (Cancel changes nothing); show the preview (added / changed / unchanged / only here, notes);
+thread with a reader of our own, with progress per document and batch of codings and a Cancel
+that stops the work at its next step (:func:`~glocal_annotator.ui.common.reading.run_reading`;
+nothing was changed); show the preview (added / changed / unchanged / only here, notes);
 apply it as one undoable step, with progress and Cancel (the window repaints meanwhile; a cancel
 rolls it back: :func:`~glocal_annotator.ui.common.reading.run_pumping`); say what was merged.
 """
@@ -25,12 +27,11 @@ from PySide6.QtWidgets import (
 
 from glocal_annotator.errors import GlocalError, InvalidOperation
 from glocal_annotator.ui.common import folders
-from glocal_annotator.ui.common.background import run_in_background
 from glocal_annotator.ui.common.collaborators import StatusSink
 from glocal_annotator.ui.common.feedback import show_notice
 from glocal_annotator.ui.common.plain import plain_label
 from glocal_annotator.ui.common.plan_preview import PlanPreviewDialog, PlanView
-from glocal_annotator.ui.common.reading import run_pumping
+from glocal_annotator.ui.common.reading import run_pumping, run_reading
 from glocal_annotator.ui.common.session import Session
 from glocal_annotator.wording import listing, plural
 
@@ -121,11 +122,11 @@ def merge_file(parent: QWidget, session: Session, status: StatusSink, other: Pat
             return False
         joined = dialog.joined()
 
-    def plan():  # noqa: ANN202 - ProjectImportPlan
-        with project.open_reader() as reader:
-            return plan_merge(reader, other, join_coders=joined)
-
-    planned = run_in_background(parent, status, "Merge project", f"Reading {other.name}…", plan)
+    planned = run_reading(
+        parent, status, "Merge project", f"Reading {other.name}…", project,
+        lambda reader, progress: plan_merge(reader, other, join_coders=joined,
+                                            progress=progress),
+        cancelled="Merge cancelled; nothing was changed.", name="mergeReadProgress")
     if planned is None:
         return False
     view = PlanView(planned.counts(), planned.preview_lines(), planned.notes, planned.skipped)
