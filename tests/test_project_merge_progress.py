@@ -75,9 +75,9 @@ def test_a_cancel_at_any_step_stops_and_changes_nothing(wide, every_step):
             heard.append(done)
             return len(heard) <= stop
 
-        with Project.open(ours) as project:
-            with pytest.raises(OperationCancelled, match="merge cancelled; nothing was changed"):
-                plan_merge(project, theirs, progress=progress)
+        with Project.open(ours) as project, pytest.raises(
+                OperationCancelled, match="merge cancelled; nothing was changed"):
+            plan_merge(project, theirs, progress=progress)
         assert len(heard) == stop + 1  # it stopped at the step it was told to
     assert snapshot(ours) == before_ours and snapshot(theirs) == before_theirs
     # the files are left closed and whole: the merge goes through afterwards

@@ -1,10 +1,10 @@
 """Work that reads a file or a project without freezing the window: a worker thread, a progress
 dialog with Cancel, and the result back on the main thread.
 
-:func:`run_in_background` suits steps that cannot report progress (reading another project
-file to plan a merge): the dialog shows "busy" and Cancel stops waiting at once. A job that can
-report steps is better run with :func:`~.reading.run_working` (a .qdpx import: its Cancel stops
-the work itself at the next step).
+:func:`run_in_background` suits only steps that cannot report progress: the dialog shows
+"busy" and Cancel stops waiting at once, while the work runs on unseen. A job that can report
+steps is run with :func:`~.reading.run_working` or :func:`~.reading.run_reading` instead (a
+.qdpx import, a project merge's planning: their Cancel stops the work itself at the next step).
 The job must not touch the window's project (its one SQLite connection serves the window): it
 reads files, or a project of its own (``project.open_reader()``, opened and closed inside the
 job). A cancelled job runs to its end unseen and its result is dropped, so a job must change

@@ -9,14 +9,14 @@ Which thread does what (issue 10, "never freeze the window"):
   run_with_progress`): repaints and moves of the window, and the progress dialog's Cancel,
   which rolls the transaction back. The project refuses another change on that thread
   meanwhile (it would join the transaction).
-- **Reads that take long** (an export, counting an autocode's hits) run on a worker thread
-  with a connection of their own (:meth:`Project.open_reader`): SQLite connections are not
-  shared between threads, and a reader of its own sees one committed state of the file however
-  long it takes, never blocked by a write and never blocking one. Its pure-Python work shares
-  the interpreter with the GUI thread (the GIL hands over every few milliseconds), so the
-  window repaints and the Cancel button answers while it runs; time spent in SQLite and zlib
-  runs truly in parallel. :func:`run_reading` shows a progress dialog with Cancel;
-  :func:`read_waiting` waits without one (a preview inside a dialog).
+- **Reads that take long** (an export, counting an autocode's hits, planning a project merge) run on
+  a worker thread with a connection of their own (:meth:`Project.open_reader`): SQLite connections
+  are not shared between threads, and a reader of its own sees one committed state of the file
+  however long it takes, never blocked by a write and never blocking one. Its pure-Python work
+  shares the interpreter with the GUI thread (the GIL hands over every few milliseconds), so the
+  window repaints and the Cancel button answers while it runs; time spent in SQLite and zlib runs
+  truly in parallel. :func:`run_reading` shows a progress dialog with Cancel; :func:`read_waiting`
+  waits without one (a preview inside a dialog).
 - **Work on files and projects of its own** (reading a .qdpx and planning its import, building a
   new project from it that no window has open yet) runs on a worker thread too
   (:func:`run_working`), with progress and a Cancel that stops it at its next step; what it made

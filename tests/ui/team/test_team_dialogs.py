@@ -6,6 +6,8 @@ margin lane per coder and settled as the consensus coder, undoably."""
 from __future__ import annotations
 
 import csv
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -142,6 +144,104 @@ def test_the_merge_is_applied_with_progress_and_cancel_rolls_it_back(team_window
     assert merge_file(window, window.session, window.status, their_copy)
     dones = [done for done, _ in shown]
     assert dones == sorted(dones) and shown[-1][0] == shown[-1][1] > 0
+    assert len(window.project.codings()) == len(before["codings"]) + 2
+
+
+@pytest.fixture
+def shown(monkeypatch) -> list[tuple[str, int, int]]:
+    """Every progress shown on a progress dialog: (its object name, done, total)."""
+    seen: list[tuple[str, int, int]] = []
+    real = reading.show_progress
+
+    def record(dialog: QProgressDialog, done: int, total: int) -> None:
+        seen.append((dialog.objectName(), done, total))
+        real(dialog, done, total)
+
+    monkeypatch.setattr(reading, "show_progress", record)
+    return seen
+
+
+def test_the_merge_is_planned_off_the_gui_thread_with_real_progress(team_window, their_copy,
+                                                                    shown, monkeypatch):
+    from glocal_annotator import project_merge
+
+    window = team_window
+    real = project_merge.read_project_for_merge
+    threads: list[bool] = []
+    turns: list[int] = []
+    ticking = QTimer(window)
+    ticking.timeout.connect(lambda: turns.append(1))
+    ticking.start(0)
+
+    def read(*args, **kwargs):  # noqa: ANN202
+        threads.append(threading.current_thread() is threading.main_thread())
+        before = len(turns)
+        deadline = time.monotonic() + 5
+        while len(turns) < before + 3 and time.monotonic() < deadline:
+            time.sleep(0.01)  # the GUI thread's event loop turns meanwhile
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(project_merge, "read_project_for_merge", read)
+    on_next_dialog(PlanPreviewDialog, lambda dialog: dialog.accept())
+    assert merge_file(window, window.session, window.status, their_copy)
+    ticking.stop()
+    assert threads == [False]  # not the GUI thread
+    assert len(turns) >= 3  # and the window's event loop turned while it ran
+    planning = [(done, total) for name, done, total in shown if name == "mergeReadProgress"]
+    dones = [done for done, _ in planning]
+    # a real value rising to its total, not a busy bar (0 of 0)
+    assert planning and dones == sorted(dones)
+    assert planning[-1][0] == planning[-1][1] == project_merge.MERGE_UNITS
+
+
+def test_cancel_while_planning_stops_the_worker_and_changes_nothing(team_window, their_copy,
+                                                                   monkeypatch):
+    from glocal_annotator import project_merge
+
+    window = team_window
+    release = threading.Event()
+    planned: list[str] = []
+    real_read, real_plan = project_merge.read_project_for_merge, project_merge.plan_project_import
+
+    def slow_read(*args, **kwargs):  # noqa: ANN202
+        release.wait(5)
+        return real_read(*args, **kwargs)
+
+    def plan(*args, **kwargs):  # noqa: ANN202
+        planned.append("planned")
+        return real_plan(*args, **kwargs)
+
+    def cancel(remaining: int = 400) -> None:
+        dialog = window.findChild(QProgressDialog, "mergeReadProgress")
+        if dialog is not None:
+            dialog.cancel()
+            QTimer.singleShot(100, release.set)  # the dialog's watch sees it within 20 ms
+        elif remaining:
+            QTimer.singleShot(10, lambda: cancel(remaining - 1))
+
+    monkeypatch.setattr(project_merge, "read_project_for_merge", slow_read)
+    monkeypatch.setattr(project_merge, "plan_project_import", plan)
+    previews: list[bool] = []
+    cancelling = [True]
+
+    def preview(dialog: PlanPreviewDialog) -> None:
+        previews.append(cancelling[0])
+        dialog.accept()
+
+    on_next_dialog(PlanPreviewDialog, preview)
+    before = content(window.project)
+    QTimer.singleShot(0, cancel)
+    assert not merge_file(window, window.session, window.status, their_copy)
+    assert planned == []  # the worker stopped at its next step: it did not go on to plan
+    assert True not in previews  # no preview of a cancelled plan
+    assert content(window.project) == before and window.undo_stack.count() == 0
+    assert window.statusBar().currentMessage() == "Merge cancelled; nothing was changed."
+    # and the next merge goes through
+    monkeypatch.setattr(project_merge, "read_project_for_merge", real_read)
+    cancelling[0] = False
+    on_next_dialog(PlanPreviewDialog, preview)
+    assert merge_file(window, window.session, window.status, their_copy)
+    assert planned == ["planned"]
     assert len(window.project.codings()) == len(before["codings"]) + 2
 
 
