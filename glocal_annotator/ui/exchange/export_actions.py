@@ -108,10 +108,14 @@ class ExportController(QObject):
 
     def _blind(self, where: CodingFilter) -> CodingFilter:
         """``where`` within the coders blind coding shows (unchanged when it is off)."""
-        return where.within_coders(self._only_coders() if self._only_coders else None)
+        return where.within_coders(self._shown_coders())
+
+    def _shown_coders(self) -> tuple[int, ...] | None:
+        """The coder ids blind coding leaves shown; None when it is off."""
+        return self._only_coders() if self._only_coders else None
 
     def _blind_note(self) -> str:
-        on = self._only_coders is not None and self._only_coders() is not None
+        on = self._shown_coders() is not None
         return " Only your codings: blind coding is on (Team ▸ Show only my codings)." if on \
             else ""
 
@@ -121,7 +125,8 @@ class ExportController(QObject):
     def export_report(self) -> Path | None:
         parent = self._parent
         project = self._session.require_project()
-        options = export_dialogs.ask_report_options(parent, project)
+        options = export_dialogs.ask_report_options(
+            parent, project, only_coders=self._shown_coders())
         if options is None:
             return None
         options = replace(options, where=self._blind(options.where))
@@ -148,7 +153,8 @@ class ExportController(QObject):
     def export_table(self) -> Path | None:
         parent = self._parent
         project = self._session.require_project()
-        options = export_dialogs.ask_table_options(parent, project)
+        options = export_dialogs.ask_table_options(
+            parent, project, only_coders=self._shown_coders())
         if options is None:
             return None
         options = replace(options, where=self._blind(options.where))

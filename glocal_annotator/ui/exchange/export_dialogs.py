@@ -5,7 +5,11 @@ title) and the table (CSV or Excel). Codes are a checkable tree: ticking a code 
 sub-codes, and the exporters include the sub-codes of every code asked for (as NVivo and MAXQDA
 retrieve). A filter that keeps everything is passed on as ``None`` (no filter), so excerpts of
 codes, documents or coders added later are not left out by accident. A live count says how many
-coded excerpts the selection holds (counted in SQL, :meth:`Project.count_codings`).
+coded excerpts the selection holds (counted in SQL, :meth:`Project.count_codings`). With blind
+coding on (Team ▸ Show only my codings, ``only_coders``) the export writes the user's codings
+alone (:meth:`CodingFilter.within_coders`, set by the ExportController), and so the count and
+each code's and document's number of codings count those alone too: the number shown is the
+number written.
 
 Nothing ticked here means nothing, not "no restriction" as in the Coded segments filters
 (:class:`~glocal_annotator.ui.common.multi_select.MultiSelectButton`). That button shows its
@@ -22,7 +26,8 @@ The dialogs only read the project. Callers go through :func:`ask_report_options`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -52,7 +57,7 @@ from PySide6.QtWidgets import (
 )
 
 from glocal_annotator.exporters._common import ExcerptReportOptions
-from glocal_annotator.model import Code, CodingFilter
+from glocal_annotator.model import Code, CodingFilter, Document
 from glocal_annotator.ui.common.code_items import code_tooltip, swatch
 from glocal_annotator.ui.common.plain import tip
 from glocal_annotator.wording import plural
@@ -93,7 +98,10 @@ def _all_none_buttons(parent: QWidget, name: str, check_all: Callable[[bool], No
 class CodeFilterTree(QTreeWidget):
     """The codebook with a check box per code; a parent's box ticks and shows its sub-codes."""
 
-    def __init__(self, codes: Sequence[Code], parent: QWidget | None = None) -> None:
+    def __init__(self, codes: Sequence[Code], parent: QWidget | None = None,
+                 codings: Mapping[int, int] | None = None) -> None:
+        """``codings``: each code id's number of codings to show (None: ``Code.codings``,
+        everyone's)."""
         super().__init__(parent)
         self.setObjectName("codeFilter")
         self.setAccessibleName("Codes to export (a code includes its sub-codes)")
@@ -104,7 +112,8 @@ class CodeFilterTree(QTreeWidget):
         for code in self._codes:  # codebook order: parents first
             parent_item = items.get(code.parent_id) if code.parent_id is not None else None
             item = QTreeWidgetItem(parent_item if parent_item is not None else self)
-            label = code.name if not code.codings else f"{code.name}  ({code.codings})"
+            count = code.codings if codings is None else codings.get(code.id, 0)
+            label = code.name if not count else f"{code.name}  ({count})"
             item.setText(0, label)
             item.setIcon(0, swatch(code.color))
             item.setToolTip(0, tip(code_tooltip(code)))
@@ -195,12 +204,14 @@ class ExcerptExportDialog(QDialog):
     ``table``)."""
 
     def __init__(self, project: Project, kind: str = "report",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 only_coders: Sequence[int] | None = None) -> None:
         super().__init__(parent)
         if kind not in ("report", "table"):
             raise ValueError(f"unknown export kind {kind!r}")
         self.project = project
         self.kind = kind
+        self.only_coders = None if only_coders is None else tuple(only_coders)
         self.setObjectName("reportOptionsDialog" if kind == "report" else "tableOptionsDialog")
         self.setWindowTitle("Export coded excerpts to Word" if kind == "report"
                             else "Export coded excerpts as a table")
@@ -214,12 +225,17 @@ class ExcerptExportDialog(QDialog):
 
         filters = QGridLayout()
         filters.setHorizontalSpacing(12)
-        self.codes = CodeFilterTree(project.codes(), self)
+        per_code, per_document = self._shown_codings()
+        self.codes = CodeFilterTree(project.codes(), self, per_code)
+
+        def codings(document: Document) -> int:
+            return document.codings if per_document is None else per_document[document.id]
+
         self.documents = CheckList(
             "documentFilter",
-            [(d.id, f"{d.name}  ({d.codings})" if d.codings else d.name,
+            [(d.id, f"{d.name}  ({codings(d)})" if codings(d) else d.name,
               f"{d.name}\n{d.format.upper()}, {plural(d.characters, 'character')}, "
-              f"{plural(d.codings, 'coding')}")
+              f"{plural(codings(d), 'coding')}")
              for d in project.documents()],
             self)
         self.documents.setAccessibleName("Documents to export")
@@ -346,6 +362,16 @@ class ExcerptExportDialog(QDialog):
         form.addRow(note)
         return box
 
+    def _shown_codings(self) -> tuple[Counter[int] | None, Counter[int] | None]:
+        """The number of codings per code id and per document id as the export sees them:
+        (None, None) for everyone's (the codes and documents carry those), or with blind
+        coding on the shown coders' alone (one read of their codings)."""
+        if self.only_coders is None:
+            return None, None
+        mine = self.project.codings(coder_ids=self.only_coders)
+        return (Counter(coding.code_id for coding in mine),
+                Counter(coding.document_id for coding in mine))
+
     # -- state -----------------------------------------------------------------------------------
 
     def empty_filters(self) -> list[str]:
@@ -364,9 +390,12 @@ class ExcerptExportDialog(QDialog):
                 "(unlike the Coded segments filters, nothing ticked here does not mean all).")
             self.export_button.setEnabled(False)
             return
-        count = self.project.count_codings(self.codes.with_subcodes(self.where()))
+        count = self.project.count_codings(
+            self.codes.with_subcodes(self.where()).within_coders(self.only_coders))
         noun = "excerpt matches" if count == 1 else "excerpts match"
-        self.count_label.setText(f"<b>{count:,}</b> coded {noun} this selection.")
+        mine = ("" if self.only_coders is None
+                else " Only your codings: blind coding is on (Team ▸ Show only my codings).")
+        self.count_label.setText(f"<b>{count:,}</b> coded {noun} this selection.{mine}")
         self.export_button.setEnabled(True)
 
     def where(self) -> CodingFilter:
@@ -398,11 +427,16 @@ def _ask(dialog: ExcerptExportDialog) -> ExcerptReportOptions | TableOptions | N
         dialog.deleteLater()
 
 
-def ask_report_options(parent: QWidget | None, project: Project) -> ExcerptReportOptions | None:
-    """Show the report options modally; the chosen options, or None if cancelled."""
-    return _ask(ExcerptExportDialog(project, "report", parent))
+def ask_report_options(parent: QWidget | None, project: Project, *,
+                       only_coders: Sequence[int] | None = None) -> ExcerptReportOptions | None:
+    """Show the report options modally; the chosen options, or None if cancelled.
+    ``only_coders``: the coder ids blind coding leaves shown (None: it is off), which the
+    dialog's counts keep to as the export does."""
+    return _ask(ExcerptExportDialog(project, "report", parent, only_coders))
 
 
-def ask_table_options(parent: QWidget | None, project: Project) -> TableOptions | None:
-    """Show the table options modally; the chosen options, or None if cancelled."""
-    return _ask(ExcerptExportDialog(project, "table", parent))
+def ask_table_options(parent: QWidget | None, project: Project, *,
+                      only_coders: Sequence[int] | None = None) -> TableOptions | None:
+    """Show the table options modally; the chosen options, or None if cancelled
+    (``only_coders`` as for :func:`ask_report_options`)."""
+    return _ask(ExcerptExportDialog(project, "table", parent, only_coders))

@@ -258,7 +258,7 @@ def test_the_word_report_gets_the_charts_when_asked(window, qtbot, coded, tmp_pa
                                                     monkeypatch, opened):
     open_view(window, qtbot, "matrix")  # open: its heat map goes into the report too
     monkeypatch.setattr(export_dialogs, "ask_report_options",
-                        lambda *a: ExcerptReportOptions(include_charts=True))
+                        lambda *a, **k: ExcerptReportOptions(include_charts=True))
     target = tmp_path / "report.docx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "")))
@@ -267,7 +267,8 @@ def test_the_word_report_gets_the_charts_when_asked(window, qtbot, coded, tmp_pa
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
     assert captions == ["Figure 1. Codings per code", "Figure 2. Codes by documents"]
     assert len(document.inline_shapes) == 2
-    monkeypatch.setattr(export_dialogs, "ask_report_options", lambda *a: ExcerptReportOptions())
+    monkeypatch.setattr(export_dialogs, "ask_report_options",
+                        lambda *a, **k: ExcerptReportOptions())
     window.export_controller.export_report()
     assert len(docx.Document(target).inline_shapes) == 0
 

@@ -166,7 +166,7 @@ def test_report_figures_take_the_text_width(window, qtbot, tmp_path, monkeypatch
             documents[n % 2], c.id, n, n + 5))
     open_view(window, qtbot, "matrix")  # 2 documents: a narrow heat map by nature
     monkeypatch.setattr(export_dialogs, "ask_report_options",
-                        lambda *a: ExcerptReportOptions(include_charts=True))
+                        lambda *a, **k: ExcerptReportOptions(include_charts=True))
     target = tmp_path / "report.docx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "")))

@@ -179,7 +179,7 @@ def test_report_options_chosen_in_the_dialog(demo_window, monkeypatch, tmp_path,
 
 def test_cancelled_progress_writes_nothing(demo_window, monkeypatch, tmp_path):
     monkeypatch.setattr(export_dialogs, "ask_report_options",
-                        lambda parent, project: ExcerptReportOptions())
+                        lambda *a, **k: ExcerptReportOptions())
     save_as(monkeypatch, tmp_path / "cancelled.docx")
     cancelled: list[bool] = []
 
@@ -204,7 +204,7 @@ def test_cancelled_progress_writes_nothing(demo_window, monkeypatch, tmp_path):
 def test_unwritable_folder_is_one_message_and_nothing_written(demo_window, monkeypatch,
                                                                tmp_path):
     monkeypatch.setattr(export_dialogs, "ask_report_options",
-                        lambda parent, project: ExcerptReportOptions())
+                        lambda *a, **k: ExcerptReportOptions())
     save_as(monkeypatch, tmp_path / "missing" / "report.docx")
     action(demo_window, "export_menu", "Coded excerpts report").trigger()
 
@@ -225,7 +225,7 @@ def _expected_rows(project, **filters) -> list[list[str]]:
 def test_csv_table_with_a_document_filter(demo_window, monkeypatch, tmp_path):
     project = demo_window.project
     document = project.document(project.excerpts()[-1].document_id)
-    monkeypatch.setattr(export_dialogs, "ask_table_options", lambda parent, p: TableOptions(
+    monkeypatch.setattr(export_dialogs, "ask_table_options", lambda *a, **k: TableOptions(
         CodingFilter(document_ids=[document.id]), suffix=".csv"))
     save_as(monkeypatch, tmp_path / "table", "CSV table (*.csv)")
     action(demo_window, "export_menu", "Coded excerpts table").trigger()

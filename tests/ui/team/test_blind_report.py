@@ -32,7 +32,7 @@ def _export(window, tmp_path, monkeypatch, name: str) -> docx.Document:
     from PySide6.QtWidgets import QFileDialog
 
     monkeypatch.setattr(export_dialogs, "ask_report_options",
-                        lambda *a: ExcerptReportOptions(include_charts=True))
+                        lambda *a, **k: ExcerptReportOptions(include_charts=True))
     target = tmp_path / name
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "")))
