@@ -18,14 +18,12 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QMessageBox,
     QProgressDialog,
-    QPushButton,
 )
 
 from glocal_annotator.errors import GlocalError, ImportFailure
 from glocal_annotator.exporters.project_qdpx import export_project_qdpx
 from glocal_annotator.project import Project
 from glocal_annotator.ui.common import feedback, reading
-from glocal_annotator.ui.common.background import run_in_background
 from glocal_annotator.ui.common.plan_preview import PlanPreviewDialog
 from glocal_annotator.ui.exchange.qdpx_actions import QdpxImportOptionsDialog
 from tests.refi.qdpx_helpers import content, qde, validate_qdpx, write_archive
@@ -161,29 +159,6 @@ def test_a_hostile_file_is_one_message_and_changes_nothing(window, tmp_path, mon
     boxes = [b for b in feedback.open_message_boxes() if b.objectName() == "errorMessage"]
     assert len(boxes) == 1
     assert content(window.project) == before and window.undo_stack.count() == 0
-
-
-def test_cancel_while_reading_returns_nothing_and_says_so(window):
-    release = threading.Event()
-
-    def slow() -> str:
-        release.wait(5)
-        return "read"
-
-    def cancel(remaining: int = 200) -> None:
-        dialog = window.findChild(QProgressDialog, "backgroundProgress")
-        if dialog is not None and dialog.isVisible():
-            dialog.findChild(QPushButton).click()  # the Cancel button
-        elif remaining:
-            QTimer.singleShot(10, lambda: cancel(remaining - 1))
-
-    QTimer.singleShot(0, cancel)
-    assert run_in_background(window, window.status, "Read", "Reading…", slow) is None
-    release.set()
-    assert "nothing was changed" in window.statusBar().currentMessage()
-    assert run_in_background(window, window.status, "Read", "Reading…", lambda: 42) == 42
-    with pytest.raises(ZeroDivisionError):
-        run_in_background(window, window.status, "Read", "Reading…", lambda: 1 / 0)
 
 
 def test_export_warns_first_then_writes_a_valid_file(window, tmp_path, monkeypatch):
