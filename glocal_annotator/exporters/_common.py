@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 from glocal_annotator.code_paths import display_path
 from glocal_annotator.exporters import ExportCancelled
 from glocal_annotator.model import Code, CodingFilter, Document, Excerpt
+from glocal_annotator.progress import Progress
 from glocal_annotator.progress import Ticker as StepTicker
 from glocal_annotator.text_units import page_number
 
 if TYPE_CHECKING:
     from glocal_annotator.project import Project
 
-Progress = Callable[[int, int], object]
 _NON_BLANK = re.compile(r"\S")
 
 @dataclass(frozen=True)
@@ -201,9 +201,6 @@ def now_text() -> str:
     return datetime.now().strftime("%Y-%m-%d %H:%M")
 
 
-REPORT_INTERVAL = 0.02  # seconds of work between progress reports, at most (plus one step)
-
-
 class Ticker(StepTicker):
     """Progress and cancellation for an export (:class:`glocal_annotator.progress.Ticker`):
     a cancel raises :class:`ExportCancelled`, nothing written. ``progress`` is called once
@@ -214,5 +211,4 @@ class Ticker(StepTicker):
     def __init__(
         self, progress: Progress | None, total: int, interval: float | None = None
     ) -> None:
-        super().__init__(progress, total, REPORT_INTERVAL if interval is None else interval,
-                         cancelled=ExportCancelled)
+        super().__init__(progress, total, interval, cancelled=ExportCancelled)

@@ -13,7 +13,7 @@ from openpyxl.worksheet import _writer as openpyxl_writer
 
 from glocal_annotator import progress as step_progress
 from glocal_annotator.errors import InvalidOperation, OperationCancelled
-from glocal_annotator.exporters import ExportCancelled, _common
+from glocal_annotator.exporters import ExportCancelled
 from glocal_annotator.exporters._common import Ticker
 from glocal_annotator.exporters.codebook_docx import export_codebook_docx
 from glocal_annotator.exporters.codebook_refi import export_project_codebook
@@ -77,7 +77,7 @@ CANCELLED_ONLY_FIRST = {"codebook (.qdc)", "codebook (.csv)"}
 @pytest.fixture
 def every_step(monkeypatch):
     """Report after every step, not every 20 ms: every place an export reports is exercised."""
-    monkeypatch.setattr(_common, "REPORT_INTERVAL", 0.0)
+    monkeypatch.setattr(step_progress, "REPORT_INTERVAL", 0.0)
 
 
 def _calls(built, tmp_path: Path, name: str) -> list[tuple[int, int]]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from glocal_annotator import progress as progress_module
 from glocal_annotator.errors import ExportFailure
 from glocal_annotator.exporters.project_qdpx import export_project_qdpx
 from glocal_annotator.project_exchange import import_qdpx
@@ -163,9 +164,9 @@ def test_text_xml_cannot_hold_is_kept_in_the_source_and_offsets_stay(tmp_path: P
 
 
 def test_export_reports_progress_and_a_cancel_leaves_nothing(tmp_path: Path, monkeypatch) -> None:
-    from glocal_annotator.exporters import ExportCancelled, _common
+    from glocal_annotator.exporters import ExportCancelled
 
-    monkeypatch.setattr(_common, "REPORT_INTERVAL", 0.0)  # a report after every step
+    monkeypatch.setattr(progress_module, "REPORT_INTERVAL", 0.0)  # a report after every step
     project = rich_project(tmp_path)
     seen: list[tuple[int, int]] = []
     out = tmp_path / "out.qdpx"
@@ -194,10 +195,10 @@ def test_export_reports_progress_and_a_cancel_leaves_nothing(tmp_path: Path, mon
 
 def test_cancel_while_project_qde_is_compressed_leaves_nothing(tmp_path: Path,
                                                                monkeypatch) -> None:
-    from glocal_annotator.exporters import ExportCancelled, _common
+    from glocal_annotator.exporters import ExportCancelled
     from glocal_annotator.refi import project_xml
 
-    monkeypatch.setattr(_common, "REPORT_INTERVAL", 0.0)  # a report after every step
+    monkeypatch.setattr(progress_module, "REPORT_INTERVAL", 0.0)  # a report after every step
     monkeypatch.setattr(project_xml, "QDE_CHUNK", 512)  # project.qde in many steps
     project = rich_project(tmp_path)
     seen: list[tuple[int, int]] = []
